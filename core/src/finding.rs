@@ -1,0 +1,189 @@
+//! Findings: a result was computed, and crosses a clinical limit worth reporting.
+//!
+//! Modelled on the dose-error-reduction systems of smart infusion pumps (domain.md §8.2,
+//! [GUARDRAILS]): a `hard` finding is a label limit that must not be exceeded (the result is
+//! not allowed), `soft` a guideline a clinician may override with a reason, `info` worth
+//! knowing. Every finding has a stable code, a message, and the source of its rule.
+//!
+//! Findings go into [`Findings`], a fixed-capacity list that needs no allocator: it holds one
+//! finding per [`Code`], so it can never overflow.
+
+use core::fmt;
+
+use crate::units::Measure;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// A label limit: the result is not allowed.
+    Hard,
+    /// A guideline a clinician may override with a reason.
+    Soft,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// `"hard"`, `"soft"` or `"info"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hard => "hard",
+            Severity::Soft => "soft",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The stable code of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// A concentration that is not a labelled one (50, 500, 1000, 2000 mcg/mL).
+    NonstandardConcentration,
+    /// A concentration above 2000 mcg/mL: compounded, often off its labelled strength.
+    ConcentrationAboveCommercial,
+    /// A daily dose above 1000 mcg/day: limited clinical experience.
+    DailyDoseAbove1000,
+}
+
+impl Code {
+    /// Every code.
+    pub const ALL: [Code; 3] = [
+        Code::NonstandardConcentration,
+        Code::ConcentrationAboveCommercial,
+        Code::DailyDoseAbove1000,
+    ];
+
+    /// The protocol's snake_case code.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::NonstandardConcentration => "nonstandard_concentration",
+            Code::ConcentrationAboveCommercial => "concentration_above_commercial",
+            Code::DailyDoseAbove1000 => "daily_dose_above_1000",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding: its code, severity, the source of its rule, and the value that raised it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Finding {
+    /// Stable code.
+    pub code: Code,
+    /// How serious.
+    pub severity: Severity,
+    /// The seed file and section (`001 Dosage/Maintenance`) or domain.md reference tag.
+    pub source: &'static str,
+    /// The value that raised the finding, in its clinical unit.
+    pub subject: Measure,
+}
+
+impl Finding {
+    /// A finding.
+    pub const fn new(code: Code, severity: Severity, source: &'static str, subject: Measure) -> Self {
+        Finding { code, severity, source, subject }
+    }
+
+    /// The message a clinician reads (the `Display` text, as a value usable without an
+    /// allocator).
+    pub fn message(&self) -> Message<'_> {
+        Message(self)
+    }
+}
+
+/// The message of a [`Finding`]; implements `Display`.
+pub struct Message<'a>(&'a Finding);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.0.subject;
+        match self.0.code {
+            Code::NonstandardConcentration => write!(
+                f,
+                "{s} is not a labelled baclofen concentration (50, 500, 1,000 or 2,000 mcg/mL): \
+                 a custom or compounded solution; double-check the prescription and the pump programming"
+            ),
+            Code::ConcentrationAboveCommercial => write!(
+                f,
+                "{s} is above the highest commercial concentration (2,000 mcg/mL): a compounded \
+                 product, often off its labelled strength"
+            ),
+            Code::DailyDoseAbove1000 => write!(
+                f,
+                "{s} is above 1,000 mcg/day: doses above 1,000 micrograms a day have limited clinical experience"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.severity, self.code, self.message())
+    }
+}
+
+/// A fixed-capacity list of findings, one per [`Code`] at most, in the order raised.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Findings {
+    items: [Option<Finding>; Code::ALL.len()],
+    len: usize,
+}
+
+impl Findings {
+    /// An empty list.
+    pub const fn new() -> Self {
+        Findings { items: [None; Code::ALL.len()], len: 0 }
+    }
+
+    /// Adds a finding. A second finding with the same code replaces nothing and is not added:
+    /// each rule reports once per evaluation, which is also why the list cannot overflow.
+    pub fn push(&mut self, finding: Finding) {
+        if self.contains(finding.code) || self.len == self.items.len() {
+            return;
+        }
+        self.items[self.len] = Some(finding);
+        self.len += 1;
+    }
+
+    /// Adds every finding of `other`.
+    pub fn extend(&mut self, other: &Findings) {
+        for f in other.iter() {
+            self.push(*f);
+        }
+    }
+
+    /// True when a finding with this code was raised.
+    pub fn contains(&self, code: Code) -> bool {
+        self.iter().any(|f| f.code == code)
+    }
+
+    /// The number of findings.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are none.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// False exactly when a finding is hard: the result must not be used as it stands.
+    pub fn allowed(&self) -> bool {
+        !self.iter().any(|f| f.severity == Severity::Hard)
+    }
+
+    /// The findings in the order raised.
+    pub fn iter(&self) -> impl Iterator<Item = &Finding> {
+        self.items[..self.len].iter().flatten()
+    }
+}

@@ -1,0 +1,65 @@
+//! # itb: unit-safe intrathecal baclofen computations
+//!
+//! Doses, concentrations, pump flows and refills for intrathecal baclofen (ITB) therapy, where
+//! a tenfold mg/mcg slip can mean an overdose and a missed refill a withdrawal that kills.
+//! Every quantity carries its unit in its type; every clinical rule cites its source; every
+//! limit crossed is reported as a [`Finding`](finding::Finding) with a severity.
+//!
+//! ## A two-minute tour
+//! The daily volume a pump must move (domain.md §6.1):
+//! ```
+//! use itb::schedule::daily_volume;
+//! use itb::units::{ClinicalQuantity, Concentration, DoseRate, Unit};
+//!
+//! let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
+//! let concentration = Concentration::from_unit(2.0, Unit::MgPerMl).unwrap(); // 2000 mcg/mL
+//! let dv = daily_volume(dose, concentration)?;
+//! assert_eq!(dv.flow_rate.value_in(Unit::MlPerDay)?, 0.25);
+//! # Ok::<(), itb::Error>(())
+//! ```
+//! A unit mistake the compiler refuses: a mass is not a concentration.
+//! ```compile_fail
+//! use itb::schedule::daily_volume;
+//! use itb::units::{ClinicalQuantity, Mass, DoseRate, Unit};
+//! let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
+//! let oops = Mass::from_unit(2.0, Unit::Milligram).unwrap();
+//! let _ = daily_volume(dose, oops); // error[E0308]: mismatched types
+//! ```
+//! Text in, text out, with the units spelled the safe way:
+//! ```
+//! use itb::units::{Measure, Unit};
+//! let c = Measure::parse("10 mg/20 mL")?.convert(Unit::McgPerMl)?;
+//! assert_eq!(c.to_string(), "500 mcg/mL");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//! Vendors and other languages speak the JSON request protocol (feature `std`):
+#![cfg_attr(feature = "std", doc = "```")]
+#![cfg_attr(not(feature = "std"), doc = "```ignore")]
+//! let response = itb::protocol::evaluate(r#"{"op":"convert","quantity":"0.5 mg","to":"mcg"}"#);
+//! assert!(response.contains(r#""text":"500 mcg""#));
+//! ```
+//!
+//! ## Without `std`
+//! With `default-features = false` the crate is `#![no_std]` and needs no allocator: the typed
+//! computations run in device firmware, findings go into a fixed-capacity list.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+#[macro_use]
+extern crate uom;
+
+pub mod dilution;
+pub mod error;
+pub mod finding;
+pub mod product;
+pub mod schedule;
+pub mod units;
+
+#[cfg(feature = "std")]
+pub mod protocol;
+
+pub use error::{Error, ErrorKind};
+pub use finding::{Code, Finding, Findings, Severity};
+pub use units::{Measure, Unit};
+
+/// The crate version, from Cargo.toml.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

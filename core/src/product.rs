@@ -1,0 +1,315 @@
+//! The catalogue of baclofen products, and how many containers a preparation takes.
+//!
+//! Every line of seed 000's "Available Strengths" is here with its text as the label, plus the
+//! label presentations of domain.md §1.1 that seed 000 does not list (10 mg/5 mL). A field the
+//! source does not state (the volume of a tablet, of the refill kit) is `None`, never guessed.
+//! Oral products are listed so that they can be recognised and refused: an oral product is
+//! never accepted where an intrathecal one is needed.
+//!
+//! ```
+//! use itb::product::{self, Route};
+//! let p = product::find("itb_500mcg_20ml").unwrap();
+//! assert_eq!(p.route, Route::Intrathecal);
+//! assert_eq!(p.label, "Baclofen 10mg/20 Inj, 20ml");
+//! ```
+
+use crate::error::{Error, ErrorKind};
+use crate::finding::{Code, Finding, Findings, Severity};
+use crate::units::{ClinicalQuantity, Concentration, Mass, Measure, Unit, Volume};
+
+/// How a product is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// Into the cerebrospinal fluid: a screening bolus or an implanted pump.
+    Intrathecal,
+    /// By mouth.
+    Oral,
+}
+
+impl Route {
+    /// `"intrathecal"` or `"oral"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Route::Intrathecal => "intrathecal",
+            Route::Oral => "oral",
+        }
+    }
+}
+
+/// What a product is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Use {
+    /// Screening (test) bolus, 50 mcg/mL (domain.md §2).
+    Screening,
+    /// Pump fills and refills.
+    Refill,
+    /// Oral therapy.
+    Oral,
+}
+
+impl Use {
+    /// `"screening"`, `"refill"` or `"oral"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Use::Screening => "screening",
+            Use::Refill => "refill",
+            Use::Oral => "oral",
+        }
+    }
+}
+
+/// One product presentation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Product {
+    /// Stable id (`itb_500mcg_20ml`).
+    pub id: &'static str,
+    /// The presentation as its source writes it.
+    pub label: &'static str,
+    /// Intrathecal or oral.
+    pub route: Route,
+    /// Screening, refill or oral.
+    pub use_: Use,
+    /// Where the presentation comes from.
+    pub source: &'static str,
+    concentration_mcg_per_ml: Option<f64>,
+    volume_ml: Option<f64>,
+    amount_mcg: Option<f64>,
+}
+
+impl Product {
+    /// The labelled concentration, when the source states one.
+    pub fn concentration(&self) -> Option<Concentration> {
+        self.concentration_mcg_per_ml.and_then(|v| Concentration::from_unit(v, Unit::McgPerMl))
+    }
+
+    /// The volume of one container, when the source states it.
+    pub fn volume(&self) -> Option<Volume> {
+        self.volume_ml.and_then(|v| Volume::from_unit(v, Unit::Milliliter))
+    }
+
+    /// The amount of baclofen in one container or tablet, when the source states it.
+    pub fn amount(&self) -> Option<Mass> {
+        self.amount_mcg.and_then(|v| Mass::from_unit(v, Unit::Microgram))
+    }
+}
+
+const S0: &str = "000 Available Forms & Alternatives/Available Strengths";
+
+const fn product(
+    id: &'static str,
+    label: &'static str,
+    route: Route,
+    use_: Use,
+    source: &'static str,
+    concentration_mcg_per_ml: Option<f64>,
+    volume_ml: Option<f64>,
+    amount_mcg: Option<f64>,
+) -> Product {
+    Product { id, label, route, use_, source, concentration_mcg_per_ml, volume_ml, amount_mcg }
+}
+
+const fn tablet(id: &'static str, label: &'static str, mg: f64) -> Product {
+    product(id, label, Route::Oral, Use::Oral, S0, None, None, Some(mg * 1000.0))
+}
+
+const fn intrathecal(id: &'static str, label: &'static str, use_: Use, source: &'static str, mg: f64, ml: f64) -> Product {
+    product(id, label, Route::Intrathecal, use_, source, Some(mg * 1000.0 / ml), Some(ml), Some(mg * 1000.0))
+}
+
+const fn suspension(id: &'static str, label: &'static str, ml: f64) -> Product {
+    // 25 mg/5 mL = 5 mg/mL = 5000 mcg/mL; the amount follows from the stated bottle volume.
+    product(id, label, Route::Oral, Use::Oral, S0, Some(5000.0), Some(ml), Some(5000.0 * ml))
+}
+
+/// Every product: seed 000's "Available Strengths" in seed order, then domain.md §1.1 additions.
+pub const CATALOGUE: [Product; 14] = [
+    tablet("oral_10mg_tablet", "Baclofen 10mg Tablets", 10.0),
+    tablet("oral_20mg_tablet", "Baclofen 20mg Tablets", 20.0),
+    intrathecal("itb_2000mcg_20ml", "Baclofen 40mg/20ml Inj, 20ml", Use::Refill, S0, 40.0, 20.0),
+    tablet("oral_5mg_tablet", "Baclofen 5mg Tablets", 5.0),
+    intrathecal("itb_1000mcg_20ml", "Baclofen 20mg/20ml Inj 20ml", Use::Refill, S0, 20.0, 20.0),
+    intrathecal("itb_500mcg_20ml", "Baclofen 10mg/20 Inj, 20ml", Use::Refill, S0, 10.0, 20.0),
+    // 5 mg/5 mL = 1 mg/mL; the bottle volume is not stated.
+    product("oral_5mg_5ml_solution", "Baclofen 5mg/5ml Solution", Route::Oral, Use::Oral, S0, Some(1000.0), None, None),
+    intrathecal("itb_50mcg_1ml", "Baclofen 50mcg/ml Pf Syr, 1ml", Use::Screening, S0, 0.05, 1.0),
+    suspension("oral_25mg_5ml_susp_300ml", "Baclofen 25mg/5ml Oral Susp 300ml", 300.0),
+    suspension("oral_25mg_5ml_susp_120ml", "Baclofen 25mg/5ml Oral Susp 120ml", 120.0),
+    tablet("oral_15mg_tablet", "Baclofen 15mg Tablets", 15.0),
+    suspension("oral_25mg_5ml_susp_250ml", "Baclofen 25mg/5ml Oral Susp 250ml", 250.0),
+    // The kit's ampoule volume is not stated in seed 000, so it cannot be counted in containers.
+    product("itb_2000mcg_refill_kit", "Baclofen 2000mcg Inj Refill Kit", Route::Intrathecal, Use::Refill, S0, Some(2000.0), None, None),
+    intrathecal(
+        "itb_2000mcg_5ml",
+        "Baclofen 10 mg/5 mL intrathecal injection (2,000 mcg/mL)",
+        Use::Refill,
+        "domain.md §1.1 [LIO-HCP] [UK-PROD]",
+        10.0,
+        5.0,
+    ),
+];
+
+/// The ids of the intrathecal products, for error messages.
+pub const INTRATHECAL_IDS: &str =
+    "itb_50mcg_1ml, itb_500mcg_20ml, itb_1000mcg_20ml, itb_2000mcg_5ml, itb_2000mcg_20ml, itb_2000mcg_refill_kit";
+
+/// The product with this id (case-sensitive).
+pub fn find(id: &str) -> Option<&'static Product> {
+    CATALOGUE.iter().find(|p| p.id == id)
+}
+
+/// An intrathecal product that can be counted in containers: refuses unknown ids, oral
+/// products, and products whose container volume is not stated.
+pub fn intrathecal_container(id: &str) -> Result<&'static Product, ProductError> {
+    let p = find(id).ok_or(ProductError::Unknown)?;
+    if p.route != Route::Intrathecal {
+        return Err(ProductError::Oral);
+    }
+    if p.volume_ml.is_none() || p.concentration_mcg_per_ml.is_none() {
+        return Err(ProductError::VolumeNotStated);
+    }
+    Ok(p)
+}
+
+/// Why a product id was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductError {
+    /// No product has this id.
+    Unknown,
+    /// An oral product where an intrathecal one is needed.
+    Oral,
+    /// The source does not state the container volume.
+    VolumeNotStated,
+}
+
+impl ProductError {
+    /// A message naming what is allowed.
+    pub const fn reason(self) -> &'static str {
+        match self {
+            ProductError::Unknown => "unknown product",
+            ProductError::Oral => "an oral product can never be used intrathecally",
+            ProductError::VolumeNotStated => {
+                "the container volume of this product is not stated by its source, so containers cannot be counted"
+            }
+        }
+    }
+}
+
+/// What a preparation takes from one product.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Containers {
+    /// The drug needed.
+    pub amount: Mass,
+    /// Whole containers to open (rounded up).
+    pub count: u32,
+    /// The volume drawn from them.
+    pub drawn_volume: Volume,
+    /// What is left in the opened containers: count × container volume − drawn.
+    pub waste: Volume,
+}
+
+/// Containers of `product` needed for `amount` of drug.
+///
+/// The count is taken on snapped values, so 10 mg from a 10 mg ampoule is exactly one.
+///
+/// ```
+/// use itb::product::{containers, intrathecal_container};
+/// use itb::units::{ClinicalQuantity, Mass, Unit};
+/// let ampoule = intrathecal_container("itb_500mcg_20ml").unwrap(); // 10 mg/20 mL
+/// let c = containers(ampoule, Mass::from_unit(30.0, Unit::Milligram).unwrap(), "amount")?;
+/// assert_eq!(c.count, 3);
+/// assert_eq!(c.drawn_volume.value_in(Unit::Milliliter)?, 60.0);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn containers(product: &Product, amount: Mass, field: &'static str) -> Result<Containers, Error> {
+    let (Some(per_container), Some(volume), Some(concentration)) = (product.amount(), product.volume(), product.concentration())
+    else {
+        return Err(Error::new(ErrorKind::InvalidValue, "product", None, ProductError::VolumeNotStated.reason()));
+    };
+    if amount.canonical() <= 0.0 {
+        return Err(Error::new(ErrorKind::Zero, field, Some(Measure::new(amount.canonical(), Unit::Microgram)), "more than 0 mcg"));
+    }
+    let exact = crate::units::snap((amount / per_container).value);
+    let count = libm::ceil(exact);
+    if count > u32::MAX as f64 {
+        return Err(Error::new(
+            ErrorKind::OutOfRange,
+            field,
+            Some(Measure::new(amount.canonical(), Unit::Microgram)),
+            "an amount that fits in at most 4,294,967,295 containers",
+        ));
+    }
+    let drawn_volume: Volume = (amount / concentration).into();
+    let waste = crate::units::difference(volume * count, drawn_volume);
+    Ok(Containers { amount, count: count as u32, drawn_volume, waste })
+}
+
+/// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
+/// seed 002 Description) and 1000 (Gablofen, domain.md §1.1 [GAB-LABEL]).
+pub const LABELLED_CONCENTRATIONS_MCG_PER_ML: [f64; 4] = [50.0, 500.0, 1000.0, 2000.0];
+
+/// The highest commercial concentration, 2000 mcg/mL (domain.md §1.2 [MOBERG]).
+pub const MAX_COMMERCIAL_MCG_PER_ML: f64 = 2000.0;
+
+/// Findings on a concentration a pump or preparation uses:
+/// `nonstandard_concentration` (info; not 50, 500, 1000 or 2000 mcg/mL — source 002
+/// Description, [GAB-LABEL]) and `concentration_above_commercial` (soft; above 2000 mcg/mL,
+/// compounded products were often off strength — [MOBERG]).
+pub fn check_concentration(concentration: Concentration, findings: &mut Findings) {
+    let mcg_per_ml = concentration.canonical();
+    let subject = Measure::new(mcg_per_ml, Unit::McgPerMl);
+    if !LABELLED_CONCENTRATIONS_MCG_PER_ML.contains(&mcg_per_ml) {
+        findings.push(Finding::new(Code::NonstandardConcentration, Severity::Info, "002 Description; [GAB-LABEL]", subject));
+    }
+    if mcg_per_ml > MAX_COMMERCIAL_MCG_PER_ML {
+        findings.push(Finding::new(Code::ConcentrationAboveCommercial, Severity::Soft, "[MOBERG]", subject));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_seed_000_strength_is_catalogued_with_its_text() {
+        let seed = include_str!("../../../shared/seeds/000_e8a08f90efa29e00.txt");
+        let section = seed.split("Available Strengths:").nth(1).unwrap().split("Dosing & Administration").next().unwrap();
+        let lines: Vec<&str> = section.lines().filter_map(|l| l.strip_prefix("- ")).collect();
+        assert_eq!(lines.len(), 13);
+        for (line, p) in lines.iter().zip(CATALOGUE.iter()) {
+            assert_eq!(*line, p.label);
+        }
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        for (i, a) in CATALOGUE.iter().enumerate() {
+            assert!(CATALOGUE[i + 1..].iter().all(|b| b.id != a.id), "{}", a.id);
+        }
+    }
+
+    #[test]
+    fn container_concentrations_match_their_labels() {
+        // Worked from the labels: 10 mg/20 mL = 500, 20 mg/20 mL = 1000, 40 mg/20 mL = 2000,
+        // 10 mg/5 mL = 2000, 0.05 mg/1 mL = 50 mcg/mL.
+        let expect = [
+            ("itb_500mcg_20ml", 500.0, 20.0),
+            ("itb_1000mcg_20ml", 1000.0, 20.0),
+            ("itb_2000mcg_20ml", 2000.0, 20.0),
+            ("itb_2000mcg_5ml", 2000.0, 5.0),
+            ("itb_50mcg_1ml", 50.0, 1.0),
+        ];
+        for (id, c, v) in expect {
+            let p = intrathecal_container(id).unwrap();
+            assert_eq!(p.concentration().unwrap().canonical(), c, "{id}");
+            assert_eq!(p.volume().unwrap().canonical(), v, "{id}");
+        }
+    }
+
+    #[test]
+    fn oral_and_volumeless_products_are_refused() {
+        assert_eq!(intrathecal_container("oral_10mg_tablet"), Err(ProductError::Oral));
+        assert_eq!(intrathecal_container("oral_5mg_5ml_solution"), Err(ProductError::Oral));
+        assert_eq!(intrathecal_container("itb_2000mcg_refill_kit"), Err(ProductError::VolumeNotStated));
+        assert_eq!(intrathecal_container("ITB_500MCG_20ML"), Err(ProductError::Unknown));
+    }
+}

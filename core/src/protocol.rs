@@ -1,0 +1,460 @@
+//! The JSON request protocol of `shared/PROTOCOL.md`: one request in, one response out, the
+//! same through every front end (Rust, C `itb_eval_json`, Python `itb.evaluate`, `itb eval`).
+//!
+//! This module only maps JSON onto the typed API; it computes nothing itself.
+//!
+//! ```
+//! let out = itb::protocol::evaluate(
+//!     r#"{"op":"daily_volume","daily_dose":"500 mcg/day","concentration":"2 mg/mL"}"#,
+//! );
+//! let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+//! assert_eq!(v["result"]["flow_rate"]["text"], "0.25 mL/day");
+//! ```
+//!
+//! Strictness, in the order checks run: invalid JSON (including repeated keys, raw `NaN`,
+//! invalid UTF-8, nesting deeper than serde_json's limit of 128) → `invalid_json`; `op`
+//! missing → `missing_field`, not a string → `invalid_value`, unknown → `unknown_op`; then the
+//! first unknown field in alphabetical order → `unknown_field`; then missing required fields
+//! in the order the operation lists them; then each value in that order.
+
+use std::fmt::Display;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value, json};
+
+use crate::dilution;
+use crate::error::{Error, ErrorKind};
+use crate::finding::Findings;
+use crate::product::{self, CATALOGUE, Product, ProductError};
+use crate::schedule;
+use crate::units::{ClinicalQuantity, Concentration, DoseRate, Mass, Measure, ParseError, Unit, Volume};
+
+/// The operations this version speaks.
+pub const OPS: [&str; 5] = ["convert", "daily_volume", "products", "containers", "dilution"];
+
+/// Evaluates one request and returns the response text. Never panics on any input.
+pub fn evaluate(request: &str) -> String {
+    evaluate_value_text(request).to_string()
+}
+
+/// Like [`evaluate`], for bytes that may not be UTF-8 (invalid UTF-8 → `invalid_json`).
+pub fn evaluate_bytes(request: &[u8]) -> String {
+    match std::str::from_utf8(request) {
+        Ok(text) => evaluate(text),
+        Err(e) => failure(None, &ProtocolError::new(ErrorKind::InvalidJson, None, format!("request is not valid UTF-8: {e}")))
+            .to_string(),
+    }
+}
+
+/// Evaluates one request and returns the response as a JSON value.
+pub fn evaluate_value_text(request: &str) -> Value {
+    let parsed = match parse_strict(request) {
+        Ok(v) => v,
+        Err(e) => return failure(None, &e),
+    };
+    let Value::Object(map) = parsed else {
+        let e = ProtocolError::new(ErrorKind::InvalidJson, None, "the request must be a JSON object".into());
+        return failure(None, &e);
+    };
+    let op = match op_of(&map) {
+        Ok(op) => op,
+        Err(e) => return failure(None, &e),
+    };
+    let req = Request { map: &map };
+    match dispatch(op, &req) {
+        Ok(outcome) => success(op, outcome),
+        Err(e) => failure(Some(op), &e),
+    }
+}
+
+/// A rejected request: the protocol error code, the offending field and a message naming the
+/// value and what is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolError {
+    /// The error kind (its `code()` is the protocol code).
+    pub kind: ErrorKind,
+    /// The offending request field (`pump.reservoir`, `concentration.value`), if any.
+    pub field: Option<String>,
+    /// For people.
+    pub message: String,
+}
+
+impl ProtocolError {
+    fn new(kind: ErrorKind, field: Option<&str>, message: String) -> Self {
+        ProtocolError { kind, field: field.map(str::to_owned), message }
+    }
+
+    fn at(kind: ErrorKind, field: &str, message: impl Display) -> Self {
+        ProtocolError { kind, field: Some(field.to_owned()), message: format!("{field}: {message}") }
+    }
+}
+
+impl From<Error> for ProtocolError {
+    fn from(e: Error) -> Self {
+        ProtocolError { kind: e.kind, field: Some(e.field.to_owned()), message: e.to_string() }
+    }
+}
+
+/// A computed result: the result object and its findings.
+struct Outcome {
+    result: Map<String, Value>,
+    findings: Findings,
+}
+
+fn success(op: &str, outcome: Outcome) -> Value {
+    let findings: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code.as_str(),
+                "severity": f.severity.as_str(),
+                "message": f.message().to_string(),
+                "source": f.source,
+            })
+        })
+        .collect();
+    json!({
+        "ok": true,
+        "op": op,
+        "allowed": outcome.findings.allowed(),
+        "result": Value::Object(outcome.result),
+        "findings": findings,
+    })
+}
+
+fn failure(op: Option<&str>, e: &ProtocolError) -> Value {
+    json!({
+        "ok": false,
+        "op": op,
+        "error": {"code": e.kind.code(), "message": e.message, "field": e.field},
+    })
+}
+
+fn op_of(map: &Map<String, Value>) -> Result<&'static str, ProtocolError> {
+    let allowed = OPS.join(", ");
+    match map.get("op") {
+        None => Err(ProtocolError::at(ErrorKind::MissingField, "op", format!("required; one of {allowed}"))),
+        Some(Value::String(s)) => OPS.iter().copied().find(|op| op == s).ok_or_else(|| {
+            ProtocolError::at(ErrorKind::UnknownOp, "op", format!("{s:?} is not an operation; allowed (case-sensitive): {allowed}"))
+        }),
+        Some(other) => Err(ProtocolError::at(ErrorKind::InvalidValue, "op", format!("{other} is not a string; one of {allowed}"))),
+    }
+}
+
+fn dispatch(op: &str, req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    match op {
+        "convert" => convert(req),
+        "daily_volume" => daily_volume(req),
+        "products" => products(req),
+        "containers" => containers(req),
+        "dilution" => dilution_op(req),
+        _ => Err(ProtocolError::at(ErrorKind::UnknownOp, "op", op)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+fn convert(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&["quantity", "to"], &["quantity", "to"])?;
+    let measure = req.measure("quantity", None)?;
+    let to_text = req.string("to")?;
+    let to = Unit::parse(to_text).map_err(|e| parse_error("to", to_text, e, "a unit such as mcg, mg/mL or mL/day"))?;
+    let converted = measure.convert(to)?;
+    Ok(Outcome { result: obj([("quantity", quantity(converted))]), findings: Findings::new() })
+}
+
+fn daily_volume(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&["daily_dose", "concentration"], &["daily_dose", "concentration"])?;
+    let dose: DoseRate = req.quantity("daily_dose")?;
+    let concentration: Concentration = req.quantity("concentration")?;
+    let dv = schedule::daily_volume(dose, concentration)?;
+    let result = obj([
+        ("flow_rate", quantity(dv.flow_rate.to_measure(Unit::MlPerDay)?)),
+        ("hourly_flow", quantity(dv.hourly_flow.to_measure(Unit::MlPerHour)?)),
+    ]);
+    Ok(Outcome { result, findings: dv.findings })
+}
+
+fn products(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&[], &[])?;
+    let list: Vec<Value> = CATALOGUE.iter().map(product_json).collect();
+    Ok(Outcome { result: obj([("products", Value::Array(list))]), findings: Findings::new() })
+}
+
+fn product_json(p: &Product) -> Value {
+    let mut m = obj([
+        ("id", json!(p.id)),
+        ("label", json!(p.label)),
+        ("route", json!(p.route.as_str())),
+        ("use", json!(p.use_.as_str())),
+    ]);
+    let measures = [
+        ("concentration", p.concentration().and_then(|c| c.to_measure(Unit::McgPerMl).ok())),
+        ("volume", p.volume().and_then(|v| v.to_measure(Unit::Milliliter).ok())),
+        ("amount", p.amount().and_then(|a| a.to_measure(Unit::Microgram).ok())),
+    ];
+    for (name, m_opt) in measures {
+        if let Some(measure) = m_opt {
+            m.insert(name.into(), quantity(measure));
+        }
+    }
+    m.insert("source".into(), json!(p.source));
+    Value::Object(m)
+}
+
+fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&["product", "amount", "volume", "concentration"], &["product"])?;
+    let has = |name| req.map.contains_key(name);
+    match (has("amount"), has("volume"), has("concentration")) {
+        (true, false, false) | (false, true, true) => {}
+        (true, _, _) => {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                "amount",
+                "give either amount, or volume and concentration, not both",
+            ));
+        }
+        (false, false, false) => {
+            return Err(ProtocolError::at(ErrorKind::MissingField, "amount", "required: amount, or volume and concentration"));
+        }
+        (false, true, false) => {
+            return Err(ProtocolError::at(ErrorKind::MissingField, "concentration", "required with volume"));
+        }
+        (false, false, true) => {
+            return Err(ProtocolError::at(ErrorKind::MissingField, "volume", "required with concentration"));
+        }
+    }
+    let id = req.string("product")?;
+    let p = product::intrathecal_container(id).map_err(|e| product_error(id, e))?;
+    let amount: Mass = if has("amount") {
+        req.quantity("amount")?
+    } else {
+        let volume: Volume = req.quantity("volume")?;
+        let concentration: Concentration = req.quantity("concentration")?;
+        require_positive(volume.canonical(), "volume", Unit::Milliliter)?;
+        require_positive(concentration.canonical(), "concentration", Unit::McgPerMl)?;
+        let product_mcg_per_ml = p.concentration().map(|c| c.canonical()).unwrap_or(f64::NAN);
+        if concentration.canonical() > product_mcg_per_ml {
+            return Err(Error::new(
+                ErrorKind::OutOfRange,
+                "concentration",
+                Some(Measure::new(concentration.canonical(), Unit::McgPerMl)),
+                "a concentration no higher than the product's (a product can be diluted, never concentrated)",
+            )
+            .into());
+        }
+        (volume * concentration).into()
+    };
+    let c = product::containers(p, amount, "amount")?;
+    let result = obj([
+        ("product", json!(p.id)),
+        ("amount", quantity(c.amount.to_measure(Unit::Microgram)?)),
+        ("count", json!(c.count)),
+        ("drawn_volume", quantity(c.drawn_volume.to_measure(Unit::Milliliter)?)),
+        ("waste", quantity(c.waste.to_measure(Unit::Milliliter)?)),
+    ]);
+    Ok(Outcome { result, findings: Findings::new() })
+}
+
+fn dilution_op(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let names = ["stock", "target", "final_volume"];
+    req.fields(&names, &names)?;
+    let stock: Concentration = req.quantity("stock")?;
+    let target: Concentration = req.quantity("target")?;
+    let final_volume: Volume = req.quantity("final_volume")?;
+    let d = dilution::dilution(stock, target, final_volume)?;
+    let result = obj([
+        ("stock_volume", quantity(d.stock_volume.to_measure(Unit::Milliliter)?)),
+        ("diluent_volume", quantity(d.diluent_volume.to_measure(Unit::Milliliter)?)),
+        ("drug_amount", quantity(d.drug_amount.to_measure(Unit::Microgram)?)),
+        ("diluent", json!(dilution::DILUENT)),
+    ]);
+    Ok(Outcome { result, findings: d.findings })
+}
+
+fn require_positive(value: f64, field: &'static str, unit: Unit) -> Result<(), ProtocolError> {
+    if value > 0.0 {
+        return Ok(());
+    }
+    Err(Error::new(ErrorKind::Zero, field, Some(Measure::new(value, unit)), "more than 0").into())
+}
+
+fn product_error(id: &str, e: ProductError) -> ProtocolError {
+    ProtocolError::at(
+        ErrorKind::InvalidValue,
+        "product",
+        format!("{id:?}: {}; allowed (case-sensitive): {}", e.reason(), product::INTRATHECAL_IDS),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request fields
+
+struct Request<'a> {
+    map: &'a Map<String, Value>,
+}
+
+impl Request<'_> {
+    /// Checks for unknown fields (the first in alphabetical order) and then for missing
+    /// required ones (in the order given).
+    fn fields(&self, allowed: &[&str], required: &[&str]) -> Result<(), ProtocolError> {
+        let mut unknown: Vec<&String> = self.map.keys().filter(|k| *k != "op" && !allowed.contains(&k.as_str())).collect();
+        unknown.sort();
+        if let Some(name) = unknown.first() {
+            let list = if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") };
+            return Err(ProtocolError::at(ErrorKind::UnknownField, name, format!("unknown field; allowed: {list}")));
+        }
+        if let Some(name) = required.iter().find(|n| !self.map.contains_key(**n)) {
+            return Err(ProtocolError::at(ErrorKind::MissingField, name, "required"));
+        }
+        Ok(())
+    }
+
+    /// A present field; an explicit `null` is not "absent" and is refused.
+    fn value(&self, name: &str) -> Result<&Value, ProtocolError> {
+        match self.map.get(name) {
+            None => Err(ProtocolError::at(ErrorKind::MissingField, name, "required")),
+            Some(Value::Null) => Err(ProtocolError::at(ErrorKind::InvalidValue, name, "null is not allowed; give a value or leave the field out")),
+            Some(v) => Ok(v),
+        }
+    }
+
+    fn string(&self, name: &str) -> Result<&str, ProtocolError> {
+        match self.value(name)? {
+            Value::String(s) => Ok(s),
+            other => Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("{other} is not a string"))),
+        }
+    }
+
+    /// A quantity of dimension `Q`, checked (finite, not negative, right dimension).
+    fn quantity<Q: ClinicalQuantity>(&self, name: &'static str) -> Result<Q, ProtocolError> {
+        let measure = self.measure(name, Some(Q::DIMENSION.describe()))?;
+        Ok(Q::from_measure(measure, name)?)
+    }
+
+    /// A quantity of any dimension: `"2000 mcg/mL"` or `{"value": 2000, "unit": "mcg/mL"}`.
+    fn measure(&self, name: &str, expected: Option<&str>) -> Result<Measure, ProtocolError> {
+        let allowed = expected.unwrap_or("a number with a unit, e.g. \"2 mg\"");
+        match self.value(name)? {
+            Value::String(s) => Measure::parse(s).map_err(|e| parse_error(name, s, e, allowed)),
+            Value::Number(n) => Err(ProtocolError::at(
+                ErrorKind::UnitRequired,
+                name,
+                format!("{n} has no unit; a bare number is never a dose. Expected {allowed}"),
+            )),
+            Value::Object(obj) => measure_object(name, obj, allowed),
+            other => Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("{other} is not a quantity; expected {allowed}"))),
+        }
+    }
+}
+
+fn measure_object(name: &str, obj: &Map<String, Value>, allowed: &str) -> Result<Measure, ProtocolError> {
+    let mut extra: Vec<&String> = obj.keys().filter(|k| *k != "value" && *k != "unit").collect();
+    extra.sort();
+    if let Some(k) = extra.first() {
+        return Err(ProtocolError::at(ErrorKind::UnknownField, &format!("{name}.{k}"), "unknown field; allowed: value, unit"));
+    }
+    let value = match obj.get("value") {
+        None => return Err(ProtocolError::at(ErrorKind::MissingField, &format!("{name}.value"), "required")),
+        Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+        Some(other) => {
+            return Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("value {other} is not a JSON number")));
+        }
+    };
+    let unit = match obj.get("unit") {
+        None => {
+            return Err(ProtocolError::at(ErrorKind::UnitRequired, name, format!("{value} has no unit; expected {allowed}")));
+        }
+        Some(Value::String(s)) => Unit::parse(s).map_err(|e| parse_error(name, s, e, allowed))?,
+        Some(other) => return Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("unit {other} is not a string"))),
+    };
+    Ok(Measure::new(value, unit))
+}
+
+fn parse_error(name: &str, text: &str, e: ParseError, allowed: &str) -> ProtocolError {
+    // Quote at most 80 characters of the offending text: a 1 MB string stays out of the message.
+    let shown: String = text.chars().take(80).collect();
+    let ellipsis = if shown.len() < text.len() { "…" } else { "" };
+    ProtocolError::at(e.kind, name, format!("{:?}{ellipsis}: {}; expected {allowed}", shown, e.reason))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// A quantity in a result: `{"value", "unit", "text"}`.
+pub fn quantity(m: Measure) -> Value {
+    let value = Number::from_f64(m.value).map(Value::Number).unwrap_or(Value::Null);
+    json!({"value": value, "unit": m.unit.symbol(), "text": m.to_string()})
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict JSON: serde_json, plus the refusal of repeated keys.
+
+fn parse_strict(text: &str) -> Result<Value, ProtocolError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = StrictValue::deserialize(&mut de).and_then(|v| de.end().map(|()| v.0));
+    parsed.map_err(|e| ProtocolError::new(ErrorKind::InvalidJson, None, format!("invalid JSON: {e}")))
+}
+
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number is not finite"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!("repeated key {key:?}")));
+            }
+            let StrictValue(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}

@@ -1,0 +1,775 @@
+//! Quantities, the unit vocabulary, parsing and ISMP-safe formatting.
+//!
+//! # Types
+//! Every dose, volume and rate is a [`uom`] quantity: [`Mass`], [`Volume`], [`Concentration`],
+//! [`DoseRate`], [`FlowRate`], [`Duration`], [`Length`] and [`VolumePerLength`]. A mass can never
+//! be passed where a concentration is expected; the compiler refuses it.
+//!
+//! # Exactness: snapping at the edges
+//! uom stores SI base units (kg, m³, s), so 500 mcg/day ÷ 2000 mcg/mL passes through
+//! 5.787e-12 kg/s and comes back as 0.25000000000000006 mL/day. We keep uom's SI storage (it is
+//! what every uom user expects, and a clinical base system would still not make mg→mcg or h→day
+//! exact in binary floating point) and instead *snap at the edges*: every number that leaves a
+//! quantity — to be compared with a clinical threshold, counted, or shown — goes through
+//! [`snap`], which rounds to 12 significant digits. Floating-point noise lives in the 16th digit,
+//! clinical precision in the 3rd or 4th, so 12 digits removes the noise and keeps every digit a
+//! clinician could mean. Thresholds are then compared on snapped values, which makes "exactly
+//! 2 mL is not above 2 mL" true (20 mL − 60 day × 0.25 mL/day gives 5 mL, not 4.999…).
+//!
+//! ```
+//! use itb::units::{Concentration, DoseRate, FlowRate, ClinicalQuantity, Unit};
+//! use itb::units::si::{mass_concentration::microgram_per_milliliter};
+//! use itb::units::clinical::mass_rate::microgram_per_day;
+//!
+//! let dose = DoseRate::new::<microgram_per_day>(500.0);
+//! let concentration = Concentration::new::<microgram_per_milliliter>(2000.0);
+//! let flow: FlowRate = (dose / concentration).into();
+//! assert_eq!(flow.value_in(Unit::MlPerDay)?, 0.25); // exactly, not 0.25000000000000006
+//! # Ok::<(), itb::Error>(())
+//! ```
+//!
+//! # Text
+//! [`Measure`] is a number tagged with its [`Unit`]: what crosses the C, Python and JSON
+//! boundaries. Its `Display` follows ISMP safe writing: a leading zero (`0.5 mL`), no trailing
+//! zero (`2 mg`), thousands separators (`2,000 mcg/mL`), `mcg` never `µg`, and only the fractional
+//! part rounded, to at most 4 significant figures in all.
+
+use core::fmt::{self, Write as _};
+
+use crate::error::{Error, ErrorKind};
+
+pub use uom::si;
+
+/// Mass: a dose or an amount of drug (mcg, mg).
+pub type Mass = si::f64::Mass;
+/// Volume: a reservoir, a fill, a drawn or discarded volume (mL).
+pub type Volume = si::f64::Volume;
+/// Concentration of baclofen in solution (mcg/mL, mg/mL).
+pub type Concentration = si::f64::MassConcentration;
+/// Dose rate: a daily dose or an hourly flex rate (mcg/day, mcg/h, mg/day...).
+pub type DoseRate = si::f64::MassRate;
+/// Flow rate: volume delivered per unit of time (mL/day, mL/h).
+pub type FlowRate = si::f64::VolumeRate;
+/// Duration (day, h, min).
+pub type Duration = si::f64::Time;
+/// Length: a catheter length (cm).
+pub type Length = si::f64::Length;
+/// Volume per length of catheter (mL/cm). Dimensionally an area (m³/m = m²), hence the type.
+pub type VolumePerLength = si::f64::Area;
+
+/// The clinical units uom does not define, added with `unit!`.
+pub mod clinical {
+    /// Dose rates per day, hour and minute.
+    pub mod mass_rate {
+        unit! {
+            system: uom::si;
+            quantity: uom::si::mass_rate;
+
+            @microgram_per_day: 1.0E-9 / 86_400.0; "mcg/day", "microgram per day", "micrograms per day";
+            @milligram_per_day: 1.0E-6 / 86_400.0; "mg/day", "milligram per day", "milligrams per day";
+            @microgram_per_hour: 1.0E-9 / 3_600.0; "mcg/h", "microgram per hour", "micrograms per hour";
+            @milligram_per_hour: 1.0E-6 / 3_600.0; "mg/h", "milligram per hour", "milligrams per hour";
+            @microgram_per_minute: 1.0E-9 / 60.0; "mcg/min", "microgram per minute", "micrograms per minute";
+            @milligram_per_minute: 1.0E-6 / 60.0; "mg/min", "milligram per minute", "milligrams per minute";
+        }
+    }
+    /// Flow rates per day, hour and minute.
+    pub mod volume_rate {
+        unit! {
+            system: uom::si;
+            quantity: uom::si::volume_rate;
+
+            @milliliter_per_day: 1.0E-6 / 86_400.0; "mL/day", "milliliter per day", "milliliters per day";
+            @milliliter_per_hour: 1.0E-6 / 3_600.0; "mL/h", "milliliter per hour", "milliliters per hour";
+            @milliliter_per_minute: 1.0E-6 / 60.0; "mL/min", "milliliter per minute", "milliliters per minute";
+        }
+    }
+    /// Catheter volume per length.
+    pub mod volume_per_length {
+        unit! {
+            system: uom::si;
+            quantity: uom::si::area;
+
+            @milliliter_per_centimeter: 1.0E-6 / 1.0E-2; "mL/cm", "milliliter per centimeter", "milliliters per centimeter";
+        }
+    }
+}
+
+/// The physical dimension of a [`Unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    /// mcg, mg
+    Mass,
+    /// mL
+    Volume,
+    /// mcg/mL, mg/mL
+    Concentration,
+    /// mcg/day, mg/day, mcg/h, mg/h, mcg/min, mg/min
+    DoseRate,
+    /// mL/day, mL/h, mL/min
+    FlowRate,
+    /// day, h, min
+    Duration,
+    /// cm
+    Length,
+    /// mL/cm
+    VolumePerLength,
+}
+
+impl Dimension {
+    /// A short description for error messages, naming the units allowed.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Dimension::Mass => "a mass (mcg or mg)",
+            Dimension::Volume => "a volume (mL)",
+            Dimension::Concentration => "a concentration (mcg/mL, mg/mL or amount/volume like 10 mg/20 mL)",
+            Dimension::DoseRate => "a dose rate (mcg/day, mg/day, mcg/h, mg/h, mcg/min or mg/min)",
+            Dimension::FlowRate => "a flow rate (mL/day, mL/h or mL/min)",
+            Dimension::Duration => "a duration (day, h or min)",
+            Dimension::Length => "a length (cm)",
+            Dimension::VolumePerLength => "a volume per length (mL/cm)",
+        }
+    }
+}
+
+/// Every unit itb accepts. The canonical spelling is [`Unit::symbol`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// microgram, `mcg`
+    Microgram,
+    /// milligram, `mg`
+    Milligram,
+    /// millilitre, `mL`
+    Milliliter,
+    /// `mcg/mL`
+    McgPerMl,
+    /// `mg/mL`
+    MgPerMl,
+    /// `mcg/day`
+    McgPerDay,
+    /// `mg/day`
+    MgPerDay,
+    /// `mcg/h`
+    McgPerHour,
+    /// `mg/h`
+    MgPerHour,
+    /// `mcg/min`
+    McgPerMinute,
+    /// `mg/min`
+    MgPerMinute,
+    /// `mL/day`
+    MlPerDay,
+    /// `mL/h`
+    MlPerHour,
+    /// `mL/min`
+    MlPerMinute,
+    /// `day`
+    Day,
+    /// `h`
+    Hour,
+    /// `min`
+    Minute,
+    /// `cm`
+    Centimeter,
+    /// `mL/cm`
+    MlPerCm,
+}
+
+impl Unit {
+    /// Every unit, in a fixed order.
+    pub const ALL: [Unit; 19] = [
+        Unit::Microgram,
+        Unit::Milligram,
+        Unit::Milliliter,
+        Unit::McgPerMl,
+        Unit::MgPerMl,
+        Unit::McgPerDay,
+        Unit::MgPerDay,
+        Unit::McgPerHour,
+        Unit::MgPerHour,
+        Unit::McgPerMinute,
+        Unit::MgPerMinute,
+        Unit::MlPerDay,
+        Unit::MlPerHour,
+        Unit::MlPerMinute,
+        Unit::Day,
+        Unit::Hour,
+        Unit::Minute,
+        Unit::Centimeter,
+        Unit::MlPerCm,
+    ];
+
+    /// The canonical ASCII symbol: `mcg`, `mg/mL`, `mL/day`...
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Unit::Microgram => "mcg",
+            Unit::Milligram => "mg",
+            Unit::Milliliter => "mL",
+            Unit::McgPerMl => "mcg/mL",
+            Unit::MgPerMl => "mg/mL",
+            Unit::McgPerDay => "mcg/day",
+            Unit::MgPerDay => "mg/day",
+            Unit::McgPerHour => "mcg/h",
+            Unit::MgPerHour => "mg/h",
+            Unit::McgPerMinute => "mcg/min",
+            Unit::MgPerMinute => "mg/min",
+            Unit::MlPerDay => "mL/day",
+            Unit::MlPerHour => "mL/h",
+            Unit::MlPerMinute => "mL/min",
+            Unit::Day => "day",
+            Unit::Hour => "h",
+            Unit::Minute => "min",
+            Unit::Centimeter => "cm",
+            Unit::MlPerCm => "mL/cm",
+        }
+    }
+
+    /// The dimension this unit measures.
+    pub const fn dimension(self) -> Dimension {
+        match self {
+            Unit::Microgram | Unit::Milligram => Dimension::Mass,
+            Unit::Milliliter => Dimension::Volume,
+            Unit::McgPerMl | Unit::MgPerMl => Dimension::Concentration,
+            Unit::McgPerDay
+            | Unit::MgPerDay
+            | Unit::McgPerHour
+            | Unit::MgPerHour
+            | Unit::McgPerMinute
+            | Unit::MgPerMinute => Dimension::DoseRate,
+            Unit::MlPerDay | Unit::MlPerHour | Unit::MlPerMinute => Dimension::FlowRate,
+            Unit::Day | Unit::Hour | Unit::Minute => Dimension::Duration,
+            Unit::Centimeter => Dimension::Length,
+            Unit::MlPerCm => Dimension::VolumePerLength,
+        }
+    }
+
+    /// Parses a unit on its own (`"mg/mL"`, `"micrograms per day"`, `"µg"`), as in a
+    /// `convert` request's `to`. A number inside (`"mg/5 mL"`) is refused: that is a quantity.
+    pub fn parse(text: &str) -> Result<Unit, ParseError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ParseError::new(ErrorKind::UnitRequired, "no unit given"));
+        }
+        match parse_unit_expr(text)? {
+            (unit, None) => Ok(unit),
+            (_, Some(_)) => Err(ParseError::new(
+                ErrorKind::InvalidValue,
+                "a unit was expected, not a quantity with a number",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+/// Rounds to 12 significant digits: the snap applied to every number leaving a quantity.
+///
+/// Non-finite values and values too small or too large to scale exactly are returned unchanged.
+pub fn snap(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    // Decimal exponent of the leading digit, then the power of ten that puts 12 digits
+    // before the point. Powers up to 1e22 are exact in f64, so we scale only within that.
+    let exponent = libm::floor(libm::log10(libm::fabs(x))) as i32;
+    let shift = 11 - exponent;
+    if shift == 0 {
+        libm::round(x)
+    } else if (1..=22).contains(&shift) {
+        let p = POW10[shift as usize];
+        let scaled = x * p;
+        if !scaled.is_finite() {
+            return x;
+        }
+        libm::round(scaled) / p
+    } else if (-22..=-1).contains(&shift) {
+        let p = POW10[(-shift) as usize];
+        libm::round(x / p) * p
+    } else {
+        x
+    }
+}
+
+/// `a − b` computed on snapped clinical values, then snapped: the way every subtraction of
+/// quantities is done, so that 20 mL − 20 mL is exactly 0 mL (not −3.4e-15 mL) and
+/// 20 mL − 60 day × 0.25 mL/day is exactly 5 mL.
+///
+/// ```
+/// use itb::units::{difference, ClinicalQuantity, Volume, Unit};
+/// let fill = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
+/// let used = Volume::from_unit(15.000000000000002, Unit::Milliliter).unwrap();
+/// assert_eq!(difference(fill, used).value_in(Unit::Milliliter).unwrap(), 5.0);
+/// ```
+pub fn difference<Q: ClinicalQuantity>(a: Q, b: Q) -> Q {
+    let v = snap(a.canonical() - b.canonical());
+    // from_unit cannot miss: CANONICAL belongs to the quantity's own dimension.
+    Q::from_unit(v, Q::CANONICAL).unwrap_or(a)
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A uom quantity that itb knows how to build from, and read in, its clinical units.
+pub trait ClinicalQuantity: Sized + Copy {
+    /// The dimension of this quantity.
+    const DIMENSION: Dimension;
+    /// The unit used for clinical thresholds and for output (mcg, mL, mcg/mL, mcg/day, mL/day,
+    /// h, cm, mL/cm).
+    const CANONICAL: Unit;
+
+    /// Builds the quantity from a value in `unit`; `None` when the unit has another dimension.
+    fn from_unit(value: f64, unit: Unit) -> Option<Self>;
+
+    /// The raw (unsnapped) value in `unit`; `None` when the unit has another dimension.
+    fn raw_in(&self, unit: Unit) -> Option<f64>;
+
+    /// The value in `unit`, snapped to clinical precision ([`snap`]).
+    fn value_in(&self, unit: Unit) -> Result<f64, Error> {
+        match self.raw_in(unit) {
+            Some(v) => Ok(snap(v)),
+            None => Err(Error::unit_mismatch("unit", Self::DIMENSION, unit)),
+        }
+    }
+
+    /// The value in the canonical clinical unit, snapped: what thresholds are compared against.
+    fn canonical(&self) -> f64 {
+        // CANONICAL always belongs to DIMENSION, so raw_in cannot miss.
+        snap(self.raw_in(Self::CANONICAL).unwrap_or(f64::NAN))
+    }
+
+    /// This quantity as a [`Measure`] in `unit` (snapped).
+    fn to_measure(&self, unit: Unit) -> Result<Measure, Error> {
+        Ok(Measure::new(self.value_in(unit)?, unit))
+    }
+
+    /// Builds the quantity from a [`Measure`], checking what every clinical input must satisfy:
+    /// the right dimension, a finite value that stays finite in every unit of its dimension,
+    /// and not negative. `field` names the input in the error.
+    fn from_measure(measure: Measure, field: &'static str) -> Result<Self, Error> {
+        let Some(q) = Self::from_unit(measure.value, measure.unit) else {
+            return Err(Error::unit_mismatch(field, Self::DIMENSION, measure.unit));
+        };
+        if !measure.value.is_finite() {
+            return Err(Error::new(ErrorKind::NotFinite, field, Some(measure), "a finite number"));
+        }
+        let overflows = Unit::ALL
+            .iter()
+            .filter(|u| u.dimension() == Self::DIMENSION)
+            .any(|u| !q.raw_in(*u).is_some_and(f64::is_finite));
+        if overflows {
+            return Err(Error::new(
+                ErrorKind::NotFinite,
+                field,
+                Some(measure),
+                "a value that stays finite in every unit of its dimension",
+            ));
+        }
+        if measure.value < 0.0 {
+            return Err(Error::new(ErrorKind::Negative, field, Some(measure), "0 or more"));
+        }
+        Ok(q)
+    }
+}
+
+macro_rules! clinical_quantity {
+    ($ty:ty, $dim:ident, $canon:ident, { $($unit:ident => $uom:ty),+ $(,)? }) => {
+        impl ClinicalQuantity for $ty {
+            const DIMENSION: Dimension = Dimension::$dim;
+            const CANONICAL: Unit = Unit::$canon;
+            fn from_unit(value: f64, unit: Unit) -> Option<Self> {
+                match unit {
+                    $(Unit::$unit => Some(<$ty>::new::<$uom>(value)),)+
+                    _ => None,
+                }
+            }
+            fn raw_in(&self, unit: Unit) -> Option<f64> {
+                match unit {
+                    $(Unit::$unit => Some(self.get::<$uom>()),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+clinical_quantity!(Mass, Mass, Microgram, {
+    Microgram => si::mass::microgram,
+    Milligram => si::mass::milligram,
+});
+clinical_quantity!(Volume, Volume, Milliliter, { Milliliter => si::volume::milliliter });
+clinical_quantity!(Concentration, Concentration, McgPerMl, {
+    McgPerMl => si::mass_concentration::microgram_per_milliliter,
+    MgPerMl => si::mass_concentration::milligram_per_milliliter,
+});
+clinical_quantity!(DoseRate, DoseRate, McgPerDay, {
+    McgPerDay => clinical::mass_rate::microgram_per_day,
+    MgPerDay => clinical::mass_rate::milligram_per_day,
+    McgPerHour => clinical::mass_rate::microgram_per_hour,
+    MgPerHour => clinical::mass_rate::milligram_per_hour,
+    McgPerMinute => clinical::mass_rate::microgram_per_minute,
+    MgPerMinute => clinical::mass_rate::milligram_per_minute,
+});
+clinical_quantity!(FlowRate, FlowRate, MlPerDay, {
+    MlPerDay => clinical::volume_rate::milliliter_per_day,
+    MlPerHour => clinical::volume_rate::milliliter_per_hour,
+    MlPerMinute => clinical::volume_rate::milliliter_per_minute,
+});
+clinical_quantity!(Duration, Duration, Hour, {
+    Day => si::time::day,
+    Hour => si::time::hour,
+    Minute => si::time::minute,
+});
+clinical_quantity!(Length, Length, Centimeter, { Centimeter => si::length::centimeter });
+clinical_quantity!(VolumePerLength, VolumePerLength, MlPerCm, {
+    MlPerCm => clinical::volume_per_length::milliliter_per_centimeter,
+});
+
+/// A number tagged with its unit: what crosses the C, Python and JSON boundaries.
+///
+/// ```
+/// use itb::units::{Measure, Unit};
+/// let m = Measure::parse("10 mg/20 mL")?;
+/// assert_eq!(m.convert(Unit::McgPerMl)?.value, 500.0);
+/// assert_eq!(Measure::new(2000.0, Unit::McgPerMl).to_string(), "2,000 mcg/mL");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measure {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// The unit of `value`.
+    pub unit: Unit,
+}
+
+impl Measure {
+    /// A value in a unit.
+    pub const fn new(value: f64, unit: Unit) -> Self {
+        Measure { value, unit }
+    }
+
+    /// Parses `"2000 mcg/mL"`, `"0.5mg"`, `"10 mg/20 mL"` (amount per volume), `"24 mcg per h"`.
+    pub fn parse(text: &str) -> Result<Measure, ParseError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ParseError::new(ErrorKind::InvalidValue, "empty: a number and a unit are required"));
+        }
+        let (value, rest) = split_number(text)?;
+        let rest = rest.trim_start();
+        if rest.is_empty() {
+            return Err(ParseError::new(ErrorKind::UnitRequired, "a number without a unit"));
+        }
+        if rest.starts_with([',', '.']) || rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(ParseError::new(
+                ErrorKind::InvalidValue,
+                "use '.' as the decimal mark and no thousands separators",
+            ));
+        }
+        if !value.is_finite() {
+            return Err(ParseError::new(ErrorKind::NotFinite, "not a finite number"));
+        }
+        let (unit, divisor) = parse_unit_expr(rest)?;
+        match divisor {
+            None => Ok(Measure::new(value, unit)),
+            Some(d) if d == 0.0 => Err(ParseError::new(ErrorKind::Zero, "a container volume of zero")),
+            Some(d) => Ok(Measure::new(value / d, unit)),
+        }
+    }
+
+    /// Converts to another unit of the same dimension (snapped). Checks the value as every
+    /// clinical input is checked ([`ClinicalQuantity::from_measure`]).
+    pub fn convert(self, to: Unit) -> Result<Measure, Error> {
+        fn via<Q: ClinicalQuantity>(m: Measure, to: Unit) -> Result<Measure, Error> {
+            let q = Q::from_measure(m, "quantity")?;
+            if to.dimension() != Q::DIMENSION {
+                return Err(Error::unit_mismatch("to", Q::DIMENSION, to));
+            }
+            q.to_measure(to)
+        }
+        match self.unit.dimension() {
+            Dimension::Mass => via::<Mass>(self, to),
+            Dimension::Volume => via::<Volume>(self, to),
+            Dimension::Concentration => via::<Concentration>(self, to),
+            Dimension::DoseRate => via::<DoseRate>(self, to),
+            Dimension::FlowRate => via::<FlowRate>(self, to),
+            Dimension::Duration => via::<Duration>(self, to),
+            Dimension::Length => via::<Length>(self, to),
+            Dimension::VolumePerLength => via::<VolumePerLength>(self, to),
+        }
+    }
+}
+
+impl fmt::Display for Measure {
+    /// ISMP safe writing: `0.5 mL`, `2 mg`, `2,000 mcg/mL`, `126.7 days`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_number(f, self.value)?;
+        if self.unit == Unit::Day && self.value != 1.0 {
+            f.write_str(" days")
+        } else {
+            write!(f, " {}", self.unit.symbol())
+        }
+    }
+}
+
+/// Why a quantity or unit string could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseError {
+    /// `unit_required`, `unit_unknown`, `invalid_value`, `not_finite` or `zero`.
+    pub kind: ErrorKind,
+    /// What was wrong, for the message.
+    pub reason: &'static str,
+}
+
+impl ParseError {
+    const fn new(kind: ErrorKind, reason: &'static str) -> Self {
+        ParseError { kind, reason }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reason)
+    }
+}
+
+/// Splits a leading decimal number (`-1.5e3`) from the rest. `NaN`/`inf` are `not_finite`.
+fn split_number(text: &str) -> Result<(f64, &str), ParseError> {
+    let unsigned = text.trim_start_matches(['+', '-']);
+    let starts = |w: &str| unsigned.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w));
+    if starts("nan") || starts("inf") {
+        return Err(ParseError::new(ErrorKind::NotFinite, "not a finite number"));
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    if i < bytes.len() && (bytes[i] == b'-' || bytes[i] == b'+') {
+        i += 1;
+    }
+    let int_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    let mut digits = i - int_start;
+    if i < bytes.len() && bytes[i] == b'.' {
+        let frac_start = i + 1;
+        let mut j = frac_start;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > frac_start || digits > 0 {
+            digits += j - frac_start;
+            i = j;
+        }
+    }
+    if digits == 0 {
+        return Err(ParseError::new(ErrorKind::InvalidValue, "not a number followed by a unit"));
+    }
+    // An exponent only counts when digits follow it; "2 e" would otherwise swallow a unit.
+    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+        let mut j = i + 1;
+        if j < bytes.len() && (bytes[j] == b'-' || bytes[j] == b'+') {
+            j += 1;
+        }
+        let exp_start = j;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > exp_start {
+            i = j;
+        }
+    }
+    let value: f64 = text[..i]
+        .parse()
+        .map_err(|_| ParseError::new(ErrorKind::InvalidValue, "not a number followed by a unit"))?;
+    Ok((value, &text[i..]))
+}
+
+/// Parses a unit expression: `mg`, `mcg/mL`, `mg/20 mL` (container: divisor 20),
+/// `mcg per day`, `mg/24 h` (per day). Returns the unit and the container divisor, if any.
+fn parse_unit_expr(text: &str) -> Result<(Unit, Option<f64>), ParseError> {
+    let (numerator, denominator) = match split_ratio(text) {
+        Some((n, d)) => (n.trim(), Some(d.trim())),
+        None => (text.trim(), None),
+    };
+    let top = word(numerator)?;
+    let Some(denominator) = denominator else {
+        return match top {
+            Word::Mass(u) | Word::Volume(u) | Word::Duration(u) | Word::Length(u) => Ok((u, None)),
+        };
+    };
+    // A number in the denominator: a container ("10 mg/20 mL") or "per 24 h".
+    let (count, bottom_text) = if denominator.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        let (n, rest) = split_number(denominator)?;
+        (Some(n), rest.trim_start())
+    } else {
+        (None, denominator)
+    };
+    let bottom = word(bottom_text)?;
+    let unit = combine(top, bottom)?;
+    match (count, bottom) {
+        (None, _) => Ok((unit, None)),
+        (Some(n), Word::Volume(_)) if unit.dimension() == Dimension::Concentration => Ok((unit, Some(n))),
+        (Some(n), Word::Duration(Unit::Hour)) if n == 24.0 => Ok((per_day(unit), None)),
+        (Some(_), _) => Err(ParseError::new(
+            ErrorKind::UnitUnknown,
+            "a number in a unit's denominator is allowed only for a container (10 mg/20 mL) or per 24 h",
+        )),
+    }
+}
+
+fn split_ratio(text: &str) -> Option<(&str, &str)> {
+    if let Some(i) = text.find('/') {
+        return Some((&text[..i], &text[i + 1..]));
+    }
+    // " per " in any case; ASCII-only lowering keeps byte offsets valid.
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(4)).find_map(|i| {
+        let w = &bytes[i..i + 5];
+        w.eq_ignore_ascii_case(b" per ").then(|| (&text[..i], &text[i + 5..]))
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Mass(Unit),
+    Volume(Unit),
+    Duration(Unit),
+    Length(Unit),
+}
+
+/// One unit word, case-insensitive; both micro signs (U+00B5, U+03BC) read as `u`.
+fn word(text: &str) -> Result<Word, ParseError> {
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for c in text.chars() {
+        let folded = match c {
+            '\u{00B5}' | '\u{03BC}' => 'u',
+            c if c.is_ascii() => c.to_ascii_lowercase(),
+            _ => return Err(unknown()),
+        };
+        if len == buf.len() {
+            return Err(unknown());
+        }
+        buf[len] = folded as u8;
+        len += 1;
+    }
+    let w = match &buf[..len] {
+        b"mcg" | b"ug" | b"microgram" | b"micrograms" => Word::Mass(Unit::Microgram),
+        b"mg" | b"milligram" | b"milligrams" => Word::Mass(Unit::Milligram),
+        b"ml" | b"milliliter" | b"milliliters" | b"millilitre" | b"millilitres" => Word::Volume(Unit::Milliliter),
+        b"day" | b"days" | b"d" => Word::Duration(Unit::Day),
+        b"h" | b"hr" | b"hour" | b"hours" => Word::Duration(Unit::Hour),
+        b"min" | b"minute" | b"minutes" => Word::Duration(Unit::Minute),
+        b"cm" | b"centimeter" | b"centimeters" | b"centimetre" | b"centimetres" => Word::Length(Unit::Centimeter),
+        _ => return Err(unknown()),
+    };
+    Ok(w)
+}
+
+fn unknown() -> ParseError {
+    ParseError::new(
+        ErrorKind::UnitUnknown,
+        "unknown unit; allowed: mcg, mg, mL, mcg/mL, mg/mL, mcg/day, mg/day, mcg/h, mg/h, mL/day, mL/h, day, h, min, cm, mL/cm",
+    )
+}
+
+fn combine(top: Word, bottom: Word) -> Result<Unit, ParseError> {
+    use Unit::*;
+    let unit = match (top, bottom) {
+        (Word::Mass(Microgram), Word::Volume(_)) => McgPerMl,
+        (Word::Mass(_), Word::Volume(_)) => MgPerMl,
+        (Word::Mass(m), Word::Duration(d)) => match (m, d) {
+            (Microgram, Day) => McgPerDay,
+            (Microgram, Hour) => McgPerHour,
+            (Microgram, _) => McgPerMinute,
+            (_, Day) => MgPerDay,
+            (_, Hour) => MgPerHour,
+            _ => MgPerMinute,
+        },
+        (Word::Volume(_), Word::Duration(Day)) => MlPerDay,
+        (Word::Volume(_), Word::Duration(Hour)) => MlPerHour,
+        (Word::Volume(_), Word::Duration(_)) => MlPerMinute,
+        (Word::Volume(_), Word::Length(_)) => MlPerCm,
+        _ => return Err(unknown()),
+    };
+    Ok(unit)
+}
+
+fn per_day(unit: Unit) -> Unit {
+    match unit {
+        Unit::McgPerHour => Unit::McgPerDay,
+        Unit::MgPerHour => Unit::MgPerDay,
+        Unit::MlPerHour => Unit::MlPerDay,
+        other => other,
+    }
+}
+
+/// Writes a number the ISMP way: leading zero, no trailing zero, thousands separators, only
+/// the fractional part rounded, to at most 4 significant figures in all.
+pub fn write_number(out: &mut impl fmt::Write, x: f64) -> fmt::Result {
+    if !x.is_finite() {
+        return out.write_str(if x.is_nan() { "NaN" } else if x > 0.0 { "inf" } else { "-inf" });
+    }
+    let magnitude = libm::fabs(x);
+    let decimals = if magnitude == 0.0 {
+        0
+    } else if magnitude >= 1.0 {
+        let int_digits = libm::floor(libm::log10(magnitude)) as i32 + 1;
+        (4 - int_digits).max(0) as usize
+    } else {
+        // Leading zeros after the point are not significant: 0.0104166 → 0.01042.
+        let leading_zeros = (-libm::floor(libm::log10(magnitude)) as i32 - 1).max(0) as usize;
+        leading_zeros + 4
+    };
+    let mut buf = StackBuf::<800>::new();
+    write!(buf, "{:.*}", decimals, magnitude)?;
+    let digits = buf.as_str();
+    let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
+    let frac_part = frac_part.trim_end_matches('0');
+    let is_zero = int_part.bytes().all(|b| b == b'0') && frac_part.is_empty();
+    if x < 0.0 && !is_zero {
+        out.write_char('-')?;
+    }
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            out.write_char(',')?;
+        }
+        out.write_char(c)?;
+    }
+    if !frac_part.is_empty() {
+        out.write_char('.')?;
+        out.write_str(frac_part)?;
+    }
+    Ok(())
+}
+
+/// A small fixed buffer implementing `fmt::Write`, so formatting needs no allocator.
+struct StackBuf<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackBuf<N> {
+    fn new() -> Self {
+        StackBuf { bytes: [0; N], len: 0 }
+    }
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl<const N: usize> fmt::Write for StackBuf<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if end > N {
+            return Err(fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
