@@ -250,6 +250,12 @@ impl Unit {
         if text.is_empty() {
             return Err(ParseError::new(ErrorKind::UnitRequired, "no unit given"));
         }
+        if split_number(text).is_ok() {
+            return Err(ParseError::new(
+                ErrorKind::InvalidValue,
+                "a unit was expected, not a quantity with a number",
+            ));
+        }
         match parse_unit_expr(text)? {
             (unit, None) => Ok(unit),
             (_, Some(_)) => Err(ParseError::new(
@@ -560,10 +566,15 @@ fn split_number(text: &str) -> Result<(f64, &str), ParseError> {
         while j < bytes.len() && bytes[j].is_ascii_digit() {
             j += 1;
         }
-        if j > frac_start || digits > 0 {
-            digits += j - frac_start;
-            i = j;
+        // ISMP: no naked decimal (".5 mg" is read as "5 mg"), and no dangling point ("5.").
+        if digits == 0 || j == frac_start {
+            return Err(ParseError::new(
+                ErrorKind::InvalidValue,
+                "write a digit on both sides of the decimal point (0.5, not .5 or 5.)",
+            ));
         }
+        digits += j - frac_start;
+        i = j;
     }
     if digits == 0 {
         return Err(ParseError::new(ErrorKind::InvalidValue, "not a number followed by a unit"));

@@ -1,0 +1,2 @@
+//! The itb command (in progress).
+fn main() {}
