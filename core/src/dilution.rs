@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::finding::Findings;
 use crate::product::check_concentration;
 use crate::schedule::require_positive_concentration;
-use crate::units::{difference, ClinicalQuantity, Concentration, Mass, Measure, Unit, Volume};
+use crate::units::{ClinicalQuantity, Concentration, Mass, Measure, Unit, Volume, difference};
 
 /// The only diluent itb recommends (domain.md §1.2).
 pub const DILUENT: &str = "preservative-free 0.9 % sodium chloride";
@@ -40,7 +40,11 @@ pub struct Dilution {
 /// assert_eq!(d.drug_amount.value_in(Unit::Microgram)?, 8000.0);
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn dilution(stock: Concentration, target: Concentration, final_volume: Volume) -> Result<Dilution, Error> {
+pub fn dilution(
+    stock: Concentration,
+    target: Concentration,
+    final_volume: Volume,
+) -> Result<Dilution, Error> {
     require_positive_concentration(stock, "stock")?;
     require_positive_concentration(target, "target")?;
     if final_volume.canonical() <= 0.0 {
@@ -64,5 +68,10 @@ pub fn dilution(stock: Concentration, target: Concentration, final_volume: Volum
     let diluent_volume = difference(final_volume, stock_volume);
     let mut findings = Findings::new();
     check_concentration(stock, &mut findings);
-    Ok(Dilution { stock_volume, diluent_volume, drug_amount, findings })
+    Ok(Dilution {
+        stock_volume,
+        diluent_volume,
+        drug_amount,
+        findings,
+    })
 }

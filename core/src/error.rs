@@ -103,8 +103,19 @@ pub struct Error {
 
 impl Error {
     /// A new error.
-    pub const fn new(kind: ErrorKind, field: &'static str, value: Option<Measure>, allowed: &'static str) -> Self {
-        Error { kind, field, value, allowed, expected: None }
+    pub const fn new(
+        kind: ErrorKind,
+        field: &'static str,
+        value: Option<Measure>,
+        allowed: &'static str,
+    ) -> Self {
+        Error {
+            kind,
+            field,
+            value,
+            allowed,
+            expected: None,
+        }
     }
 
     /// A unit of the wrong dimension was given for `field`.

@@ -90,8 +90,18 @@ pub struct Finding {
 
 impl Finding {
     /// A finding.
-    pub const fn new(code: Code, severity: Severity, source: &'static str, subject: Measure) -> Self {
-        Finding { code, severity, source, subject }
+    pub const fn new(
+        code: Code,
+        severity: Severity,
+        source: &'static str,
+        subject: Measure,
+    ) -> Self {
+        Finding {
+            code,
+            severity,
+            source,
+            subject,
+        }
     }
 
     /// The message a clinician reads (the `Display` text, as a value usable without an
@@ -142,7 +152,10 @@ pub struct Findings {
 impl Findings {
     /// An empty list.
     pub const fn new() -> Self {
-        Findings { items: [None; Code::ALL.len()], len: 0 }
+        Findings {
+            items: [None; Code::ALL.len()],
+            len: 0,
+        }
     }
 
     /// Adds a finding. A second finding with the same code replaces nothing and is not added:

@@ -79,17 +79,20 @@ pub struct Product {
 impl Product {
     /// The labelled concentration, when the source states one.
     pub fn concentration(&self) -> Option<Concentration> {
-        self.concentration_mcg_per_ml.and_then(|v| Concentration::from_unit(v, Unit::McgPerMl))
+        self.concentration_mcg_per_ml
+            .and_then(|v| Concentration::from_unit(v, Unit::McgPerMl))
     }
 
     /// The volume of one container, when the source states it.
     pub fn volume(&self) -> Option<Volume> {
-        self.volume_ml.and_then(|v| Volume::from_unit(v, Unit::Milliliter))
+        self.volume_ml
+            .and_then(|v| Volume::from_unit(v, Unit::Milliliter))
     }
 
     /// The amount of baclofen in one container or tablet, when the source states it.
     pub fn amount(&self) -> Option<Mass> {
-        self.amount_mcg.and_then(|v| Mass::from_unit(v, Unit::Microgram))
+        self.amount_mcg
+            .and_then(|v| Mass::from_unit(v, Unit::Microgram))
     }
 }
 
@@ -105,39 +108,140 @@ const fn product(
     volume_ml: Option<f64>,
     amount_mcg: Option<f64>,
 ) -> Product {
-    Product { id, label, route, use_, source, concentration_mcg_per_ml, volume_ml, amount_mcg }
+    Product {
+        id,
+        label,
+        route,
+        use_,
+        source,
+        concentration_mcg_per_ml,
+        volume_ml,
+        amount_mcg,
+    }
 }
 
 const fn tablet(id: &'static str, label: &'static str, mg: f64) -> Product {
-    product(id, label, Route::Oral, Use::Oral, S0, None, None, Some(mg * 1000.0))
+    product(
+        id,
+        label,
+        Route::Oral,
+        Use::Oral,
+        S0,
+        None,
+        None,
+        Some(mg * 1000.0),
+    )
 }
 
-const fn intrathecal(id: &'static str, label: &'static str, use_: Use, source: &'static str, mg: f64, ml: f64) -> Product {
-    product(id, label, Route::Intrathecal, use_, source, Some(mg * 1000.0 / ml), Some(ml), Some(mg * 1000.0))
+const fn intrathecal(
+    id: &'static str,
+    label: &'static str,
+    use_: Use,
+    source: &'static str,
+    mg: f64,
+    ml: f64,
+) -> Product {
+    product(
+        id,
+        label,
+        Route::Intrathecal,
+        use_,
+        source,
+        Some(mg * 1000.0 / ml),
+        Some(ml),
+        Some(mg * 1000.0),
+    )
 }
 
 const fn suspension(id: &'static str, label: &'static str, ml: f64) -> Product {
     // 25 mg/5 mL = 5 mg/mL = 5000 mcg/mL; the amount follows from the stated bottle volume.
-    product(id, label, Route::Oral, Use::Oral, S0, Some(5000.0), Some(ml), Some(5000.0 * ml))
+    product(
+        id,
+        label,
+        Route::Oral,
+        Use::Oral,
+        S0,
+        Some(5000.0),
+        Some(ml),
+        Some(5000.0 * ml),
+    )
 }
 
 /// Every product: seed 000's "Available Strengths" in seed order, then domain.md §1.1 additions.
 pub const CATALOGUE: [Product; 14] = [
     tablet("oral_10mg_tablet", "Baclofen 10mg Tablets", 10.0),
     tablet("oral_20mg_tablet", "Baclofen 20mg Tablets", 20.0),
-    intrathecal("itb_2000mcg_20ml", "Baclofen 40mg/20ml Inj, 20ml", Use::Refill, S0, 40.0, 20.0),
+    intrathecal(
+        "itb_2000mcg_20ml",
+        "Baclofen 40mg/20ml Inj, 20ml",
+        Use::Refill,
+        S0,
+        40.0,
+        20.0,
+    ),
     tablet("oral_5mg_tablet", "Baclofen 5mg Tablets", 5.0),
-    intrathecal("itb_1000mcg_20ml", "Baclofen 20mg/20ml Inj 20ml", Use::Refill, S0, 20.0, 20.0),
-    intrathecal("itb_500mcg_20ml", "Baclofen 10mg/20 Inj, 20ml", Use::Refill, S0, 10.0, 20.0),
+    intrathecal(
+        "itb_1000mcg_20ml",
+        "Baclofen 20mg/20ml Inj 20ml",
+        Use::Refill,
+        S0,
+        20.0,
+        20.0,
+    ),
+    intrathecal(
+        "itb_500mcg_20ml",
+        "Baclofen 10mg/20 Inj, 20ml",
+        Use::Refill,
+        S0,
+        10.0,
+        20.0,
+    ),
     // 5 mg/5 mL = 1 mg/mL; the bottle volume is not stated.
-    product("oral_5mg_5ml_solution", "Baclofen 5mg/5ml Solution", Route::Oral, Use::Oral, S0, Some(1000.0), None, None),
-    intrathecal("itb_50mcg_1ml", "Baclofen 50mcg/ml Pf Syr, 1ml", Use::Screening, S0, 0.05, 1.0),
-    suspension("oral_25mg_5ml_susp_300ml", "Baclofen 25mg/5ml Oral Susp 300ml", 300.0),
-    suspension("oral_25mg_5ml_susp_120ml", "Baclofen 25mg/5ml Oral Susp 120ml", 120.0),
+    product(
+        "oral_5mg_5ml_solution",
+        "Baclofen 5mg/5ml Solution",
+        Route::Oral,
+        Use::Oral,
+        S0,
+        Some(1000.0),
+        None,
+        None,
+    ),
+    intrathecal(
+        "itb_50mcg_1ml",
+        "Baclofen 50mcg/ml Pf Syr, 1ml",
+        Use::Screening,
+        S0,
+        0.05,
+        1.0,
+    ),
+    suspension(
+        "oral_25mg_5ml_susp_300ml",
+        "Baclofen 25mg/5ml Oral Susp 300ml",
+        300.0,
+    ),
+    suspension(
+        "oral_25mg_5ml_susp_120ml",
+        "Baclofen 25mg/5ml Oral Susp 120ml",
+        120.0,
+    ),
     tablet("oral_15mg_tablet", "Baclofen 15mg Tablets", 15.0),
-    suspension("oral_25mg_5ml_susp_250ml", "Baclofen 25mg/5ml Oral Susp 250ml", 250.0),
+    suspension(
+        "oral_25mg_5ml_susp_250ml",
+        "Baclofen 25mg/5ml Oral Susp 250ml",
+        250.0,
+    ),
     // The kit's ampoule volume is not stated in seed 000, so it cannot be counted in containers.
-    product("itb_2000mcg_refill_kit", "Baclofen 2000mcg Inj Refill Kit", Route::Intrathecal, Use::Refill, S0, Some(2000.0), None, None),
+    product(
+        "itb_2000mcg_refill_kit",
+        "Baclofen 2000mcg Inj Refill Kit",
+        Route::Intrathecal,
+        Use::Refill,
+        S0,
+        Some(2000.0),
+        None,
+        None,
+    ),
     intrathecal(
         "itb_2000mcg_5ml",
         "Baclofen 10 mg/5 mL intrathecal injection (2,000 mcg/mL)",
@@ -149,8 +253,7 @@ pub const CATALOGUE: [Product; 14] = [
 ];
 
 /// The ids of the intrathecal products, for error messages.
-pub const INTRATHECAL_IDS: &str =
-    "itb_50mcg_1ml, itb_500mcg_20ml, itb_1000mcg_20ml, itb_2000mcg_5ml, itb_2000mcg_20ml, itb_2000mcg_refill_kit";
+pub const INTRATHECAL_IDS: &str = "itb_50mcg_1ml, itb_500mcg_20ml, itb_1000mcg_20ml, itb_2000mcg_5ml, itb_2000mcg_20ml, itb_2000mcg_refill_kit";
 
 /// The product with this id (case-sensitive).
 pub fn find(id: &str) -> Option<&'static Product> {
@@ -220,13 +323,28 @@ pub struct Containers {
 /// assert_eq!(c.drawn_volume.value_in(Unit::Milliliter)?, 60.0);
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn containers(product: &Product, amount: Mass, field: &'static str) -> Result<Containers, Error> {
-    let (Some(per_container), Some(volume), Some(concentration)) = (product.amount(), product.volume(), product.concentration())
+pub fn containers(
+    product: &Product,
+    amount: Mass,
+    field: &'static str,
+) -> Result<Containers, Error> {
+    let (Some(per_container), Some(volume), Some(concentration)) =
+        (product.amount(), product.volume(), product.concentration())
     else {
-        return Err(Error::new(ErrorKind::InvalidValue, "product", None, ProductError::VolumeNotStated.reason()));
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            "product",
+            None,
+            ProductError::VolumeNotStated.reason(),
+        ));
     };
     if amount.canonical() <= 0.0 {
-        return Err(Error::new(ErrorKind::Zero, field, Some(Measure::new(amount.canonical(), Unit::Microgram)), "more than 0 mcg"));
+        return Err(Error::new(
+            ErrorKind::Zero,
+            field,
+            Some(Measure::new(amount.canonical(), Unit::Microgram)),
+            "more than 0 mcg",
+        ));
     }
     let exact = crate::units::snap((amount / per_container).value);
     let count = libm::ceil(exact);
@@ -240,7 +358,12 @@ pub fn containers(product: &Product, amount: Mass, field: &'static str) -> Resul
     }
     let drawn_volume: Volume = (amount / concentration).into();
     let waste = crate::units::difference(volume * count, drawn_volume);
-    Ok(Containers { amount, count: count as u32, drawn_volume, waste })
+    Ok(Containers {
+        amount,
+        count: count as u32,
+        drawn_volume,
+        waste,
+    })
 }
 
 /// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
@@ -258,10 +381,20 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
     let mcg_per_ml = concentration.canonical();
     let subject = Measure::new(mcg_per_ml, Unit::McgPerMl);
     if !LABELLED_CONCENTRATIONS_MCG_PER_ML.contains(&mcg_per_ml) {
-        findings.push(Finding::new(Code::NonstandardConcentration, Severity::Info, "002 Description; [GAB-LABEL]", subject));
+        findings.push(Finding::new(
+            Code::NonstandardConcentration,
+            Severity::Info,
+            "002 Description; [GAB-LABEL]",
+            subject,
+        ));
     }
     if mcg_per_ml > MAX_COMMERCIAL_MCG_PER_ML {
-        findings.push(Finding::new(Code::ConcentrationAboveCommercial, Severity::Soft, "[MOBERG]", subject));
+        findings.push(Finding::new(
+            Code::ConcentrationAboveCommercial,
+            Severity::Soft,
+            "[MOBERG]",
+            subject,
+        ));
     }
 }
 
@@ -272,8 +405,17 @@ mod tests {
     #[test]
     fn every_seed_000_strength_is_catalogued_with_its_text() {
         let seed = include_str!("../../../shared/seeds/000_e8a08f90efa29e00.txt");
-        let section = seed.split("Available Strengths:").nth(1).unwrap().split("Dosing & Administration").next().unwrap();
-        let lines: Vec<&str> = section.lines().filter_map(|l| l.strip_prefix("- ")).collect();
+        let section = seed
+            .split("Available Strengths:")
+            .nth(1)
+            .unwrap()
+            .split("Dosing & Administration")
+            .next()
+            .unwrap();
+        let lines: Vec<&str> = section
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .collect();
         assert_eq!(lines.len(), 13);
         for (line, p) in lines.iter().zip(CATALOGUE.iter()) {
             assert_eq!(*line, p.label);
@@ -307,9 +449,21 @@ mod tests {
 
     #[test]
     fn oral_and_volumeless_products_are_refused() {
-        assert_eq!(intrathecal_container("oral_10mg_tablet"), Err(ProductError::Oral));
-        assert_eq!(intrathecal_container("oral_5mg_5ml_solution"), Err(ProductError::Oral));
-        assert_eq!(intrathecal_container("itb_2000mcg_refill_kit"), Err(ProductError::VolumeNotStated));
-        assert_eq!(intrathecal_container("ITB_500MCG_20ML"), Err(ProductError::Unknown));
+        assert_eq!(
+            intrathecal_container("oral_10mg_tablet"),
+            Err(ProductError::Oral)
+        );
+        assert_eq!(
+            intrathecal_container("oral_5mg_5ml_solution"),
+            Err(ProductError::Oral)
+        );
+        assert_eq!(
+            intrathecal_container("itb_2000mcg_refill_kit"),
+            Err(ProductError::VolumeNotStated)
+        );
+        assert_eq!(
+            intrathecal_container("ITB_500MCG_20ML"),
+            Err(ProductError::Unknown)
+        );
     }
 }

@@ -27,10 +27,18 @@ use crate::error::{Error, ErrorKind};
 use crate::finding::Findings;
 use crate::product::{self, CATALOGUE, Product, ProductError};
 use crate::schedule;
-use crate::units::{ClinicalQuantity, Concentration, DoseRate, Mass, Measure, ParseError, Unit, Volume};
+use crate::units::{
+    ClinicalQuantity, Concentration, DoseRate, Mass, Measure, ParseError, Unit, Volume,
+};
 
 /// The operations this version speaks.
-pub const OPS: [&str; 5] = ["convert", "daily_volume", "products", "containers", "dilution"];
+pub const OPS: [&str; 5] = [
+    "convert",
+    "daily_volume",
+    "products",
+    "containers",
+    "dilution",
+];
 
 /// Evaluates one request and returns the response text. Never panics on any input.
 pub fn evaluate(request: &str) -> String {
@@ -41,8 +49,15 @@ pub fn evaluate(request: &str) -> String {
 pub fn evaluate_bytes(request: &[u8]) -> String {
     match std::str::from_utf8(request) {
         Ok(text) => evaluate(text),
-        Err(e) => failure(None, &ProtocolError::new(ErrorKind::InvalidJson, None, format!("request is not valid UTF-8: {e}")))
-            .to_string(),
+        Err(e) => failure(
+            None,
+            &ProtocolError::new(
+                ErrorKind::InvalidJson,
+                None,
+                format!("request is not valid UTF-8: {e}"),
+            ),
+        )
+        .to_string(),
     }
 }
 
@@ -53,7 +68,11 @@ pub fn evaluate_value_text(request: &str) -> Value {
         Err(e) => return failure(None, &e),
     };
     let Value::Object(map) = parsed else {
-        let e = ProtocolError::new(ErrorKind::InvalidJson, None, "the request must be a JSON object".into());
+        let e = ProtocolError::new(
+            ErrorKind::InvalidJson,
+            None,
+            "the request must be a JSON object".into(),
+        );
         return failure(None, &e);
     };
     let op = match op_of(&map) {
@@ -81,17 +100,29 @@ pub struct ProtocolError {
 
 impl ProtocolError {
     fn new(kind: ErrorKind, field: Option<&str>, message: String) -> Self {
-        ProtocolError { kind, field: field.map(str::to_owned), message }
+        ProtocolError {
+            kind,
+            field: field.map(str::to_owned),
+            message,
+        }
     }
 
     fn at(kind: ErrorKind, field: &str, message: impl Display) -> Self {
-        ProtocolError { kind, field: Some(field.to_owned()), message: format!("{field}: {message}") }
+        ProtocolError {
+            kind,
+            field: Some(field.to_owned()),
+            message: format!("{field}: {message}"),
+        }
     }
 }
 
 impl From<Error> for ProtocolError {
     fn from(e: Error) -> Self {
-        ProtocolError { kind: e.kind, field: Some(e.field.to_owned()), message: e.to_string() }
+        ProtocolError {
+            kind: e.kind,
+            field: Some(e.field.to_owned()),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -134,11 +165,23 @@ fn failure(op: Option<&str>, e: &ProtocolError) -> Value {
 fn op_of(map: &Map<String, Value>) -> Result<&'static str, ProtocolError> {
     let allowed = OPS.join(", ");
     match map.get("op") {
-        None => Err(ProtocolError::at(ErrorKind::MissingField, "op", format!("required; one of {allowed}"))),
+        None => Err(ProtocolError::at(
+            ErrorKind::MissingField,
+            "op",
+            format!("required; one of {allowed}"),
+        )),
         Some(Value::String(s)) => OPS.iter().copied().find(|op| op == s).ok_or_else(|| {
-            ProtocolError::at(ErrorKind::UnknownOp, "op", format!("{s:?} is not an operation; allowed (case-sensitive): {allowed}"))
+            ProtocolError::at(
+                ErrorKind::UnknownOp,
+                "op",
+                format!("{s:?} is not an operation; allowed (case-sensitive): {allowed}"),
+            )
         }),
-        Some(other) => Err(ProtocolError::at(ErrorKind::InvalidValue, "op", format!("{other} is not a string; one of {allowed}"))),
+        Some(other) => Err(ProtocolError::at(
+            ErrorKind::InvalidValue,
+            "op",
+            format!("{other} is not a string; one of {allowed}"),
+        )),
     }
 }
 
@@ -160,27 +203,46 @@ fn convert(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     req.fields(&["quantity", "to"], &["quantity", "to"])?;
     let measure = req.measure("quantity", None)?;
     let to_text = req.string("to")?;
-    let to = Unit::parse(to_text).map_err(|e| parse_error("to", to_text, e, "a unit such as mcg, mg/mL or mL/day"))?;
+    let to = Unit::parse(to_text)
+        .map_err(|e| parse_error("to", to_text, e, "a unit such as mcg, mg/mL or mL/day"))?;
     let converted = measure.convert(to)?;
-    Ok(Outcome { result: obj([("quantity", quantity(converted))]), findings: Findings::new() })
+    Ok(Outcome {
+        result: obj([("quantity", quantity(converted))]),
+        findings: Findings::new(),
+    })
 }
 
 fn daily_volume(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
-    req.fields(&["daily_dose", "concentration"], &["daily_dose", "concentration"])?;
+    req.fields(
+        &["daily_dose", "concentration"],
+        &["daily_dose", "concentration"],
+    )?;
     let dose: DoseRate = req.quantity("daily_dose")?;
     let concentration: Concentration = req.quantity("concentration")?;
     let dv = schedule::daily_volume(dose, concentration)?;
     let result = obj([
-        ("flow_rate", quantity(dv.flow_rate.to_measure(Unit::MlPerDay)?)),
-        ("hourly_flow", quantity(dv.hourly_flow.to_measure(Unit::MlPerHour)?)),
+        (
+            "flow_rate",
+            quantity(dv.flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "hourly_flow",
+            quantity(dv.hourly_flow.to_measure(Unit::MlPerHour)?),
+        ),
     ]);
-    Ok(Outcome { result, findings: dv.findings })
+    Ok(Outcome {
+        result,
+        findings: dv.findings,
+    })
 }
 
 fn products(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     req.fields(&[], &[])?;
     let list: Vec<Value> = CATALOGUE.iter().map(product_json).collect();
-    Ok(Outcome { result: obj([("products", Value::Array(list))]), findings: Findings::new() })
+    Ok(Outcome {
+        result: obj([("products", Value::Array(list))]),
+        findings: Findings::new(),
+    })
 }
 
 fn product_json(p: &Product) -> Value {
@@ -191,9 +253,19 @@ fn product_json(p: &Product) -> Value {
         ("use", json!(p.use_.as_str())),
     ]);
     let measures = [
-        ("concentration", p.concentration().and_then(|c| c.to_measure(Unit::McgPerMl).ok())),
-        ("volume", p.volume().and_then(|v| v.to_measure(Unit::Milliliter).ok())),
-        ("amount", p.amount().and_then(|a| a.to_measure(Unit::Microgram).ok())),
+        (
+            "concentration",
+            p.concentration()
+                .and_then(|c| c.to_measure(Unit::McgPerMl).ok()),
+        ),
+        (
+            "volume",
+            p.volume().and_then(|v| v.to_measure(Unit::Milliliter).ok()),
+        ),
+        (
+            "amount",
+            p.amount().and_then(|a| a.to_measure(Unit::Microgram).ok()),
+        ),
     ];
     for (name, m_opt) in measures {
         if let Some(measure) = m_opt {
@@ -205,7 +277,10 @@ fn product_json(p: &Product) -> Value {
 }
 
 fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
-    req.fields(&["product", "amount", "volume", "concentration"], &["product"])?;
+    req.fields(
+        &["product", "amount", "volume", "concentration"],
+        &["product"],
+    )?;
     let has = |name| req.map.contains_key(name);
     match (has("amount"), has("volume"), has("concentration")) {
         (true, false, false) | (false, true, true) => {}
@@ -217,13 +292,25 @@ fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
             ));
         }
         (false, false, false) => {
-            return Err(ProtocolError::at(ErrorKind::MissingField, "amount", "required: amount, or volume and concentration"));
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "amount",
+                "required: amount, or volume and concentration",
+            ));
         }
         (false, true, false) => {
-            return Err(ProtocolError::at(ErrorKind::MissingField, "concentration", "required with volume"));
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "concentration",
+                "required with volume",
+            ));
         }
         (false, false, true) => {
-            return Err(ProtocolError::at(ErrorKind::MissingField, "volume", "required with concentration"));
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "volume",
+                "required with concentration",
+            ));
         }
     }
     let id = req.string("product")?;
@@ -252,10 +339,16 @@ fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         ("product", json!(p.id)),
         ("amount", quantity(c.amount.to_measure(Unit::Microgram)?)),
         ("count", json!(c.count)),
-        ("drawn_volume", quantity(c.drawn_volume.to_measure(Unit::Milliliter)?)),
+        (
+            "drawn_volume",
+            quantity(c.drawn_volume.to_measure(Unit::Milliliter)?),
+        ),
         ("waste", quantity(c.waste.to_measure(Unit::Milliliter)?)),
     ]);
-    Ok(Outcome { result, findings: Findings::new() })
+    Ok(Outcome {
+        result,
+        findings: Findings::new(),
+    })
 }
 
 fn dilution_op(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
@@ -266,26 +359,48 @@ fn dilution_op(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let final_volume: Volume = req.quantity("final_volume")?;
     let d = dilution::dilution(stock, target, final_volume)?;
     let result = obj([
-        ("stock_volume", quantity(d.stock_volume.to_measure(Unit::Milliliter)?)),
-        ("diluent_volume", quantity(d.diluent_volume.to_measure(Unit::Milliliter)?)),
-        ("drug_amount", quantity(d.drug_amount.to_measure(Unit::Microgram)?)),
+        (
+            "stock_volume",
+            quantity(d.stock_volume.to_measure(Unit::Milliliter)?),
+        ),
+        (
+            "diluent_volume",
+            quantity(d.diluent_volume.to_measure(Unit::Milliliter)?),
+        ),
+        (
+            "drug_amount",
+            quantity(d.drug_amount.to_measure(Unit::Microgram)?),
+        ),
         ("diluent", json!(dilution::DILUENT)),
     ]);
-    Ok(Outcome { result, findings: d.findings })
+    Ok(Outcome {
+        result,
+        findings: d.findings,
+    })
 }
 
 fn require_positive(value: f64, field: &'static str, unit: Unit) -> Result<(), ProtocolError> {
     if value > 0.0 {
         return Ok(());
     }
-    Err(Error::new(ErrorKind::Zero, field, Some(Measure::new(value, unit)), "more than 0").into())
+    Err(Error::new(
+        ErrorKind::Zero,
+        field,
+        Some(Measure::new(value, unit)),
+        "more than 0",
+    )
+    .into())
 }
 
 fn product_error(id: &str, e: ProductError) -> ProtocolError {
     ProtocolError::at(
         ErrorKind::InvalidValue,
         "product",
-        format!("{id:?}: {}; allowed (case-sensitive): {}", e.reason(), product::INTRATHECAL_IDS),
+        format!(
+            "{id:?}: {}; allowed (case-sensitive): {}",
+            e.reason(),
+            product::INTRATHECAL_IDS
+        ),
     )
 }
 
@@ -300,11 +415,23 @@ impl Request<'_> {
     /// Checks for unknown fields (the first in alphabetical order) and then for missing
     /// required ones (in the order given).
     fn fields(&self, allowed: &[&str], required: &[&str]) -> Result<(), ProtocolError> {
-        let mut unknown: Vec<&String> = self.map.keys().filter(|k| *k != "op" && !allowed.contains(&k.as_str())).collect();
+        let mut unknown: Vec<&String> = self
+            .map
+            .keys()
+            .filter(|k| *k != "op" && !allowed.contains(&k.as_str()))
+            .collect();
         unknown.sort();
         if let Some(name) = unknown.first() {
-            let list = if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") };
-            return Err(ProtocolError::at(ErrorKind::UnknownField, name, format!("unknown field; allowed: {list}")));
+            let list = if allowed.is_empty() {
+                "none".to_owned()
+            } else {
+                allowed.join(", ")
+            };
+            return Err(ProtocolError::at(
+                ErrorKind::UnknownField,
+                name,
+                format!("unknown field; allowed: {list}"),
+            ));
         }
         if let Some(name) = required.iter().find(|n| !self.map.contains_key(**n)) {
             return Err(ProtocolError::at(ErrorKind::MissingField, name, "required"));
@@ -316,7 +443,11 @@ impl Request<'_> {
     fn value(&self, name: &str) -> Result<&Value, ProtocolError> {
         match self.map.get(name) {
             None => Err(ProtocolError::at(ErrorKind::MissingField, name, "required")),
-            Some(Value::Null) => Err(ProtocolError::at(ErrorKind::InvalidValue, name, "null is not allowed; give a value or leave the field out")),
+            Some(Value::Null) => Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                "null is not allowed; give a value or leave the field out",
+            )),
             Some(v) => Ok(v),
         }
     }
@@ -324,7 +455,11 @@ impl Request<'_> {
     fn string(&self, name: &str) -> Result<&str, ProtocolError> {
         match self.value(name)? {
             Value::String(s) => Ok(s),
-            other => Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("{other} is not a string"))),
+            other => Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("{other} is not a string"),
+            )),
         }
     }
 
@@ -345,30 +480,65 @@ impl Request<'_> {
                 format!("{n} has no unit; a bare number is never a dose. Expected {allowed}"),
             )),
             Value::Object(obj) => measure_object(name, obj, allowed),
-            other => Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("{other} is not a quantity; expected {allowed}"))),
+            other => Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("{other} is not a quantity; expected {allowed}"),
+            )),
         }
     }
 }
 
-fn measure_object(name: &str, obj: &Map<String, Value>, allowed: &str) -> Result<Measure, ProtocolError> {
-    let mut extra: Vec<&String> = obj.keys().filter(|k| *k != "value" && *k != "unit").collect();
+fn measure_object(
+    name: &str,
+    obj: &Map<String, Value>,
+    allowed: &str,
+) -> Result<Measure, ProtocolError> {
+    let mut extra: Vec<&String> = obj
+        .keys()
+        .filter(|k| *k != "value" && *k != "unit")
+        .collect();
     extra.sort();
     if let Some(k) = extra.first() {
-        return Err(ProtocolError::at(ErrorKind::UnknownField, &format!("{name}.{k}"), "unknown field; allowed: value, unit"));
+        return Err(ProtocolError::at(
+            ErrorKind::UnknownField,
+            &format!("{name}.{k}"),
+            "unknown field; allowed: value, unit",
+        ));
     }
     let value = match obj.get("value") {
-        None => return Err(ProtocolError::at(ErrorKind::MissingField, &format!("{name}.value"), "required")),
+        None => {
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                &format!("{name}.value"),
+                "required",
+            ));
+        }
         Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
         Some(other) => {
-            return Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("value {other} is not a JSON number")));
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("value {other} is not a JSON number"),
+            ));
         }
     };
     let unit = match obj.get("unit") {
         None => {
-            return Err(ProtocolError::at(ErrorKind::UnitRequired, name, format!("{value} has no unit; expected {allowed}")));
+            return Err(ProtocolError::at(
+                ErrorKind::UnitRequired,
+                name,
+                format!("{value} has no unit; expected {allowed}"),
+            ));
         }
         Some(Value::String(s)) => Unit::parse(s).map_err(|e| parse_error(name, s, e, allowed))?,
-        Some(other) => return Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("unit {other} is not a string"))),
+        Some(other) => {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("unit {other} is not a string"),
+            ));
+        }
     };
     Ok(Measure::new(value, unit))
 }
@@ -377,7 +547,11 @@ fn parse_error(name: &str, text: &str, e: ParseError, allowed: &str) -> Protocol
     // Quote at most 80 characters of the offending text: a 1 MB string stays out of the message.
     let shown: String = text.chars().take(80).collect();
     let ellipsis = if shown.len() < text.len() { "…" } else { "" };
-    ProtocolError::at(e.kind, name, format!("{:?}{ellipsis}: {}; expected {allowed}", shown, e.reason))
+    ProtocolError::at(
+        e.kind,
+        name,
+        format!("{:?}{ellipsis}: {}; expected {allowed}", shown, e.reason),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,7 +563,9 @@ fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
 
 /// A quantity in a result: `{"value", "unit", "text"}`.
 pub fn quantity(m: Measure) -> Value {
-    let value = Number::from_f64(m.value).map(Value::Number).unwrap_or(Value::Null);
+    let value = Number::from_f64(m.value)
+        .map(Value::Number)
+        .unwrap_or(Value::Null);
     json!({"value": value, "unit": m.unit.symbol(), "text": m.to_string()})
 }
 
@@ -399,7 +575,8 @@ pub fn quantity(m: Measure) -> Value {
 fn parse_strict(text: &str) -> Result<Value, ProtocolError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = StrictValue::deserialize(&mut de).and_then(|v| de.end().map(|()| v.0));
-    parsed.map_err(|e| ProtocolError::new(ErrorKind::InvalidJson, None, format!("invalid JSON: {e}")))
+    parsed
+        .map_err(|e| ProtocolError::new(ErrorKind::InvalidJson, None, format!("invalid JSON: {e}")))
 }
 
 struct StrictValue(Value);
@@ -428,7 +605,9 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number is not finite"))
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number is not finite"))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))

@@ -35,7 +35,10 @@ pub struct DailyVolume {
 /// assert!(dv.findings.is_empty());
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn daily_volume(daily_dose: DoseRate, concentration: Concentration) -> Result<DailyVolume, Error> {
+pub fn daily_volume(
+    daily_dose: DoseRate,
+    concentration: Concentration,
+) -> Result<DailyVolume, Error> {
     require_daily_dose(daily_dose, "daily_dose")?;
     require_positive_concentration(concentration, "concentration")?;
     let flow_rate: FlowRate = (daily_dose / concentration).into();
@@ -44,7 +47,11 @@ pub fn daily_volume(daily_dose: DoseRate, concentration: Concentration) -> Resul
     let mut findings = Findings::new();
     check_concentration(concentration, &mut findings);
     check_daily_dose(daily_dose, &mut findings);
-    Ok(DailyVolume { flow_rate, hourly_flow, findings })
+    Ok(DailyVolume {
+        flow_rate,
+        hourly_flow,
+        findings,
+    })
 }
 
 /// `daily_dose_above_1000` (soft) for a dose above 1000 mcg/day (exactly 1000 is not above).
@@ -74,12 +81,20 @@ pub fn require_daily_dose(daily_dose: DoseRate, field: &'static str) -> Result<(
     ))
 }
 
-pub(crate) fn require_positive_concentration(c: Concentration, field: &'static str) -> Result<(), Error> {
+pub(crate) fn require_positive_concentration(
+    c: Concentration,
+    field: &'static str,
+) -> Result<(), Error> {
     let v = c.canonical();
     if v > 0.0 {
         return Ok(());
     }
-    Err(Error::new(ErrorKind::Zero, field, Some(Measure::new(v, Unit::McgPerMl)), "a concentration above 0 mcg/mL"))
+    Err(Error::new(
+        ErrorKind::Zero,
+        field,
+        Some(Measure::new(v, Unit::McgPerMl)),
+        "a concentration above 0 mcg/mL",
+    ))
 }
 
 fn check_finite_flow(flow: FlowRate) -> Result<(), Error> {
@@ -112,14 +127,20 @@ mod tests {
         // domain.md §10.2: D = 500 mcg/day, C = 2000 mcg/mL → R = 0.25 mL/day; /24 by hand.
         let dv = daily_volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
         assert_eq!(dv.flow_rate.value_in(Unit::MlPerDay).unwrap(), 0.25);
-        assert_eq!(dv.hourly_flow.value_in(Unit::MlPerHour).unwrap(), crate::units::snap(0.25 / 24.0));
+        assert_eq!(
+            dv.hourly_flow.value_in(Unit::MlPerHour).unwrap(),
+            crate::units::snap(0.25 / 24.0)
+        );
     }
 
     #[test]
     fn mg_and_mcg_inputs_agree() {
         let a = daily_volume(dose(0.5, Unit::MgPerDay), conc(2.0, Unit::MgPerMl)).unwrap();
         let b = daily_volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
-        assert_eq!(a.flow_rate.value_in(Unit::MlPerDay).unwrap(), b.flow_rate.value_in(Unit::MlPerDay).unwrap());
+        assert_eq!(
+            a.flow_rate.value_in(Unit::MlPerDay).unwrap(),
+            b.flow_rate.value_in(Unit::MlPerDay).unwrap()
+        );
     }
 
     #[test]
@@ -130,7 +151,11 @@ mod tests {
         let codes: Vec<_> = above.findings.iter().map(|f| f.code).collect();
         assert_eq!(
             codes,
-            [Code::NonstandardConcentration, Code::ConcentrationAboveCommercial, Code::DailyDoseAbove1000]
+            [
+                Code::NonstandardConcentration,
+                Code::ConcentrationAboveCommercial,
+                Code::DailyDoseAbove1000
+            ]
         );
     }
 

@@ -122,7 +122,9 @@ impl Dimension {
         match self {
             Dimension::Mass => "a mass (mcg or mg)",
             Dimension::Volume => "a volume (mL)",
-            Dimension::Concentration => "a concentration (mcg/mL, mg/mL or amount/volume like 10 mg/20 mL)",
+            Dimension::Concentration => {
+                "a concentration (mcg/mL, mg/mL or amount/volume like 10 mg/20 mL)"
+            }
             Dimension::DoseRate => "a dose rate (mcg/day, mg/day, mcg/h, mg/h, mcg/min or mg/min)",
             Dimension::FlowRate => "a flow rate (mL/day, mL/h or mL/min)",
             Dimension::Duration => "a duration (day, h or min)",
@@ -362,7 +364,12 @@ pub trait ClinicalQuantity: Sized + Copy {
             return Err(Error::unit_mismatch(field, Self::DIMENSION, measure.unit));
         };
         if !measure.value.is_finite() {
-            return Err(Error::new(ErrorKind::NotFinite, field, Some(measure), "a finite number"));
+            return Err(Error::new(
+                ErrorKind::NotFinite,
+                field,
+                Some(measure),
+                "a finite number",
+            ));
         }
         let overflows = Unit::ALL
             .iter()
@@ -377,7 +384,12 @@ pub trait ClinicalQuantity: Sized + Copy {
             ));
         }
         if measure.value < 0.0 {
-            return Err(Error::new(ErrorKind::Negative, field, Some(measure), "0 or more"));
+            return Err(Error::new(
+                ErrorKind::Negative,
+                field,
+                Some(measure),
+                "0 or more",
+            ));
         }
         Ok(q)
     }
@@ -463,12 +475,18 @@ impl Measure {
     pub fn parse(text: &str) -> Result<Measure, ParseError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(ParseError::new(ErrorKind::InvalidValue, "empty: a number and a unit are required"));
+            return Err(ParseError::new(
+                ErrorKind::InvalidValue,
+                "empty: a number and a unit are required",
+            ));
         }
         let (value, rest) = split_number(text)?;
         let rest = rest.trim_start();
         if rest.is_empty() {
-            return Err(ParseError::new(ErrorKind::UnitRequired, "a number without a unit"));
+            return Err(ParseError::new(
+                ErrorKind::UnitRequired,
+                "a number without a unit",
+            ));
         }
         if rest.starts_with([',', '.']) || rest.starts_with(|c: char| c.is_ascii_digit()) {
             return Err(ParseError::new(
@@ -482,7 +500,10 @@ impl Measure {
         let (unit, divisor) = parse_unit_expr(rest)?;
         match divisor {
             None => Ok(Measure::new(value, unit)),
-            Some(d) if d == 0.0 => Err(ParseError::new(ErrorKind::Zero, "a container volume of zero")),
+            Some(d) if d == 0.0 => Err(ParseError::new(
+                ErrorKind::Zero,
+                "a container volume of zero",
+            )),
             Some(d) => Ok(Measure::new(value / d, unit)),
         }
     }
@@ -546,7 +567,11 @@ impl fmt::Display for ParseError {
 /// Splits a leading decimal number (`-1.5e3`) from the rest. `NaN`/`inf` are `not_finite`.
 fn split_number(text: &str) -> Result<(f64, &str), ParseError> {
     let unsigned = text.trim_start_matches(['+', '-']);
-    let starts = |w: &str| unsigned.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w));
+    let starts = |w: &str| {
+        unsigned
+            .get(..w.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(w))
+    };
     if starts("nan") || starts("inf") {
         return Err(ParseError::new(ErrorKind::NotFinite, "not a finite number"));
     }
@@ -577,7 +602,10 @@ fn split_number(text: &str) -> Result<(f64, &str), ParseError> {
         i = j;
     }
     if digits == 0 {
-        return Err(ParseError::new(ErrorKind::InvalidValue, "not a number followed by a unit"));
+        return Err(ParseError::new(
+            ErrorKind::InvalidValue,
+            "not a number followed by a unit",
+        ));
     }
     // An exponent only counts when digits follow it; "2 e" would otherwise swallow a unit.
     if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
@@ -613,7 +641,8 @@ fn parse_unit_expr(text: &str) -> Result<(Unit, Option<f64>), ParseError> {
         };
     };
     // A number in the denominator: a container ("10 mg/20 mL") or "per 24 h".
-    let (count, bottom_text) = if denominator.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+    let (count, bottom_text) = if denominator.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    {
         let (n, rest) = split_number(denominator)?;
         (Some(n), rest.trim_start())
     } else {
@@ -623,7 +652,9 @@ fn parse_unit_expr(text: &str) -> Result<(Unit, Option<f64>), ParseError> {
     let unit = combine(top, bottom)?;
     match (count, bottom) {
         (None, _) => Ok((unit, None)),
-        (Some(n), Word::Volume(_)) if unit.dimension() == Dimension::Concentration => Ok((unit, Some(n))),
+        (Some(n), Word::Volume(_)) if unit.dimension() == Dimension::Concentration => {
+            Ok((unit, Some(n)))
+        }
         (Some(n), Word::Duration(Unit::Hour)) if n == 24.0 => Ok((per_day(unit), None)),
         (Some(_), _) => Err(ParseError::new(
             ErrorKind::UnitUnknown,
@@ -640,7 +671,8 @@ fn split_ratio(text: &str) -> Option<(&str, &str)> {
     let bytes = text.as_bytes();
     (0..bytes.len().saturating_sub(4)).find_map(|i| {
         let w = &bytes[i..i + 5];
-        w.eq_ignore_ascii_case(b" per ").then(|| (&text[..i], &text[i + 5..]))
+        w.eq_ignore_ascii_case(b" per ")
+            .then(|| (&text[..i], &text[i + 5..]))
     })
 }
 
@@ -671,11 +703,15 @@ fn word(text: &str) -> Result<Word, ParseError> {
     let w = match &buf[..len] {
         b"mcg" | b"ug" | b"microgram" | b"micrograms" => Word::Mass(Unit::Microgram),
         b"mg" | b"milligram" | b"milligrams" => Word::Mass(Unit::Milligram),
-        b"ml" | b"milliliter" | b"milliliters" | b"millilitre" | b"millilitres" => Word::Volume(Unit::Milliliter),
+        b"ml" | b"milliliter" | b"milliliters" | b"millilitre" | b"millilitres" => {
+            Word::Volume(Unit::Milliliter)
+        }
         b"day" | b"days" | b"d" => Word::Duration(Unit::Day),
         b"h" | b"hr" | b"hour" | b"hours" => Word::Duration(Unit::Hour),
         b"min" | b"minute" | b"minutes" => Word::Duration(Unit::Minute),
-        b"cm" | b"centimeter" | b"centimeters" | b"centimetre" | b"centimetres" => Word::Length(Unit::Centimeter),
+        b"cm" | b"centimeter" | b"centimeters" | b"centimetre" | b"centimetres" => {
+            Word::Length(Unit::Centimeter)
+        }
         _ => return Err(unknown()),
     };
     Ok(w)
@@ -723,7 +759,13 @@ fn per_day(unit: Unit) -> Unit {
 /// the fractional part rounded, to at most 4 significant figures in all.
 pub fn write_number(out: &mut impl fmt::Write, x: f64) -> fmt::Result {
     if !x.is_finite() {
-        return out.write_str(if x.is_nan() { "NaN" } else if x > 0.0 { "inf" } else { "-inf" });
+        return out.write_str(if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        });
     }
     let magnitude = libm::fabs(x);
     let decimals = if magnitude == 0.0 {
@@ -766,7 +808,10 @@ struct StackBuf<const N: usize> {
 
 impl<const N: usize> StackBuf<N> {
     fn new() -> Self {
-        StackBuf { bytes: [0; N], len: 0 }
+        StackBuf {
+            bytes: [0; N],
+            len: 0,
+        }
     }
     fn as_str(&self) -> &str {
         core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
@@ -782,5 +827,204 @@ impl<const N: usize> fmt::Write for StackBuf<N> {
         self.bytes[self.len..end].copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(value: f64, unit: Unit) -> String {
+        Measure::new(value, unit).to_string()
+    }
+
+    #[test]
+    fn every_added_unit_has_its_factor() {
+        // By hand: 1 mg = 1000 mcg; 1 day = 24 h = 1440 min.
+        let per_day = |v: f64, u: Unit| {
+            DoseRate::from_unit(v, u)
+                .unwrap()
+                .value_in(Unit::McgPerDay)
+                .unwrap()
+        };
+        assert_eq!(per_day(1.0, Unit::McgPerDay), 1.0);
+        assert_eq!(per_day(1.0, Unit::MgPerDay), 1000.0);
+        assert_eq!(per_day(1.0, Unit::McgPerHour), 24.0);
+        assert_eq!(per_day(1.0, Unit::MgPerHour), 24_000.0);
+        assert_eq!(per_day(1.0, Unit::McgPerMinute), 1440.0);
+        assert_eq!(per_day(1.0, Unit::MgPerMinute), 1_440_000.0);
+        let flow = |v: f64, u: Unit| {
+            FlowRate::from_unit(v, u)
+                .unwrap()
+                .value_in(Unit::MlPerDay)
+                .unwrap()
+        };
+        assert_eq!(flow(1.0, Unit::MlPerDay), 1.0);
+        assert_eq!(flow(1.0, Unit::MlPerHour), 24.0);
+        assert_eq!(flow(1.0, Unit::MlPerMinute), 1440.0);
+        // uom SI: 1 mcg/day = 1e-9 kg / 86 400 s; 1 mL/day = 1e-6 m³ / 86 400 s; 1 mL/cm = 1e-4 m².
+        let d = DoseRate::from_unit(1.0, Unit::McgPerDay).unwrap();
+        assert_eq!(snap(d.value * 86_400.0 * 1e9), 1.0);
+        let f = FlowRate::from_unit(1.0, Unit::MlPerDay).unwrap();
+        assert_eq!(snap(f.value * 86_400.0 * 1e6), 1.0);
+        let vpl = VolumePerLength::from_unit(1.0, Unit::MlPerCm).unwrap();
+        assert_eq!(snap(vpl.value * 1e4), 1.0);
+        // Prometra II catheter, domain.md §10.1: 100 cm × 0.0026 mL/cm = 0.26 mL.
+        let catheter: Volume = (Length::from_unit(100.0, Unit::Centimeter).unwrap()
+            * VolumePerLength::from_unit(0.0026, Unit::MlPerCm).unwrap())
+        .into();
+        assert_eq!(catheter.value_in(Unit::Milliliter).unwrap(), 0.26);
+    }
+
+    #[test]
+    fn dose_over_concentration_is_a_flow_and_exact() {
+        let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
+        let c = Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap();
+        let flow: FlowRate = (dose / c).into();
+        assert_eq!(flow.value_in(Unit::MlPerDay).unwrap(), 0.25);
+    }
+
+    #[test]
+    fn twenty_ml_less_sixty_days_at_a_quarter_ml_is_five_ml() {
+        // PROTOCOL.md: 20 mL − 60 day × 0.25 mL/day is exactly 5 mL.
+        let fill = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
+        let used: Volume = (FlowRate::from_unit(0.25, Unit::MlPerDay).unwrap()
+            * Duration::from_unit(60.0, Unit::Day).unwrap())
+        .into();
+        let left = difference(fill, used);
+        assert_eq!(left.value_in(Unit::Milliliter).unwrap(), 5.0);
+        // And so aspirated 3 mL − expected 5 mL is exactly −2 mL: not "more than 2 mL".
+        let aspirated = Volume::from_unit(3.0, Unit::Milliliter).unwrap();
+        assert_eq!(difference(aspirated, left).canonical(), -2.0);
+    }
+
+    #[test]
+    fn snap_removes_noise_and_keeps_clinical_digits() {
+        assert_eq!(snap(0.25000000000000006), 0.25);
+        assert_eq!(snap(4.999999999999999), 5.0);
+        assert_eq!(snap(499.99999999999994), 500.0);
+        assert_eq!(snap(0.2833), 0.2833);
+        assert_eq!(snap(-2.0000000000000004), -2.0);
+        assert_eq!(snap(123_456_789_012_345.0), 123_456_789_012_000.0);
+        assert_eq!(snap(0.0), 0.0);
+        assert!(snap(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn ismp_text() {
+        assert_eq!(text(0.5, Unit::Milliliter), "0.5 mL");
+        assert_eq!(text(2.0, Unit::Milligram), "2 mg");
+        assert_eq!(text(2000.0, Unit::McgPerMl), "2,000 mcg/mL");
+        assert_eq!(text(126.666_666, Unit::Day), "126.7 days");
+        assert_eq!(text(0.283_333_3, Unit::MlPerDay), "0.2833 mL/day");
+        assert_eq!(text(12_345.0, Unit::Microgram), "12,345 mcg");
+        assert_eq!(text(1_234_567.6, Unit::Microgram), "1,234,568 mcg");
+        assert_eq!(text(0.010_416_666, Unit::MlPerHour), "0.01042 mL/h");
+        assert_eq!(text(72.0, Unit::Day), "72 days");
+        assert_eq!(text(1.0, Unit::Day), "1 day");
+        assert_eq!(text(8.0, Unit::Hour), "8 h");
+        assert_eq!(text(0.0, Unit::Milliliter), "0 mL");
+        assert_eq!(text(-2.0, Unit::Milliliter), "-2 mL");
+        assert_eq!(text(999.96, Unit::Microgram), "1,000 mcg");
+        assert_eq!(text(1e-7, Unit::Milligram), "0.0000001 mg");
+        assert!(!text(1e300, Unit::Microgram).contains('e'));
+    }
+
+    #[test]
+    fn parses_every_spelling_of_the_protocol() {
+        let ok = |s: &str, value: f64, unit: Unit| {
+            let m = Measure::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!((snap(m.value), m.unit), (value, unit), "{s}");
+        };
+        ok("2000 mcg/mL", 2000.0, Unit::McgPerMl);
+        ok("2000mcg/mL", 2000.0, Unit::McgPerMl);
+        ok("2 MG/ML", 2.0, Unit::MgPerMl);
+        ok("50 micrograms", 50.0, Unit::Microgram);
+        ok("50 ug", 50.0, Unit::Microgram);
+        ok("50 \u{00B5}g", 50.0, Unit::Microgram);
+        ok("50 \u{03BC}g", 50.0, Unit::Microgram);
+        ok("1 milligram", 1.0, Unit::Milligram);
+        ok("20 millilitres", 20.0, Unit::Milliliter);
+        ok("20 Milliliter", 20.0, Unit::Milliliter);
+        ok("10 mg/20 mL", 0.5, Unit::MgPerMl);
+        ok("10mg/20ml", 0.5, Unit::MgPerMl);
+        ok("40 mg / 20 mL", 2.0, Unit::MgPerMl);
+        ok("500 mcg/d", 500.0, Unit::McgPerDay);
+        ok("500 mcg/24h", 500.0, Unit::McgPerDay);
+        ok("500 mcg/24 h", 500.0, Unit::McgPerDay);
+        ok("500 mcg per day", 500.0, Unit::McgPerDay);
+        ok("0.5 mg/days", 0.5, Unit::MgPerDay);
+        ok("24 mcg/h", 24.0, Unit::McgPerHour);
+        ok("24 mcg/hr", 24.0, Unit::McgPerHour);
+        ok("1 mcg/min", 1.0, Unit::McgPerMinute);
+        ok("0.25 mL/day", 0.25, Unit::MlPerDay);
+        ok("0.5 ml per hour", 0.5, Unit::MlPerHour);
+        ok("8 hours", 8.0, Unit::Hour);
+        ok("30 minutes", 30.0, Unit::Minute);
+        ok("3 days", 3.0, Unit::Day);
+        ok("110 cm", 110.0, Unit::Centimeter);
+        ok("0.0026 mL/cm", 0.0026, Unit::MlPerCm);
+        ok("1e3 mcg", 1000.0, Unit::Microgram);
+        ok("  5 mg  ", 5.0, Unit::Milligram);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_clean_quantity() {
+        let kind = |s: &str| Measure::parse(s).map(|m| m.unit).unwrap_err().kind;
+        assert_eq!(kind("2000"), ErrorKind::UnitRequired);
+        assert_eq!(kind("2000 furlongs"), ErrorKind::UnitUnknown);
+        assert_eq!(kind("5 mcg/kg"), ErrorKind::UnitUnknown);
+        assert_eq!(kind("5 mL/mcg"), ErrorKind::UnitUnknown);
+        assert_eq!(kind("5 mg/2 h"), ErrorKind::UnitUnknown);
+        assert_eq!(kind("1,000 mcg"), ErrorKind::InvalidValue);
+        assert_eq!(kind("0,5 mg"), ErrorKind::InvalidValue);
+        assert_eq!(kind(".5 mg"), ErrorKind::InvalidValue);
+        assert_eq!(kind("5. mg"), ErrorKind::InvalidValue);
+        assert_eq!(kind("abc mcg"), ErrorKind::InvalidValue);
+        assert_eq!(kind(""), ErrorKind::InvalidValue);
+        assert_eq!(kind("NaN mg"), ErrorKind::NotFinite);
+        assert_eq!(kind("-inf mg"), ErrorKind::NotFinite);
+        assert_eq!(kind("1e999 mg"), ErrorKind::NotFinite);
+        assert_eq!(kind("10 mg/0 mL"), ErrorKind::Zero);
+        assert_eq!(
+            Unit::parse("2 mg").unwrap_err().kind,
+            ErrorKind::InvalidValue
+        );
+        assert_eq!(
+            Unit::parse("mg/5 mL").unwrap_err().kind,
+            ErrorKind::InvalidValue
+        );
+    }
+
+    #[test]
+    fn from_measure_checks_dimension_sign_and_overflow() {
+        let err = |m: Measure| Concentration::from_measure(m, "concentration").unwrap_err();
+        let e = err(Measure::new(2.0, Unit::Milligram));
+        assert_eq!(
+            (e.kind, e.field),
+            (ErrorKind::UnitMismatch, "concentration")
+        );
+        assert_eq!(
+            e.to_string(),
+            "concentration: mg is a mass (mcg or mg), not a concentration (mcg/mL, mg/mL or amount/volume like 10 mg/20 mL)"
+        );
+        assert_eq!(
+            err(Measure::new(-1.0, Unit::McgPerMl)).kind,
+            ErrorKind::Negative
+        );
+        assert_eq!(
+            err(Measure::new(f64::NAN, Unit::McgPerMl)).kind,
+            ErrorKind::NotFinite
+        );
+        assert_eq!(
+            err(Measure::new(f64::INFINITY, Unit::McgPerMl)).kind,
+            ErrorKind::NotFinite
+        );
+        // 1e308 mg/mL is 1e311 mcg/mL: no f64 holds it.
+        assert_eq!(
+            err(Measure::new(1e308, Unit::MgPerMl)).kind,
+            ErrorKind::NotFinite
+        );
+        assert!(Concentration::from_measure(Measure::new(0.0, Unit::McgPerMl), "c").is_ok());
     }
 }

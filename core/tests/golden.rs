@@ -5,6 +5,9 @@ mod golden;
 
 #[test]
 fn golden_vectors_through_rust_protocol() {
-    let n = golden::run_all(&golden::golden_dir(env!("CARGO_MANIFEST_DIR")), itb::protocol::evaluate);
+    let n = golden::run_all(
+        &golden::golden_dir(env!("CARGO_MANIFEST_DIR")),
+        itb::protocol::evaluate,
+    );
     assert!(n > 0);
 }

@@ -1,0 +1,107 @@
+//! Invariants over many inputs (proptest).
+
+use itb::schedule::daily_volume;
+use itb::units::{ClinicalQuantity, Concentration, DoseRate, Measure, Unit};
+use proptest::prelude::*;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-11 * a.abs().max(b.abs()).max(1e-300)
+}
+
+/// Pairs of units of the same dimension.
+fn unit_pair() -> impl Strategy<Value = (Unit, Unit)> {
+    let pairs: Vec<(Unit, Unit)> = Unit::ALL
+        .iter()
+        .flat_map(|a| {
+            Unit::ALL
+                .iter()
+                .filter(|b| b.dimension() == a.dimension())
+                .map(move |b| (*a, *b))
+        })
+        .collect();
+    proptest::sample::select(pairs)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Converting to any unit of the same dimension and back gives the value again.
+    #[test]
+    fn conversion_round_trips(v in 1e-6f64..1e9, (from, to) in unit_pair()) {
+        let there = Measure::new(v, from).convert(to).unwrap();
+        let back = there.convert(from).unwrap();
+        prop_assert!(close(back.value, v), "{v} {from} -> {there:?} -> {back:?}");
+    }
+
+    /// The same dose and concentration written in mg or in mcg give the same flow.
+    #[test]
+    fn mg_and_mcg_give_the_same_flow(dose_mcg in 1u32..5_000, conc_mcg in 1u32..6_000) {
+        let (dose_mcg, conc_mcg) = (f64::from(dose_mcg), f64::from(conc_mcg));
+        let in_mcg = daily_volume(
+            DoseRate::from_unit(dose_mcg, Unit::McgPerDay).unwrap(),
+            Concentration::from_unit(conc_mcg, Unit::McgPerMl).unwrap(),
+        ).unwrap();
+        let in_mg = daily_volume(
+            DoseRate::from_unit(dose_mcg / 1000.0, Unit::MgPerDay).unwrap(),
+            Concentration::from_unit(conc_mcg / 1000.0, Unit::MgPerMl).unwrap(),
+        ).unwrap();
+        let a = in_mcg.flow_rate.value_in(Unit::MlPerDay).unwrap();
+        let b = in_mg.flow_rate.value_in(Unit::MlPerDay).unwrap();
+        prop_assert!(close(a, b), "{a} vs {b}");
+        prop_assert!(close(a, dose_mcg / conc_mcg));
+        prop_assert_eq!(in_mcg.findings, in_mg.findings);
+    }
+
+    /// More dose at the same concentration never means less volume.
+    #[test]
+    fn flow_grows_with_dose(d1 in 1e-3f64..1e5, extra in 0f64..1e5, conc in 1f64..6000.0) {
+        let c = Concentration::from_unit(conc, Unit::McgPerMl).unwrap();
+        let f = |d: f64| daily_volume(DoseRate::from_unit(d, Unit::McgPerDay).unwrap(), c).unwrap()
+            .flow_rate.value_in(Unit::MlPerDay).unwrap();
+        prop_assert!(f(d1) <= f(d1 + extra));
+    }
+
+    /// Any text at all gets a JSON response, never a panic.
+    #[test]
+    fn protocol_answers_any_text(text in ".{0,200}") {
+        let out: serde_json::Value = serde_json::from_str(&itb::protocol::evaluate(&text)).unwrap();
+        prop_assert!(out["ok"].is_boolean());
+    }
+
+    /// Any quantity string in a request gets a JSON response with either a result or a coded error.
+    #[test]
+    fn protocol_answers_any_quantity(q in "[-+0-9.eE, ]{0,12}(mcg|mg|mL|µg|ug|/|d|h|min|cm| per |[a-z]){0,4}") {
+        let req = serde_json::json!({"op": "daily_volume", "daily_dose": q, "concentration": "2000 mcg/mL"});
+        let out: serde_json::Value = serde_json::from_str(&itb::protocol::evaluate(&req.to_string())).unwrap();
+        prop_assert!(out["ok"] == true || out["error"]["code"].is_string());
+    }
+}
+
+#[test]
+fn hostile_requests_get_error_responses() {
+    let deep = "[".repeat(100_000);
+    let big = format!(
+        r#"{{"op":"convert","quantity":"{}","to":"mg"}}"#,
+        "9".repeat(1_000_000)
+    );
+    let cases = [
+        deep.as_str(),
+        big.as_str(),
+        "",
+        "null",
+        "\u{0}",
+        r#"{"op":"convert","quantity":NaN,"to":"mg"}"#,
+    ];
+    for text in cases {
+        let out: serde_json::Value = serde_json::from_str(&itb::protocol::evaluate(text)).unwrap();
+        assert_eq!(out["ok"], false, "{}", &text[..text.len().min(40)]);
+        assert!(
+            out["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.len() < 2_000)
+        );
+    }
+    let invalid_utf8: serde_json::Value =
+        serde_json::from_str(&itb::protocol::evaluate_bytes(b"{\"op\":\"\xff\"}")).unwrap();
+    assert_eq!(invalid_utf8["error"]["code"], "invalid_json");
+}
