@@ -16,7 +16,10 @@ use serde_json::Value;
 
 /// The golden directory, found from this crate's manifest directory.
 pub fn golden_dir(manifest_dir: &str) -> PathBuf {
-    Path::new(manifest_dir).join("..").join("tests").join("golden")
+    Path::new(manifest_dir)
+        .join("..")
+        .join("tests")
+        .join("golden")
 }
 
 /// One case read from a file.
@@ -43,9 +46,17 @@ pub fn load(dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read golden file");
-        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let fname = file.file_name().expect("file name").to_string_lossy().into_owned();
-        for case in doc["cases"].as_array().unwrap_or_else(|| panic!("{fname}: no cases")) {
+        let doc: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let fname = file
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
+        for case in doc["cases"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{fname}: no cases"))
+        {
             let name = case["name"].as_str().unwrap_or("?");
             let request = match (&case["request"], &case["request_text"]) {
                 (Value::Null, Value::String(s)) => s.clone(),
@@ -80,10 +91,20 @@ pub fn run_all(dir: &Path, mut eval: impl FnMut(&str) -> String) -> usize {
         let mut problems = Vec::new();
         compare_response(&case.expect, &actual, case.tolerance, &mut problems);
         if !problems.is_empty() {
-            failures.push(format!("{}:\n    {}\n    response: {text}", case.id, problems.join("\n    ")));
+            failures.push(format!(
+                "{}:\n    {}\n    response: {text}",
+                case.id,
+                problems.join("\n    ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} golden cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     cases.len()
 }
 
@@ -92,7 +113,10 @@ pub fn compare_response(expect: &Value, actual: &Value, tol: f64, problems: &mut
     for key in ["ok", "op", "allowed"] {
         if let Some(e) = expect.get(key) {
             if actual.get(key) != Some(e) {
-                problems.push(format!("{key}: expected {e}, got {}", actual.get(key).unwrap_or(&Value::Null)));
+                problems.push(format!(
+                    "{key}: expected {e}, got {}",
+                    actual.get(key).unwrap_or(&Value::Null)
+                ));
             }
         }
     }
@@ -110,7 +134,10 @@ pub fn compare_response(expect: &Value, actual: &Value, tol: f64, problems: &mut
 fn compare_value(path: &str, e: &Value, a: &Value, tol: f64, problems: &mut Vec<String>) {
     match (e, a) {
         (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             if !((x - y).abs() <= tol * x.abs().max(1.0)) {
                 problems.push(format!("{path}: expected {x}, got {y}"));
             }
@@ -125,7 +152,11 @@ fn compare_value(path: &str, e: &Value, a: &Value, tol: f64, problems: &mut Vec<
         }
         (Value::Array(ea), Value::Array(aa)) => {
             if ea.len() != aa.len() {
-                problems.push(format!("{path}: expected {} items, got {}", ea.len(), aa.len()));
+                problems.push(format!(
+                    "{path}: expected {} items, got {}",
+                    ea.len(),
+                    aa.len()
+                ));
             }
             for (i, (ev, av)) in ea.iter().zip(aa).enumerate() {
                 compare_value(&format!("{path}[{i}]"), ev, av, tol, problems);
@@ -164,7 +195,10 @@ fn compare_error(expect: &Value, actual: &Value, problems: &mut Vec<String>) {
     for key in ["code", "field"] {
         if let Some(e) = expect.get(key) {
             if actual.get(key).unwrap_or(&Value::Null) != e {
-                problems.push(format!("error.{key}: expected {e}, got {}", actual.get(key).unwrap_or(&Value::Null)));
+                problems.push(format!(
+                    "error.{key}: expected {e}, got {}",
+                    actual.get(key).unwrap_or(&Value::Null)
+                ));
             }
         }
     }
