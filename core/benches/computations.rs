@@ -1,6 +1,8 @@
 //! Speed of the typed computations and the protocol: `cargo bench -p itb`.
 //! Benchmarks measure; tests never assert a time.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use divan::black_box;
 use itb::units::{ClinicalQuantity, Concentration, DoseRate, Measure, Unit, Volume};
 

@@ -3,7 +3,7 @@
 //! `V_stock = V_final × C_target / C_stock`, the rest is diluent (domain.md §6.7, the inverse
 //! of C_final = V_stock × C_stock / (V_stock + V_diluent)). The diluent is preservative-free
 //! 0.9 % sodium chloride: the US label dilutes with sterile preservative-free sodium chloride
-//! ([LIO-HCP]) and constant-flow pumps only with sterile 0.9 % saline ([ARCHIMEDES]).
+//! (\[LIO-HCP\]) and constant-flow pumps only with sterile 0.9 % saline (\[ARCHIMEDES\]).
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::Findings;
@@ -63,8 +63,8 @@ pub fn dilution(
             "a target no higher than the stock concentration (dilution cannot concentrate)",
         ));
     }
-    let drug_amount: Mass = (final_volume * target).into();
-    let stock_volume: Volume = (drug_amount / stock).into();
+    let drug_amount: Mass = final_volume * target;
+    let stock_volume: Volume = drug_amount / stock;
     let diluent_volume = difference(final_volume, stock_volume);
     let mut findings = Findings::new();
     check_concentration(stock, &mut findings);

@@ -1,7 +1,7 @@
 //! Findings: a result was computed, and crosses a clinical limit worth reporting.
 //!
 //! Modelled on the dose-error-reduction systems of smart infusion pumps (domain.md §8.2,
-//! [GUARDRAILS]): a `hard` finding is a label limit that must not be exceeded (the result is
+//! \[GUARDRAILS\]): a `hard` finding is a label limit that must not be exceeded (the result is
 //! not allowed), `soft` a guideline a clinician may override with a reason, `info` worth
 //! knowing. Every finding has a stable code, a message, and the source of its rule.
 //!

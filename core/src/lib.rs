@@ -23,7 +23,7 @@
 //! use itb::units::{ClinicalQuantity, Mass, DoseRate, Unit};
 //! let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
 //! let oops = Mass::from_unit(2.0, Unit::Milligram).unwrap();
-//! let _ = daily_volume(dose, oops); // error[E0308]: mismatched types
+//! let _ = daily_volume(dose, oops); // error\[E0308\]: mismatched types
 //! ```
 //! Text in, text out, with the units spelled the safe way:
 //! ```

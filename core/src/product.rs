@@ -71,27 +71,48 @@ pub struct Product {
     pub use_: Use,
     /// Where the presentation comes from.
     pub source: &'static str,
+    stated: Stated,
+}
+
+/// The quantities a source states for a product, in clinical units; `None` when not stated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stated {
     concentration_mcg_per_ml: Option<f64>,
     volume_ml: Option<f64>,
     amount_mcg: Option<f64>,
 }
 
+const fn stated(
+    concentration_mcg_per_ml: Option<f64>,
+    volume_ml: Option<f64>,
+    amount_mcg: Option<f64>,
+) -> Stated {
+    Stated {
+        concentration_mcg_per_ml,
+        volume_ml,
+        amount_mcg,
+    }
+}
+
 impl Product {
     /// The labelled concentration, when the source states one.
     pub fn concentration(&self) -> Option<Concentration> {
-        self.concentration_mcg_per_ml
+        self.stated
+            .concentration_mcg_per_ml
             .and_then(|v| Concentration::from_unit(v, Unit::McgPerMl))
     }
 
     /// The volume of one container, when the source states it.
     pub fn volume(&self) -> Option<Volume> {
-        self.volume_ml
+        self.stated
+            .volume_ml
             .and_then(|v| Volume::from_unit(v, Unit::Milliliter))
     }
 
     /// The amount of baclofen in one container or tablet, when the source states it.
     pub fn amount(&self) -> Option<Mass> {
-        self.amount_mcg
+        self.stated
+            .amount_mcg
             .and_then(|v| Mass::from_unit(v, Unit::Microgram))
     }
 }
@@ -104,9 +125,7 @@ const fn product(
     route: Route,
     use_: Use,
     source: &'static str,
-    concentration_mcg_per_ml: Option<f64>,
-    volume_ml: Option<f64>,
-    amount_mcg: Option<f64>,
+    stated: Stated,
 ) -> Product {
     Product {
         id,
@@ -114,9 +133,7 @@ const fn product(
         route,
         use_,
         source,
-        concentration_mcg_per_ml,
-        volume_ml,
-        amount_mcg,
+        stated,
     }
 }
 
@@ -127,9 +144,7 @@ const fn tablet(id: &'static str, label: &'static str, mg: f64) -> Product {
         Route::Oral,
         Use::Oral,
         S0,
-        None,
-        None,
-        Some(mg * 1000.0),
+        stated(None, None, Some(mg * 1000.0)),
     )
 }
 
@@ -147,9 +162,7 @@ const fn intrathecal(
         Route::Intrathecal,
         use_,
         source,
-        Some(mg * 1000.0 / ml),
-        Some(ml),
-        Some(mg * 1000.0),
+        stated(Some(mg * 1000.0 / ml), Some(ml), Some(mg * 1000.0)),
     )
 }
 
@@ -161,9 +174,7 @@ const fn suspension(id: &'static str, label: &'static str, ml: f64) -> Product {
         Route::Oral,
         Use::Oral,
         S0,
-        Some(5000.0),
-        Some(ml),
-        Some(5000.0 * ml),
+        stated(Some(5000.0), Some(ml), Some(5000.0 * ml)),
     )
 }
 
@@ -203,9 +214,7 @@ pub const CATALOGUE: [Product; 14] = [
         Route::Oral,
         Use::Oral,
         S0,
-        Some(1000.0),
-        None,
-        None,
+        stated(Some(1000.0), None, None),
     ),
     intrathecal(
         "itb_50mcg_1ml",
@@ -238,9 +247,7 @@ pub const CATALOGUE: [Product; 14] = [
         Route::Intrathecal,
         Use::Refill,
         S0,
-        Some(2000.0),
-        None,
-        None,
+        stated(Some(2000.0), None, None),
     ),
     intrathecal(
         "itb_2000mcg_5ml",
@@ -267,7 +274,7 @@ pub fn intrathecal_container(id: &str) -> Result<&'static Product, ProductError>
     if p.route != Route::Intrathecal {
         return Err(ProductError::Oral);
     }
-    if p.volume_ml.is_none() || p.concentration_mcg_per_ml.is_none() {
+    if p.stated.volume_ml.is_none() || p.stated.concentration_mcg_per_ml.is_none() {
         return Err(ProductError::VolumeNotStated);
     }
     Ok(p)
@@ -356,7 +363,7 @@ pub fn containers(
             "an amount that fits in at most 4,294,967,295 containers",
         ));
     }
-    let drawn_volume: Volume = (amount / concentration).into();
+    let drawn_volume: Volume = amount / concentration;
     let waste = crate::units::difference(volume * count, drawn_volume);
     Ok(Containers {
         amount,
@@ -367,16 +374,16 @@ pub fn containers(
 }
 
 /// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
-/// seed 002 Description) and 1000 (Gablofen, domain.md §1.1 [GAB-LABEL]).
+/// seed 002 Description) and 1000 (Gablofen, domain.md §1.1 \[GAB-LABEL\]).
 pub const LABELLED_CONCENTRATIONS_MCG_PER_ML: [f64; 4] = [50.0, 500.0, 1000.0, 2000.0];
 
-/// The highest commercial concentration, 2000 mcg/mL (domain.md §1.2 [MOBERG]).
+/// The highest commercial concentration, 2000 mcg/mL (domain.md §1.2 \[MOBERG\]).
 pub const MAX_COMMERCIAL_MCG_PER_ML: f64 = 2000.0;
 
 /// Findings on a concentration a pump or preparation uses:
 /// `nonstandard_concentration` (info; not 50, 500, 1000 or 2000 mcg/mL — source 002
-/// Description, [GAB-LABEL]) and `concentration_above_commercial` (soft; above 2000 mcg/mL,
-/// compounded products were often off strength — [MOBERG]).
+/// Description, \[GAB-LABEL\]) and `concentration_above_commercial` (soft; above 2000 mcg/mL,
+/// compounded products were often off strength — \[MOBERG\]).
 pub fn check_concentration(concentration: Concentration, findings: &mut Findings) {
     let mcg_per_ml = concentration.canonical();
     let subject = Measure::new(mcg_per_ml, Unit::McgPerMl);

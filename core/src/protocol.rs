@@ -332,7 +332,7 @@ fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
             )
             .into());
         }
-        (volume * concentration).into()
+        volume * concentration
     };
     let c = product::containers(p, amount, "amount")?;
     let result = obj([

@@ -41,7 +41,7 @@ pub fn daily_volume(
 ) -> Result<DailyVolume, Error> {
     require_daily_dose(daily_dose, "daily_dose")?;
     require_positive_concentration(concentration, "concentration")?;
-    let flow_rate: FlowRate = (daily_dose / concentration).into();
+    let flow_rate: FlowRate = daily_dose / concentration;
     check_finite_flow(flow_rate)?;
     let hourly_flow = flow_rate; // the same quantity; read it in mL/h
     let mut findings = Findings::new();

@@ -500,7 +500,7 @@ impl Measure {
         let (unit, divisor) = parse_unit_expr(rest)?;
         match divisor {
             None => Ok(Measure::new(value, unit)),
-            Some(d) if d == 0.0 => Err(ParseError::new(
+            Some(0.0) => Err(ParseError::new(
                 ErrorKind::Zero,
                 "a container volume of zero",
             )),
@@ -655,7 +655,7 @@ fn parse_unit_expr(text: &str) -> Result<(Unit, Option<f64>), ParseError> {
         (Some(n), Word::Volume(_)) if unit.dimension() == Dimension::Concentration => {
             Ok((unit, Some(n)))
         }
-        (Some(n), Word::Duration(Unit::Hour)) if n == 24.0 => Ok((per_day(unit), None)),
+        (Some(24.0), Word::Duration(Unit::Hour)) => Ok((per_day(unit), None)),
         (Some(_), _) => Err(ParseError::new(
             ErrorKind::UnitUnknown,
             "a number in a unit's denominator is allowed only for a container (10 mg/20 mL) or per 24 h",
@@ -870,9 +870,8 @@ mod tests {
         let vpl = VolumePerLength::from_unit(1.0, Unit::MlPerCm).unwrap();
         assert_eq!(snap(vpl.value * 1e4), 1.0);
         // Prometra II catheter, domain.md §10.1: 100 cm × 0.0026 mL/cm = 0.26 mL.
-        let catheter: Volume = (Length::from_unit(100.0, Unit::Centimeter).unwrap()
-            * VolumePerLength::from_unit(0.0026, Unit::MlPerCm).unwrap())
-        .into();
+        let catheter: Volume = Length::from_unit(100.0, Unit::Centimeter).unwrap()
+            * VolumePerLength::from_unit(0.0026, Unit::MlPerCm).unwrap();
         assert_eq!(catheter.value_in(Unit::Milliliter).unwrap(), 0.26);
     }
 
@@ -880,7 +879,7 @@ mod tests {
     fn dose_over_concentration_is_a_flow_and_exact() {
         let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
         let c = Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap();
-        let flow: FlowRate = (dose / c).into();
+        let flow: FlowRate = dose / c;
         assert_eq!(flow.value_in(Unit::MlPerDay).unwrap(), 0.25);
     }
 
@@ -888,9 +887,8 @@ mod tests {
     fn twenty_ml_less_sixty_days_at_a_quarter_ml_is_five_ml() {
         // PROTOCOL.md: 20 mL − 60 day × 0.25 mL/day is exactly 5 mL.
         let fill = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
-        let used: Volume = (FlowRate::from_unit(0.25, Unit::MlPerDay).unwrap()
-            * Duration::from_unit(60.0, Unit::Day).unwrap())
-        .into();
+        let used: Volume = FlowRate::from_unit(0.25, Unit::MlPerDay).unwrap()
+            * Duration::from_unit(60.0, Unit::Day).unwrap();
         let left = difference(fill, used);
         assert_eq!(left.value_in(Unit::Milliliter).unwrap(), 5.0);
         // And so aspirated 3 mL − expected 5 mL is exactly −2 mL: not "more than 2 mL".

@@ -1,5 +1,7 @@
 //! Invariants over many inputs (proptest).
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use itb::schedule::daily_volume;
 use itb::units::{ClinicalQuantity, Concentration, DoseRate, Measure, Unit};
 use proptest::prelude::*;

@@ -111,13 +111,13 @@ pub fn run_all(dir: &Path, mut eval: impl FnMut(&str) -> String) -> usize {
 /// Compares one response with its expectation, pushing a line per problem.
 pub fn compare_response(expect: &Value, actual: &Value, tol: f64, problems: &mut Vec<String>) {
     for key in ["ok", "op", "allowed"] {
-        if let Some(e) = expect.get(key) {
-            if actual.get(key) != Some(e) {
-                problems.push(format!(
-                    "{key}: expected {e}, got {}",
-                    actual.get(key).unwrap_or(&Value::Null)
-                ));
-            }
+        if let Some(e) = expect.get(key)
+            && actual.get(key) != Some(e)
+        {
+            problems.push(format!(
+                "{key}: expected {e}, got {}",
+                actual.get(key).unwrap_or(&Value::Null)
+            ));
         }
     }
     if let Some(result) = expect.get("result") {
@@ -138,7 +138,9 @@ fn compare_value(path: &str, e: &Value, a: &Value, tol: f64, problems: &mut Vec<
                 x.as_f64().unwrap_or(f64::NAN),
                 y.as_f64().unwrap_or(f64::NAN),
             );
-            if !((x - y).abs() <= tol * x.abs().max(1.0)) {
+            // Written so that NaN fails too.
+            let within = (x - y).abs() <= tol * x.abs().max(1.0);
+            if !within {
                 problems.push(format!("{path}: expected {x}, got {y}"));
             }
         }
@@ -193,13 +195,13 @@ fn compare_findings(expect: &Value, actual: &Value, problems: &mut Vec<String>) 
 
 fn compare_error(expect: &Value, actual: &Value, problems: &mut Vec<String>) {
     for key in ["code", "field"] {
-        if let Some(e) = expect.get(key) {
-            if actual.get(key).unwrap_or(&Value::Null) != e {
-                problems.push(format!(
-                    "error.{key}: expected {e}, got {}",
-                    actual.get(key).unwrap_or(&Value::Null)
-                ));
-            }
+        if let Some(e) = expect.get(key)
+            && actual.get(key).unwrap_or(&Value::Null) != e
+        {
+            problems.push(format!(
+                "error.{key}: expected {e}, got {}",
+                actual.get(key).unwrap_or(&Value::Null)
+            ));
         }
     }
     let message = actual["message"].as_str().unwrap_or("");
