@@ -3,7 +3,7 @@
 //! Doses, concentrations, pump flows and refills for intrathecal baclofen (ITB) therapy, where
 //! a tenfold mg/mcg slip can mean an overdose and a missed refill a withdrawal that kills.
 //! Every quantity carries its unit in its type; every clinical rule cites its source; every
-//! limit crossed is reported as a [`Finding`](finding::Finding) with a severity.
+//! limit crossed is reported as a [`Finding`] with a severity.
 //!
 //! ## A two-minute tour
 //! The daily volume a pump must move (domain.md §6.1):
