@@ -1,0 +1,143 @@
+//! The `itb` command: unit-safe intrathecal baclofen computations for clinicians, pharmacists
+//! and testers. This library is the command's inside (argument definitions, reports, the
+//! `eval` filter), documented for its maintainers; it is not a stable API, use the `itb` crate.
+//!
+//! `itb eval` speaks the JSON request protocol (`shared/PROTOCOL.md`); the human subcommands
+//! (`convert`, `daily-volume`, `dilute`, `containers`, `products`) build a protocol request from
+//! their arguments and print a short [`report`] with units on every number and findings marked
+//! by severity, or the protocol response with `--json`. Every computation is the core's
+//! ([`itb::protocol`]); this crate only reads arguments and prints.
+//!
+//! Exit status ([`Status`]): 0 computed, 1 the request was rejected (an error response), 2 a
+//! usage error or an input that could not be read.
+
+pub mod commands;
+pub mod eval;
+pub mod report;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use commands::{
+    containers::Containers, convert::Convert, daily_volume::DailyVolume, dilute::Dilute,
+    products::Products,
+};
+use eval::Eval;
+
+const QUANTITIES: &str = "\
+Quantities always carry their unit: \"500 mcg/day\", \"2 mg/mL\", \"10 mg/20 mL\", \"20 mL\".
+A bare number is refused, never guessed.
+
+Exit status: 0 computed, 1 the request was rejected (the error goes to stderr), 2 usage error.
+
+Example (0.25 mL/day):
+  itb daily-volume --daily-dose \"500 mcg/day\" --concentration \"2 mg/mL\"";
+
+/// Unit-safe intrathecal baclofen computations: conversions, daily volumes, dilutions,
+/// containers; every number with its unit, every clinical limit as a finding.
+#[derive(Parser, Debug)]
+#[command(name = "itb", version, after_help = QUANTITIES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Evaluate one protocol request (JSON) from FILE or stdin and print the JSON response.
+    #[command(after_help = eval::EXAMPLES)]
+    Eval(Eval),
+    /// Convert a quantity to another unit of the same dimension.
+    #[command(after_help = commands::convert::EXAMPLES)]
+    Convert(Convert),
+    /// The volume a pump delivers each day for a daily dose at a concentration.
+    #[command(after_help = commands::daily_volume::EXAMPLES)]
+    DailyVolume(DailyVolume),
+    /// A dilution recipe: stock and diluent volumes for a target concentration.
+    #[command(after_help = commands::dilute::EXAMPLES)]
+    Dilute(Dilute),
+    /// How many containers of a product to open for an amount of drug.
+    #[command(after_help = commands::containers::EXAMPLES)]
+    Containers(Containers),
+    /// The catalogue of baclofen products, with their ids.
+    #[command(after_help = commands::products::EXAMPLES)]
+    Products(Products),
+}
+
+/// How a run ended; the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 0: the request was computed (findings, even hard ones, are part of a computed result).
+    Computed,
+    /// 1: the request was rejected with an error response.
+    Rejected,
+    /// 2: a usage error, or an input or output that could not be read or written.
+    Failed,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> ExitCode {
+        ExitCode::from(match s {
+            Status::Computed => 0,
+            Status::Rejected => 1,
+            Status::Failed => 2,
+        })
+    }
+}
+
+impl Cli {
+    /// Runs the chosen subcommand.
+    pub fn run(&self) -> Status {
+        match &self.command {
+            Command::Eval(c) => c.run(),
+            Command::Convert(c) => c.run(),
+            Command::DailyVolume(c) => c.run(),
+            Command::Dilute(c) => c.run(),
+            Command::Containers(c) => c.run(),
+            Command::Products(c) => c.run(),
+        }
+    }
+}
+
+/// Writes `text` to stdout and returns `status`. A reader that went away (`itb products | head`)
+/// is not a failure of the computation; any other write error is reported and gives `Failed`.
+pub fn write_stdout(text: &str, status: Status) -> Status {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => status,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
+        Err(e) => {
+            write_stderr(&format!("itb: cannot write the output: {e}\n"));
+            Status::Failed
+        }
+    }
+}
+
+/// Writes `text` to stderr; if even that fails there is nowhere left to say so.
+pub fn write_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exit_statuses_are_0_1_2() {
+        assert_eq!(ExitCode::from(Status::Computed), ExitCode::from(0));
+        assert_eq!(ExitCode::from(Status::Rejected), ExitCode::from(1));
+        assert_eq!(ExitCode::from(Status::Failed), ExitCode::from(2));
+    }
+}
