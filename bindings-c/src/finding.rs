@@ -1,0 +1,319 @@
+//! Findings across the boundary: a fixed-capacity array in every result struct.
+
+use std::ffi::{CStr, c_char};
+
+use itb_core::units::Measure;
+use itb_core::{Code, Finding, Findings, Severity};
+
+use crate::quantity::{ItbQuantity, code_of, invalid_unit, unit_of};
+use crate::status::{Failure, ItbStatus};
+use crate::text::write_text;
+
+/// The number of findings a result struct can hold. Part of the ABI (it sets the size of the
+/// result structs); a result never holds more, because each finding code is raised at most once
+/// per call and a compile-time check keeps the number of codes within it.
+pub const ITB_FINDINGS_CAPACITY: usize = 16;
+
+const _: () = assert!(
+    Code::ALL.len() <= ITB_FINDINGS_CAPACITY,
+    "more finding codes than ITB_FINDINGS_CAPACITY"
+);
+
+/// A label limit: the result is not allowed as it stands.
+pub const ITB_SEVERITY_HARD: u32 = 1;
+/// A guideline a clinician may override with a reason.
+pub const ITB_SEVERITY_SOFT: u32 = 2;
+/// Worth knowing.
+pub const ITB_SEVERITY_INFO: u32 = 3;
+
+/// `nonstandard_concentration` (info): not a labelled concentration (50, 500, 1000, 2000 mcg/mL).
+pub const ITB_FINDING_NONSTANDARD_CONCENTRATION: u32 = 1;
+/// `concentration_above_commercial` (soft): above 2000 mcg/mL, a compounded product.
+pub const ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL: u32 = 2;
+/// `daily_dose_above_1000` (soft): above 1000 mcg/day, limited clinical experience.
+pub const ITB_FINDING_DAILY_DOSE_ABOVE_1000: u32 = 3;
+
+/// The C code and NUL-terminated name of a finding code. Exhaustive on purpose: a code added
+/// to the core does not compile here until it has its C code.
+fn code_parts(code: Code) -> (u32, &'static CStr) {
+    match code {
+        Code::NonstandardConcentration => (
+            ITB_FINDING_NONSTANDARD_CONCENTRATION,
+            c"nonstandard_concentration",
+        ),
+        Code::ConcentrationAboveCommercial => (
+            ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL,
+            c"concentration_above_commercial",
+        ),
+        Code::DailyDoseAbove1000 => (ITB_FINDING_DAILY_DOSE_ABOVE_1000, c"daily_dose_above_1000"),
+    }
+}
+
+fn severity_code(severity: Severity) -> u32 {
+    match severity {
+        Severity::Hard => ITB_SEVERITY_HARD,
+        Severity::Soft => ITB_SEVERITY_SOFT,
+        Severity::Info => ITB_SEVERITY_INFO,
+    }
+}
+
+/// The sources the core cites, NUL-terminated. The core's are Rust strings without a NUL, and
+/// the library hands out only static strings, so each needs its C twin here; a test raises every
+/// finding code and checks its source is listed.
+const SOURCES: [&CStr; 3] = [
+    c"002 Description; [GAB-LABEL]",
+    c"[MOBERG]",
+    c"001 Dosage/Dose-Titration Phase",
+];
+
+fn source_of(source: &str) -> Result<&'static CStr, Failure> {
+    match SOURCES.iter().find(|s| s.to_bytes() == source.as_bytes()) {
+        Some(s) => Ok(s),
+        None => Err(Failure::new(
+            ItbStatus::Internal,
+            "",
+            format!("finding source {source:?} is not known to this version of the C binding"),
+        )),
+    }
+}
+
+/// One finding: the result was computed and crosses a clinical limit.
+///
+/// The strings are static (never freed). `itb_finding_message` formats the message a clinician
+/// reads, from `code` and `subject`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbFinding {
+    /// An `ITB_FINDING_*` code.
+    pub code: u32,
+    /// `ITB_SEVERITY_HARD`, `ITB_SEVERITY_SOFT` or `ITB_SEVERITY_INFO`.
+    pub severity: u32,
+    /// The protocol's snake_case code (`"daily_dose_above_1000"`).
+    pub code_name: *const c_char,
+    /// The seed file and section, or the reference tag, of the rule (`"[MOBERG]"`).
+    pub source: *const c_char,
+    /// The value that raised the finding, in its clinical unit (`1500 mcg/day`).
+    pub subject: ItbQuantity,
+}
+
+impl ItbFinding {
+    /// An unused slot: code 0, empty strings, no subject.
+    const EMPTY: ItbFinding = ItbFinding {
+        code: 0,
+        severity: 0,
+        code_name: c"".as_ptr(),
+        source: c"".as_ptr(),
+        subject: ItbQuantity {
+            value: 0.0,
+            unit: 0,
+        },
+    };
+
+    fn of(f: &Finding) -> Result<ItbFinding, Failure> {
+        let (code, code_name) = code_parts(f.code);
+        Ok(ItbFinding {
+            code,
+            severity: severity_code(f.severity),
+            code_name: code_name.as_ptr(),
+            source: source_of(f.source)?.as_ptr(),
+            subject: ItbQuantity {
+                value: f.subject.value,
+                unit: code_of(f.subject.unit)?,
+            },
+        })
+    }
+}
+
+/// The findings part of a result struct: the array (unused slots empty), its length, and
+/// whether the result is allowed (no hard finding).
+pub(crate) struct CFindings {
+    pub items: [ItbFinding; ITB_FINDINGS_CAPACITY],
+    pub len: usize,
+    pub allowed: bool,
+}
+
+impl CFindings {
+    pub(crate) fn of(findings: &Findings) -> Result<CFindings, Failure> {
+        let mut items = [ItbFinding::EMPTY; ITB_FINDINGS_CAPACITY];
+        // Cannot overflow: the core raises each code once and the codes fit (checked above).
+        for (slot, f) in items.iter_mut().zip(findings.iter()) {
+            *slot = ItbFinding::of(f)?;
+        }
+        Ok(CFindings {
+            items,
+            len: findings.len(),
+            allowed: findings.allowed(),
+        })
+    }
+}
+
+/// Writes the message of a finding, the one the request protocol gives (`"1,500 mcg/day is
+/// above 1,000 mcg/day: ..."`), into the caller's buffer as a NUL-terminated string.
+///
+/// Buffers follow the library's convention: `*written` receives the size of the message with
+/// its NUL; when `out_len` is smaller, nothing is written to `out` and the call returns
+/// `ITB_STATUS_BUFFER_TOO_SMALL` (pass `out = NULL, out_len = 0` to ask for the size).
+/// An unknown `code` is `ITB_STATUS_INVALID_ARGUMENT`, an unknown subject unit
+/// `ITB_STATUS_INVALID_UNIT`.
+///
+/// # Safety
+/// `finding` is NULL or points at a readable `ItbFinding`; `written` is NULL or valid for a
+/// write; `out` is NULL (then `out_len` must be 0) or valid for writes of `out_len` bytes.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether the message was written"]
+pub unsafe extern "C" fn itb_finding_message(
+    finding: *const ItbFinding,
+    out: *mut c_char,
+    out_len: usize,
+    written: *mut usize,
+) -> ItbStatus {
+    ffi_panic_boundary!(std::ptr::null_mut(), {
+        let finding = try_ref!(finding, "finding");
+        let written = try_out!(written, "written");
+        let Some(code) = Code::ALL
+            .into_iter()
+            .find(|c| code_parts(*c).0 == finding.code)
+        else {
+            let message = format!(
+                "finding.code: {} is not an ITB_FINDING_* code",
+                finding.code
+            );
+            return Err(Failure::new(
+                ItbStatus::InvalidArgument,
+                "finding.code",
+                message,
+            ));
+        };
+        let unit = unit_of(finding.subject.unit)
+            .ok_or_else(|| invalid_unit("finding.subject.unit", finding.subject.unit, None))?;
+        // The message depends on the code and the subject only; severity and source are not read.
+        let core = Finding::new(
+            code,
+            Severity::Info,
+            "",
+            Measure::new(finding.subject.value, unit),
+        );
+        // SAFETY: the caller's contract on `out`, `out_len` and `written` is `write_text`'s.
+        unsafe { write_text(&core.message().to_string(), out, out_len, written) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use itb_core::dilution::dilution;
+    use itb_core::schedule::daily_volume;
+    use itb_core::units::{ClinicalQuantity, Concentration, DoseRate, Unit, Volume};
+
+    use super::*;
+
+    fn raised_everywhere() -> Vec<Finding> {
+        let dose = |v| DoseRate::from_unit(v, Unit::McgPerDay).unwrap();
+        let conc = |v| Concentration::from_unit(v, Unit::McgPerMl).unwrap();
+        let mut all = Vec::new();
+        // 1500 mcg/day at 3000 mcg/mL: nonstandard, above commercial, above 1000 mcg/day.
+        all.extend(
+            daily_volume(dose(1500.0), conc(3000.0))
+                .unwrap()
+                .findings
+                .iter()
+                .copied(),
+        );
+        let ml = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
+        all.extend(
+            dilution(conc(3000.0), conc(400.0), ml)
+                .unwrap()
+                .findings
+                .iter()
+                .copied(),
+        );
+        all
+    }
+
+    #[test]
+    fn every_finding_code_converts_with_its_static_strings() {
+        let raised = raised_everywhere();
+        for code in Code::ALL {
+            let f = raised
+                .iter()
+                .find(|f| f.code == code)
+                .unwrap_or_else(|| panic!("{code:?} not raised"));
+            let c = ItbFinding::of(f).unwrap();
+            // SAFETY: ItbFinding::of stores static NUL-terminated strings.
+            let (name, source) = unsafe { (CStr::from_ptr(c.code_name), CStr::from_ptr(c.source)) };
+            assert_eq!(name.to_str().unwrap(), code.as_str());
+            assert_eq!(source.to_str().unwrap(), f.source);
+        }
+    }
+
+    #[test]
+    fn codes_and_severities_are_fixed() {
+        // By hand: the ABI numbers.
+        assert_eq!(code_parts(Code::NonstandardConcentration).0, 1);
+        assert_eq!(code_parts(Code::ConcentrationAboveCommercial).0, 2);
+        assert_eq!(code_parts(Code::DailyDoseAbove1000).0, 3);
+        assert_eq!(
+            [Severity::Hard, Severity::Soft, Severity::Info].map(severity_code),
+            [1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn an_unknown_source_is_an_internal_failure_not_a_made_up_string() {
+        assert_eq!(
+            source_of("no such section").unwrap_err().status,
+            ItbStatus::Internal
+        );
+    }
+
+    fn message_of(f: &ItbFinding) -> (ItbStatus, String) {
+        let mut buf = [0 as c_char; 512];
+        let mut written = 0usize;
+        // SAFETY: all pointers are valid; the buffer is 512 bytes.
+        let status = unsafe { itb_finding_message(f, buf.as_mut_ptr(), buf.len(), &mut written) };
+        // SAFETY: the buffer is NUL-filled beyond whatever the library wrote.
+        let text = unsafe { CStr::from_ptr(buf.as_ptr()) }
+            .to_str()
+            .unwrap()
+            .to_owned();
+        (status, text)
+    }
+
+    #[test]
+    fn message_is_the_protocol_message() {
+        for f in raised_everywhere() {
+            let (status, text) = message_of(&ItbFinding::of(&f).unwrap());
+            assert_eq!(status, ItbStatus::Ok);
+            assert_eq!(text, f.message().to_string());
+        }
+    }
+
+    #[test]
+    fn message_refuses_unknown_codes_units_and_null() {
+        let good = ItbFinding::of(&raised_everywhere()[0]).unwrap();
+        assert_eq!(
+            message_of(&ItbFinding { code: 0, ..good }).0,
+            ItbStatus::InvalidArgument
+        );
+        assert_eq!(
+            message_of(&ItbFinding { code: 9999, ..good }).0,
+            ItbStatus::InvalidArgument
+        );
+        let bad_unit = ItbFinding {
+            subject: ItbQuantity {
+                value: 1.0,
+                unit: 7,
+            },
+            ..good
+        };
+        assert_eq!(message_of(&bad_unit).0, ItbStatus::InvalidUnit);
+        let mut written = 0usize;
+        // SAFETY: NULL pointers are allowed and refused.
+        let status =
+            unsafe { itb_finding_message(std::ptr::null(), std::ptr::null_mut(), 0, &mut written) };
+        assert_eq!(status, ItbStatus::NullPointer);
+        // SAFETY: as above.
+        let status =
+            unsafe { itb_finding_message(&good, std::ptr::null_mut(), 0, std::ptr::null_mut()) };
+        assert_eq!(status, ItbStatus::NullPointer);
+    }
+}

@@ -1,0 +1,435 @@
+//! The typed computations: typed quantity structs in, a caller-owned result struct out.
+
+use std::ffi::c_char;
+
+use itb_core::units::{Measure, Unit};
+use itb_core::{Error, dilution, schedule};
+
+use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
+use crate::quantity::{
+    ItbConcentration, ItbDoseRate, ItbFlowRate, ItbMass, ItbQuantity, ItbVolume, code_of, input,
+    invalid_unit, output, unit_of,
+};
+use crate::status::{ItbError, ItbStatus};
+
+/// Converts a quantity to another unit of its dimension (`"10 mg/20 mL"` is 0.5 mg/mL is
+/// 500 mcg/mL). The result is rounded to 12 significant digits, which removes binary noise
+/// (0.1 mg is exactly 100 mcg) and keeps every digit a clinician could mean.
+///
+/// Errors: an unknown code in `quantity.unit` or `to_unit` → `ITB_STATUS_INVALID_UNIT`; a
+/// `to_unit` of another dimension → `ITB_STATUS_UNIT_MISMATCH`; a NaN or infinite value, or one
+/// too large to hold in every unit of its dimension → `ITB_STATUS_NOT_FINITE`; a negative value
+/// → `ITB_STATUS_NEGATIVE`; `out` NULL → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbQuantity`; `error` is NULL or valid for a
+/// write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_convert(
+    quantity: ItbQuantity,
+    to_unit: u32,
+    out: *mut ItbQuantity,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let from = unit_of(quantity.unit)
+            .ok_or_else(|| invalid_unit("quantity.unit", quantity.unit, None))?;
+        let to = unit_of(to_unit).ok_or_else(|| invalid_unit("to_unit", to_unit, None))?;
+        let converted = Measure::new(quantity.value, from)
+            .convert(to)
+            .map_err(|e| match e.field {
+                // The core names the target `to`, as the protocol does; here it is `to_unit`.
+                "to" => Error {
+                    field: "to_unit",
+                    ..e
+                },
+                _ => e,
+            })?;
+        let result = ItbQuantity {
+            value: converted.value,
+            unit: code_of(converted.unit)?,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// The flow that delivers a daily dose at a concentration (`itb_daily_volume`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbDailyVolume {
+    /// Volume per day, always in `ITB_UNIT_ML_PER_DAY`.
+    pub flow_rate: ItbFlowRate,
+    /// The same flow per hour, always in `ITB_UNIT_ML_PER_HOUR`.
+    pub hourly_flow: ItbFlowRate,
+    /// False exactly when a finding is hard: the result must not be used as it stands.
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
+}
+
+/// The volume a pump must move per day to deliver `daily_dose` at `concentration`
+/// (R = D / C; 500 mcg/day at 2 mg/mL is 0.25 mL/day).
+///
+/// Findings: `ITB_FINDING_NONSTANDARD_CONCENTRATION` (info),
+/// `ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL` (soft), `ITB_FINDING_DAILY_DOSE_ABOVE_1000`
+/// (soft). Errors as for every typed input (`ITB_STATUS_INVALID_UNIT`, `UNIT_MISMATCH`,
+/// `NOT_FINITE`, `NEGATIVE`), and `ITB_STATUS_ZERO` for a zero dose or concentration.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbDailyVolume`; `error` is NULL or valid for a
+/// write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_daily_volume(
+    daily_dose: ItbDoseRate,
+    concentration: ItbConcentration,
+    out: *mut ItbDailyVolume,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let daily_dose = input(daily_dose, "daily_dose")?;
+        let concentration = input(concentration, "concentration")?;
+        let dv = schedule::daily_volume(daily_dose, concentration)?;
+        let findings = CFindings::of(&dv.findings)?;
+        let result = ItbDailyVolume {
+            flow_rate: output(&dv.flow_rate, Unit::MlPerDay)?,
+            hourly_flow: output(&dv.hourly_flow, Unit::MlPerHour)?,
+            allowed: findings.allowed,
+            findings_len: findings.len,
+            findings: findings.items,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// A dilution recipe (`itb_dilution`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbDilution {
+    /// Stock solution to draw, always in `ITB_UNIT_ML`.
+    pub stock_volume: ItbVolume,
+    /// Diluent to add, always in `ITB_UNIT_ML`.
+    pub diluent_volume: ItbVolume,
+    /// Baclofen in the final volume, always in `ITB_UNIT_MCG`.
+    pub drug_amount: ItbMass,
+    /// The diluent, a static string: `"preservative-free 0.9 % sodium chloride"`.
+    pub diluent: *const c_char,
+    /// False exactly when a finding is hard: the result must not be used as it stands.
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
+}
+
+/// The diluent, NUL-terminated (a test checks it is the core's `DILUENT`).
+const DILUENT: &std::ffi::CStr = c"preservative-free 0.9 % sodium chloride";
+
+/// How to make `final_volume` at `target` from a `stock` solution (V_stock = V_final ×
+/// C_target / C_stock; 20 mL at 400 mcg/mL from 2000 mcg/mL is 4 mL of stock and 16 mL of
+/// diluent, 8000 mcg of baclofen).
+///
+/// Findings on the stock: `ITB_FINDING_NONSTANDARD_CONCENTRATION`,
+/// `ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL`. Errors as for every typed input, and
+/// `ITB_STATUS_ZERO` for a zero concentration or volume, `ITB_STATUS_OUT_OF_RANGE` for a target
+/// above the stock.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbDilution`; `error` is NULL or valid for a
+/// write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_dilution(
+    stock: ItbConcentration,
+    target: ItbConcentration,
+    final_volume: ItbVolume,
+    out: *mut ItbDilution,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let stock = input(stock, "stock")?;
+        let target = input(target, "target")?;
+        let final_volume = input(final_volume, "final_volume")?;
+        let d = dilution::dilution(stock, target, final_volume)?;
+        let findings = CFindings::of(&d.findings)?;
+        let result = ItbDilution {
+            stock_volume: output(&d.stock_volume, Unit::Milliliter)?,
+            diluent_volume: output(&d.diluent_volume, Unit::Milliliter)?,
+            drug_amount: output(&d.drug_amount, Unit::Microgram)?,
+            diluent: DILUENT.as_ptr(),
+            allowed: findings.allowed,
+            findings_len: findings.len,
+            findings: findings.items,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+    use std::mem::MaybeUninit;
+    use std::ptr::null_mut;
+
+    use super::*;
+    use crate::quantity::*;
+
+    fn error_field(e: &ItbError) -> &str {
+        // SAFETY: the library NUL-terminates the field.
+        unsafe { CStr::from_ptr(e.field.as_ptr()) }
+            .to_str()
+            .unwrap()
+    }
+
+    fn zeroed_error() -> ItbError {
+        // SAFETY: all zeros is a valid ItbError (status 0 is ITB_STATUS_OK, the arrays are bytes).
+        unsafe { std::mem::zeroed() }
+    }
+
+    fn daily_volume(
+        dose: ItbDoseRate,
+        conc: ItbConcentration,
+    ) -> Result<ItbDailyVolume, ItbStatus> {
+        let mut out = MaybeUninit::<ItbDailyVolume>::uninit();
+        // SAFETY: `out` is valid for writes; no error report wanted.
+        match unsafe { itb_daily_volume(dose, conc, out.as_mut_ptr(), null_mut()) } {
+            // SAFETY: on success the library wrote the whole struct.
+            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
+            status => Err(status),
+        }
+    }
+
+    #[test]
+    fn daily_volume_500_mcg_per_day_at_2_mg_per_ml_is_a_quarter_ml_per_day() {
+        let dose = ItbDoseRate {
+            value: 500.0,
+            unit: ITB_UNIT_MCG_PER_DAY,
+        };
+        let conc = ItbConcentration {
+            value: 2.0,
+            unit: ITB_UNIT_MG_PER_ML,
+        };
+        let dv = daily_volume(dose, conc).unwrap();
+        // 500 / 2000 = 0.25 mL/day; / 24 = 0.0104166666667 mL/h at 12 significant digits.
+        assert_eq!(
+            dv.flow_rate,
+            ItbFlowRate {
+                value: 0.25,
+                unit: ITB_UNIT_ML_PER_DAY
+            }
+        );
+        assert_eq!(
+            dv.hourly_flow,
+            ItbFlowRate {
+                value: 0.0104166666667,
+                unit: ITB_UNIT_ML_PER_HOUR
+            }
+        );
+        assert!(dv.allowed);
+        assert_eq!(dv.findings_len, 0);
+    }
+
+    #[test]
+    fn typed_errors_name_the_field_and_leave_out_untouched() {
+        let conc = ItbConcentration {
+            value: 2.0,
+            unit: ITB_UNIT_MG_PER_ML,
+        };
+        let cases = [
+            (
+                ItbDoseRate {
+                    value: -5.0,
+                    unit: ITB_UNIT_MCG_PER_DAY,
+                },
+                ItbStatus::Negative,
+                "daily_dose",
+            ),
+            (
+                ItbDoseRate {
+                    value: 0.0,
+                    unit: ITB_UNIT_MCG_PER_DAY,
+                },
+                ItbStatus::Zero,
+                "daily_dose",
+            ),
+            (
+                ItbDoseRate {
+                    value: f64::NAN,
+                    unit: ITB_UNIT_MCG_PER_DAY,
+                },
+                ItbStatus::NotFinite,
+                "daily_dose",
+            ),
+            (
+                ItbDoseRate {
+                    value: 1e308,
+                    unit: ITB_UNIT_MG_PER_DAY,
+                },
+                ItbStatus::NotFinite,
+                "daily_dose",
+            ),
+            (
+                ItbDoseRate {
+                    value: 5.0,
+                    unit: ITB_UNIT_MG,
+                },
+                ItbStatus::UnitMismatch,
+                "daily_dose",
+            ),
+            (
+                ItbDoseRate {
+                    value: 5.0,
+                    unit: 42,
+                },
+                ItbStatus::InvalidUnit,
+                "daily_dose.unit",
+            ),
+        ];
+        for (dose, status, field) in cases {
+            let mut out = [0xA5u8; size_of::<ItbDailyVolume>()];
+            let mut error = zeroed_error();
+            // SAFETY: `out` is a buffer the size of the struct, `error` valid for writes.
+            let got = unsafe { itb_daily_volume(dose, conc, out.as_mut_ptr().cast(), &mut error) };
+            assert_eq!(
+                (got, error.status, error_field(&error)),
+                (status, status, field),
+                "{dose:?}"
+            );
+            assert!(out.iter().all(|b| *b == 0xA5), "out was written on failure");
+        }
+    }
+
+    #[test]
+    fn typed_functions_refuse_null_out_and_accept_null_error() {
+        let q = ItbQuantity {
+            value: 1.0,
+            unit: ITB_UNIT_MG,
+        };
+        let c = ItbConcentration {
+            value: 2000.0,
+            unit: ITB_UNIT_MCG_PER_ML,
+        };
+        let v = ItbVolume {
+            value: 20.0,
+            unit: ITB_UNIT_ML,
+        };
+        let d = ItbDoseRate {
+            value: 500.0,
+            unit: ITB_UNIT_MCG_PER_DAY,
+        };
+        let mut error = zeroed_error();
+        // SAFETY: NULL out-pointers are allowed and refused; `error` is valid or NULL.
+        unsafe {
+            assert_eq!(
+                itb_convert(q, ITB_UNIT_MCG, null_mut(), &mut error),
+                ItbStatus::NullPointer
+            );
+            assert_eq!(error_field(&error), "out");
+            assert_eq!(
+                itb_convert(q, ITB_UNIT_MCG, null_mut(), null_mut()),
+                ItbStatus::NullPointer
+            );
+            assert_eq!(
+                itb_daily_volume(d, c, null_mut(), null_mut()),
+                ItbStatus::NullPointer
+            );
+            assert_eq!(
+                itb_dilution(c, c, v, null_mut(), null_mut()),
+                ItbStatus::NullPointer
+            );
+        }
+    }
+
+    #[test]
+    fn convert_names_to_unit_as_the_c_argument() {
+        let mut out = ItbQuantity {
+            value: 0.0,
+            unit: 0,
+        };
+        let mut error = zeroed_error();
+        let mg = ItbQuantity {
+            value: 1.0,
+            unit: ITB_UNIT_MG,
+        };
+        // SAFETY: `out` and `error` are valid for writes.
+        let status = unsafe { itb_convert(mg, ITB_UNIT_ML, &mut out, &mut error) };
+        assert_eq!(
+            (status, error_field(&error)),
+            (ItbStatus::UnitMismatch, "to_unit")
+        );
+        // SAFETY: as above.
+        let status = unsafe { itb_convert(mg, ITB_UNIT_MCG, &mut out, &mut error) };
+        assert_eq!(
+            (status, out),
+            (
+                ItbStatus::Ok,
+                ItbQuantity {
+                    value: 1000.0,
+                    unit: ITB_UNIT_MCG
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn dilution_400_in_20_ml_from_2000_and_its_diluent() {
+        let stock = ItbConcentration {
+            value: 2.0,
+            unit: ITB_UNIT_MG_PER_ML,
+        };
+        let target = ItbConcentration {
+            value: 400.0,
+            unit: ITB_UNIT_MCG_PER_ML,
+        };
+        let final_volume = ItbVolume {
+            value: 20.0,
+            unit: ITB_UNIT_ML,
+        };
+        let mut out = MaybeUninit::<ItbDilution>::uninit();
+        // SAFETY: `out` is valid for writes; no error report wanted.
+        let status =
+            unsafe { itb_dilution(stock, target, final_volume, out.as_mut_ptr(), null_mut()) };
+        assert_eq!(status, ItbStatus::Ok);
+        // SAFETY: on success the library wrote the whole struct.
+        let d = unsafe { out.assume_init() };
+        // 20 mL × 400 mcg/mL = 8000 mcg; / 2000 mcg/mL = 4 mL of stock; 20 − 4 = 16 mL diluent.
+        assert_eq!(
+            d.stock_volume,
+            ItbVolume {
+                value: 4.0,
+                unit: ITB_UNIT_ML
+            }
+        );
+        assert_eq!(
+            d.diluent_volume,
+            ItbVolume {
+                value: 16.0,
+                unit: ITB_UNIT_ML
+            }
+        );
+        assert_eq!(
+            d.drug_amount,
+            ItbMass {
+                value: 8000.0,
+                unit: ITB_UNIT_MCG
+            }
+        );
+        // SAFETY: a static NUL-terminated string.
+        assert_eq!(
+            unsafe { CStr::from_ptr(d.diluent) }.to_str().unwrap(),
+            itb_core::dilution::DILUENT
+        );
+    }
+}

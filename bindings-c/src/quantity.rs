@@ -1,0 +1,403 @@
+//! Quantities across the boundary: one struct per dimension, each a `double value` and a
+//! `uint32_t unit` holding an `ITB_UNIT_*` code.
+//!
+//! Unit codes are grouped by dimension, a hundred per dimension (1xx mass, 2xx volume, 3xx
+//! concentration, 4xx dose rate, 5xx flow rate, 6xx duration, 7xx length, 8xx volume per
+//! length), and never renumbered. They arrive as integers and are validated: an unknown code is
+//! `ITB_STATUS_INVALID_UNIT`, a code of another dimension `ITB_STATUS_UNIT_MISMATCH`.
+
+use std::ffi::{CStr, c_char};
+
+use itb_core::units::{
+    ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
+    Measure, Unit, Volume, VolumePerLength,
+};
+
+use crate::status::{Failure, ItbStatus};
+
+/// Mass: `mcg`, microgram.
+pub const ITB_UNIT_MCG: u32 = 101;
+/// Mass: `mg`, milligram.
+pub const ITB_UNIT_MG: u32 = 102;
+/// Volume: `mL`, millilitre.
+pub const ITB_UNIT_ML: u32 = 201;
+/// Concentration: `mcg/mL`.
+pub const ITB_UNIT_MCG_PER_ML: u32 = 301;
+/// Concentration: `mg/mL`.
+pub const ITB_UNIT_MG_PER_ML: u32 = 302;
+/// Dose rate: `mcg/day`.
+pub const ITB_UNIT_MCG_PER_DAY: u32 = 401;
+/// Dose rate: `mg/day`.
+pub const ITB_UNIT_MG_PER_DAY: u32 = 402;
+/// Dose rate: `mcg/h`.
+pub const ITB_UNIT_MCG_PER_HOUR: u32 = 403;
+/// Dose rate: `mg/h`.
+pub const ITB_UNIT_MG_PER_HOUR: u32 = 404;
+/// Dose rate: `mcg/min`.
+pub const ITB_UNIT_MCG_PER_MINUTE: u32 = 405;
+/// Dose rate: `mg/min`.
+pub const ITB_UNIT_MG_PER_MINUTE: u32 = 406;
+/// Flow rate: `mL/day`.
+pub const ITB_UNIT_ML_PER_DAY: u32 = 501;
+/// Flow rate: `mL/h`.
+pub const ITB_UNIT_ML_PER_HOUR: u32 = 502;
+/// Flow rate: `mL/min`.
+pub const ITB_UNIT_ML_PER_MINUTE: u32 = 503;
+/// Duration: `day`.
+pub const ITB_UNIT_DAY: u32 = 601;
+/// Duration: `h`, hour.
+pub const ITB_UNIT_HOUR: u32 = 602;
+/// Duration: `min`, minute.
+pub const ITB_UNIT_MINUTE: u32 = 603;
+/// Length: `cm`.
+pub const ITB_UNIT_CM: u32 = 701;
+/// Volume per length of catheter: `mL/cm`.
+pub const ITB_UNIT_ML_PER_CM: u32 = 801;
+
+/// Every code with its core unit and its NUL-terminated symbol.
+const UNITS: [(u32, Unit, &CStr); 19] = [
+    (ITB_UNIT_MCG, Unit::Microgram, c"mcg"),
+    (ITB_UNIT_MG, Unit::Milligram, c"mg"),
+    (ITB_UNIT_ML, Unit::Milliliter, c"mL"),
+    (ITB_UNIT_MCG_PER_ML, Unit::McgPerMl, c"mcg/mL"),
+    (ITB_UNIT_MG_PER_ML, Unit::MgPerMl, c"mg/mL"),
+    (ITB_UNIT_MCG_PER_DAY, Unit::McgPerDay, c"mcg/day"),
+    (ITB_UNIT_MG_PER_DAY, Unit::MgPerDay, c"mg/day"),
+    (ITB_UNIT_MCG_PER_HOUR, Unit::McgPerHour, c"mcg/h"),
+    (ITB_UNIT_MG_PER_HOUR, Unit::MgPerHour, c"mg/h"),
+    (ITB_UNIT_MCG_PER_MINUTE, Unit::McgPerMinute, c"mcg/min"),
+    (ITB_UNIT_MG_PER_MINUTE, Unit::MgPerMinute, c"mg/min"),
+    (ITB_UNIT_ML_PER_DAY, Unit::MlPerDay, c"mL/day"),
+    (ITB_UNIT_ML_PER_HOUR, Unit::MlPerHour, c"mL/h"),
+    (ITB_UNIT_ML_PER_MINUTE, Unit::MlPerMinute, c"mL/min"),
+    (ITB_UNIT_DAY, Unit::Day, c"day"),
+    (ITB_UNIT_HOUR, Unit::Hour, c"h"),
+    (ITB_UNIT_MINUTE, Unit::Minute, c"min"),
+    (ITB_UNIT_CM, Unit::Centimeter, c"cm"),
+    (ITB_UNIT_ML_PER_CM, Unit::MlPerCm, c"mL/cm"),
+];
+
+/// The core unit of a code, if the code is one.
+pub(crate) fn unit_of(code: u32) -> Option<Unit> {
+    UNITS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, u, _)| *u)
+}
+
+/// The code of a core unit. Every core unit has one (a test checks); a unit added to the core
+/// but not here is reported as `ITB_STATUS_INTERNAL`, never as a made-up code.
+pub(crate) fn code_of(unit: Unit) -> Result<u32, Failure> {
+    match UNITS.iter().find(|(_, u, _)| *u == unit) {
+        Some((code, _, _)) => Ok(*code),
+        None => Err(Failure::new(
+            ItbStatus::Internal,
+            "",
+            format!(
+                "unit {} has no ITB_UNIT_* code in this version of the C binding",
+                unit.symbol()
+            ),
+        )),
+    }
+}
+
+/// `"301 (mcg/mL), 302 (mg/mL)"`: the codes allowed for a dimension, or for any when `None`.
+fn allowed_codes(dimension: Option<Dimension>) -> String {
+    let wanted = UNITS
+        .iter()
+        .filter(|(_, u, _)| dimension.is_none_or(|d| u.dimension() == d));
+    let list: Vec<String> = wanted
+        .map(|(c, u, _)| format!("{c} ({})", u.symbol()))
+        .collect();
+    list.join(", ")
+}
+
+/// `ITB_STATUS_INVALID_UNIT` for a unit field (`"daily_dose.unit"`) holding no code.
+pub(crate) fn invalid_unit(field: &str, code: u32, dimension: Option<Dimension>) -> Failure {
+    let what = dimension.map_or("a unit", Dimension::describe);
+    let message = format!(
+        "{field}: {code} is not an ITB_UNIT_* code; allowed: {what}: {}",
+        allowed_codes(dimension)
+    );
+    Failure::new(ItbStatus::InvalidUnit, field, message)
+}
+
+/// The symbol of a unit code (`"mcg/mL"` for `ITB_UNIT_MCG_PER_ML`), for printing a value
+/// with its unit.
+///
+/// Returns `ITB_STATUS_INVALID_UNIT` for an unknown code and `ITB_STATUS_NULL_POINTER` when
+/// `symbol` is NULL; on success `*symbol` points at a static NUL-terminated string (never to be
+/// freed) and on failure it is left untouched.
+///
+/// # Safety
+/// `symbol` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *symbol was written"]
+pub unsafe extern "C" fn itb_unit_symbol(unit: u32, symbol: *mut *const c_char) -> ItbStatus {
+    ffi_panic_boundary!(std::ptr::null_mut(), {
+        let out = try_out!(symbol, "symbol");
+        let Some((_, _, text)) = UNITS.iter().find(|(c, _, _)| *c == unit) else {
+            return Err(invalid_unit("unit", unit, None));
+        };
+        // SAFETY: checked non-NULL above; valid for writes by the caller's contract.
+        unsafe { out.write(text.as_ptr()) };
+        Ok(())
+    })
+}
+
+/// A quantity of any dimension (the input and output of `itb_convert`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbQuantity {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// Any `ITB_UNIT_*` code.
+    pub unit: u32,
+}
+
+/// A mass: a dose or an amount of drug.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbMass {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_MCG` or `ITB_UNIT_MG`.
+    pub unit: u32,
+}
+
+/// A volume: a reservoir, a fill, a drawn volume.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbVolume {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_ML`.
+    pub unit: u32,
+}
+
+/// A concentration of baclofen in solution.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbConcentration {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_MCG_PER_ML` or `ITB_UNIT_MG_PER_ML`.
+    pub unit: u32,
+}
+
+/// A dose rate: a daily dose, an hourly rate.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbDoseRate {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_MCG_PER_DAY`, `ITB_UNIT_MG_PER_DAY`, `ITB_UNIT_MCG_PER_HOUR`,
+    /// `ITB_UNIT_MG_PER_HOUR`, `ITB_UNIT_MCG_PER_MINUTE` or `ITB_UNIT_MG_PER_MINUTE`.
+    pub unit: u32,
+}
+
+/// A flow rate: the volume a pump delivers per unit of time.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbFlowRate {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_ML_PER_DAY`, `ITB_UNIT_ML_PER_HOUR` or `ITB_UNIT_ML_PER_MINUTE`.
+    pub unit: u32,
+}
+
+/// A duration.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbDuration {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_DAY`, `ITB_UNIT_HOUR` or `ITB_UNIT_MINUTE`.
+    pub unit: u32,
+}
+
+/// A length: a catheter length.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbLength {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_CM`.
+    pub unit: u32,
+}
+
+/// A volume per length of catheter.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItbVolumePerLength {
+    /// The number, in `unit`.
+    pub value: f64,
+    /// `ITB_UNIT_ML_PER_CM`.
+    pub unit: u32,
+}
+
+/// A typed quantity struct and the core quantity of its dimension.
+pub(crate) trait Typed: Copy {
+    /// The core (uom) quantity.
+    type Quantity: ClinicalQuantity;
+    /// The value and the unit code.
+    fn parts(self) -> (f64, u32);
+    /// A struct from a value and a unit code.
+    fn from_parts(value: f64, unit: u32) -> Self;
+}
+
+macro_rules! typed {
+    ($($name:ident => $quantity:ty),+ $(,)?) => {$(
+        impl Typed for $name {
+            type Quantity = $quantity;
+            fn parts(self) -> (f64, u32) {
+                (self.value, self.unit)
+            }
+            fn from_parts(value: f64, unit: u32) -> Self {
+                $name { value, unit }
+            }
+        }
+    )+};
+}
+
+typed!(
+    ItbMass => Mass,
+    ItbVolume => Volume,
+    ItbConcentration => Concentration,
+    ItbDoseRate => DoseRate,
+    ItbFlowRate => FlowRate,
+    ItbDuration => Duration,
+    ItbLength => Length,
+    ItbVolumePerLength => VolumePerLength,
+);
+
+/// Checks a typed input as every clinical input is checked, and builds its core quantity: a
+/// known unit code (`ITB_STATUS_INVALID_UNIT`), of this dimension (`UNIT_MISMATCH`), a finite
+/// value that stays finite in every unit (`NOT_FINITE`), not negative (`NEGATIVE`).
+pub(crate) fn input<T: Typed>(typed: T, field: &'static str) -> Result<T::Quantity, Failure> {
+    let (value, code) = typed.parts();
+    let dimension = <T::Quantity as ClinicalQuantity>::DIMENSION;
+    let unit = unit_of(code)
+        .ok_or_else(|| invalid_unit(&format!("{field}.unit"), code, Some(dimension)))?;
+    Ok(T::Quantity::from_measure(Measure::new(value, unit), field)?)
+}
+
+/// A core quantity as its typed struct, in `unit` (snapped to clinical precision).
+pub(crate) fn output<T: Typed>(quantity: &T::Quantity, unit: Unit) -> Result<T, Failure> {
+    Ok(T::from_parts(quantity.value_in(unit)?, code_of(unit)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_unit_has_one_code_in_the_hundred_of_its_dimension() {
+        let hundred = |d: Dimension| match d {
+            Dimension::Mass => 1,
+            Dimension::Volume => 2,
+            Dimension::Concentration => 3,
+            Dimension::DoseRate => 4,
+            Dimension::FlowRate => 5,
+            Dimension::Duration => 6,
+            Dimension::Length => 7,
+            Dimension::VolumePerLength => 8,
+        };
+        assert_eq!(UNITS.len(), Unit::ALL.len());
+        for unit in Unit::ALL {
+            let code = code_of(unit).unwrap();
+            assert_eq!(code / 100, hundred(unit.dimension()), "{unit:?}");
+            assert_eq!(unit_of(code), Some(unit));
+        }
+    }
+
+    #[test]
+    fn codes_are_fixed() {
+        // By hand: these numbers are the ABI and are never renumbered.
+        let fixed = [
+            (Unit::Microgram, 101),
+            (Unit::Milligram, 102),
+            (Unit::Milliliter, 201),
+            (Unit::McgPerMl, 301),
+            (Unit::MgPerMl, 302),
+            (Unit::McgPerDay, 401),
+            (Unit::MgPerDay, 402),
+            (Unit::McgPerHour, 403),
+            (Unit::MgPerHour, 404),
+            (Unit::McgPerMinute, 405),
+            (Unit::MgPerMinute, 406),
+            (Unit::MlPerDay, 501),
+            (Unit::MlPerHour, 502),
+            (Unit::MlPerMinute, 503),
+            (Unit::Day, 601),
+            (Unit::Hour, 602),
+            (Unit::Minute, 603),
+            (Unit::Centimeter, 701),
+            (Unit::MlPerCm, 801),
+        ];
+        for (unit, code) in fixed {
+            assert_eq!(code_of(unit).unwrap(), code, "{unit:?}");
+        }
+    }
+
+    #[test]
+    fn symbols_are_the_core_symbols() {
+        for (code, unit, text) in UNITS {
+            let mut symbol: *const c_char = std::ptr::null();
+            // SAFETY: `symbol` is a valid place for one pointer.
+            let status = unsafe { itb_unit_symbol(code, &mut symbol) };
+            assert_eq!(status, ItbStatus::Ok);
+            // SAFETY: on success the library wrote a static NUL-terminated string.
+            assert_eq!(unsafe { CStr::from_ptr(symbol) }, text);
+            assert_eq!(text.to_str().unwrap(), unit.symbol());
+        }
+    }
+
+    #[test]
+    fn unit_symbol_refuses_unknown_codes_and_null_and_writes_nothing() {
+        let untouched: *const c_char = c"untouched".as_ptr();
+        let mut symbol = untouched;
+        for code in [0, 100, 103, 999, u32::MAX] {
+            // SAFETY: `symbol` is a valid place for one pointer.
+            let status = unsafe { itb_unit_symbol(code, &mut symbol) };
+            assert_eq!(status, ItbStatus::InvalidUnit, "{code}");
+            assert_eq!(symbol, untouched);
+        }
+        // SAFETY: NULL is allowed and refused.
+        let status = unsafe { itb_unit_symbol(ITB_UNIT_MG, std::ptr::null_mut()) };
+        assert_eq!(status, ItbStatus::NullPointer);
+    }
+
+    #[test]
+    fn inputs_are_checked_code_dimension_value() {
+        let c = |value, unit| input(ItbConcentration { value, unit }, "concentration");
+        assert!(c(2.0, ITB_UNIT_MG_PER_ML).is_ok());
+        let e = c(2.0, 9999).unwrap_err();
+        assert_eq!(
+            (e.status, e.field.as_str()),
+            (ItbStatus::InvalidUnit, "concentration.unit")
+        );
+        assert_eq!(
+            e.message,
+            "concentration.unit: 9999 is not an ITB_UNIT_* code; allowed: a concentration (mcg/mL, \
+             mg/mL or amount/volume like 10 mg/20 mL): 301 (mcg/mL), 302 (mg/mL)"
+        );
+        let e = c(2.0, ITB_UNIT_MG).unwrap_err();
+        assert_eq!(
+            (e.status, e.field.as_str()),
+            (ItbStatus::UnitMismatch, "concentration")
+        );
+        assert_eq!(
+            c(f64::NAN, ITB_UNIT_MG_PER_ML).unwrap_err().status,
+            ItbStatus::NotFinite
+        );
+        assert_eq!(
+            c(f64::INFINITY, ITB_UNIT_MG_PER_ML).unwrap_err().status,
+            ItbStatus::NotFinite
+        );
+        assert_eq!(
+            c(-1.0, ITB_UNIT_MG_PER_ML).unwrap_err().status,
+            ItbStatus::Negative
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! The C tests of `tests/c`, built against `include/itb.h` with strict warnings and run: once
+//! linked against `libitb.a`, once against `libitb.so`, once under AddressSanitizer and
+//! UndefinedBehaviorSanitizer, and the C++ translation unit that includes the header twice.
+
+mod cbuild;
+
+use cbuild::{Link, build, run};
+
+/// Every test function of test_itb.c, in the order it runs them: a test that silently stopped
+/// running would otherwise go unnoticed.
+const C_TESTS: [&str; 17] = [
+    "test_version_matches_header_macros",
+    "test_status_str",
+    "test_unit_symbol",
+    "test_daily_volume_500_mcg_per_day_at_2_mg_per_ml",
+    "test_daily_volume_findings_and_messages",
+    "test_convert",
+    "test_dilution_400_in_20_ml_from_2000",
+    "test_null_pointers",
+    "test_unknown_unit_codes",
+    "test_unit_of_the_wrong_dimension",
+    "test_nan_infinity_negative_zero",
+    "test_panic_is_caught",
+    "test_eval_json_answers",
+    "test_eval_json_invalid_utf8",
+    "test_eval_json_buffer_too_small",
+    "test_eval_json_one_megabyte",
+    "test_eval_json_nested_100000_deep",
+];
+
+fn run_c_tests(link: Link, extra: &[&str]) {
+    let out = run(&build("test_itb.c", link, extra));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let passed: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("ok "))
+        .collect();
+    assert_eq!(passed, C_TESTS, "\n{}", cbuild::text(&out));
+    assert!(
+        stdout.ends_with("0 failure(s)\n"),
+        "\n{}",
+        cbuild::text(&out)
+    );
+}
+
+#[test]
+fn c_tests_against_the_static_library() {
+    run_c_tests(Link::Static, &[]);
+}
+
+#[test]
+fn c_tests_against_the_shared_library() {
+    run_c_tests(Link::Shared, &[]);
+}
+
+#[test]
+fn c_tests_under_address_and_undefined_behaviour_sanitizers() {
+    run_c_tests(
+        Link::Static,
+        &[
+            "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=all",
+            "-g",
+        ],
+    );
+}
+
+#[test]
+fn header_included_twice_from_cpp() {
+    let out = run(&build("double_include.cpp", Link::Static, &[]));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ok c++ double include\n"
+    );
+}

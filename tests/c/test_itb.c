@@ -1,0 +1,420 @@
+/*
+ * The C API through C: built with -std=c99 -Wall -Wextra -Wpedantic -Werror against
+ * include/itb.h, linked once against libitb.a and once against libitb.so, and run by
+ * bindings-c/tests/c_api.rs (cargo test -p itb-c). Expected values are worked out by hand in the
+ * comments. Prints "ok <test>" per test; exits non-zero when any check fails.
+ */
+#include "itb.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Not in the header: a hook that panics on purpose, to test the panic boundary. */
+ItbStatus itb_test_panic(ItbError *error);
+
+static const char *current_test = "";
+static int failures = 0;
+
+#define CHECK(cond)                                                                    \
+    do {                                                                               \
+        if (!(cond)) {                                                                 \
+            failures++;                                                                \
+            fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n", __FILE__, __LINE__,      \
+                    current_test, #cond);                                              \
+        }                                                                              \
+    } while (0)
+
+#define CHECK_STATUS(call, expected)                                                   \
+    do {                                                                               \
+        ItbStatus got_ = (call);                                                       \
+        if (got_ != (expected)) {                                                      \
+            failures++;                                                                \
+            fprintf(stderr, "%s:%d: %s: %s gave %u (%s), expected %s\n", __FILE__,     \
+                    __LINE__, current_test, #call, (unsigned)got_, itb_status_str(got_), \
+                    #expected);                                                        \
+        }                                                                              \
+    } while (0)
+
+static int starts_with(const char *text, const char *prefix) {
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+/* Equal within 1e-12 relative: the library snaps results to 12 significant digits. */
+static int near(double got, double want) {
+    return fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want));
+}
+
+static const ItbDoseRate DOSE_500_MCG_PER_DAY = {500.0, ITB_UNIT_MCG_PER_DAY};
+static const ItbConcentration CONC_2_MG_PER_ML = {2.0, ITB_UNIT_MG_PER_ML};
+
+/* ---- version and static strings ------------------------------------------------------- */
+
+static void test_version_matches_header_macros(void) {
+    char expected[64];
+    snprintf(expected, sizeof expected, "%d.%d.%d", ITB_VERSION_MAJOR, ITB_VERSION_MINOR,
+             ITB_VERSION_PATCH);
+    CHECK(strcmp(itb_version(), expected) == 0);
+    CHECK(strcmp(itb_version(), ITB_VERSION) == 0);
+    CHECK(ITB_VERSION_NUMBER ==
+          ((ITB_VERSION_MAJOR << 16) | (ITB_VERSION_MINOR << 8) | ITB_VERSION_PATCH));
+}
+
+static void test_status_str(void) {
+    CHECK(strcmp(itb_status_str(ITB_STATUS_OK), "ok") == 0);
+    CHECK(starts_with(itb_status_str(ITB_STATUS_UNIT_MISMATCH), "unit_mismatch: "));
+    CHECK(starts_with(itb_status_str(ITB_STATUS_PANIC), "panic: "));
+    CHECK(strcmp(itb_status_str(12345u), "unknown status") == 0);
+    CHECK(strcmp(itb_status_str(0xFFFFFFFFu), "unknown status") == 0);
+}
+
+static void test_unit_symbol(void) {
+    const char *symbol = NULL;
+    CHECK_STATUS(itb_unit_symbol(ITB_UNIT_MCG_PER_ML, &symbol), ITB_STATUS_OK);
+    CHECK(symbol != NULL && strcmp(symbol, "mcg/mL") == 0);
+    CHECK_STATUS(itb_unit_symbol(ITB_UNIT_ML_PER_HOUR, &symbol), ITB_STATUS_OK);
+    CHECK(strcmp(symbol, "mL/h") == 0);
+    symbol = "untouched";
+    CHECK_STATUS(itb_unit_symbol(0u, &symbol), ITB_STATUS_INVALID_UNIT);
+    CHECK_STATUS(itb_unit_symbol(999u, &symbol), ITB_STATUS_INVALID_UNIT);
+    CHECK(strcmp(symbol, "untouched") == 0);
+    CHECK_STATUS(itb_unit_symbol(ITB_UNIT_MG, NULL), ITB_STATUS_NULL_POINTER);
+}
+
+/* ---- typed functions: happy paths ------------------------------------------------------ */
+
+static void test_daily_volume_500_mcg_per_day_at_2_mg_per_ml(void) {
+    /* 2 mg/mL = 2000 mcg/mL; 500 mcg/day / 2000 mcg/mL = 0.25 mL/day; / 24 = 0.0104166... mL/h */
+    ItbDailyVolume dv;
+    CHECK_STATUS(itb_daily_volume(DOSE_500_MCG_PER_DAY, CONC_2_MG_PER_ML, &dv, NULL),
+                 ITB_STATUS_OK);
+    CHECK(dv.flow_rate.value == 0.25);
+    CHECK(dv.flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(near(dv.hourly_flow.value, 0.25 / 24.0));
+    CHECK(dv.hourly_flow.unit == ITB_UNIT_ML_PER_HOUR);
+    CHECK(dv.allowed);
+    CHECK(dv.findings_len == 0);
+}
+
+static void test_daily_volume_findings_and_messages(void) {
+    /* 1500 mcg/day at 3000 mcg/mL: 0.5 mL/day. 3000 is not labelled (info), above the
+     * 2000 mcg/mL commercial top (soft); 1500 mcg/day is above 1000 (soft). No hard finding. */
+    ItbDoseRate dose = {1.5, ITB_UNIT_MG_PER_DAY};
+    ItbConcentration conc = {3000.0, ITB_UNIT_MCG_PER_ML};
+    ItbDailyVolume dv;
+    size_t i, needed = 0, written = 0;
+    int seen = 0;
+    CHECK_STATUS(itb_daily_volume(dose, conc, &dv, NULL), ITB_STATUS_OK);
+    CHECK(dv.flow_rate.value == 0.5);
+    CHECK(dv.allowed);
+    CHECK(dv.findings_len == 3);
+    for (i = 0; i < dv.findings_len && i < ITB_FINDINGS_CAPACITY; i++) {
+        const ItbFinding *f = &dv.findings[i];
+        if (f->code == ITB_FINDING_NONSTANDARD_CONCENTRATION) {
+            seen |= 1;
+            CHECK(f->severity == ITB_SEVERITY_INFO);
+            CHECK(strcmp(f->code_name, "nonstandard_concentration") == 0);
+            CHECK(f->subject.value == 3000.0 && f->subject.unit == ITB_UNIT_MCG_PER_ML);
+        } else if (f->code == ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL) {
+            seen |= 2;
+            CHECK(f->severity == ITB_SEVERITY_SOFT);
+            CHECK(strcmp(f->source, "[MOBERG]") == 0);
+        } else if (f->code == ITB_FINDING_DAILY_DOSE_ABOVE_1000) {
+            char *message;
+            seen |= 4;
+            CHECK(f->severity == ITB_SEVERITY_SOFT);
+            CHECK(strcmp(f->code_name, "daily_dose_above_1000") == 0);
+            CHECK(f->subject.value == 1500.0 && f->subject.unit == ITB_UNIT_MCG_PER_DAY);
+            CHECK_STATUS(itb_finding_message(f, NULL, 0, &needed), ITB_STATUS_BUFFER_TOO_SMALL);
+            message = malloc(needed);
+            CHECK(message != NULL);
+            if (message != NULL) {
+                CHECK_STATUS(itb_finding_message(f, message, needed, &written), ITB_STATUS_OK);
+                CHECK(written == needed && strlen(message) + 1 == needed);
+                CHECK(starts_with(message, "1,500 mcg/day is above 1,000 mcg/day: "));
+                free(message);
+            }
+        }
+    }
+    CHECK(seen == 7);
+    /* Unused slots are empty, never garbage. */
+    CHECK(dv.findings[3].code == 0 && strcmp(dv.findings[3].code_name, "") == 0);
+}
+
+static void test_convert(void) {
+    /* 10 mg in 20 mL = 0.5 mg/mL = 500 mcg/mL; 0.1 mg = 100 mcg exactly; 1 day = 24 h. */
+    ItbQuantity ten_mg_in_20_ml = {10.0 / 20.0, ITB_UNIT_MG_PER_ML};
+    ItbQuantity tenth_mg = {0.1, ITB_UNIT_MG};
+    ItbQuantity day = {1.0, ITB_UNIT_DAY};
+    ItbQuantity out;
+    CHECK_STATUS(itb_convert(ten_mg_in_20_ml, ITB_UNIT_MCG_PER_ML, &out, NULL), ITB_STATUS_OK);
+    CHECK(out.value == 500.0 && out.unit == ITB_UNIT_MCG_PER_ML);
+    CHECK_STATUS(itb_convert(tenth_mg, ITB_UNIT_MCG, &out, NULL), ITB_STATUS_OK);
+    CHECK(out.value == 100.0 && out.unit == ITB_UNIT_MCG);
+    CHECK_STATUS(itb_convert(day, ITB_UNIT_HOUR, &out, NULL), ITB_STATUS_OK);
+    CHECK(out.value == 24.0 && out.unit == ITB_UNIT_HOUR);
+}
+
+static void test_dilution_400_in_20_ml_from_2000(void) {
+    /* 20 mL x 400 mcg/mL = 8000 mcg; 8000 mcg / 2000 mcg/mL = 4 mL of stock; 20 - 4 = 16 mL. */
+    ItbConcentration stock = {2000.0, ITB_UNIT_MCG_PER_ML};
+    ItbConcentration target = {400.0, ITB_UNIT_MCG_PER_ML};
+    ItbVolume final_volume = {20.0, ITB_UNIT_ML};
+    ItbDilution d;
+    CHECK_STATUS(itb_dilution(stock, target, final_volume, &d, NULL), ITB_STATUS_OK);
+    CHECK(d.stock_volume.value == 4.0 && d.stock_volume.unit == ITB_UNIT_ML);
+    CHECK(d.diluent_volume.value == 16.0 && d.diluent_volume.unit == ITB_UNIT_ML);
+    CHECK(d.drug_amount.value == 8000.0 && d.drug_amount.unit == ITB_UNIT_MCG);
+    CHECK(strcmp(d.diluent, "preservative-free 0.9 % sodium chloride") == 0);
+    CHECK(d.allowed && d.findings_len == 0);
+}
+
+/* ---- typed functions: bad input --------------------------------------------------------- */
+
+static void test_null_pointers(void) {
+    ItbError error;
+    ItbQuantity q = {1.0, ITB_UNIT_MG};
+    ItbConcentration c = {2000.0, ITB_UNIT_MCG_PER_ML};
+    ItbVolume v = {20.0, ITB_UNIT_ML};
+    ItbFinding finding;
+    size_t written = 0;
+    char buf[16];
+    CHECK_STATUS(itb_daily_volume(DOSE_500_MCG_PER_DAY, CONC_2_MG_PER_ML, NULL, &error),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK(error.status == ITB_STATUS_NULL_POINTER && strcmp(error.field, "out") == 0);
+    CHECK_STATUS(itb_daily_volume(DOSE_500_MCG_PER_DAY, CONC_2_MG_PER_ML, NULL, NULL),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_convert(q, ITB_UNIT_MCG, NULL, NULL), ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_dilution(c, c, v, NULL, NULL), ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_eval_json(NULL, buf, sizeof buf, &written), ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_eval_json("{}", buf, sizeof buf, NULL), ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_eval_json("{}", NULL, 10, &written), ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_finding_message(NULL, buf, sizeof buf, &written), ITB_STATUS_NULL_POINTER);
+    memset(&finding, 0, sizeof finding);
+    CHECK_STATUS(itb_finding_message(&finding, buf, sizeof buf, NULL), ITB_STATUS_NULL_POINTER);
+}
+
+static void test_unknown_unit_codes(void) {
+    ItbError error;
+    ItbDailyVolume dv;
+    ItbQuantity q = {1.0, ITB_UNIT_MG};
+    ItbQuantity out;
+    ItbDoseRate dose = {500.0, 0u};
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_INVALID_UNIT);
+    CHECK(strcmp(error.field, "daily_dose.unit") == 0);
+    CHECK(strstr(error.message, "401 (mcg/day)") != NULL); /* the message lists what is allowed */
+    dose.unit = 0xFFFFFFFFu;
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, NULL), ITB_STATUS_INVALID_UNIT);
+    CHECK_STATUS(itb_convert(q, 12345u, &out, &error), ITB_STATUS_INVALID_UNIT);
+    CHECK(strcmp(error.field, "to_unit") == 0);
+    q.unit = 100u; /* the first code of the mass hundred, never assigned */
+    CHECK_STATUS(itb_convert(q, ITB_UNIT_MCG, &out, &error), ITB_STATUS_INVALID_UNIT);
+    CHECK(strcmp(error.field, "quantity.unit") == 0);
+}
+
+static void test_unit_of_the_wrong_dimension(void) {
+    ItbError error;
+    ItbDailyVolume dv;
+    ItbDoseRate a_mass = {500.0, ITB_UNIT_MCG};
+    ItbConcentration a_dose_rate = {2.0, ITB_UNIT_MG_PER_DAY};
+    ItbQuantity mg = {1.0, ITB_UNIT_MG};
+    ItbQuantity out;
+    CHECK_STATUS(itb_daily_volume(a_mass, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_UNIT_MISMATCH);
+    CHECK(error.status == ITB_STATUS_UNIT_MISMATCH);
+    CHECK(strcmp(error.field, "daily_dose") == 0);
+    CHECK_STATUS(itb_daily_volume(DOSE_500_MCG_PER_DAY, a_dose_rate, &dv, &error),
+                 ITB_STATUS_UNIT_MISMATCH);
+    CHECK(strcmp(error.field, "concentration") == 0);
+    CHECK_STATUS(itb_convert(mg, ITB_UNIT_ML, &out, &error), ITB_STATUS_UNIT_MISMATCH);
+    CHECK(strcmp(error.field, "to_unit") == 0);
+}
+
+static void test_nan_infinity_negative_zero(void) {
+    ItbError error;
+    ItbDailyVolume dv, before;
+    ItbDoseRate dose = {0.0, ITB_UNIT_MCG_PER_DAY};
+    ItbConcentration stock = {2000.0, ITB_UNIT_MCG_PER_ML};
+    ItbConcentration target = {400.0, ITB_UNIT_MCG_PER_ML};
+    ItbVolume zero_ml = {0.0, ITB_UNIT_ML};
+    ItbDilution d;
+    memset(&dv, 0xAB, sizeof dv);
+    memcpy(&before, &dv, sizeof dv);
+    dose.value = NAN;
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_NOT_FINITE);
+    CHECK(strcmp(error.field, "daily_dose") == 0);
+    dose.value = INFINITY;
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_NOT_FINITE);
+    dose.value = 1e308; /* mcg/day: finite, but not in every unit of its dimension */
+    dose.unit = ITB_UNIT_MG_PER_DAY;
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_NOT_FINITE);
+    dose.value = -1.0;
+    dose.unit = ITB_UNIT_MCG_PER_DAY;
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_NEGATIVE);
+    CHECK(strstr(error.message, "-1 mcg/day") != NULL);
+    dose.value = 0.0;
+    CHECK_STATUS(itb_daily_volume(dose, CONC_2_MG_PER_ML, &dv, &error), ITB_STATUS_ZERO);
+    /* Nothing was written to *out by any failed call. */
+    CHECK(memcmp(&dv, &before, sizeof dv) == 0);
+    CHECK_STATUS(itb_dilution(stock, target, zero_ml, &d, &error), ITB_STATUS_ZERO);
+    CHECK(strcmp(error.field, "final_volume") == 0);
+    CHECK_STATUS(itb_dilution(target, stock, (ItbVolume){20.0, ITB_UNIT_ML}, &d, &error),
+                 ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "target") == 0);
+}
+
+static void test_panic_is_caught(void) {
+    ItbError error;
+    fprintf(stderr, "(a panic message from itb_test_panic is expected here)\n");
+    CHECK_STATUS(itb_test_panic(&error), ITB_STATUS_PANIC);
+    CHECK(error.status == ITB_STATUS_PANIC);
+    CHECK(strstr(error.message, "deliberate panic") != NULL);
+    CHECK_STATUS(itb_test_panic(NULL), ITB_STATUS_PANIC);
+}
+
+/* ---- the JSON protocol ------------------------------------------------------------------ */
+
+/* Evaluates with a size query, then a buffer of exactly that size. Returns a malloc'd string. */
+static char *eval(const char *request) {
+    size_t needed = 0, written = 0;
+    char *out;
+    CHECK_STATUS(itb_eval_json(request, NULL, 0, &needed), ITB_STATUS_BUFFER_TOO_SMALL);
+    out = malloc(needed);
+    if (out == NULL) {
+        failures++;
+        return NULL;
+    }
+    CHECK_STATUS(itb_eval_json(request, out, needed, &written), ITB_STATUS_OK);
+    CHECK(written == needed && strlen(out) + 1 == needed);
+    return out;
+}
+
+static void check_response(const char *request, const char *must_contain) {
+    char *response = eval(request);
+    if (response == NULL) return;
+    if (strstr(response, must_contain) == NULL) {
+        failures++;
+        fprintf(stderr, "%s: response lacks %s: %.300s\n", current_test, must_contain, response);
+    }
+    free(response);
+}
+
+static void test_eval_json_answers(void) {
+    check_response("{\"op\":\"daily_volume\",\"daily_dose\":\"500 mcg/day\",\"concentration\":\"2 mg/mL\"}",
+                   "\"text\":\"0.25 mL/day\"");
+    check_response("{\"op\":\"convert\",\"quantity\":\"10 mg/20 mL\",\"to\":\"mcg/mL\"}",
+                   "\"text\":\"500 mcg/mL\"");
+    /* An error response is still a response: ITB_STATUS_OK. */
+    check_response("{\"op\":\"no_such_op\"}", "\"code\":\"unknown_op\"");
+}
+
+static void test_eval_json_invalid_utf8(void) {
+    check_response("{\"op\":\"\xff\xfe\"}", "\"code\":\"invalid_json\"");
+    check_response("\xc3", "\"code\":\"invalid_json\"");
+}
+
+static void test_eval_json_buffer_too_small(void) {
+    const char *request = "{\"op\":\"convert\",\"quantity\":\"0.5 mg\",\"to\":\"mcg\"}";
+    size_t needed = 0, written = 0;
+    char small[8];
+    char *out;
+    CHECK_STATUS(itb_eval_json(request, NULL, 0, &needed), ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(needed > sizeof small);
+    memset(small, '#', sizeof small);
+    CHECK_STATUS(itb_eval_json(request, small, sizeof small, &written), ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written == needed);
+    CHECK(small[0] == '#' && small[7] == '#'); /* nothing written to out */
+    out = malloc(needed);
+    if (out == NULL) {
+        failures++;
+        return;
+    }
+    memset(out, '#', needed);
+    CHECK_STATUS(itb_eval_json(request, out, needed - 1, &written), ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(out[0] == '#');
+    CHECK_STATUS(itb_eval_json(request, out, needed, &written), ITB_STATUS_OK);
+    CHECK(written == needed && out[needed - 1] == '\0');
+    CHECK(strstr(out, "\"text\":\"500 mcg\"") != NULL);
+    free(out);
+}
+
+static void test_eval_json_one_megabyte(void) {
+    /* 1 MiB of 'a' inside a quantity string, and 1 MiB of bare 'x': error responses, no crash. */
+    const char *head = "{\"op\":\"convert\",\"to\":\"mcg\",\"quantity\":\"";
+    const char *tail = "\"}";
+    size_t n = (size_t)1 << 20, h = strlen(head);
+    char *request = malloc(h + n + strlen(tail) + 1);
+    if (request == NULL) {
+        failures++;
+        return;
+    }
+    memcpy(request, head, h);
+    memset(request + h, 'a', n);
+    strcpy(request + h + n, tail);
+    check_response(request, "\"ok\":false");
+    memset(request, 'x', n);
+    request[n] = '\0';
+    check_response(request, "\"code\":\"invalid_json\"");
+    free(request);
+}
+
+static void test_eval_json_nested_100000_deep(void) {
+    const char *head = "{\"op\":\"products\",\"x\":";
+    size_t depth = 100000, i, h = strlen(head);
+    char *request = malloc(2 * depth + 1);
+    if (request == NULL) {
+        failures++;
+        return;
+    }
+    for (i = 0; i < depth; i++) {
+        request[i] = '[';
+        request[depth + i] = ']';
+    }
+    request[2 * depth] = '\0';
+    check_response(request, "\"code\":\"invalid_json\"");
+    /* The same depth of objects inside an otherwise valid request. */
+    free(request);
+    request = malloc(h + 6 * depth + 2);
+    if (request == NULL) {
+        failures++;
+        return;
+    }
+    memcpy(request, head, h);
+    for (i = 0; i < depth; i++) {
+        memcpy(request + h + 5 * i, "{\"a\":", 5);
+        request[h + 5 * depth + i] = '}';
+    }
+    strcpy(request + h + 6 * depth, "}");
+    check_response(request, "\"code\":\"invalid_json\"");
+    free(request);
+}
+
+#define RUN(test)                                                                      \
+    do {                                                                               \
+        int before_ = failures;                                                        \
+        current_test = #test;                                                          \
+        test();                                                                        \
+        printf("%s %s\n", failures == before_ ? "ok" : "FAILED", #test);               \
+    } while (0)
+
+int main(void) {
+    RUN(test_version_matches_header_macros);
+    RUN(test_status_str);
+    RUN(test_unit_symbol);
+    RUN(test_daily_volume_500_mcg_per_day_at_2_mg_per_ml);
+    RUN(test_daily_volume_findings_and_messages);
+    RUN(test_convert);
+    RUN(test_dilution_400_in_20_ml_from_2000);
+    RUN(test_null_pointers);
+    RUN(test_unknown_unit_codes);
+    RUN(test_unit_of_the_wrong_dimension);
+    RUN(test_nan_infinity_negative_zero);
+    RUN(test_panic_is_caught);
+    RUN(test_eval_json_answers);
+    RUN(test_eval_json_invalid_utf8);
+    RUN(test_eval_json_buffer_too_small);
+    RUN(test_eval_json_one_megabyte);
+    RUN(test_eval_json_nested_100000_deep);
+    printf("%d failure(s)\n", failures);
+    return failures == 0 ? 0 : 1;
+}
