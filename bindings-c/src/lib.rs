@@ -8,6 +8,7 @@
 //!
 //! Nothing is computed here: every function maps C types onto the core's typed API or its
 //! JSON protocol.
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 #[macro_use]
 mod boundary;
@@ -77,9 +78,7 @@ mod tests {
             .unwrap();
         assert!(message.contains("a deliberate panic"), "{message}");
         // SAFETY: NULL is allowed for `error`.
-        assert_eq!(
-            unsafe { itb_test_panic(std::ptr::null_mut()) },
-            ItbStatus::Panic
-        );
+        let status = unsafe { itb_test_panic(std::ptr::null_mut()) };
+        assert_eq!(status, ItbStatus::Panic);
     }
 }

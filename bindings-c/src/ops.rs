@@ -427,9 +427,7 @@ mod tests {
             }
         );
         // SAFETY: a static NUL-terminated string.
-        assert_eq!(
-            unsafe { CStr::from_ptr(d.diluent) }.to_str().unwrap(),
-            itb_core::dilution::DILUENT
-        );
+        let diluent = unsafe { CStr::from_ptr(d.diluent) };
+        assert_eq!(diluent.to_str().unwrap(), itb_core::dilution::DILUENT);
     }
 }

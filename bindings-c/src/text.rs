@@ -35,11 +35,11 @@ pub(crate) unsafe fn write_text(
         );
         return Err(Failure::new(ItbStatus::BufferTooSmall, "out_len", message));
     }
-    // SAFETY: `out` is non-NULL (out_len ≥ needed > 0), valid for `out_len` ≥ text.len() + 1
-    // bytes by contract, and cannot overlap `text`, which the library owns.
-    unsafe {
-        std::ptr::copy_nonoverlapping(text.as_ptr(), out.cast::<u8>(), text.len());
-        out.add(text.len()).write(0);
-    }
+    let out = out.cast::<u8>();
+    // SAFETY: `out` is non-NULL (out_len ≥ needed > 0) and valid for writes of `out_len` ≥
+    // text.len() + 1 bytes by contract; it cannot overlap `text`, which the library owns.
+    unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out, text.len()) };
+    // SAFETY: `out + text.len()` is the last of the `needed` bytes checked above.
+    unsafe { out.add(text.len()).write(0) };
     Ok(())
 }

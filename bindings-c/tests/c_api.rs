@@ -1,6 +1,7 @@
 //! The C tests of `tests/c`, built against `include/itb.h` with strict warnings and run: once
 //! linked against `libitb.a`, once against `libitb.so`, once under AddressSanitizer and
-//! UndefinedBehaviorSanitizer, and the C++ translation unit that includes the header twice.
+//! UndefinedBehaviorSanitizer, and the C++ translation unit that includes the header twice;
+//! and a program passing a mass where a concentration belongs, which must not compile.
 
 mod cbuild;
 
@@ -71,5 +72,28 @@ fn header_included_twice_from_cpp() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "ok c++ double include\n"
+    );
+}
+
+#[test]
+fn a_mass_where_a_concentration_belongs_does_not_compile() {
+    let source = "compile_fail_mass_as_concentration.c";
+    let out = cbuild::syntax_check(source);
+    assert!(
+        !out.status.success(),
+        "{source} compiled:\n{}",
+        cbuild::text(&out)
+    );
+    // The error is the marked call's argument type, not some other mistake in the file.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // gcc: "incompatible type for argument 2"; clang: "passing 'ItbMass' to parameter of
+    // incompatible type".
+    let refused = stderr.lines().any(|l| {
+        l.contains("incompatible type") && (l.contains("argument 2") || l.contains("ItbMass"))
+    });
+    assert!(
+        refused && stderr.contains("MASS_AS_CONCENTRATION"),
+        "{}",
+        cbuild::text(&out)
     );
 }

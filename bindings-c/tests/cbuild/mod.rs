@@ -97,6 +97,21 @@ pub fn build(source: &str, link: Link, extra: &[&str]) -> PathBuf {
     exe
 }
 
+/// Compiles `source` (under `tests/c`) with the strict C flags and no linking, and returns
+/// the compiler's output whether it succeeded or not (for programs that must not compile).
+pub fn syntax_check(source: &str) -> Output {
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    let mut cmd = Command::new(&compiler);
+    cmd.args(C_FLAGS)
+        .arg("-fsyntax-only")
+        .arg("-I")
+        .arg(root().join("include"));
+    cmd.arg(root().join("tests").join("c").join(source));
+    cmd.output().unwrap_or_else(|e| {
+        panic!("cannot run the compiler `{compiler}` ({e}); install gcc (or set CC)")
+    })
+}
+
 /// Runs an executable and returns its output; panics with that output unless it exits 0.
 pub fn run(exe: &Path) -> Output {
     let out = command(exe)
