@@ -138,6 +138,18 @@ static void test_daily_volume_findings_and_messages(void) {
         }
     }
     CHECK(seen == 7);
+    {
+        /* A finding the library did not write: an unknown code, an unknown subject unit. */
+        ItbFinding forged = dv.findings[0];
+        char buf[64];
+        forged.code = 9999u;
+        CHECK_STATUS(itb_finding_message(&forged, buf, sizeof buf, &written),
+                     ITB_STATUS_INVALID_ARGUMENT);
+        forged = dv.findings[0];
+        forged.subject.unit = 7u;
+        CHECK_STATUS(itb_finding_message(&forged, buf, sizeof buf, &written),
+                     ITB_STATUS_INVALID_UNIT);
+    }
     /* Unused slots are empty, never garbage. */
     CHECK(dv.findings[3].code == 0 && strcmp(dv.findings[3].code_name, "") == 0);
 }
