@@ -1,1 +1,353 @@
-//! Python bindings for itb (in progress).
+//! The native half of the `itb` Python package: the extension module `itb._native`.
+//!
+//! Thin on purpose: every rule and every number is the core's. This module reads and checks
+//! quantities with [`itb::units`], converts and formats them, speaks the JSON request protocol
+//! through [`itb::protocol`], and runs the core's daily-volume rule over numpy arrays. The
+//! public Python API (quantity classes, result objects, exceptions) lives in `python/itb/` and
+//! calls these functions; `python/itb/_native.pyi` types them.
+//!
+//! Errors leave as `Failure`, a local type (the orphan rule forbids `From<itb::Error> for
+//! PyErr`) holding the protocol code, the field and a message that names the value and what is
+//! allowed. They are raised as the exceptions of `itb._errors`, which picks the class from the
+//! code, so the table from code to exception class exists once, in Python.
+
+use std::fmt::Display;
+
+use numpy::ndarray::ArrayView1;
+use numpy::{PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+use itb::schedule;
+use itb::units::{
+    ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
+    ParseError, Volume, VolumePerLength,
+};
+use itb::{Error, ErrorKind, Measure, Unit};
+
+/// The dimensions by the names the Python package uses for them.
+const DIMENSIONS: [(&str, Dimension); 8] = [
+    ("mass", Dimension::Mass),
+    ("volume", Dimension::Volume),
+    ("concentration", Dimension::Concentration),
+    ("dose_rate", Dimension::DoseRate),
+    ("flow_rate", Dimension::FlowRate),
+    ("duration", Dimension::Duration),
+    ("length", Dimension::Length),
+    ("volume_per_length", Dimension::VolumePerLength),
+];
+
+/// What a quantity argument may hold once the Python side has refused every other type
+/// (`bool` included): a text such as `"2 mg/mL"`, or a number whose unit comes separately.
+#[derive(FromPyObject)]
+enum Given {
+    Text(String),
+    Number(f64),
+}
+
+/// An error on its way to Python: the protocol code, the offending field, and a message naming
+/// the field, the value and what is allowed.
+#[derive(Debug)]
+struct Failure {
+    kind: ErrorKind,
+    field: String,
+    message: String,
+}
+
+impl Failure {
+    fn new(kind: ErrorKind, field: &str, message: impl Display) -> Self {
+        Failure {
+            kind,
+            field: field.to_owned(),
+            message: format!("{field}: {message}"),
+        }
+    }
+
+    /// A core error about `field`. Core errors hold a `&'static str` field, while Python field
+    /// names are runtime strings (`daily_dose[3]`), so the error is written with an empty field
+    /// and `field` is put in front: every core error message starts with its field.
+    fn core(e: Error, field: &str) -> Self {
+        let shown = Error { field: "", ..e };
+        Failure {
+            kind: e.kind,
+            field: field.to_owned(),
+            message: format!("{field}{shown}"),
+        }
+    }
+
+    /// A text that could not be read as a quantity or a unit. Like the protocol, quote at most
+    /// 80 characters of it, so a 1 MB string stays out of the message.
+    fn parse(e: ParseError, field: &str, text: &str, expected: &str) -> Self {
+        Failure::new(
+            e.kind,
+            field,
+            format!("{}: {}; expected {expected}", quote(text), e.reason),
+        )
+    }
+}
+
+impl From<Failure> for PyErr {
+    fn from(f: Failure) -> PyErr {
+        Python::attach(|py| {
+            let made = py
+                .import("itb._errors")
+                .and_then(|m| m.call_method1("error_for", (f.kind.code(), f.message, f.field)));
+            match made {
+                Ok(exception) => PyErr::from_value(exception),
+                Err(import_failed) => import_failed,
+            }
+        })
+    }
+}
+
+fn quote(text: &str) -> String {
+    let shown: String = text.chars().take(80).collect();
+    let ellipsis = if shown.len() < text.len() { "…" } else { "" };
+    format!("{shown:?}{ellipsis}")
+}
+
+/// A number as people read it: plain digits in the usual range, else scientific notation (a
+/// 1e300 stays short).
+fn number(v: f64) -> String {
+    if v == 0.0 || (1e-6..1e15).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+fn dimension_named(name: &str) -> Result<Dimension, Failure> {
+    let found = DIMENSIONS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d);
+    let allowed = || DIMENSIONS.map(|(n, _)| n).join(", ");
+    found.ok_or_else(|| {
+        Failure::new(
+            ErrorKind::InvalidValue,
+            "dimension",
+            format!("{}; allowed: {}", quote(name), allowed()),
+        )
+    })
+}
+
+fn dimension_name(d: Dimension) -> &'static str {
+    DIMENSIONS
+        .iter()
+        .find(|(_, x)| *x == d)
+        .map_or("unknown", |(n, _)| *n)
+}
+
+fn parse_unit(text: &str, field: &str, expected: &str) -> Result<Unit, Failure> {
+    Unit::parse(text).map_err(|e| Failure::parse(e, field, text, expected))
+}
+
+/// Checks `m` as the core checks every clinical input (the dimension, a value finite in every
+/// unit of it, not negative) and returns its value in the dimension's canonical unit.
+fn check(m: Measure, dimension: Dimension) -> Result<f64, Error> {
+    fn via<Q: ClinicalQuantity>(m: Measure) -> Result<f64, Error> {
+        Ok(Q::from_measure(m, "")?.canonical())
+    }
+    match dimension {
+        Dimension::Mass => via::<Mass>(m),
+        Dimension::Volume => via::<Volume>(m),
+        Dimension::Concentration => via::<Concentration>(m),
+        Dimension::DoseRate => via::<DoseRate>(m),
+        Dimension::FlowRate => via::<FlowRate>(m),
+        Dimension::Duration => via::<Duration>(m),
+        Dimension::Length => via::<Length>(m),
+        Dimension::VolumePerLength => via::<VolumePerLength>(m),
+    }
+}
+
+/// Reads a quantity given as a text, or as a number and a unit text.
+fn read(
+    value: Given,
+    unit: Option<String>,
+    field: &str,
+    expected: &str,
+) -> Result<Measure, Failure> {
+    match (value, unit) {
+        (Given::Text(text), None) => {
+            Measure::parse(&text).map_err(|e| Failure::parse(e, field, &text, expected))
+        }
+        (Given::Text(text), Some(unit)) => Err(Failure::new(
+            ErrorKind::InvalidValue,
+            field,
+            format!(
+                "{} is a text and {} a unit: give the unit once, as \"2 mg/mL\" or as (2, \"mg/mL\")",
+                quote(&text),
+                quote(&unit)
+            ),
+        )),
+        (Given::Number(v), None) => Err(Failure::new(
+            ErrorKind::UnitRequired,
+            field,
+            format!(
+                "{} has no unit; a bare number is never a dose. Expected {expected}",
+                number(v)
+            ),
+        )),
+        (Given::Number(v), Some(unit)) => Ok(Measure::new(v, parse_unit(&unit, field, expected)?)),
+    }
+}
+
+/// Reads and checks a quantity: `value` is a text (`"10 mg/20 mL"`, `unit` None) or a number
+/// with its `unit` text; `dimension` is the one required (None: any). Returns the value, the
+/// canonical unit symbol, the dimension name, and the value in the dimension's canonical unit.
+/// Errors name `field`.
+#[pyfunction]
+fn quantity(
+    value: Given,
+    unit: Option<String>,
+    dimension: Option<String>,
+    field: String,
+) -> PyResult<(f64, &'static str, &'static str, f64)> {
+    let dimension = dimension.as_deref().map(dimension_named).transpose()?;
+    let expected = dimension.map_or("a number with a unit, e.g. \"2 mg\"", Dimension::describe);
+    let m = read(value, unit, &field, expected)?;
+    let canonical =
+        check(m, dimension.unwrap_or(m.unit.dimension())).map_err(|e| Failure::core(e, &field))?;
+    Ok((
+        m.value,
+        m.unit.symbol(),
+        dimension_name(m.unit.dimension()),
+        canonical,
+    ))
+}
+
+/// The value of `value` `unit` in the unit `to` (same dimension), snapped to 12 significant
+/// digits by the core. Errors name `field` (the argument that held `to`).
+#[pyfunction]
+fn convert(value: f64, unit: String, to: String, field: String) -> PyResult<f64> {
+    let from = parse_unit(&unit, "unit", "a unit")?;
+    let dimension = from.dimension();
+    let to = parse_unit(&to, &field, dimension.describe())?;
+    if to.dimension() != dimension {
+        return Err(Failure::core(Error::unit_mismatch("", dimension, to), &field).into());
+    }
+    let converted = Measure::new(value, from)
+        .convert(to)
+        .map_err(|e| Failure::core(e, &field))?;
+    Ok(converted.value)
+}
+
+/// The quantity as people should read it (ISMP safe writing: `0.5 mL`, `2,000 mcg/mL`).
+#[pyfunction]
+fn text(value: f64, unit: String) -> PyResult<String> {
+    Ok(Measure::new(value, parse_unit(&unit, "unit", "a unit")?).to_string())
+}
+
+/// One protocol request (UTF-8 JSON bytes) in, the response text out. Never raises for a bad
+/// request: that is an error response.
+#[pyfunction]
+fn evaluate(py: Python<'_>, request: &[u8]) -> String {
+    py.detach(|| itb::protocol::evaluate_bytes(request))
+}
+
+/// The core's daily volume for each pair of a float64 daily dose and concentration array of
+/// equal length, in `flow_rate_unit`. The GIL is released for the loop, so the arrays must not
+/// be changed by another thread meanwhile. A bad element raises, naming its index and value.
+#[pyfunction]
+fn daily_volume_array<'py>(
+    py: Python<'py>,
+    daily_dose: PyReadonlyArray1<'py, f64>,
+    daily_dose_unit: String,
+    concentration: PyReadonlyArray1<'py, f64>,
+    concentration_unit: String,
+    flow_rate_unit: String,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let units = ArrayUnits {
+        dose: parse_unit_of(&daily_dose_unit, Dimension::DoseRate, "daily_dose_unit")?,
+        concentration: parse_unit_of(
+            &concentration_unit,
+            Dimension::Concentration,
+            "concentration_unit",
+        )?,
+        flow: parse_unit_of(&flow_rate_unit, Dimension::FlowRate, "flow_rate_unit")?,
+    };
+    let (doses, concentrations) = (daily_dose.as_array(), concentration.as_array());
+    if doses.len() != concentrations.len() {
+        let message = format!(
+            "{} elements; allowed: as many as daily_dose ({})",
+            concentrations.len(),
+            doses.len()
+        );
+        return Err(Failure::new(ErrorKind::InvalidValue, "concentration", message).into());
+    }
+    let flows = py.detach(|| daily_volumes(doses, concentrations, units))?;
+    Ok(PyArray1::from_vec(py, flows))
+}
+
+#[derive(Clone, Copy)]
+struct ArrayUnits {
+    dose: Unit,
+    concentration: Unit,
+    flow: Unit,
+}
+
+fn parse_unit_of(text: &str, dimension: Dimension, field: &str) -> Result<Unit, Failure> {
+    let unit = parse_unit(text, field, dimension.describe())?;
+    if unit.dimension() != dimension {
+        return Err(Failure::core(
+            Error::unit_mismatch("", dimension, unit),
+            field,
+        ));
+    }
+    Ok(unit)
+}
+
+fn daily_volumes(
+    doses: ArrayView1<'_, f64>,
+    concentrations: ArrayView1<'_, f64>,
+    units: ArrayUnits,
+) -> Result<Vec<f64>, Failure> {
+    let pairs = doses.iter().zip(concentrations.iter());
+    pairs
+        .enumerate()
+        .map(|(i, (&d, &c))| daily_volume_at(i, d, c, units))
+        .collect()
+}
+
+fn daily_volume_at(
+    i: usize,
+    dose: f64,
+    concentration: f64,
+    units: ArrayUnits,
+) -> Result<f64, Failure> {
+    let dose = Measure::new(dose, units.dose);
+    let concentration = Measure::new(concentration, units.concentration);
+    let flow = || -> Result<f64, Error> {
+        let dv = schedule::daily_volume(
+            DoseRate::from_measure(dose, "daily_dose")?,
+            Concentration::from_measure(concentration, "concentration")?,
+        )?;
+        dv.flow_rate.value_in(units.flow)
+    };
+    flow().map_err(|e| {
+        let mut failure = Failure::core(e, &format!("{}[{i}]", e.field));
+        if e.value.is_none() {
+            // The core names no value here (a ratio that overflows): name both inputs.
+            let values = format!(
+                " (element {i}: {} {}, {} {})",
+                number(dose.value),
+                dose.unit,
+                number(concentration.value),
+                concentration.unit
+            );
+            failure.message.push_str(&values);
+        }
+        failure
+    })
+}
+
+/// The native half of the `itb` package. Use the `itb` package, not this module.
+#[pymodule(gil_used = false)]
+mod _native {
+    #[pymodule_export]
+    use super::{convert, daily_volume_array, evaluate, quantity, text};
+
+    use pyo3::prelude::*;
+
+    /// Adds `__version__`: the crate version, which is the workspace version.
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

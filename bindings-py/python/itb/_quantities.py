@@ -1,0 +1,192 @@
+"""Quantities: numbers that always carry their unit, read and checked by the itb core."""
+
+from __future__ import annotations
+
+import numbers
+from typing import TYPE_CHECKING, ClassVar
+
+from . import _native
+from ._errors import error_for
+
+
+class Quantity:
+    """A value with its unit, of one dimension; immutable.
+
+    Build it from a text, ``Concentration("2 mg/mL")`` (container notation too:
+    ``Concentration("10 mg/20 mL")`` is 0.5 mg/mL), or from a number and a unit,
+    ``Concentration(2, "mg/mL")``. A bare number raises :class:`itb.UnitError` (a bare number is
+    never a dose), and so does a unit of another dimension; NaN, infinity and negative values
+    raise :class:`itb.InputError`. Two quantities are equal when they are the same amount:
+    ``Mass("1 mg") == Mass("1000 mcg")``.
+    """
+
+    __slots__ = ("_value", "_unit", "_canonical")
+    #: The dimension's name: ``"mass"``, ``"concentration"``, ``"dose_rate"``...
+    dimension: ClassVar[str] = ""
+
+    _value: float
+    _unit: str
+    _canonical: float
+
+    def __init__(self, value: Quantity | str | float, unit: str | None = None) -> None:
+        if not self.dimension:
+            raise TypeError("Quantity has no dimension: use Mass, Concentration, DoseRate...")
+        v, u, _, canonical = read(value, unit, self.dimension, self.dimension)
+        object.__setattr__(self, "_value", v)
+        object.__setattr__(self, "_unit", u)
+        # The value in the dimension's canonical unit (mcg, mL, mcg/mL...), for == and hash.
+        object.__setattr__(self, "_canonical", canonical)
+
+    @property
+    def value(self) -> float:
+        """The number, in :attr:`unit`."""
+        return self._value
+
+    @property
+    def unit(self) -> str:
+        """The unit, spelled the canonical way (``"mg/mL"``, ``"mcg/day"``)."""
+        return self._unit
+
+    def to(self, unit: str) -> float:
+        """The value in ``unit`` (same dimension), to 12 significant digits:
+        ``Concentration("2 mg/mL").to("mcg/mL") == 2000.0``."""
+        return _native.convert(self._value, self._unit, unit_text(unit, "unit"), "unit")
+
+    def __str__(self) -> str:
+        # ISMP safe writing: 0.5 mL, 2 mg, 2,000 mcg/mL.
+        return _native.text(self._value, self._unit)
+
+    def __repr__(self) -> str:
+        # Exact (shortest round-trip digits), and a valid constructor call.
+        return f"{type(self).__name__}({f'{_digits(self._value)} {self._unit}'!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Quantity):
+            return NotImplemented
+        return type(self) is type(other) and self._canonical == other._canonical
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._canonical))
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which then refuse the assignment too
+
+        def __setattr__(self, name: str, value: object) -> None:
+            raise AttributeError(f"{type(self).__name__} is immutable")
+
+        def __delattr__(self, name: str) -> None:
+            raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[type[Quantity], tuple[float, str]]:
+        return (type(self), (self._value, self._unit))
+
+
+class Mass(Quantity):
+    """A mass: a dose or an amount of drug (mcg, mg)."""
+
+    __slots__ = ()
+    dimension = "mass"
+
+
+class Volume(Quantity):
+    """A volume: a reservoir, a fill, a drawn or discarded volume (mL)."""
+
+    __slots__ = ()
+    dimension = "volume"
+
+
+class Concentration(Quantity):
+    """A concentration of baclofen (mcg/mL, mg/mL, or amount/volume like ``"10 mg/20 mL"``)."""
+
+    __slots__ = ()
+    dimension = "concentration"
+
+
+class DoseRate(Quantity):
+    """A dose rate: a daily dose or an hourly rate (mcg/day, mg/day, mcg/h, mg/h...)."""
+
+    __slots__ = ()
+    dimension = "dose_rate"
+
+
+class FlowRate(Quantity):
+    """A flow rate: volume delivered per unit of time (mL/day, mL/h, mL/min)."""
+
+    __slots__ = ()
+    dimension = "flow_rate"
+
+
+class Duration(Quantity):
+    """A duration (day, h, min)."""
+
+    __slots__ = ()
+    dimension = "duration"
+
+
+class Length(Quantity):
+    """A length: a catheter length (cm)."""
+
+    __slots__ = ()
+    dimension = "length"
+
+
+class VolumePerLength(Quantity):
+    """A volume per length of catheter (mL/cm)."""
+
+    __slots__ = ()
+    dimension = "volume_per_length"
+
+
+CLASSES: dict[str, type[Quantity]] = {
+    c.dimension: c
+    for c in (Mass, Volume, Concentration, DoseRate, FlowRate, Duration, Length, VolumePerLength)
+}
+
+
+def read(value: object, unit: object, dimension: str | None, field: str) -> tuple[float, str, str, float]:
+    """Checks a quantity argument: ``(value, unit, dimension name, canonical value)``.
+
+    Python decides the types (a bool is not a number; a quantity object gives its own value and
+    unit), the core reads and checks the rest. ``dimension`` None accepts any.
+    """
+    if isinstance(value, Quantity):
+        if unit is not None:
+            message = f"{field}: {value!r} already has its unit; give the unit once"
+            raise error_for("invalid_value", message, field)
+        unit = value.unit
+        value = value.value
+    elif isinstance(value, bool) or not isinstance(value, (str, numbers.Real)):
+        message = (
+            f"{field}: {show(value)} is not a quantity; expected a text such as '2 mg/mL', "
+            "or a number and a unit"
+        )
+        raise error_for("invalid_value", message, field)
+    if unit is not None:
+        unit = unit_text(unit, field)
+    if not isinstance(value, str):
+        try:
+            value = float(value)
+        except OverflowError:  # an int too large for a float
+            message = f"{field} is too large to hold ({show(value)}); allowed: a finite number"
+            raise error_for("not_finite", message, field) from None
+    return _native.quantity(value, unit, dimension, field)
+
+
+def unit_text(unit: object, field: str) -> str:
+    """``unit``, refused unless it is a text."""
+    if isinstance(unit, str):
+        return unit
+    message = f"{field}: unit {show(unit)} is not a text; expected a unit such as 'mg/mL'"
+    raise error_for("invalid_value", message, field)
+
+
+def show(value: object) -> str:
+    """``repr(value)``, cut to 80 characters so a huge value stays out of a message."""
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails (an int past Python's digit limit) must not hide the error
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _digits(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)

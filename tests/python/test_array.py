@@ -1,0 +1,118 @@
+"""itb.daily_volume_array: the core's daily-volume rule over numpy arrays, for analysts.
+
+Worked by hand: flow (mL/day) = daily dose (mcg/day) / concentration (mcg/mL); mL/h = / 24.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import itb
+
+
+def test_hand_worked_values() -> None:
+    # 500/2000 = 0.25, 1000/2000 = 0.5, 100/500 = 0.2, 50/50 = 1
+    flows = itb.daily_volume_array(
+        np.array([500.0, 1000.0, 100.0, 50.0]), "mcg/day", np.array([2000.0, 2000.0, 500.0, 50.0]), "mcg/mL", "mL/day"
+    )
+    assert flows.dtype == np.float64
+    assert flows.tolist() == [0.25, 0.5, 0.2, 1.0]
+
+
+def test_units_are_explicit_and_respected() -> None:
+    # 0.5 mg/day at 2 mg/mL = 0.25 mL/day = 0.25/24 mL/h, rounded to 12 digits by the core
+    assert itb.daily_volume_array([0.5], "mg/day", [2], "mg/mL", "mL/day").tolist() == [0.25]
+    assert itb.daily_volume_array([0.5], "mg/day", [2], "mg/mL", "mL/h").tolist() == [0.0104166666667]
+    # 24 mcg/h = 576 mcg/day; at 2000 mcg/mL = 0.288 mL/day
+    assert itb.daily_volume_array([24], "mcg/h", [2000], "mcg/mL", "mL/day").tolist() == [0.288]
+
+
+def test_one_concentration_for_every_dose() -> None:
+    flows = itb.daily_volume_array([100, 200, 300], "mcg/day", 500, "mcg/mL", "mL/day")
+    assert flows.tolist() == [0.2, 0.4, 0.6]
+
+
+def test_ints_strided_and_big_endian_input() -> None:
+    table = np.array([[500, 2000], [0, 0], [1000, 2000]], dtype=np.int64)
+    rows = table[::2]  # strided: every other row, a non-contiguous view
+    flows = itb.daily_volume_array(rows[:, 0], "mcg/day", rows[:, 1].astype(">f8"), "mcg/mL", "mL/day")
+    assert flows.tolist() == [0.25, 0.5]
+
+
+def test_empty_input_gives_an_empty_array() -> None:
+    flows = itb.daily_volume_array([], "mcg/day", [], "mcg/mL", "mL/day")
+    assert flows.shape == (0,) and flows.dtype == np.float64
+
+
+def test_a_million_records() -> None:
+    doses = np.full(1_000_000, 500.0)
+    flows = itb.daily_volume_array(doses, "mcg/day", 2000.0, "mcg/mL", "mL/day")
+    assert flows.shape == (1_000_000,)
+    assert (flows == 0.25).all()
+
+
+@pytest.mark.parametrize(
+    ("doses", "concentrations", "code", "field", "fragments"),
+    [
+        ([500, -5, 100], 2000, "negative", "daily_dose[1]", ("-5 mcg/day", "allowed: 0 or more")),
+        ([500, 100, np.nan], 2000, "not_finite", "daily_dose[2]", ("NaN mcg/day",)),
+        ([500, np.inf], 2000, "not_finite", "daily_dose[1]", ("inf mcg/day",)),
+        ([500, 0], 2000, "zero", "daily_dose[1]", ("0 mcg/day",)),
+        ([500, 100], [2000, 0], "zero", "concentration[1]", ("0 mcg/mL",)),
+        ([500, 100], [2000, -1], "negative", "concentration[1]", ("-1 mcg/mL",)),
+        ([1e300], [1e-300], "not_finite", "daily_dose[0]", ("element 0: 1e300 mcg/day, 1e-300 mcg/mL",)),
+    ],
+)
+def test_a_bad_element_raises_naming_its_index_and_value(
+    doses: list[float], concentrations: object, code: str, field: str, fragments: tuple[str, ...]
+) -> None:
+    with pytest.raises(itb.InputError) as info:
+        itb.daily_volume_array(doses, "mcg/day", concentrations, "mcg/mL", "mL/day")  # type: ignore[arg-type]
+    assert (info.value.code, info.value.field) == (code, field)
+    message = str(info.value)
+    assert message.startswith(field)
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+@pytest.mark.parametrize(
+    ("call", "cls", "code", "field"),
+    [
+        (lambda: itb.daily_volume_array([1], "mcg/mL", [1], "mcg/mL", "mL/day"), itb.UnitError, "unit_mismatch", "daily_dose_unit"),
+        (lambda: itb.daily_volume_array([1], "mcg/day", [1], "mcg", "mL/day"), itb.UnitError, "unit_mismatch", "concentration_unit"),
+        (lambda: itb.daily_volume_array([1], "mcg/day", [1], "mcg/mL", "mcg/day"), itb.UnitError, "unit_mismatch", "flow_rate_unit"),
+        (lambda: itb.daily_volume_array([1], "drops", [1], "mcg/mL", "mL/day"), itb.UnitError, "unit_unknown", "daily_dose_unit"),
+        (lambda: itb.daily_volume_array([1], "", [1], "mcg/mL", "mL/day"), itb.UnitError, "unit_required", "daily_dose_unit"),
+        (lambda: itb.daily_volume_array([1], None, [1], "mcg/mL", "mL/day"), itb.InputError, "invalid_value", "daily_dose_unit"),  # type: ignore[arg-type]
+        (lambda: itb.daily_volume_array([1, 2, 3], "mcg/day", [1, 2], "mcg/mL", "mL/day"), itb.InputError, "invalid_value", "concentration"),
+        (lambda: itb.daily_volume_array([True], "mcg/day", [1], "mcg/mL", "mL/day"), itb.InputError, "invalid_value", "daily_dose"),
+        (lambda: itb.daily_volume_array(["500"], "mcg/day", [1], "mcg/mL", "mL/day"), itb.InputError, "invalid_value", "daily_dose"),
+        (lambda: itb.daily_volume_array([1], "mcg/day", [None], "mcg/mL", "mL/day"), itb.InputError, "invalid_value", "concentration"),  # type: ignore[arg-type]
+        (lambda: itb.daily_volume_array([[1, 2]], "mcg/day", 1, "mcg/mL", "mL/day"), itb.InputError, "invalid_value", "daily_dose"),
+    ],
+)  # fmt: skip
+def test_bad_arguments(call: object, cls: type[itb.ItbError], code: str, field: str) -> None:
+    with pytest.raises(cls) as info:
+        call()  # type: ignore[operator]
+    assert (info.value.code, info.value.field) == (code, field)
+    assert str(info.value).startswith(field)
+
+
+positive = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(positive, positive), min_size=1, max_size=30), st.sampled_from(["mL/day", "mL/h"]))
+def test_vectorised_equals_scalar(pairs: list[tuple[float, float]], flow_unit: str) -> None:
+    doses = np.array([d for d, _ in pairs])
+    concentrations = np.array([c for _, c in pairs])
+    flows = itb.daily_volume_array(doses, "mcg/day", concentrations, "mg/mL", flow_unit)
+    for i, (d, c) in enumerate(pairs):
+        scalar = itb.daily_volume(itb.DoseRate(d, "mcg/day"), itb.Concentration(c, "mg/mL"))
+        # The scalar result's own field in that unit: re-converting its (rounded) mL/day value
+        # to mL/h would round twice.
+        flow = scalar.flow_rate if flow_unit == "mL/day" else scalar.hourly_flow
+        assert flows[i] == flow.to(flow_unit)

@@ -1,0 +1,31 @@
+"""The type stubs refuse a unit mistake before the code runs: a mass where a dose rate
+belongs is a mypy error, as it is a compile error in Rust. (scripts/test-python also runs
+stubtest and `mypy --strict` on typed_usage.py, which must pass.)"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+mypy_api = pytest.importorskip("mypy.api")
+
+MISTAKES = """\
+import itb
+itb.daily_volume(itb.Mass("2 mg"), "2 mg/mL")
+itb.dilution(itb.Concentration("2 mg/mL"), "1 mg/mL", itb.Mass("20 mg"))
+c: itb.Concentration = itb.convert(itb.Mass("1 mg"), "mcg")
+itb.Concentration("2 mg/mL").to(2)
+"""
+
+
+def test_mypy_refuses_unit_mistakes(tmp_path: Path) -> None:
+    source = tmp_path / "mistakes.py"
+    source.write_text(MISTAKES)
+    cache = os.environ.get("MYPY_CACHE_DIR") or str(tmp_path / "cache")
+    out, err, status = mypy_api.run(["--strict", "--cache-dir", cache, str(source)])
+    assert status == 1, out + err
+    lines = {int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line}
+    assert lines == {2, 3, 4, 5}, out
+    assert '"Mass"; expected "DoseRate | str"' in out
