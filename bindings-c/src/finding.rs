@@ -134,8 +134,16 @@ pub(crate) struct CFindings {
 
 impl CFindings {
     pub(crate) fn of(findings: &Findings) -> Result<CFindings, Failure> {
+        if findings.len() > ITB_FINDINGS_CAPACITY {
+            // Cannot happen while each code is raised once (see the assertion above); if it
+            // ever did, a truncated list would hide a finding, so refuse instead.
+            let message = format!(
+                "{} findings; the C result holds {ITB_FINDINGS_CAPACITY}",
+                findings.len()
+            );
+            return Err(Failure::new(ItbStatus::Internal, "", message));
+        }
         let mut items = [ItbFinding::EMPTY; ITB_FINDINGS_CAPACITY];
-        // Cannot overflow: the core raises each code once and the codes fit (checked above).
         for (slot, f) in items.iter_mut().zip(findings.iter()) {
             *slot = ItbFinding::of(f)?;
         }
@@ -174,9 +182,14 @@ pub unsafe extern "C" fn itb_finding_message(
             .into_iter()
             .find(|c| code_parts(*c).0 == finding.code)
         else {
+            let codes: Vec<String> = Code::ALL
+                .iter()
+                .map(|c| code_parts(*c).0.to_string())
+                .collect();
             let message = format!(
-                "finding.code: {} is not an ITB_FINDING_* code",
-                finding.code
+                "finding.code: {} is not an ITB_FINDING_* code; allowed: {}",
+                finding.code,
+                codes.join(", ")
             );
             return Err(Failure::new(
                 ItbStatus::InvalidArgument,
