@@ -138,6 +138,18 @@ fn parse_unit(text: &str, field: &str, expected: &str) -> Result<Unit, Failure> 
     Unit::parse(text).map_err(|e| Failure::parse(e, field, text, expected))
 }
 
+/// A unit that must be of `dimension`.
+fn parse_unit_of(text: &str, dimension: Dimension, field: &str) -> Result<Unit, Failure> {
+    let unit = parse_unit(text, field, dimension.describe())?;
+    if unit.dimension() != dimension {
+        return Err(Failure::core(
+            Error::unit_mismatch("", dimension, unit),
+            field,
+        ));
+    }
+    Ok(unit)
+}
+
 /// Checks `m` as the core checks every clinical input (the dimension, a value finite in every
 /// unit of it, not negative) and returns its value in the dimension's canonical unit.
 fn check(m: Measure, dimension: Dimension) -> Result<f64, Error> {
@@ -217,11 +229,7 @@ fn quantity(
 #[pyfunction]
 fn convert(value: f64, unit: String, to: String, field: String) -> PyResult<f64> {
     let from = parse_unit(&unit, "unit", "a unit")?;
-    let dimension = from.dimension();
-    let to = parse_unit(&to, &field, dimension.describe())?;
-    if to.dimension() != dimension {
-        return Err(Failure::core(Error::unit_mismatch("", dimension, to), &field).into());
-    }
+    let to = parse_unit_of(&to, from.dimension(), &field)?;
     let converted = Measure::new(value, from)
         .convert(to)
         .map_err(|e| Failure::core(e, &field))?;
@@ -280,17 +288,6 @@ struct ArrayUnits {
     dose: Unit,
     concentration: Unit,
     flow: Unit,
-}
-
-fn parse_unit_of(text: &str, dimension: Dimension, field: &str) -> Result<Unit, Failure> {
-    let unit = parse_unit(text, field, dimension.describe())?;
-    if unit.dimension() != dimension {
-        return Err(Failure::core(
-            Error::unit_mismatch("", dimension, unit),
-            field,
-        ));
-    }
-    Ok(unit)
 }
 
 fn daily_volumes(

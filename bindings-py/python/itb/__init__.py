@@ -363,10 +363,15 @@ def _float_array(values: ArrayLike, field: str) -> NDArray[np.float64]:
     return array.astype(np.float64, copy=False)
 
 
-def _argument(value: object, cls: type[Quantity], field: str) -> dict[str, Any]:
-    """A quantity argument, checked by the core, as the protocol's ``{"value", "unit"}``."""
+def _argument(value: object, cls: type[Quantity], field: str) -> str:
+    """A quantity argument, checked by the core, as protocol text: ``"0.125 mcg/day"``.
+
+    Text, not ``{"value": 0.125, ...}``: the core reads the digits of a text with Rust's exact
+    float parser, while serde_json's default number parser may land one unit in the last place
+    off for 17-digit values, so the result would differ from daily_volume_array's.
+    """
     v, unit, _, _ = read(value, None, cls.dimension, field)
-    return {"value": v, "unit": unit}
+    return f"{v!r} {unit}"
 
 
 def _call(request: dict[str, Any]) -> dict[str, Any]:
