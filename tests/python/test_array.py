@@ -54,6 +54,19 @@ def test_a_million_records() -> None:
     assert (flows == 0.25).all()
 
 
+def test_threads_share_the_function() -> None:
+    # The loop runs without the GIL; concurrent calls must each get their own right answer.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(k: int) -> bool:
+        doses = np.full(200_000, 100.0 * k)  # 100k mcg/day at 500 mcg/mL = k/5 mL/day
+        flows = itb.daily_volume_array(doses, "mcg/day", 500.0, "mcg/mL", "mL/day")
+        return bool((flows == k / 5).all())
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(run, range(1, 9)))
+
+
 @pytest.mark.parametrize(
     ("doses", "concentrations", "code", "field", "fragments"),
     [

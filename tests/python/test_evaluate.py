@@ -112,6 +112,9 @@ def test_one_megabyte_strings() -> None:
     with pytest.raises(itb.ItbError) as caught:
         itb.Concentration(big)
     assert len(str(caught.value)) < 500
+    with pytest.raises(itb.UnitError) as unit:
+        itb.Mass("1 mg").to(big)
+    assert (unit.value.code, len(str(unit.value)) < 500) == ("unit_unknown", True)
 
 
 def test_digits_that_overflow_a_float() -> None:
