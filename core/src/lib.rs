@@ -42,7 +42,8 @@
 //! ## Without `std`
 //! With `default-features = false` the crate is `#![no_std]` and needs no allocator: the typed
 //! computations run in device firmware, findings go into a fixed-capacity list.
-#![cfg_attr(not(feature = "std"), no_std)]
+// Unit tests link std (the test harness needs it); the library itself is no_std without `std`.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
 
 #[macro_use]
 extern crate uom;
