@@ -48,6 +48,16 @@
 #define ITB_FINDINGS_CAPACITY 16
 
 /**
+ * `adjustment_too_soon` (soft): a change sooner than the minimum interval.
+ */
+#define ITB_FINDING_ADJUSTMENT_TOO_SOON 11
+
+/**
+ * `age_below_4_years` (US soft, UK hard): a patient under 4 years.
+ */
+#define ITB_FINDING_AGE_BELOW_4_YEARS 6
+
+/**
  * `concentration_above_commercial` (soft): above 2000 mcg/mL, a compounded product.
  */
 #define ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL 2
@@ -58,9 +68,49 @@
 #define ITB_FINDING_DAILY_DOSE_ABOVE_1000 3
 
 /**
+ * `decrease_above_guideline` (soft): a decrease of more than 20 %.
+ */
+#define ITB_FINDING_DECREASE_ABOVE_GUIDELINE 9
+
+/**
+ * `increase_in_first_24h` (hard): an increase in the first 24 h of infusion.
+ */
+#define ITB_FINDING_INCREASE_IN_FIRST_24H 10
+
+/**
+ * `large_step_at_high_dose` (soft): above 20 % from a dose above the usual top.
+ */
+#define ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE 13
+
+/**
  * `nonstandard_concentration` (info): not a labelled concentration (50, 500, 1000, 2000 mcg/mL).
  */
 #define ITB_FINDING_NONSTANDARD_CONCENTRATION 1
+
+/**
+ * `outside_maintenance_range` (soft): a maintenance dose outside its range.
+ */
+#define ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE 12
+
+/**
+ * `screening_concentration` (soft): a screening solution other than 50 mcg/mL.
+ */
+#define ITB_FINDING_SCREENING_CONCENTRATION 5
+
+/**
+ * `screening_dose_above_max` (hard): a screening bolus above 100 mcg.
+ */
+#define ITB_FINDING_SCREENING_DOSE_ABOVE_MAX 4
+
+/**
+ * `step_above_guideline` (soft): an increase above the profile's largest step.
+ */
+#define ITB_FINDING_STEP_ABOVE_GUIDELINE 7
+
+/**
+ * `sudden_escalation` (info): a substantial escalation in maintenance; check catheter and pump.
+ */
+#define ITB_FINDING_SUDDEN_ESCALATION 8
 
 /**
  * A label limit: the result is not allowed as it stands.
@@ -171,6 +221,16 @@
  * Flow rate: `mL/min`.
  */
 #define ITB_UNIT_ML_PER_MINUTE 503
+
+/**
+ * `%`: a change in findings. Output only.
+ */
+#define ITB_UNIT_PERCENT 901
+
+/**
+ * `year` (365 days): ages in findings. Output only.
+ */
+#define ITB_UNIT_YEAR 604
 
 /**
  * The result of every fallible function. `ITB_STATUS_OK` is 0; the other codes are grouped
@@ -352,7 +412,7 @@ typedef struct ItbFlowRate {
  * One finding: the result was computed and crosses a clinical limit.
  *
  * The strings are static (never freed). `itb_finding_message` formats the message a clinician
- * reads, from `code` and `subject`.
+ * reads, from `code`, `subject` and `limit`.
  */
 typedef struct ItbFinding {
   /**
@@ -375,6 +435,10 @@ typedef struct ItbFinding {
    * The value that raised the finding, in its clinical unit (`1500 mcg/day`).
    */
   struct ItbQuantity subject;
+  /**
+   * The limit it crossed (`30 %`, `24 h`), or unit 0 when the finding names none.
+   */
+  struct ItbQuantity limit;
 } ItbFinding;
 
 /**

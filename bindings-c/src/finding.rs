@@ -32,6 +32,26 @@ pub const ITB_FINDING_NONSTANDARD_CONCENTRATION: u32 = 1;
 pub const ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL: u32 = 2;
 /// `daily_dose_above_1000` (soft): above 1000 mcg/day, limited clinical experience.
 pub const ITB_FINDING_DAILY_DOSE_ABOVE_1000: u32 = 3;
+/// `screening_dose_above_max` (hard): a screening bolus above 100 mcg.
+pub const ITB_FINDING_SCREENING_DOSE_ABOVE_MAX: u32 = 4;
+/// `screening_concentration` (soft): a screening solution other than 50 mcg/mL.
+pub const ITB_FINDING_SCREENING_CONCENTRATION: u32 = 5;
+/// `age_below_4_years` (US soft, UK hard): a patient under 4 years.
+pub const ITB_FINDING_AGE_BELOW_4_YEARS: u32 = 6;
+/// `step_above_guideline` (soft): an increase above the profile's largest step.
+pub const ITB_FINDING_STEP_ABOVE_GUIDELINE: u32 = 7;
+/// `sudden_escalation` (info): a substantial escalation in maintenance; check catheter and pump.
+pub const ITB_FINDING_SUDDEN_ESCALATION: u32 = 8;
+/// `decrease_above_guideline` (soft): a decrease of more than 20 %.
+pub const ITB_FINDING_DECREASE_ABOVE_GUIDELINE: u32 = 9;
+/// `increase_in_first_24h` (hard): an increase in the first 24 h of infusion.
+pub const ITB_FINDING_INCREASE_IN_FIRST_24H: u32 = 10;
+/// `adjustment_too_soon` (soft): a change sooner than the minimum interval.
+pub const ITB_FINDING_ADJUSTMENT_TOO_SOON: u32 = 11;
+/// `outside_maintenance_range` (soft): a maintenance dose outside its range.
+pub const ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE: u32 = 12;
+/// `large_step_at_high_dose` (soft): above 20 % from a dose above the usual top.
+pub const ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE: u32 = 13;
 
 /// The C code and NUL-terminated name of a finding code. Exhaustive on purpose: a code added
 /// to the core does not compile here until it has its C code.
@@ -46,6 +66,31 @@ fn code_parts(code: Code) -> (u32, &'static CStr) {
             c"concentration_above_commercial",
         ),
         Code::DailyDoseAbove1000 => (ITB_FINDING_DAILY_DOSE_ABOVE_1000, c"daily_dose_above_1000"),
+        Code::ScreeningDoseAboveMax => (
+            ITB_FINDING_SCREENING_DOSE_ABOVE_MAX,
+            c"screening_dose_above_max",
+        ),
+        Code::ScreeningConcentration => (
+            ITB_FINDING_SCREENING_CONCENTRATION,
+            c"screening_concentration",
+        ),
+        Code::AgeBelow4Years => (ITB_FINDING_AGE_BELOW_4_YEARS, c"age_below_4_years"),
+        Code::StepAboveGuideline => (ITB_FINDING_STEP_ABOVE_GUIDELINE, c"step_above_guideline"),
+        Code::SuddenEscalation => (ITB_FINDING_SUDDEN_ESCALATION, c"sudden_escalation"),
+        Code::DecreaseAboveGuideline => (
+            ITB_FINDING_DECREASE_ABOVE_GUIDELINE,
+            c"decrease_above_guideline",
+        ),
+        Code::IncreaseInFirst24h => (ITB_FINDING_INCREASE_IN_FIRST_24H, c"increase_in_first_24h"),
+        Code::AdjustmentTooSoon => (ITB_FINDING_ADJUSTMENT_TOO_SOON, c"adjustment_too_soon"),
+        Code::OutsideMaintenanceRange => (
+            ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE,
+            c"outside_maintenance_range",
+        ),
+        Code::LargeStepAtHighDose => (
+            ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE,
+            c"large_step_at_high_dose",
+        ),
     }
 }
 
@@ -60,10 +105,24 @@ fn severity_code(severity: Severity) -> u32 {
 /// The sources the core cites, NUL-terminated. The core's are Rust strings without a NUL, and
 /// the library hands out only static strings, so each needs its C twin here; a test raises every
 /// finding code and checks its source is listed.
-const SOURCES: [&CStr; 3] = [
+const SOURCES: [&CStr; 17] = [
     c"002 Description; [GAB-LABEL]",
     c"[MOBERG]",
     c"001 Dosage/Dose-Titration Phase",
+    c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]",
+    c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]",
+    c"000 Special Patient Groups/Pediatric Use",
+    c"001 Contraindications",
+    c"[SKY-NURSE]; [SAULINO-DOSE]",
+    c"[SUMMARY-IT]; [SKY-NURSE]",
+    c"001 Administration/Delivery regimen",
+    c"001 Administration/Delivery regimen; 002 Warnings",
+    c"001 Administration/Delivery regimen; [SKY-NURSE]",
+    c"001 Dosage/Dose-Titration Phase; [SKY-NURSE]",
+    c"[SAULINO-DOSE]",
+    c"001 Dosage/Maintenance",
+    c"[MEDSCAPE-ITB]; [GAB-MPR]",
+    c"001 Dosage/Children aged 4 to 18 years/Maintenance",
 ];
 
 fn source_of(source: &str) -> Result<&'static CStr, Failure> {
@@ -80,7 +139,7 @@ fn source_of(source: &str) -> Result<&'static CStr, Failure> {
 /// One finding: the result was computed and crosses a clinical limit.
 ///
 /// The strings are static (never freed). `itb_finding_message` formats the message a clinician
-/// reads, from `code` and `subject`.
+/// reads, from `code`, `subject` and `limit`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct ItbFinding {
@@ -94,6 +153,8 @@ pub struct ItbFinding {
     pub source: *const c_char,
     /// The value that raised the finding, in its clinical unit (`1500 mcg/day`).
     pub subject: ItbQuantity,
+    /// The limit it crossed (`30 %`, `24 h`), or unit 0 when the finding names none.
+    pub limit: ItbQuantity,
 }
 
 impl ItbFinding {
@@ -104,6 +165,10 @@ impl ItbFinding {
         code_name: c"".as_ptr(),
         source: c"".as_ptr(),
         subject: ItbQuantity {
+            value: 0.0,
+            unit: 0,
+        },
+        limit: ItbQuantity {
             value: 0.0,
             unit: 0,
         },
@@ -119,6 +184,16 @@ impl ItbFinding {
             subject: ItbQuantity {
                 value: f.subject.value,
                 unit: code_of(f.subject.unit)?,
+            },
+            limit: match f.limit {
+                Some(l) => ItbQuantity {
+                    value: l.value,
+                    unit: code_of(l.unit)?,
+                },
+                None => ItbQuantity {
+                    value: 0.0,
+                    unit: 0,
+                },
             },
         })
     }
@@ -199,13 +274,18 @@ pub unsafe extern "C" fn itb_finding_message(
         };
         let unit = unit_of(finding.subject.unit)
             .ok_or_else(|| invalid_unit("finding.subject.unit", finding.subject.unit, None))?;
-        // The message depends on the code and the subject only; severity and source are not read.
-        let core = Finding::new(
+        // The message depends on the code, subject and limit; severity and source are not read.
+        let mut core = Finding::new(
             code,
             Severity::Info,
             "",
             Measure::new(finding.subject.value, unit),
         );
+        if finding.limit.unit != 0 {
+            let limit_unit = unit_of(finding.limit.unit)
+                .ok_or_else(|| invalid_unit("finding.limit.unit", finding.limit.unit, None))?;
+            core = core.with_limit(Measure::new(finding.limit.value, limit_unit));
+        }
         // SAFETY: the caller's contract on `out`, `out_len` and `written` is `write_text`'s.
         unsafe { write_text(&core.message().to_string(), out, out_len, written) }
     })
@@ -214,8 +294,12 @@ pub unsafe extern "C" fn itb_finding_message(
 #[cfg(test)]
 mod tests {
     use itb_core::dilution::dilution;
+    use itb_core::profile::{Origin, Phase, Profile};
     use itb_core::schedule::daily_volume;
-    use itb_core::units::{ClinicalQuantity, Concentration, DoseRate, Unit, Volume};
+    use itb_core::titration::{DoseChange, titrate};
+    use itb_core::units::{
+        ClinicalQuantity, Concentration, DoseRate, Duration, Mass, Ratio, Unit, Volume,
+    };
 
     use super::*;
 
@@ -239,6 +323,27 @@ mod tests {
                 .iter()
                 .copied(),
         );
+        // 110 mcg at 500 mcg/mL: above the 100 mcg maximum, not the screening solution.
+        let bolus = Mass::from_unit(110.0, Unit::Microgram).unwrap();
+        let plan = itb_core::screening::screening_plan(Profile::Us, None, bolus, conc(500.0));
+        all.extend(plan.unwrap().findings.iter().copied());
+        // UK, 3-year-old, 900 mcg/day +45 % in maintenance 10 h after start and 12 h after the
+        // last change: every titration finding but the decrease.
+        let hours = |h: f64| Duration::from_unit(h, Unit::Hour);
+        let mut change = DoseChange {
+            profile: Profile::Uk,
+            current_daily_dose: dose(900.0),
+            change: Ratio::from_unit(45.0, Unit::Percent).unwrap(),
+            origin: Origin::Spinal,
+            phase: Phase::Maintenance,
+            age: Duration::from_unit(3.0, Unit::Year),
+            pump_programmable: true,
+            since_last_change: hours(12.0),
+            since_start: hours(10.0),
+        };
+        all.extend(titrate(&change).unwrap().findings.iter().copied());
+        change.change = Ratio::from_unit(-25.0, Unit::Percent).unwrap();
+        all.extend(titrate(&change).unwrap().findings.iter().copied());
         all
     }
 

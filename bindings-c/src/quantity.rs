@@ -53,9 +53,13 @@ pub const ITB_UNIT_MINUTE: u32 = 603;
 pub const ITB_UNIT_CM: u32 = 701;
 /// Volume per length of catheter: `mL/cm`.
 pub const ITB_UNIT_ML_PER_CM: u32 = 801;
+/// `year` (365 days): ages in findings. Output only.
+pub const ITB_UNIT_YEAR: u32 = 604;
+/// `%`: a change in findings. Output only.
+pub const ITB_UNIT_PERCENT: u32 = 901;
 
 /// Every code with its core unit and its NUL-terminated symbol.
-const UNITS: [(u32, Unit, &CStr); 19] = [
+const UNITS: [(u32, Unit, &CStr); 21] = [
     (ITB_UNIT_MCG, Unit::Microgram, c"mcg"),
     (ITB_UNIT_MG, Unit::Milligram, c"mg"),
     (ITB_UNIT_ML, Unit::Milliliter, c"mL"),
@@ -75,6 +79,8 @@ const UNITS: [(u32, Unit, &CStr); 19] = [
     (ITB_UNIT_MINUTE, Unit::Minute, c"min"),
     (ITB_UNIT_CM, Unit::Centimeter, c"cm"),
     (ITB_UNIT_ML_PER_CM, Unit::MlPerCm, c"mL/cm"),
+    (ITB_UNIT_YEAR, Unit::Year, c"year"),
+    (ITB_UNIT_PERCENT, Unit::Percent, c"%"),
 ];
 
 /// The core unit of a code, if the code is one.
@@ -302,6 +308,7 @@ mod tests {
             Dimension::Duration => 6,
             Dimension::Length => 7,
             Dimension::VolumePerLength => 8,
+            Dimension::Ratio => 9,
         };
         assert_eq!(UNITS.len(), Unit::ALL.len());
         for unit in Unit::ALL {
@@ -334,6 +341,8 @@ mod tests {
             (Unit::Minute, 603),
             (Unit::Centimeter, 701),
             (Unit::MlPerCm, 801),
+            (Unit::Year, 604),
+            (Unit::Percent, 901),
         ];
         for (unit, code) in fixed {
             assert_eq!(code_of(unit).unwrap(), code, "{unit:?}");

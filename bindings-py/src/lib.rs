@@ -20,7 +20,7 @@ use pyo3::prelude::*;
 use itb::schedule;
 use itb::units::{
     ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
-    ParseError, Volume, VolumePerLength,
+    ParseError, Ratio, Volume, VolumePerLength,
 };
 use itb::{Error, ErrorKind, Measure, Unit};
 
@@ -165,6 +165,7 @@ fn check(m: Measure, dimension: Dimension) -> Result<f64, Error> {
         Dimension::Duration => via::<Duration>(m),
         Dimension::Length => via::<Length>(m),
         Dimension::VolumePerLength => via::<VolumePerLength>(m),
+        Dimension::Ratio => via::<Ratio>(m),
     }
 }
 

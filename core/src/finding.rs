@@ -49,14 +49,44 @@ pub enum Code {
     ConcentrationAboveCommercial,
     /// A daily dose above 1000 mcg/day: limited clinical experience.
     DailyDoseAbove1000,
+    /// A screening bolus above 100 mcg.
+    ScreeningDoseAboveMax,
+    /// A screening solution other than 50 mcg/mL.
+    ScreeningConcentration,
+    /// A patient under 4 years (per profile: soft in the US, hard in the UK).
+    AgeBelow4Years,
+    /// An increase above the profile's largest step for the origin and phase.
+    StepAboveGuideline,
+    /// A substantial escalation in maintenance: check the catheter and the pump.
+    SuddenEscalation,
+    /// A decrease of more than 20 %.
+    DecreaseAboveGuideline,
+    /// An increase in the first 24 h of continuous infusion.
+    IncreaseInFirst24h,
+    /// A change sooner than the profile's minimum interval.
+    AdjustmentTooSoon,
+    /// A maintenance dose outside the range for the origin and age.
+    OutsideMaintenanceRange,
+    /// An increase above 20 % from a dose above the usual top for the origin.
+    LargeStepAtHighDose,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 3] = [
+    pub const ALL: [Code; 13] = [
         Code::NonstandardConcentration,
         Code::ConcentrationAboveCommercial,
         Code::DailyDoseAbove1000,
+        Code::ScreeningDoseAboveMax,
+        Code::ScreeningConcentration,
+        Code::AgeBelow4Years,
+        Code::StepAboveGuideline,
+        Code::SuddenEscalation,
+        Code::DecreaseAboveGuideline,
+        Code::IncreaseInFirst24h,
+        Code::AdjustmentTooSoon,
+        Code::OutsideMaintenanceRange,
+        Code::LargeStepAtHighDose,
     ];
 
     /// The protocol's snake_case code.
@@ -65,6 +95,16 @@ impl Code {
             Code::NonstandardConcentration => "nonstandard_concentration",
             Code::ConcentrationAboveCommercial => "concentration_above_commercial",
             Code::DailyDoseAbove1000 => "daily_dose_above_1000",
+            Code::ScreeningDoseAboveMax => "screening_dose_above_max",
+            Code::ScreeningConcentration => "screening_concentration",
+            Code::AgeBelow4Years => "age_below_4_years",
+            Code::StepAboveGuideline => "step_above_guideline",
+            Code::SuddenEscalation => "sudden_escalation",
+            Code::DecreaseAboveGuideline => "decrease_above_guideline",
+            Code::IncreaseInFirst24h => "increase_in_first_24h",
+            Code::AdjustmentTooSoon => "adjustment_too_soon",
+            Code::OutsideMaintenanceRange => "outside_maintenance_range",
+            Code::LargeStepAtHighDose => "large_step_at_high_dose",
         }
     }
 }
@@ -86,6 +126,8 @@ pub struct Finding {
     pub source: &'static str,
     /// The value that raised the finding, in its clinical unit.
     pub subject: Measure,
+    /// The limit it crossed, when the message names one (`30 %`, `24 h`, `2,003 mcg/day`).
+    pub limit: Option<Measure>,
 }
 
 impl Finding {
@@ -101,7 +143,14 @@ impl Finding {
             severity,
             source,
             subject,
+            limit: None,
         }
+    }
+
+    /// The same finding, naming the limit it crossed.
+    pub const fn with_limit(mut self, limit: Measure) -> Self {
+        self.limit = Some(limit);
+        self
     }
 
     /// The message a clinician reads (the `Display` text, as a value usable without an
@@ -132,7 +181,73 @@ impl fmt::Display for Message<'_> {
                 f,
                 "{s} is above 1,000 mcg/day: doses above 1,000 micrograms a day have limited clinical experience"
             ),
+            Code::ScreeningDoseAboveMax => write!(
+                f,
+                "{s} is above the 100 mcg maximum screening bolus: a patient who does not respond to \
+                 100 mcg should not be given further increments nor a continuous infusion"
+            ),
+            Code::ScreeningConcentration => write!(
+                f,
+                "{s} is not the 50 mcg/mL screening solution (50 micrograms in 1 mL): check the \
+                 product and the volume drawn"
+            ),
+            Code::AgeBelow4Years => write!(
+                f,
+                "age {s} is under 4 years: safety and effectiveness are not established (US label) \
+                 and intrathecal baclofen is contraindicated (UK SmPC)"
+            ),
+            Code::StepAboveGuideline => {
+                write!(f, "a {s} increase is above the ")?;
+                write_limit(f, self.0.limit, "recommended")?;
+                f.write_str(" largest step for this origin and phase")
+            }
+            Code::SuddenEscalation => write!(
+                f,
+                "a sudden need for a substantial escalation ({s}) points to a catheter complication \
+                 (kink, dislodgement) or a pump malfunction: check both before escalating further"
+            ),
+            Code::DecreaseAboveGuideline => write!(
+                f,
+                "a {s} decrease is more than the 20 % guideline (reduce by 10 to 20 % for side \
+                 effects); never stop abruptly: withdrawal can kill"
+            ),
+            Code::IncreaseInFirst24h => write!(
+                f,
+                "an increase {s} after continuous infusion began: do not increase the dose in the \
+                 first 24 h (the full effect takes 24 to 48 h)"
+            ),
+            Code::AdjustmentTooSoon => {
+                write!(f, "{s} since the last change is less than the ")?;
+                write_limit(f, self.0.limit, "profile's")?;
+                f.write_str(" minimum interval between dose changes")
+            }
+            Code::OutsideMaintenanceRange => {
+                let below = self.0.limit.is_some_and(|l| s.value < l.value);
+                let side = if below { "below" } else { "above" };
+                write!(
+                    f,
+                    "{s} is {side} the maintenance range for this origin and age ("
+                )?;
+                write_limit(f, self.0.limit, "its limit")?;
+                f.write_str(if below {
+                    " is its lowest dose)"
+                } else {
+                    " is its highest dose)"
+                })
+            }
+            Code::LargeStepAtHighDose => {
+                write!(f, "a {s} increase from a dose above ")?;
+                write_limit(f, self.0.limit, "the usual maintenance top")?;
+                f.write_str(": at higher doses an increase of more than 20 % may be excessive")
+            }
         }
+    }
+}
+
+fn write_limit(f: &mut fmt::Formatter<'_>, limit: Option<Measure>, fallback: &str) -> fmt::Result {
+    match limit {
+        Some(l) => write!(f, "{l}"),
+        None => f.write_str(fallback),
     }
 }
 

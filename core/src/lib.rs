@@ -52,7 +52,10 @@ pub mod dilution;
 pub mod error;
 pub mod finding;
 pub mod product;
+pub mod profile;
 pub mod schedule;
+pub mod screening;
+pub mod titration;
 pub mod units;
 
 #[cfg(feature = "std")]

@@ -26,18 +26,25 @@ use crate::dilution;
 use crate::error::{Error, ErrorKind};
 use crate::finding::Findings;
 use crate::product::{self, CATALOGUE, Product, ProductError};
+use crate::profile::{self, Origin, Phase, Profile};
 use crate::schedule;
+use crate::screening;
+use crate::titration::{self, DoseChange};
 use crate::units::{
-    ClinicalQuantity, Concentration, DoseRate, Mass, Measure, ParseError, Unit, Volume,
+    ClinicalQuantity, Concentration, DoseRate, Duration, Mass, Measure, ParseError, Ratio, Unit,
+    Volume,
 };
 
 /// The operations this version speaks.
-pub const OPS: [&str; 5] = [
+pub const OPS: [&str; 8] = [
     "convert",
     "daily_volume",
     "products",
     "containers",
     "dilution",
+    "screening_plan",
+    "initial_daily_dose",
+    "titrate",
 ];
 
 /// Evaluates one request and returns the response text. Never panics on any input.
@@ -192,6 +199,9 @@ fn dispatch(op: &str, req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         "products" => products(req),
         "containers" => containers(req),
         "dilution" => dilution_op(req),
+        "screening_plan" => screening_plan(req),
+        "initial_daily_dose" => initial_daily_dose(req),
+        "titrate" => titrate(req),
         _ => Err(ProtocolError::at(ErrorKind::UnknownOp, "op", op)),
     }
 }
@@ -379,6 +389,122 @@ fn dilution_op(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     })
 }
 
+fn screening_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(
+        &["profile", "age_years", "start_dose", "concentration"],
+        &["profile"],
+    )?;
+    let profile = req.choice("profile", Profile::parse, "us, uk")?;
+    let age = req.optional_age("age_years")?;
+    let start_dose = match req.optional_quantity("start_dose")? {
+        Some(m) => m,
+        None => Mass::from_unit(50.0, Unit::Microgram).ok_or_else(internal)?,
+    };
+    let concentration = match req.optional_quantity("concentration")? {
+        Some(c) => c,
+        None => Concentration::from_unit(screening::SCREENING_MCG_PER_ML, Unit::McgPerMl)
+            .ok_or_else(internal)?,
+    };
+    let plan = screening::screening_plan(profile, age, start_dose, concentration)?;
+    let mut doses = Vec::new();
+    for d in plan.doses() {
+        doses.push(json!({
+            "dose": quantity(d.dose.to_measure(Unit::Microgram)?),
+            "volume": quantity(d.volume.to_measure(Unit::Milliliter)?),
+        }));
+    }
+    let result = obj([
+        ("doses", Value::Array(doses)),
+        (
+            "min_interval",
+            quantity(plan.min_interval.to_measure(Unit::Hour)?),
+        ),
+        (
+            "max_dose",
+            quantity(plan.max_dose.to_measure(Unit::Microgram)?),
+        ),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: plan.findings,
+    })
+}
+
+fn initial_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let names = ["profile", "effective_bolus", "effect_duration"];
+    req.fields(&names, &names)?;
+    let profile = req.choice("profile", Profile::parse, "us, uk")?;
+    let bolus: Mass = req.quantity("effective_bolus")?;
+    titration::check_bolus(bolus)?; // each field fully checked before the next
+    let duration: Duration = req.quantity("effect_duration")?;
+    let d = titration::initial_daily_dose(profile, bolus, duration)?;
+    let result = obj([
+        (
+            "daily_dose",
+            quantity(d.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
+        ("rule", json!(d.rule.id())),
+        ("rule_source", json!(d.source)),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: d.findings,
+    })
+}
+
+fn titrate(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let required = [
+        "profile",
+        "current_daily_dose",
+        "change_percent",
+        "origin",
+        "phase",
+    ];
+    let optional = [
+        "age_years",
+        "pump_programmable",
+        "hours_since_last_change",
+        "hours_since_start",
+    ];
+    let allowed: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
+    req.fields(&allowed, &required)?;
+    // Each field is checked fully, rule included, before the next one is read.
+    let profile = req.choice("profile", Profile::parse, "us, uk")?;
+    let current_daily_dose = req.quantity("current_daily_dose")?;
+    schedule::require_daily_dose(current_daily_dose, "current_daily_dose")?;
+    let change =
+        Ratio::from_unit(req.number("change_percent")?, Unit::Percent).ok_or_else(internal)?;
+    titration::check_change(change)?;
+    let change = DoseChange {
+        profile,
+        current_daily_dose,
+        change,
+        origin: req.choice("origin", Origin::parse, "spinal, cerebral")?,
+        phase: req.choice("phase", Phase::parse, "titration, maintenance")?,
+        age: req.optional_age("age_years")?,
+        pump_programmable: req.optional_bool("pump_programmable")?.unwrap_or(true),
+        since_last_change: req.optional_hours("hours_since_last_change")?,
+        since_start: req.optional_hours("hours_since_start")?,
+    };
+    let t = titration::titrate(&change)?;
+    let result = obj([(
+        "new_daily_dose",
+        quantity(t.new_daily_dose.to_measure(Unit::McgPerDay)?),
+    )]);
+    Ok(Outcome {
+        result,
+        findings: t.findings,
+    })
+}
+
+fn internal() -> ProtocolError {
+    ProtocolError::new(
+        ErrorKind::InvalidValue,
+        None,
+        "internal error: a built-in default was refused".into(),
+    )
+}
+
 fn require_positive(value: f64, field: &'static str, unit: Unit) -> Result<(), ProtocolError> {
     if value > 0.0 {
         return Ok(());
@@ -461,6 +587,107 @@ impl Request<'_> {
                 format!("{other} is not a string"),
             )),
         }
+    }
+
+    /// An optional quantity: absent is `None`; `null` is refused.
+    fn optional_quantity<Q: ClinicalQuantity>(
+        &self,
+        name: &'static str,
+    ) -> Result<Option<Q>, ProtocolError> {
+        if self.map.contains_key(name) {
+            self.quantity(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// A plain JSON number (a percentage, hours, an age). Strings and booleans are refused.
+    fn number(&self, name: &str) -> Result<f64, ProtocolError> {
+        match self.value(name)? {
+            Value::Number(n) => n.as_f64().filter(|v| v.is_finite()).ok_or_else(|| {
+                ProtocolError::at(
+                    ErrorKind::NotFinite,
+                    name,
+                    format!("{n} is not a finite number"),
+                )
+            }),
+            other => Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("{other} is not a JSON number"),
+            )),
+        }
+    }
+
+    /// An optional plain number that must not be negative.
+    fn optional_non_negative(&self, name: &str) -> Result<Option<f64>, ProtocolError> {
+        if !self.map.contains_key(name) {
+            return Ok(None);
+        }
+        let v = self.number(name)?;
+        if v < 0.0 {
+            return Err(ProtocolError::at(
+                ErrorKind::Negative,
+                name,
+                format!("{v} is negative; allowed: 0 or more"),
+            ));
+        }
+        Ok(Some(v))
+    }
+
+    fn optional_age(&self, name: &'static str) -> Result<Option<Duration>, ProtocolError> {
+        match self.optional_non_negative(name)? {
+            Some(years) => Ok(Some(profile::age_from_years(years, name)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn optional_hours(&self, name: &'static str) -> Result<Option<Duration>, ProtocolError> {
+        match self.optional_non_negative(name)? {
+            Some(h) => Ok(Some(Duration::from_measure(
+                Measure::new(h, Unit::Hour),
+                name,
+            )?)),
+            None => Ok(None),
+        }
+    }
+
+    fn optional_bool(&self, name: &str) -> Result<Option<bool>, ProtocolError> {
+        match self.value_if_present(name)? {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("{other} is not true or false"),
+            )),
+        }
+    }
+
+    /// A field that may be absent; `null` is still refused.
+    fn value_if_present(&self, name: &str) -> Result<Option<&Value>, ProtocolError> {
+        if self.map.contains_key(name) {
+            self.value(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// One of a fixed set of ids (case-sensitive).
+    fn choice<T>(
+        &self,
+        name: &str,
+        parse: fn(&str) -> Option<T>,
+        allowed: &str,
+    ) -> Result<T, ProtocolError> {
+        let id = self.string(name)?;
+        parse(id).ok_or_else(|| {
+            ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                format!("{id:?} is not allowed; allowed (case-sensitive): {allowed}"),
+            )
+        })
     }
 
     /// A quantity of dimension `Q`, checked (finite, not negative, right dimension).

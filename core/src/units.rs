@@ -56,6 +56,8 @@ pub type Duration = si::f64::Time;
 pub type Length = si::f64::Length;
 /// Volume per length of catheter (mL/cm). Dimensionally an area (m³/m = m²), hence the type.
 pub type VolumePerLength = si::f64::Area;
+/// A dimensionless ratio: a dose change or a delivery error (%).
+pub type Ratio = si::f64::Ratio;
 
 /// The clinical units uom does not define, added with `unit!`.
 pub mod clinical {
@@ -114,6 +116,8 @@ pub enum Dimension {
     Length,
     /// mL/cm
     VolumePerLength,
+    /// % (a change, a delivery error): output only, never parsed from a quantity string.
+    Ratio,
 }
 
 impl Dimension {
@@ -130,6 +134,7 @@ impl Dimension {
             Dimension::Duration => "a duration (day, h or min)",
             Dimension::Length => "a length (cm)",
             Dimension::VolumePerLength => "a volume per length (mL/cm)",
+            Dimension::Ratio => "a percentage (%)",
         }
     }
 }
@@ -175,11 +180,15 @@ pub enum Unit {
     Centimeter,
     /// `mL/cm`
     MlPerCm,
+    /// `year` (365 days): an age. Output only; ages come in as `age_years` numbers.
+    Year,
+    /// `%`: a change or an error. Output only; percentages come in as plain numbers.
+    Percent,
 }
 
 impl Unit {
     /// Every unit, in a fixed order.
-    pub const ALL: [Unit; 19] = [
+    pub const ALL: [Unit; 21] = [
         Unit::Microgram,
         Unit::Milligram,
         Unit::Milliliter,
@@ -199,6 +208,8 @@ impl Unit {
         Unit::Minute,
         Unit::Centimeter,
         Unit::MlPerCm,
+        Unit::Year,
+        Unit::Percent,
     ];
 
     /// The canonical ASCII symbol: `mcg`, `mg/mL`, `mL/day`...
@@ -223,6 +234,8 @@ impl Unit {
             Unit::Minute => "min",
             Unit::Centimeter => "cm",
             Unit::MlPerCm => "mL/cm",
+            Unit::Year => "year",
+            Unit::Percent => "%",
         }
     }
 
@@ -239,9 +252,10 @@ impl Unit {
             | Unit::McgPerMinute
             | Unit::MgPerMinute => Dimension::DoseRate,
             Unit::MlPerDay | Unit::MlPerHour | Unit::MlPerMinute => Dimension::FlowRate,
-            Unit::Day | Unit::Hour | Unit::Minute => Dimension::Duration,
+            Unit::Day | Unit::Hour | Unit::Minute | Unit::Year => Dimension::Duration,
             Unit::Centimeter => Dimension::Length,
             Unit::MlPerCm => Dimension::VolumePerLength,
+            Unit::Percent => Dimension::Ratio,
         }
     }
 
@@ -442,7 +456,9 @@ clinical_quantity!(Duration, Duration, Hour, {
     Day => si::time::day,
     Hour => si::time::hour,
     Minute => si::time::minute,
+    Year => si::time::year,
 });
+clinical_quantity!(Ratio, Ratio, Percent, { Percent => si::ratio::percent });
 clinical_quantity!(Length, Length, Centimeter, { Centimeter => si::length::centimeter });
 clinical_quantity!(VolumePerLength, VolumePerLength, MlPerCm, {
     MlPerCm => clinical::volume_per_length::milliliter_per_centimeter,
@@ -527,6 +543,7 @@ impl Measure {
             Dimension::Duration => via::<Duration>(self, to),
             Dimension::Length => via::<Length>(self, to),
             Dimension::VolumePerLength => via::<VolumePerLength>(self, to),
+            Dimension::Ratio => via::<Ratio>(self, to),
         }
     }
 }
@@ -537,6 +554,8 @@ impl fmt::Display for Measure {
         write_number(f, self.value)?;
         if self.unit == Unit::Day && self.value != 1.0 {
             f.write_str(" days")
+        } else if self.unit == Unit::Year {
+            f.write_str(if self.value == 1.0 { " year" } else { " years" })
         } else {
             write!(f, " {}", self.unit.symbol())
         }

@@ -1,0 +1,143 @@
+//! The screening (test) phase: intrathecal boluses before a pump is implanted.
+//!
+//! Seed 001 Dosage/Screening Phase (Test Dose): a first bolus of 25 or 50 mcg, then increments
+//! of 25 mcg at least 24 h apart until a response, to at most 100 mcg; a patient who does not
+//! respond to 100 mcg is not a candidate. The US label family gives 50, 75, 100 mcg
+//! (\[DRUGS-DOSE\]). The screening solution is 50 mcg/mL, so 50 mcg is 1 mL (domain.md §2).
+
+use crate::error::{Error, ErrorKind};
+use crate::finding::{Code, Finding, Findings, Severity};
+use crate::profile::{Profile, check_age};
+use crate::units::{ClinicalQuantity, Concentration, Duration, Mass, Measure, Unit, Volume, snap};
+
+/// The largest screening bolus (001 Dosage/Screening Phase (Test Dose); \[DRUGS-DOSE\]).
+pub const MAX_BOLUS_MCG: f64 = 100.0;
+/// The increment between screening boluses (001; US 50 → 75 → 100).
+pub const STEP_MCG: f64 = 25.0;
+/// The screening solution (50 micrograms in 1 mL, 001 Additional Dosage Information).
+pub const SCREENING_MCG_PER_ML: f64 = 50.0;
+/// At least 24 h between boluses (001; \[DRUGS-DOSE\]).
+pub const MIN_INTERVAL_H: f64 = 24.0;
+
+const SOURCE_MAX: &str = "001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]";
+const SOURCE_SOLUTION: &str = "001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]";
+
+/// One bolus of the plan and the volume that holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreeningDose {
+    /// The bolus.
+    pub dose: Mass,
+    /// Its volume at the plan's concentration.
+    pub volume: Volume,
+}
+
+/// A screening plan: the boluses to try, in order, at least `min_interval` apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreeningPlan {
+    doses: [ScreeningDose; 4],
+    len: usize,
+    /// The minimum time between boluses (24 h).
+    pub min_interval: Duration,
+    /// The largest bolus (100 mcg).
+    pub max_dose: Mass,
+    /// `screening_dose_above_max`, `screening_concentration`, `age_below_4_years`.
+    pub findings: Findings,
+}
+
+impl ScreeningPlan {
+    /// The boluses, start dose first (at most four: 25, 50, 75, 100 mcg).
+    pub fn doses(&self) -> &[ScreeningDose] {
+        &self.doses[..self.len]
+    }
+}
+
+/// The screening plan from `start_dose` (the profile decides the age finding).
+///
+/// ```
+/// use itb::profile::Profile;
+/// use itb::screening::screening_plan;
+/// use itb::units::{ClinicalQuantity, Concentration, Mass, Unit};
+/// let plan = screening_plan(
+///     Profile::Us,
+///     None,
+///     Mass::from_unit(50.0, Unit::Microgram).unwrap(),
+///     Concentration::from_unit(50.0, Unit::McgPerMl).unwrap(),
+/// )?;
+/// let volumes: Vec<f64> = plan.doses().iter().map(|d| d.volume.value_in(Unit::Milliliter).unwrap()).collect();
+/// assert_eq!(volumes, [1.0, 1.5, 2.0]); // domain.md §10.1: 50, 75, 100 mcg
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn screening_plan(
+    profile: Profile,
+    age: Option<Duration>,
+    start_dose: Mass,
+    concentration: Concentration,
+) -> Result<ScreeningPlan, Error> {
+    let start_mcg = start_dose.canonical();
+    if start_mcg <= 0.0 {
+        let value = Some(Measure::new(start_mcg, Unit::Microgram));
+        return Err(Error::new(
+            ErrorKind::OutOfRange,
+            "start_dose",
+            value,
+            "a bolus above 0 mcg",
+        ));
+    }
+    crate::schedule::require_positive_concentration(concentration, "concentration")?;
+    let mut findings = Findings::new();
+    check_age(profile, age, &mut findings);
+    let mut plan = ScreeningPlan {
+        doses: [dose(start_mcg, concentration)?; 4],
+        len: 1,
+        min_interval: Duration::from_unit(MIN_INTERVAL_H, Unit::Hour)
+            .unwrap_or(Duration::default()),
+        max_dose: Mass::from_unit(MAX_BOLUS_MCG, Unit::Microgram).unwrap_or(Mass::default()),
+        findings,
+    };
+    if start_mcg > MAX_BOLUS_MCG {
+        // The plan is that one dose, and it is not allowed.
+        let subject = Measure::new(start_mcg, Unit::Microgram);
+        let limit = Measure::new(MAX_BOLUS_MCG, Unit::Microgram);
+        plan.findings.push(
+            Finding::new(
+                Code::ScreeningDoseAboveMax,
+                Severity::Hard,
+                SOURCE_MAX,
+                subject,
+            )
+            .with_limit(limit),
+        );
+    }
+    loop {
+        let next = snap(start_mcg + STEP_MCG * plan.len as f64);
+        if next > MAX_BOLUS_MCG || plan.len == plan.doses.len() {
+            break;
+        }
+        plan.doses[plan.len] = dose(next, concentration)?;
+        plan.len += 1;
+    }
+    let mcg_per_ml = concentration.canonical();
+    if mcg_per_ml != SCREENING_MCG_PER_ML {
+        let subject = Measure::new(mcg_per_ml, Unit::McgPerMl);
+        plan.findings.push(Finding::new(
+            Code::ScreeningConcentration,
+            Severity::Soft,
+            SOURCE_SOLUTION,
+            subject,
+        ));
+    }
+    Ok(plan)
+}
+
+fn dose(mcg: f64, concentration: Concentration) -> Result<ScreeningDose, Error> {
+    let dose = Mass::from_unit(mcg, Unit::Microgram).ok_or(Error::new(
+        ErrorKind::InvalidValue,
+        "start_dose",
+        None,
+        "a mass",
+    ))?;
+    Ok(ScreeningDose {
+        dose,
+        volume: dose / concentration,
+    })
+}

@@ -1,0 +1,329 @@
+//! The initial infusion dose after implant, and dose changes in titration and maintenance.
+//!
+//! Seed 001 Dosage/Dose-Titration Phase and Administration/Delivery regimen, with the US label
+//! family where it differs (the [`Profile`] decides; domain.md §3–§4).
+
+use crate::error::{Error, ErrorKind};
+use crate::finding::{Code, Finding, Findings, Severity};
+use crate::profile::{Origin, Phase, Profile, check_age};
+use crate::schedule::{check_daily_dose, require_daily_dose};
+use crate::screening::MAX_BOLUS_MCG;
+use crate::units::{ClinicalQuantity, DoseRate, Duration, Mass, Measure, Ratio, Unit, snap};
+
+/// How the initial daily dose was derived from the screening bolus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InitialRule {
+    /// Twice the effective bolus over 24 h (all sources).
+    DoubleBolus,
+    /// The bolus unchanged over 24 h: its effect lasted more than the profile's threshold.
+    SameAsBolus,
+}
+
+impl InitialRule {
+    /// `"double_bolus"` or `"same_as_bolus"`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            InitialRule::DoubleBolus => "double_bolus",
+            InitialRule::SameAsBolus => "same_as_bolus",
+        }
+    }
+}
+
+/// The initial daily dose of continuous infusion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InitialDose {
+    /// The daily dose to program.
+    pub daily_dose: DoseRate,
+    /// Which rule gave it.
+    pub rule: InitialRule,
+    /// The source of the prolonged-response threshold the rule used.
+    pub source: &'static str,
+    /// `screening_dose_above_max` when the bolus was above 100 mcg.
+    pub findings: Findings,
+}
+
+/// The initial daily dose from the effective screening bolus and how long its effect lasted:
+/// twice the bolus over 24 h, or the bolus unchanged when the effect lasted more than the
+/// profile's threshold (US 8 h, UK 12 h; domain.md §3.1 CONFLICT).
+///
+/// ```
+/// use itb::profile::Profile;
+/// use itb::titration::{initial_daily_dose, InitialRule};
+/// use itb::units::{ClinicalQuantity, Duration, Mass, Unit};
+/// let bolus = Mass::from_unit(50.0, Unit::Microgram).unwrap();
+/// let ten_hours = Duration::from_unit(10.0, Unit::Hour).unwrap();
+/// // domain.md §10.2: US 50 mcg/day (10 h > 8 h), UK 100 mcg/day (10 h < 12 h).
+/// assert_eq!(initial_daily_dose(Profile::Us, bolus, ten_hours)?.rule, InitialRule::SameAsBolus);
+/// let uk = initial_daily_dose(Profile::Uk, bolus, ten_hours)?;
+/// assert_eq!(uk.daily_dose.value_in(Unit::McgPerDay)?, 100.0);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn initial_daily_dose(
+    profile: Profile,
+    effective_bolus: Mass,
+    effect_duration: Duration,
+) -> Result<InitialDose, Error> {
+    let bolus_mcg = check_bolus(effective_bolus)?;
+    let (threshold_h, source) = profile.prolonged_response_hours();
+    let rule = if effect_duration.canonical() > threshold_h {
+        InitialRule::SameAsBolus
+    } else {
+        InitialRule::DoubleBolus
+    };
+    let factor = if rule == InitialRule::DoubleBolus {
+        2.0
+    } else {
+        1.0
+    };
+    let daily_dose = dose_rate(bolus_mcg * factor, "effective_bolus")?;
+    let mut findings = Findings::new();
+    if bolus_mcg > MAX_BOLUS_MCG {
+        let subject = Measure::new(bolus_mcg, Unit::Microgram);
+        let finding = Finding::new(
+            Code::ScreeningDoseAboveMax,
+            Severity::Hard,
+            "001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]",
+            subject,
+        );
+        findings.push(finding.with_limit(Measure::new(MAX_BOLUS_MCG, Unit::Microgram)));
+    }
+    Ok(InitialDose {
+        daily_dose,
+        rule,
+        source,
+        findings,
+    })
+}
+
+/// The effective bolus must be above zero: a zero bolus was not effective. Returns it in mcg.
+pub fn check_bolus(effective_bolus: Mass) -> Result<f64, Error> {
+    let bolus_mcg = effective_bolus.canonical();
+    if bolus_mcg > 0.0 {
+        return Ok(bolus_mcg);
+    }
+    let value = Some(Measure::new(bolus_mcg, Unit::Microgram));
+    Err(Error::new(
+        ErrorKind::OutOfRange,
+        "effective_bolus",
+        value,
+        "a bolus above 0 mcg",
+    ))
+}
+
+/// A change must be finite and above −100 %: stopping is not a titration step, and abrupt
+/// withdrawal can kill (002 boxed warning). Returns it in percent.
+pub fn check_change(change: Ratio) -> Result<f64, Error> {
+    let pct = change.canonical();
+    if !pct.is_finite() {
+        return Err(Error::new(
+            ErrorKind::NotFinite,
+            "change_percent",
+            None,
+            "a finite percentage",
+        ));
+    }
+    if pct <= -100.0 {
+        let value = Some(Measure::new(pct, Unit::Percent));
+        let allowed =
+            "more than -100 % (stopping is not a titration step, and abrupt withdrawal can kill)";
+        return Err(Error::new(
+            ErrorKind::OutOfRange,
+            "change_percent",
+            value,
+            allowed,
+        ));
+    }
+    Ok(pct)
+}
+
+/// A proposed change of the daily dose.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DoseChange {
+    /// The labelling profile whose limits apply.
+    pub profile: Profile,
+    /// The daily dose now.
+    pub current_daily_dose: DoseRate,
+    /// The change, signed (−15 % is a reduction). −100 % or less is refused.
+    pub change: Ratio,
+    /// Spinal or cerebral spasticity.
+    pub origin: Origin,
+    /// Titration or maintenance.
+    pub phase: Phase,
+    /// The patient's age, when known.
+    pub age: Option<Duration>,
+    /// A programmable pump (the UK's 48 h interval applies to non-programmable ones).
+    pub pump_programmable: bool,
+    /// Time since the last dose change, when known.
+    pub since_last_change: Option<Duration>,
+    /// Time since continuous infusion began, when known.
+    pub since_start: Option<Duration>,
+}
+
+/// The new daily dose and every limit the change crosses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Titration {
+    /// current × (1 + change).
+    pub new_daily_dose: DoseRate,
+    /// See [`titrate`].
+    pub findings: Findings,
+}
+
+/// Applies a dose change and checks it against the profile's rules:
+/// `step_above_guideline` (+ `sudden_escalation` in maintenance), `decrease_above_guideline`,
+/// `increase_in_first_24h` (hard), `adjustment_too_soon`, `daily_dose_above_1000`,
+/// `outside_maintenance_range`, `large_step_at_high_dose`, `age_below_4_years`.
+///
+/// ```
+/// use itb::profile::{Origin, Phase, Profile};
+/// use itb::titration::{titrate, DoseChange};
+/// use itb::units::{ClinicalQuantity, DoseRate, Ratio, Unit};
+/// let change = DoseChange {
+///     profile: Profile::Uk,
+///     current_daily_dose: DoseRate::from_unit(200.0, Unit::McgPerDay).unwrap(),
+///     change: Ratio::from_unit(30.0, Unit::Percent).unwrap(),
+///     origin: Origin::Spinal,
+///     phase: Phase::Titration,
+///     age: None,
+///     pump_programmable: true,
+///     since_last_change: None,
+///     since_start: None,
+/// };
+/// let t = titrate(&change)?;
+/// assert_eq!(t.new_daily_dose.value_in(Unit::McgPerDay)?, 260.0); // domain.md §10.2
+/// assert!(t.findings.is_empty()); // exactly 30 % is not above 30 %
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn titrate(c: &DoseChange) -> Result<Titration, Error> {
+    require_daily_dose(c.current_daily_dose, "current_daily_dose")?;
+    let pct = check_change(c.change)?;
+    let current = c.current_daily_dose.canonical();
+    let new_daily_dose = dose_rate(current * (100.0 + pct) / 100.0, "change_percent")?;
+    let mut findings = Findings::new();
+    check_step(c, pct, &mut findings);
+    check_timing(c, pct, &mut findings);
+    check_daily_dose(new_daily_dose, &mut findings);
+    check_maintenance_range(c, new_daily_dose.canonical(), &mut findings);
+    check_age(c.profile, c.age, &mut findings);
+    Ok(Titration {
+        new_daily_dose,
+        findings,
+    })
+}
+
+/// The size of the step: against the profile's largest step, the 20 % decrease guideline
+/// (001 Administration/Delivery regimen; \[SKY-NURSE\]) and Saulino's caution above 20 % at
+/// high doses (\[SAULINO-DOSE\]).
+fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
+    let percent = |v: f64| Measure::new(v, Unit::Percent);
+    let (max, source) = c.profile.max_increase_percent(c.origin, c.phase);
+    if pct > max {
+        findings.push(
+            Finding::new(
+                Code::StepAboveGuideline,
+                Severity::Soft,
+                source,
+                percent(pct),
+            )
+            .with_limit(percent(max)),
+        );
+        if c.phase == Phase::Maintenance {
+            // 001: "A sudden requirement for substantial dose escalation is indicative of a
+            // catheter complication (i.e. a kink or dislodgement) or pump malfunction."
+            let source = "001 Administration/Delivery regimen; 002 Warnings";
+            findings.push(Finding::new(
+                Code::SuddenEscalation,
+                Severity::Info,
+                source,
+                percent(pct),
+            ));
+        }
+    }
+    if pct < -20.0 {
+        let source = "001 Administration/Delivery regimen; [SKY-NURSE]";
+        let finding = Finding::new(
+            Code::DecreaseAboveGuideline,
+            Severity::Soft,
+            source,
+            percent(-pct),
+        );
+        findings.push(finding.with_limit(percent(20.0)));
+    }
+    let usual_top = c.origin.usual_top_mcg_per_day();
+    if pct > 20.0 && c.current_daily_dose.canonical() > usual_top {
+        let finding = Finding::new(
+            Code::LargeStepAtHighDose,
+            Severity::Soft,
+            "[SAULINO-DOSE]",
+            percent(pct),
+        );
+        findings.push(finding.with_limit(Measure::new(usual_top, Unit::McgPerDay)));
+    }
+}
+
+/// When the change comes: no increase in the first 24 h of infusion (001 Dosage/Dose-Titration
+/// Phase; \[SKY-NURSE\]), and the profile's minimum interval between changes.
+fn check_timing(c: &DoseChange, pct: f64, findings: &mut Findings) {
+    let hours = |v: f64| Measure::new(v, Unit::Hour);
+    if let Some(since_start) = c.since_start.map(|d| d.canonical())
+        && pct > 0.0
+        && since_start < 24.0
+    {
+        let source = "001 Dosage/Dose-Titration Phase; [SKY-NURSE]";
+        let finding = Finding::new(
+            Code::IncreaseInFirst24h,
+            Severity::Hard,
+            source,
+            hours(since_start),
+        );
+        findings.push(finding.with_limit(hours(24.0)));
+    }
+    if let Some(since_last) = c.since_last_change.map(|d| d.canonical()) {
+        let (interval, source) = c.profile.min_interval_hours(c.pump_programmable);
+        if pct != 0.0 && since_last < interval {
+            let finding = Finding::new(
+                Code::AdjustmentTooSoon,
+                Severity::Soft,
+                source,
+                hours(since_last),
+            );
+            findings.push(finding.with_limit(hours(interval)));
+        }
+    }
+}
+
+/// In maintenance, the new dose against the range for the origin (adults) or the profile's
+/// children's range.
+fn check_maintenance_range(c: &DoseChange, new_mcg_per_day: f64, findings: &mut Findings) {
+    if c.phase != Phase::Maintenance {
+        return;
+    }
+    let child = c
+        .age
+        .and_then(|a| a.value_in(Unit::Year).ok())
+        .is_some_and(|years| years < c.profile.child_below_years());
+    let ((low, high), source) = if child {
+        c.profile.child_maintenance_mcg_per_day()
+    } else {
+        c.origin.adult_maintenance_mcg_per_day()
+    };
+    let crossed = if new_mcg_per_day < low {
+        low
+    } else if new_mcg_per_day > high {
+        high
+    } else {
+        return;
+    };
+    let per_day = |v: f64| Measure::new(v, Unit::McgPerDay);
+    let finding = Finding::new(
+        Code::OutsideMaintenanceRange,
+        Severity::Soft,
+        source,
+        per_day(new_mcg_per_day),
+    );
+    findings.push(finding.with_limit(per_day(crossed)));
+}
+
+fn dose_rate(mcg_per_day: f64, field: &'static str) -> Result<DoseRate, Error> {
+    let v = snap(mcg_per_day);
+    DoseRate::from_measure(Measure::new(v, Unit::McgPerDay), field)
+}
