@@ -3,8 +3,8 @@
 //! `eval` filter), documented for its maintainers; it is not a stable API, use the `itb` crate.
 //!
 //! `itb eval` speaks the JSON request protocol (`shared/PROTOCOL.md`); the human subcommands
-//! (`convert`, `daily-volume`, `dilute`, `containers`, `products`) build a protocol request from
-//! their arguments and print a short [`report`] with units on every number and findings marked
+//! (`convert`, `daily-volume`, `dilute`, `containers`, `products`, and the dosing rules
+//! `screening`, `initial-dose`, `titrate`) build a protocol request from their arguments and print a short [`report`] with units on every number and findings marked
 //! by severity, or the protocol response with `--json`. Every computation is the core's
 //! ([`itb::protocol`]); this crate only reads arguments and prints.
 //!
@@ -22,13 +22,14 @@ use clap::{Parser, Subcommand};
 
 use commands::{
     containers::Containers, convert::Convert, daily_volume::DailyVolume, dilute::Dilute,
-    products::Products,
+    initial_dose::InitialDose, products::Products, screening::Screening, titrate::Titrate,
 };
 use eval::Eval;
 
 const QUANTITIES: &str = "\
 Quantities always carry their unit: \"500 mcg/day\", \"2 mg/mL\", \"10 mg/20 mL\", \"20 mL\".
-A bare number is refused, never guessed.
+A bare number is refused, never guessed. Plain numbers are taken only where the option's name
+gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12.
 
 Exit status: 0 computed, 1 the request was rejected (the error goes to stderr), 2 usage error.
 
@@ -36,7 +37,8 @@ Example (0.25 mL/day):
   itb daily-volume --daily-dose \"500 mcg/day\" --concentration \"2 mg/mL\"";
 
 /// Unit-safe intrathecal baclofen computations: conversions, daily volumes, dilutions,
-/// containers; every number with its unit, every clinical limit as a finding.
+/// containers, screening, initial dose and titration; every number with its unit, every clinical
+/// limit as a finding.
 #[derive(Parser, Debug)]
 #[command(name = "itb", version, after_help = QUANTITIES)]
 pub struct Cli {
@@ -65,6 +67,15 @@ enum Command {
     /// The catalogue of baclofen products, with their ids.
     #[command(after_help = commands::products::EXAMPLES)]
     Products(Products),
+    /// The screening test boluses, with their volumes, before a pump is implanted.
+    #[command(after_help = commands::screening::EXAMPLES)]
+    Screening(Screening),
+    /// The initial daily dose of continuous infusion, from the effective screening bolus.
+    #[command(after_help = commands::initial_dose::EXAMPLES)]
+    InitialDose(InitialDose),
+    /// A dose change in titration or maintenance: the new daily dose and every limit it crosses.
+    #[command(after_help = commands::titrate::EXAMPLES)]
+    Titrate(Titrate),
 }
 
 /// How a run ended; the exit status.
@@ -98,6 +109,9 @@ impl Cli {
             Command::Dilute(c) => c.run(),
             Command::Containers(c) => c.run(),
             Command::Products(c) => c.run(),
+            Command::Screening(c) => c.run(),
+            Command::InitialDose(c) => c.run(),
+            Command::Titrate(c) => c.run(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use clap::CommandFactory;
 use common::{Run, itb, itb_args, json, scratch};
 use itb::ErrorKind;
 
@@ -374,14 +375,26 @@ fn a_closed_output_pipe_is_not_a_crash() {
 
 #[test]
 fn help_for_every_subcommand_exits_0_with_an_example() {
+    // Every subcommand the command defines, so a new one cannot be added without an example.
+    let subcommands: Vec<String> = itb_cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .filter(|name| name != "help")
+        .collect();
     for sub in [
         "eval",
         "convert",
-        "daily-volume",
-        "dilute",
-        "containers",
         "products",
+        "screening",
+        "initial-dose",
+        "titrate",
     ] {
+        assert!(
+            subcommands.iter().any(|s| s == sub),
+            "{sub} in {subcommands:?}"
+        );
+    }
+    for sub in subcommands.iter().map(String::as_str) {
         for args in [vec![sub, "--help"], vec!["help", sub]] {
             let run = itb_args(&args);
             assert_eq!(run.code, Some(0), "itb {args:?}: {}", run.stderr);

@@ -2,19 +2,25 @@
 //! through [`itb::protocol`] (the command computes nothing itself) and prints a [`Report`], or
 //! the protocol response with `--json`.
 //!
-//! Adding a command (`itb refill`, `itb titrate`...): a module with a clap `Args` struct, its
+//! Adding a command (`itb refill`, `itb bridge`...): a module with a clap `Args` struct, its
 //! [`Arguments`] table, a `run` that calls [`run`] with the request and a report builder, and an
-//! `EXAMPLES` text for its `--help`.
+//! `EXAMPLES` text for its `--help`. A command with plain-number arguments (a percentage, hours,
+//! an age) reads them with [`PlainNumber::read`] and calls [`respond`] instead.
 
 pub mod containers;
 pub mod convert;
 pub mod daily_volume;
 pub mod dilute;
+pub mod initial_dose;
 pub mod products;
+pub mod screening;
+pub mod titrate;
 
 use clap::Args;
+use itb::ErrorKind;
+use itb::profile::Profile;
 use itb::units::{Measure, Unit};
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use crate::Status;
 use crate::report::{Report, render_error};
@@ -39,9 +45,24 @@ pub fn run(
     arguments: Arguments,
     report: impl FnOnce(&Value) -> Report,
 ) -> Status {
+    respond(&evaluate(request), output, arguments, report)
+}
+
+/// The protocol response to `request`.
+pub fn evaluate(request: &Value) -> Value {
     // evaluate_value_text is `evaluate` before its response is turned into text: the same
     // response, without reading our own JSON back.
-    let response = itb::protocol::evaluate_value_text(&request.to_string());
+    itb::protocol::evaluate_value_text(&request.to_string())
+}
+
+/// Prints `response` as [`run`] does: the report (or the response with `--json`) on stdout, the
+/// error block on stderr when it is an error response.
+pub fn respond(
+    response: &Value,
+    output: &Output,
+    arguments: Arguments,
+    report: impl FnOnce(&Value) -> Report,
+) -> Status {
     let computed = response["ok"] == true;
     let status = if computed {
         Status::Computed
@@ -49,12 +70,12 @@ pub fn run(
         Status::Rejected
     };
     if !computed {
-        crate::write_stderr(&render_error(&response, |field| argument(arguments, field)));
+        crate::write_stderr(&render_error(response, |field| argument(arguments, field)));
     }
     if output.json {
         crate::write_stdout(&format!("{response}\n"), status)
     } else if computed {
-        crate::write_stdout(&report(&response).render(), status)
+        crate::write_stdout(&report(response).render(), status)
     } else {
         status
     }
@@ -65,6 +86,130 @@ fn argument(arguments: Arguments, field: &str) -> Option<&'static str> {
         .iter()
         .find(|(name, _)| *name == field)
         .map(|(_, arg)| *arg)
+}
+
+/// A plain-number argument: a JSON number in the request (a percentage, hours, an age), never a
+/// quantity, because the protocol field's name gives the unit (`change_percent`).
+#[derive(Debug, Clone, Copy)]
+pub struct PlainNumber {
+    /// The protocol field.
+    pub field: &'static str,
+    /// The unit the field's name gives, for echoes and messages.
+    pub unit: Unit,
+    /// What is allowed, for messages: "a number of percent, e.g. 30 or -15".
+    pub allowed: &'static str,
+}
+
+/// `--age-years`.
+pub const AGE_YEARS: PlainNumber = PlainNumber {
+    field: "age_years",
+    unit: Unit::Year,
+    allowed: "a number of years from 0 to 150, e.g. 7 or 3.5",
+};
+
+impl PlainNumber {
+    /// The argument text as a JSON number. Range checks are the protocol's; only what JSON
+    /// cannot carry is refused here: text that is not a number (`invalid_value`, as for a
+    /// malformed quantity), NaN and infinities, `1e999` included (`not_finite`, the code the
+    /// protocol gives a non-finite number: JSON has no token for them).
+    pub fn read(&self, text: &str) -> Result<Value, Refusal> {
+        let Ok(number) = text.trim().parse::<f64>() else {
+            let message = format!(
+                "{}: {text:?} is not a plain number; allowed: {}",
+                self.field, self.allowed
+            );
+            return Err(Refusal {
+                kind: ErrorKind::InvalidValue,
+                field: self.field,
+                message,
+            });
+        };
+        match serde_json::Number::from_f64(number) {
+            Some(n) => Ok(Value::Number(n)),
+            None => {
+                let value = Some(Measure::new(number, self.unit));
+                let e = itb::Error::new(ErrorKind::NotFinite, self.field, value, self.allowed);
+                Err(Refusal {
+                    kind: e.kind,
+                    field: self.field,
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Adds the field to `request` when the argument was given: an absent argument is an
+    /// absent field, never a default chosen here.
+    pub fn insert(
+        &self,
+        request: &mut Map<String, Value>,
+        text: Option<&str>,
+    ) -> Result<(), Refusal> {
+        if let Some(text) = text {
+            request.insert(self.field.into(), self.read(text)?);
+        }
+        Ok(())
+    }
+
+    /// The value as read, with its unit (`30 h`, `3 years`); the text itself if it is not a
+    /// number (unreachable after the protocol accepted it).
+    pub fn echo(&self, text: &str) -> String {
+        match text.trim().parse::<f64>() {
+            Ok(v) => Measure::new(v, self.unit).to_string(),
+            Err(_) => text.trim().to_owned(),
+        }
+    }
+}
+
+/// An argument refused before any request was sent: a value JSON cannot carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// The protocol error kind.
+    pub kind: ErrorKind,
+    /// The protocol field.
+    pub field: &'static str,
+    /// For people: the field, the value and what is allowed.
+    pub message: String,
+}
+
+impl Refusal {
+    /// The error response, in the protocol's own format, so `--json` and the error block read
+    /// as for any other rejected request.
+    pub fn response(&self, op: &str) -> Value {
+        json!({
+            "ok": false,
+            "op": op,
+            "error": {"code": self.kind.code(), "message": self.message, "field": self.field},
+        })
+    }
+}
+
+/// The response to a request that may have been refused while it was written.
+pub fn answer(op: &str, request: Result<Value, Refusal>) -> Value {
+    match request {
+        Ok(request) => evaluate(&request),
+        Err(refusal) => refusal.response(op),
+    }
+}
+
+/// `us (US label)`: the profile id and the labelling whose limits apply.
+pub fn profile_line(id: &str) -> String {
+    match Profile::parse(id) {
+        Some(Profile::Us) => format!("{id} (US label)"),
+        Some(Profile::Uk) => format!("{id} (UK SmPC)"),
+        None => id.to_owned(),
+    }
+}
+
+/// The note naming optional arguments that were not given, whose checks were therefore not
+/// made: a clinician must not read "No findings." as "checked and fine".
+pub fn not_checked(arguments: &[(&str, bool)]) -> Option<String> {
+    let missing: Vec<&str> = arguments
+        .iter()
+        .filter(|(_, given)| !given)
+        .map(|(arg, _)| *arg)
+        .collect();
+    (!missing.is_empty()).then(|| format!("Not checked, not given: {}.", missing.join(", ")))
 }
 
 /// An input quantity as the core read it, in `unit` (the unit the protocol answers in), so a
@@ -101,5 +246,81 @@ mod tests {
         let args: Arguments = &[("daily_dose", "--daily-dose")];
         assert_eq!(argument(args, "daily_dose"), Some("--daily-dose"));
         assert_eq!(argument(args, "concentration"), None);
+    }
+
+    const PERCENT: PlainNumber = PlainNumber {
+        field: "change_percent",
+        unit: Unit::Percent,
+        allowed: "a number of percent, e.g. 30 or -15",
+    };
+
+    #[test]
+    fn plain_numbers_become_json_numbers() {
+        assert_eq!(PERCENT.read("-15"), Ok(json!(-15.0)));
+        assert_eq!(PERCENT.read(" 2.5 "), Ok(json!(2.5)));
+        assert_eq!(PERCENT.read("1e2"), Ok(json!(100.0)));
+    }
+
+    #[test]
+    fn text_that_is_not_a_plain_number_is_invalid_value() {
+        for text in ["", "abc", "30 %", "30%", "1,5", "0x10"] {
+            let e = PERCENT.read(text).expect_err(text);
+            assert_eq!(e.kind, ErrorKind::InvalidValue, "{text}");
+            assert_eq!(e.field, "change_percent");
+            assert!(e.message.contains(&format!("{text:?}")), "{}", e.message);
+            assert!(e.message.contains("e.g. 30 or -15"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn nan_and_infinities_are_not_finite() {
+        for text in ["NaN", "inf", "-infinity", "1e999"] {
+            let e = PERCENT.read(text).expect_err(text);
+            assert_eq!(e.kind, ErrorKind::NotFinite, "{text}");
+            assert!(
+                e.message.starts_with("change_percent is not finite"),
+                "{}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_refusal_reads_as_a_protocol_error_response() {
+        let refusal = PERCENT.read("NaN").expect_err("NaN");
+        let response = refusal.response("titrate");
+        assert_eq!(response["ok"], false);
+        assert_eq!(response["op"], "titrate");
+        assert_eq!(response["error"]["code"], "not_finite");
+        assert_eq!(response["error"]["field"], "change_percent");
+    }
+
+    #[test]
+    fn absent_plain_numbers_stay_absent() {
+        let mut request = Map::new();
+        assert_eq!(AGE_YEARS.insert(&mut request, None), Ok(()));
+        assert!(request.is_empty());
+        assert_eq!(AGE_YEARS.insert(&mut request, Some("3")), Ok(()));
+        assert_eq!(request["age_years"], json!(3.0));
+    }
+
+    #[test]
+    fn plain_numbers_echo_with_their_unit() {
+        assert_eq!(AGE_YEARS.echo("3"), "3 years");
+        assert_eq!(AGE_YEARS.echo("1"), "1 year");
+        assert_eq!(PERCENT.echo("-15"), "-15 %");
+    }
+
+    #[test]
+    fn profiles_name_their_labelling() {
+        assert_eq!(profile_line("us"), "us (US label)");
+        assert_eq!(profile_line("uk"), "uk (UK SmPC)");
+    }
+
+    #[test]
+    fn the_note_lists_only_what_was_not_given() {
+        assert_eq!(not_checked(&[("--age-years", true)]), None);
+        let note = not_checked(&[("--a", false), ("--b", true), ("--c", false)]);
+        assert_eq!(note.as_deref(), Some("Not checked, not given: --a, --c."));
     }
 }

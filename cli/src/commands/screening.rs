@@ -1,0 +1,124 @@
+//! `itb screening`: the intrathecal test boluses before a pump is implanted, with the volume of
+//! each at the screening concentration.
+
+use clap::Args;
+use itb::units::{Measure, Unit};
+use serde_json::{Map, Value, json};
+
+use super::{AGE_YEARS, Arguments, Output, Refusal, echo, not_checked, profile_line};
+use crate::Status;
+use crate::report::{Report, Table, text};
+
+/// Shown under `itb screening --help`.
+pub const EXAMPLES: &str = "\
+Examples (50 mcg at 50 mcg/mL is 1 mL, then 75 mcg = 1.5 mL and 100 mcg = 2 mL, 24 h apart):
+  itb screening --profile us
+  itb screening --profile uk --age-years 7 --start-dose \"25 mcg\"";
+
+const OP: &str = "screening_plan";
+
+const ARGUMENTS: Arguments = &[
+    ("profile", "--profile"),
+    ("age_years", "--age-years"),
+    ("start_dose", "--start-dose"),
+    ("concentration", "--concentration"),
+];
+
+/// The arguments of `itb screening`.
+#[derive(Args, Debug)]
+pub struct Screening {
+    /// The labelling whose limits apply: us (US label) or uk (UK SmPC).
+    #[arg(long, value_name = "us|uk")]
+    profile: String,
+    /// The patient's age in years, a plain number: 7, 3.5. Without it the age is not checked.
+    #[arg(long, value_name = "YEARS", allow_hyphen_values = true)]
+    age_years: Option<String>,
+    /// The first bolus, with its unit: "50 mcg" (the default), "25 mcg".
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    start_dose: Option<String>,
+    /// The screening solution: "50 mcg/mL" (the default), "0.05 mg/mL".
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    concentration: Option<String>,
+    #[command(flatten)]
+    output: Output,
+}
+
+impl Screening {
+    /// Runs the command.
+    pub fn run(&self) -> Status {
+        let response = super::answer(OP, self.request());
+        super::respond(&response, &self.output, ARGUMENTS, |r| self.report(r))
+    }
+
+    fn request(&self) -> Result<Value, Refusal> {
+        let mut request = Map::new();
+        request.insert("op".into(), json!(OP));
+        request.insert("profile".into(), json!(self.profile));
+        AGE_YEARS.insert(&mut request, self.age_years.as_deref())?;
+        // Absent quantities stay absent: the defaults are the protocol's.
+        let optional = [
+            ("start_dose", &self.start_dose),
+            ("concentration", &self.concentration),
+        ];
+        for (name, value) in optional {
+            if let Some(v) = value {
+                request.insert(name.into(), json!(v));
+            }
+        }
+        Ok(Value::Object(request))
+    }
+
+    fn report(&self, response: &Value) -> Report {
+        let result = &response["result"];
+        let doses = result["doses"].as_array().map(Vec::as_slice);
+        let doses = doses.unwrap_or_default();
+        let mut report = Report::new("Screening plan").line("profile", profile_line(&self.profile));
+        if let Some(age) = &self.age_years {
+            report = report.line("age", AGE_YEARS.echo(age));
+        }
+        // The plan starts with the start dose, so the first dose is the default when none was
+        // given; the default concentration is the screening solution's.
+        let start = match &self.start_dose {
+            Some(s) => echo(s, Unit::Microgram),
+            None => match doses.first() {
+                Some(d) => format!("{} (default)", text(&d["dose"])),
+                None => "(default)".to_owned(),
+            },
+        };
+        let concentration = match &self.concentration {
+            Some(c) => echo(c, Unit::McgPerMl),
+            None => {
+                let solution = Measure::new(itb::screening::SCREENING_MCG_PER_ML, Unit::McgPerMl);
+                format!("{solution} (default)")
+            }
+        };
+        let mut table = Table::new(&["bolus", "dose", "volume"]);
+        for (i, d) in doses.iter().enumerate() {
+            table.row(vec![ordinal(i + 1), text(&d["dose"]), text(&d["volume"])]);
+        }
+        report = report
+            .line("start dose", start)
+            .line("concentration", concentration)
+            .line(
+                "interval",
+                format!("at least {} between boluses", text(&result["min_interval"])),
+            )
+            .line("largest bolus", text(&result["max_dose"]))
+            .table(table);
+        if let Some(note) = not_checked(&[("--age-years", self.age_years.is_some())]) {
+            report = report.note(note);
+        }
+        report.findings(response)
+    }
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`: the order of the boluses, a count that is not a dose.
+fn ordinal(n: usize) -> String {
+    let suffix = match n {
+        1 => "st",
+        2 => "nd",
+        3 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
