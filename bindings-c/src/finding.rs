@@ -102,9 +102,10 @@ fn severity_code(severity: Severity) -> u32 {
     }
 }
 
-/// The sources the core cites, NUL-terminated. The core's are Rust strings without a NUL, and
-/// the library hands out only static strings, so each needs its C twin here; a test raises every
-/// finding code and checks its source is listed.
+/// The sources the core cites, NUL-terminated: of every finding, and of the initial-dose rule.
+/// The core's are Rust strings without a NUL, and the library hands out only static strings, so
+/// each needs its C twin here. A test raises every finding code under every profile, origin,
+/// phase and pump, and checks that the sources raised are exactly these.
 const SOURCES: [&CStr; 17] = [
     c"002 Description; [GAB-LABEL]",
     c"[MOBERG]",
@@ -125,7 +126,7 @@ const SOURCES: [&CStr; 17] = [
     c"001 Dosage/Children aged 4 to 18 years/Maintenance",
 ];
 
-fn source_of(source: &str) -> Result<&'static CStr, Failure> {
+pub(crate) fn source_of(source: &str) -> Result<&'static CStr, Failure> {
     match SOURCES.iter().find(|s| s.to_bytes() == source.as_bytes()) {
         Some(s) => Ok(s),
         None => Err(Failure::new(
@@ -296,71 +297,180 @@ mod tests {
     use itb_core::dilution::dilution;
     use itb_core::profile::{Origin, Phase, Profile};
     use itb_core::schedule::daily_volume;
-    use itb_core::titration::{DoseChange, titrate};
+    use itb_core::screening::screening_plan;
+    use itb_core::titration::{DoseChange, initial_daily_dose, titrate};
     use itb_core::units::{
         ClinicalQuantity, Concentration, DoseRate, Duration, Mass, Ratio, Unit, Volume,
     };
 
     use super::*;
 
-    fn raised_everywhere() -> Vec<Finding> {
-        let dose = |v| DoseRate::from_unit(v, Unit::McgPerDay).unwrap();
-        let conc = |v| Concentration::from_unit(v, Unit::McgPerMl).unwrap();
-        let mut all = Vec::new();
+    /// A finding and the profile it was raised under (`None`: an operation without one).
+    struct Raised {
+        profile: Option<Profile>,
+        finding: Finding,
+    }
+
+    fn raised(profile: Option<Profile>, findings: &Findings) -> impl Iterator<Item = Raised> {
+        findings.iter().map(move |f| Raised {
+            profile,
+            finding: *f,
+        })
+    }
+
+    fn dose(mcg_per_day: f64) -> DoseRate {
+        DoseRate::from_unit(mcg_per_day, Unit::McgPerDay).unwrap()
+    }
+
+    fn conc(mcg_per_ml: f64) -> Concentration {
+        Concentration::from_unit(mcg_per_ml, Unit::McgPerMl).unwrap()
+    }
+
+    fn mcg(v: f64) -> Mass {
+        Mass::from_unit(v, Unit::Microgram).unwrap()
+    }
+
+    fn hours(h: f64) -> Duration {
+        Duration::from_unit(h, Unit::Hour).unwrap()
+    }
+
+    /// Every operation that raises findings, over every profile, origin, phase and pump, with
+    /// inputs chosen to cross each limit: the sources of every variant of every rule.
+    fn raised_everywhere() -> Vec<Raised> {
         // 1500 mcg/day at 3000 mcg/mL: nonstandard, above commercial, above 1000 mcg/day.
-        all.extend(
-            daily_volume(dose(1500.0), conc(3000.0))
-                .unwrap()
-                .findings
-                .iter()
-                .copied(),
-        );
+        let dv = daily_volume(dose(1500.0), conc(3000.0)).unwrap();
         let ml = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
-        all.extend(
-            dilution(conc(3000.0), conc(400.0), ml)
-                .unwrap()
-                .findings
-                .iter()
-                .copied(),
-        );
-        // 110 mcg at 500 mcg/mL: above the 100 mcg maximum, not the screening solution.
-        let bolus = Mass::from_unit(110.0, Unit::Microgram).unwrap();
-        let plan = itb_core::screening::screening_plan(Profile::Us, None, bolus, conc(500.0));
-        all.extend(plan.unwrap().findings.iter().copied());
-        // UK, 3-year-old, 900 mcg/day +45 % in maintenance 10 h after start and 12 h after the
-        // last change: every titration finding but the decrease.
-        let hours = |h: f64| Duration::from_unit(h, Unit::Hour);
-        let mut change = DoseChange {
-            profile: Profile::Uk,
-            current_daily_dose: dose(900.0),
-            change: Ratio::from_unit(45.0, Unit::Percent).unwrap(),
-            origin: Origin::Spinal,
-            phase: Phase::Maintenance,
-            age: Duration::from_unit(3.0, Unit::Year),
-            pump_programmable: true,
-            since_last_change: hours(12.0),
-            since_start: hours(10.0),
-        };
-        all.extend(titrate(&change).unwrap().findings.iter().copied());
-        change.change = Ratio::from_unit(-25.0, Unit::Percent).unwrap();
-        all.extend(titrate(&change).unwrap().findings.iter().copied());
+        let d = dilution(conc(3000.0), conc(400.0), ml).unwrap();
+        let mut all: Vec<Raised> = raised(None, &dv.findings)
+            .chain(raised(None, &d.findings))
+            .collect();
+        let years = |y: f64| Duration::from_unit(y, Unit::Year);
+        for profile in Profile::ALL {
+            // 110 mcg at 500 mcg/mL, age 3: above the 100 mcg maximum, not the screening
+            // solution, under 4.
+            let plan = screening_plan(profile, years(3.0), mcg(110.0), conc(500.0)).unwrap();
+            all.extend(raised(Some(profile), &plan.findings));
+            let initial = initial_daily_dose(profile, mcg(110.0), hours(10.0)).unwrap();
+            all.extend(raised(Some(profile), &initial.findings));
+            for change in dose_changes(profile) {
+                all.extend(raised(Some(profile), &titrate(&change).unwrap().findings));
+            }
+        }
         all
+    }
+
+    /// 12 h after the last change, 10 h after the start (both too soon), for every origin,
+    /// phase, pump and age group (adult, under 4, under 12, under 18), from 10 mcg/day + 1 %
+    /// (below every maintenance range), 900 mcg/day + 45 % (above every step and the usual
+    /// tops; 1305 mcg/day is above 1000 and the children's ranges), 900 − 25 % (a decrease
+    /// above 20 %) and 1500 + 45 % (2175 mcg/day, above the adults' ranges).
+    fn dose_changes(profile: Profile) -> Vec<DoseChange> {
+        let mut changes = Vec::new();
+        for origin in Origin::ALL {
+            for phase in Phase::ALL {
+                for pump_programmable in [true, false] {
+                    for age in [None, Some(3.0), Some(10.0), Some(15.0)] {
+                        for (current, pct) in
+                            [(10.0, 1.0), (900.0, 45.0), (900.0, -25.0), (1500.0, 45.0)]
+                        {
+                            changes.push(DoseChange {
+                                profile,
+                                current_daily_dose: dose(current),
+                                change: Ratio::from_unit(pct, Unit::Percent).unwrap(),
+                                origin,
+                                phase,
+                                age: age.and_then(|y| Duration::from_unit(y, Unit::Year)),
+                                pump_programmable,
+                                since_last_change: Some(hours(12.0)),
+                                since_start: Some(hours(10.0)),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        changes
+    }
+
+    /// The sources of the initial-dose rule: both rules under every profile (6 h and 14 h).
+    fn rule_sources() -> Vec<&'static str> {
+        let mut sources = Vec::new();
+        for profile in Profile::ALL {
+            for effect in [6.0, 14.0] {
+                sources.push(
+                    initial_daily_dose(profile, mcg(50.0), hours(effect))
+                        .unwrap()
+                        .source,
+                );
+            }
+        }
+        sources
+    }
+
+    /// Every source the profile parameters cite, over every profile, origin, phase and pump.
+    fn parameter_sources() -> Vec<&'static str> {
+        let mut sources = Vec::new();
+        for p in Profile::ALL {
+            sources.extend([
+                p.prolonged_response_hours().1,
+                p.under_four().1,
+                p.child_maintenance_mcg_per_day().1,
+            ]);
+            sources.extend([true, false].map(|programmable| p.min_interval_hours(programmable).1));
+            for o in Origin::ALL {
+                sources.push(o.adult_maintenance_mcg_per_day().1);
+                sources.extend(Phase::ALL.map(|phase| p.max_increase_percent(o, phase).1));
+            }
+        }
+        sources
     }
 
     #[test]
     fn every_finding_code_converts_with_its_static_strings() {
         let raised = raised_everywhere();
-        for code in Code::ALL {
-            let f = raised
-                .iter()
-                .find(|f| f.code == code)
-                .unwrap_or_else(|| panic!("{code:?} not raised"));
+        for r in &raised {
+            let f = &r.finding;
             let c = ItbFinding::of(f).unwrap();
             // SAFETY: ItbFinding::of stores static NUL-terminated strings.
             let (name, source) = unsafe { (CStr::from_ptr(c.code_name), CStr::from_ptr(c.source)) };
-            assert_eq!(name.to_str().unwrap(), code.as_str());
+            assert_eq!(name.to_str().unwrap(), f.code.as_str());
             assert_eq!(source.to_str().unwrap(), f.source);
         }
+        for code in Code::ALL {
+            let profiles: Vec<Option<Profile>> = raised
+                .iter()
+                .filter(|r| r.finding.code == code)
+                .map(|r| r.profile)
+                .collect();
+            assert!(!profiles.is_empty(), "{code:?} not raised");
+            // A rule raised under one profile is raised under each: every variant is seen.
+            if profiles.iter().any(Option::is_some) {
+                for p in Profile::ALL {
+                    assert!(
+                        profiles.contains(&Some(p)),
+                        "{code:?} not raised under {p:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sources_listed_are_exactly_those_the_core_cites() {
+        let mut cited: Vec<&str> = raised_everywhere()
+            .iter()
+            .map(|r| r.finding.source)
+            .collect();
+        cited.extend(rule_sources());
+        for source in parameter_sources() {
+            // A profile parameter whose source no input above raised would go unchecked.
+            assert!(cited.contains(&source), "{source:?} cited but never raised");
+        }
+        cited.sort_unstable();
+        cited.dedup();
+        let mut listed: Vec<&str> = SOURCES.iter().map(|s| s.to_str().unwrap()).collect();
+        listed.sort_unstable();
+        assert_eq!(listed, cited);
     }
 
     #[test]
@@ -398,7 +508,7 @@ mod tests {
 
     #[test]
     fn message_is_the_protocol_message() {
-        for f in raised_everywhere() {
+        for f in raised_everywhere().iter().map(|r| r.finding) {
             let (status, text) = message_of(&ItbFinding::of(&f).unwrap());
             assert_eq!(status, ItbStatus::Ok);
             assert_eq!(text, f.message().to_string());
@@ -407,7 +517,7 @@ mod tests {
 
     #[test]
     fn message_refuses_unknown_codes_units_and_null() {
-        let good = ItbFinding::of(&raised_everywhere()[0]).unwrap();
+        let good = ItbFinding::of(&raised_everywhere()[0].finding).unwrap();
         assert_eq!(
             message_of(&ItbFinding { code: 0, ..good }).0,
             ItbStatus::InvalidArgument
