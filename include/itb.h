@@ -223,12 +223,14 @@
 #define ITB_UNIT_ML_PER_MINUTE 503
 
 /**
- * `%`: a change in findings. Output only.
+ * `%`: a change in findings. Output only: refused in a typed input; changes come in as
+ * `change_percent`.
  */
 #define ITB_UNIT_PERCENT 901
 
 /**
- * `year` (365 days): ages in findings. Output only.
+ * `year` (365 days): ages in findings. Output only: refused in a typed input
+ * (`ITB_STATUS_INVALID_UNIT`); ages come in as `age_years`.
  */
 #define ITB_UNIT_YEAR 604
 
@@ -258,7 +260,8 @@ enum ItbStatus
    */
   ITB_STATUS_BUFFER_TOO_SMALL = 101,
   /**
-   * A `uint32_t` unit field holds no `ITB_UNIT_*` code.
+   * A `uint32_t` unit field holds no `ITB_UNIT_*` code, or an output-only one
+   * (`ITB_UNIT_YEAR`, `ITB_UNIT_PERCENT`) in a typed input.
    */
   ITB_STATUS_INVALID_UNIT = 102,
   /**

@@ -53,9 +53,11 @@ pub const ITB_UNIT_MINUTE: u32 = 603;
 pub const ITB_UNIT_CM: u32 = 701;
 /// Volume per length of catheter: `mL/cm`.
 pub const ITB_UNIT_ML_PER_CM: u32 = 801;
-/// `year` (365 days): ages in findings. Output only.
+/// `year` (365 days): ages in findings. Output only: refused in a typed input
+/// (`ITB_STATUS_INVALID_UNIT`); ages come in as `age_years`.
 pub const ITB_UNIT_YEAR: u32 = 604;
-/// `%`: a change in findings. Output only.
+/// `%`: a change in findings. Output only: refused in a typed input; changes come in as
+/// `change_percent`.
 pub const ITB_UNIT_PERCENT: u32 = 901;
 
 /// Every code with its core unit and its NUL-terminated symbol.
@@ -107,22 +109,33 @@ pub(crate) fn code_of(unit: Unit) -> Result<u32, Failure> {
     }
 }
 
-/// `"301 (mcg/mL), 302 (mg/mL)"`: the codes allowed for a dimension, or for any when `None`.
+/// Units the library gives but never reads as a typed input: ages come in as `age_years` and
+/// changes as `change_percent`, plain numbers named with their unit (as in the protocol, which
+/// never parses them from a quantity).
+const OUTPUT_ONLY: [Unit; 2] = [Unit::Year, Unit::Percent];
+
+/// `"301 (mcg/mL), 302 (mg/mL)"`: the input codes of a dimension, or every code when `None`.
 fn allowed_codes(dimension: Option<Dimension>) -> String {
-    let wanted = UNITS
-        .iter()
-        .filter(|(_, u, _)| dimension.is_none_or(|d| u.dimension() == d));
+    let wanted = UNITS.iter().filter(|(_, u, _)| match dimension {
+        Some(d) => u.dimension() == d && !OUTPUT_ONLY.contains(u),
+        None => true,
+    });
     let list: Vec<String> = wanted
         .map(|(c, u, _)| format!("{c} ({})", u.symbol()))
         .collect();
     list.join(", ")
 }
 
-/// `ITB_STATUS_INVALID_UNIT` for a unit field (`"daily_dose.unit"`) holding no code.
+/// `ITB_STATUS_INVALID_UNIT` for a unit field (`"daily_dose.unit"`) holding no code, or an
+/// output-only one where a typed input is read.
 pub(crate) fn invalid_unit(field: &str, code: u32, dimension: Option<Dimension>) -> Failure {
     let what = dimension.map_or("a unit", Dimension::describe);
+    let problem = match unit_of(code) {
+        Some(unit) => format!("{code} ({}) is output only", unit.symbol()),
+        None => format!("{code} is not an ITB_UNIT_* code"),
+    };
     let message = format!(
-        "{field}: {code} is not an ITB_UNIT_* code; allowed: {what}: {}",
+        "{field}: {problem}; allowed: {what}: {}",
         allowed_codes(dimension)
     );
     Failure::new(ItbStatus::InvalidUnit, field, message)
@@ -278,12 +291,14 @@ typed!(
 );
 
 /// Checks a typed input as every clinical input is checked, and builds its core quantity: a
-/// known unit code (`ITB_STATUS_INVALID_UNIT`), of this dimension (`UNIT_MISMATCH`), a finite
-/// value that stays finite in every unit (`NOT_FINITE`), not negative (`NEGATIVE`).
+/// known unit code, not an output-only one (`ITB_STATUS_INVALID_UNIT`), of this dimension
+/// (`UNIT_MISMATCH`), a finite value that stays finite in every unit (`NOT_FINITE`), not
+/// negative (`NEGATIVE`).
 pub(crate) fn input<T: Typed>(typed: T, field: &'static str) -> Result<T::Quantity, Failure> {
     let (value, code) = typed.parts();
     let dimension = <T::Quantity as ClinicalQuantity>::DIMENSION;
     let unit = unit_of(code)
+        .filter(|u| !OUTPUT_ONLY.contains(u))
         .ok_or_else(|| invalid_unit(&format!("{field}.unit"), code, Some(dimension)))?;
     Ok(T::Quantity::from_measure(Measure::new(value, unit), field)?)
 }
@@ -408,5 +423,25 @@ mod tests {
             c(-1.0, ITB_UNIT_MG_PER_ML).unwrap_err().status,
             ItbStatus::Negative
         );
+    }
+
+    #[test]
+    fn output_only_units_are_refused_as_inputs() {
+        let years = ItbDuration {
+            value: 1.0,
+            unit: ITB_UNIT_YEAR,
+        };
+        let e = input(years, "effect_duration").unwrap_err();
+        assert_eq!(
+            (e.status, e.field.as_str(), e.message.as_str()),
+            (
+                ItbStatus::InvalidUnit,
+                "effect_duration.unit",
+                "effect_duration.unit: 604 (year) is output only; allowed: a duration (day, h or \
+                 min): 601 (day), 602 (h), 603 (min)"
+            )
+        );
+        // Still a code, for itb_unit_symbol and itb_convert.
+        assert_eq!(unit_of(ITB_UNIT_YEAR), Some(Unit::Year));
     }
 }

@@ -20,7 +20,8 @@ pub enum ItbStatus {
     NullPointer = 100,
     /// The output buffer is too small; `*written` holds the size needed.
     BufferTooSmall = 101,
-    /// A `uint32_t` unit field holds no `ITB_UNIT_*` code.
+    /// A `uint32_t` unit field holds no `ITB_UNIT_*` code, or an output-only one
+    /// (`ITB_UNIT_YEAR`, `ITB_UNIT_PERCENT`) in a typed input.
     InvalidUnit = 102,
     /// Another integer code the library does not know (an `ITB_FINDING_*` code...).
     InvalidArgument = 103,
