@@ -2,7 +2,8 @@
 //!
 //! Thin on purpose: every rule and every number is the core's. This module reads and checks
 //! quantities with [`itb::units`], converts and formats them, speaks the JSON request protocol
-//! through [`itb::protocol`], and runs the core's daily-volume rule over numpy arrays. The
+//! through [`itb::protocol`], runs the core's daily-volume rule over numpy arrays, and gives the
+//! limits the dosing rules' findings name (which the protocol's findings do not carry). The
 //! public Python API (quantity classes, result objects, exceptions) lives in `python/itb/` and
 //! calls these functions; `python/itb/_native.pyi` types them.
 //!
@@ -17,15 +18,16 @@ use numpy::ndarray::ArrayView1;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-use itb::schedule;
+use itb::profile::{self, Origin, Phase, Profile};
+use itb::titration::{self, DoseChange};
 use itb::units::{
     ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
     ParseError, Ratio, Volume, VolumePerLength,
 };
-use itb::{Error, ErrorKind, Measure, Unit};
+use itb::{Error, ErrorKind, Findings, Measure, Unit, schedule, screening};
 
 /// The dimensions by the names the Python package uses for them.
-const DIMENSIONS: [(&str, Dimension); 8] = [
+const DIMENSIONS: [(&str, Dimension); 9] = [
     ("mass", Dimension::Mass),
     ("volume", Dimension::Volume),
     ("concentration", Dimension::Concentration),
@@ -34,6 +36,7 @@ const DIMENSIONS: [(&str, Dimension); 8] = [
     ("duration", Dimension::Duration),
     ("length", Dimension::Length),
     ("volume_per_length", Dimension::VolumePerLength),
+    ("ratio", Dimension::Ratio),
 ];
 
 /// What a quantity argument may hold once the Python side has refused every other type
@@ -134,7 +137,14 @@ fn dimension_name(d: Dimension) -> &'static str {
         .map_or("unknown", |(n, _)| *n)
 }
 
+/// A unit on its own: any spelling the core reads, or a canonical symbol. The symbol covers
+/// the core's output-only units, `year` and `%`, which no text parses (ages and percentages
+/// come in as plain numbers) but which the limits of findings are given in; a quantity object
+/// holding one must be rebuilt from its value and unit.
 fn parse_unit(text: &str, field: &str, expected: &str) -> Result<Unit, Failure> {
+    if let Some(unit) = Unit::ALL.into_iter().find(|u| u.symbol() == text) {
+        return Ok(unit);
+    }
     Unit::parse(text).map_err(|e| Failure::parse(e, field, text, expected))
 }
 
@@ -335,11 +345,165 @@ fn daily_volume_at(
     })
 }
 
+/// A finding's code and the limit it crossed, as `(value, unit symbol, dimension name)`.
+type Limit = (&'static str, Option<(f64, &'static str, &'static str)>);
+
+/// The limits of the dosing rules' findings, in the order raised. The protocol's findings do
+/// not carry them, so the Python side reads them here, from the core's typed call on the very
+/// request the protocol has just answered, and pairs them with that answer's findings by code.
+fn limits(findings: &Findings) -> Vec<Limit> {
+    let shown = |m: Measure| (m.value, m.unit.symbol(), dimension_name(m.unit.dimension()));
+    let pair = |f: &itb::Finding| (f.code.as_str(), f.limit.map(shown));
+    findings.iter().map(pair).collect()
+}
+
+/// A `screening_plan` request as the Python side builds it (every field given but the age).
+#[derive(FromPyObject)]
+struct ScreeningRequest {
+    #[pyo3(item)]
+    profile: String,
+    #[pyo3(item, default)]
+    age_years: Option<f64>,
+    #[pyo3(item)]
+    start_dose: String,
+    #[pyo3(item)]
+    concentration: String,
+}
+
+/// An `initial_daily_dose` request as the Python side builds it.
+#[derive(FromPyObject)]
+struct InitialDoseRequest {
+    #[pyo3(item)]
+    profile: String,
+    #[pyo3(item)]
+    effective_bolus: String,
+    #[pyo3(item)]
+    effect_duration: String,
+}
+
+/// A `titrate` request as the Python side builds it (optional fields left out when not given).
+#[derive(FromPyObject)]
+struct TitrateRequest {
+    #[pyo3(item)]
+    profile: String,
+    #[pyo3(item)]
+    current_daily_dose: String,
+    #[pyo3(item)]
+    change_percent: f64,
+    #[pyo3(item)]
+    origin: String,
+    #[pyo3(item)]
+    phase: String,
+    #[pyo3(item, default)]
+    age_years: Option<f64>,
+    #[pyo3(item, default)]
+    pump_programmable: Option<bool>,
+    #[pyo3(item, default)]
+    hours_since_last_change: Option<f64>,
+    #[pyo3(item, default)]
+    hours_since_start: Option<f64>,
+}
+
+/// The limits named by the findings of a `screening_plan` request the protocol accepted.
+#[pyfunction]
+fn screening_plan_limits(request: ScreeningRequest) -> PyResult<Vec<Limit>> {
+    let plan = screening::screening_plan(
+        choice(&request.profile, "profile", Profile::parse, "us, uk")?,
+        age(request.age_years)?,
+        typed(&request.start_dose, "start_dose")?,
+        typed(&request.concentration, "concentration")?,
+    )
+    .map_err(core)?;
+    Ok(limits(&plan.findings))
+}
+
+/// The limits named by the findings of an `initial_daily_dose` request the protocol accepted.
+#[pyfunction]
+fn initial_daily_dose_limits(request: InitialDoseRequest) -> PyResult<Vec<Limit>> {
+    let dose = titration::initial_daily_dose(
+        choice(&request.profile, "profile", Profile::parse, "us, uk")?,
+        typed(&request.effective_bolus, "effective_bolus")?,
+        typed(&request.effect_duration, "effect_duration")?,
+    )
+    .map_err(core)?;
+    Ok(limits(&dose.findings))
+}
+
+/// The limits named by the findings of a `titrate` request the protocol accepted.
+#[pyfunction]
+fn titrate_limits(request: TitrateRequest) -> PyResult<Vec<Limit>> {
+    let change = DoseChange {
+        profile: choice(&request.profile, "profile", Profile::parse, "us, uk")?,
+        current_daily_dose: typed(&request.current_daily_dose, "current_daily_dose")?,
+        change: percent(request.change_percent)?,
+        origin: choice(&request.origin, "origin", Origin::parse, "spinal, cerebral")?,
+        phase: choice(
+            &request.phase,
+            "phase",
+            Phase::parse,
+            "titration, maintenance",
+        )?,
+        age: age(request.age_years)?,
+        pump_programmable: request.pump_programmable.unwrap_or(true),
+        since_last_change: hours(request.hours_since_last_change, "hours_since_last_change")?,
+        since_start: hours(request.hours_since_start, "hours_since_start")?,
+    };
+    Ok(limits(&titration::titrate(&change).map_err(core)?.findings))
+}
+
+fn core(e: Error) -> Failure {
+    Failure::core(e, e.field)
+}
+
+/// A quantity text of a request, read and checked as the protocol reads it.
+fn typed<Q: ClinicalQuantity>(text: &str, field: &'static str) -> Result<Q, Failure> {
+    let expected = Q::DIMENSION.describe();
+    let m = Measure::parse(text).map_err(|e| Failure::parse(e, field, text, expected))?;
+    Q::from_measure(m, field).map_err(core)
+}
+
+/// An id of a fixed set (case-sensitive), as the protocol reads it.
+fn choice<T>(
+    id: &str,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T, Failure> {
+    parse(id).ok_or_else(|| {
+        let message = format!(
+            "{} is not allowed; allowed (case-sensitive): {allowed}",
+            quote(id)
+        );
+        Failure::new(ErrorKind::InvalidValue, field, message)
+    })
+}
+
+/// A signed change in percent (a ratio quantity refuses negatives; `titrate` checks the change).
+fn percent(value: f64) -> Result<Ratio, Failure> {
+    Ratio::from_unit(value, Unit::Percent).ok_or_else(|| {
+        let message = format!("{} is not a percentage", number(value));
+        Failure::new(ErrorKind::InvalidValue, "change_percent", message)
+    })
+}
+
+fn age(years: Option<f64>) -> Result<Option<Duration>, Failure> {
+    let age = years.map(|y| profile::age_from_years(y, "age_years"));
+    age.transpose().map_err(core)
+}
+
+fn hours(hours: Option<f64>, field: &'static str) -> Result<Option<Duration>, Failure> {
+    let duration = hours.map(|h| Duration::from_measure(Measure::new(h, Unit::Hour), field));
+    duration.transpose().map_err(core)
+}
+
 /// The native half of the `itb` package. Use the `itb` package, not this module.
 #[pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
-    use super::{convert, daily_volume_array, evaluate, quantity, text};
+    use super::{
+        convert, daily_volume_array, evaluate, initial_daily_dose_limits, quantity,
+        screening_plan_limits, text, titrate_limits,
+    };
 
     use pyo3::prelude::*;
 

@@ -14,10 +14,12 @@ raises an error that names the field, the value and what is allowed::
     itb.UnitError: concentration: 2 has no unit; a bare number is never a dose. ...
 
 How it is built: the computations are the Rust core's. Quantities are read, checked, converted
-and formatted by the core (``itb._native``). ``daily_volume``, ``dilution``, ``containers`` and
-``products`` build a request of the core's JSON protocol from already-checked quantities and
-read its response, so they give exactly the protocol's numbers, findings and errors; their
-``to_dict()`` is that response. :func:`evaluate` speaks the protocol directly.
+and formatted by the core (``itb._native``). ``daily_volume``, ``dilution``, ``containers``,
+``products``, ``screening_plan``, ``initial_daily_dose`` and ``titrate`` build a request of the
+core's JSON protocol from already-checked arguments and read its response, so they give exactly
+the protocol's numbers, findings and errors; their ``to_dict()`` is that response. (The limit a
+finding crossed is not in the protocol's response: the native module reads it from the core's
+typed call on the same request.) :func:`evaluate` speaks the protocol directly.
 :func:`daily_volume_array` runs the core's rule over numpy arrays.
 """
 
@@ -26,8 +28,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import math
 import numbers
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, Union, get_args, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -43,9 +46,11 @@ from ._quantities import (
     Length,
     Mass,
     Quantity,
+    Ratio,
     Volume,
     VolumePerLength,
     read,
+    show,
     unit_text,
 )
 
@@ -60,14 +65,23 @@ __all__ = [
     "Duration",
     "Finding",
     "FlowRate",
+    "InitialDose",
+    "InitialRule",
     "InputError",
     "ItbError",
     "Length",
     "Mass",
+    "Origin",
+    "Phase",
     "Product",
     "Products",
+    "Profile",
     "Quantity",
+    "Ratio",
     "RequestError",
+    "ScreeningDose",
+    "ScreeningPlan",
+    "Titration",
     "UnitError",
     "Volume",
     "VolumePerLength",
@@ -78,22 +92,42 @@ __all__ = [
     "daily_volume_array",
     "dilution",
     "evaluate",
+    "initial_daily_dose",
     "products",
+    "screening_plan",
+    "titrate",
 ]
 
 _Q = TypeVar("_Q", bound=Quantity)
+
+# The ids as types: mypy refuses a misspelt id before the code runs. Each is written as a Union
+# of one-value Literals, which type checkers read as Literal["us", "uk"]: that is the runtime
+# form mypy's stubtest expects of a Literal alias.
+
+#: A labelling profile, where the sources disagree: ``"us"`` (the US label family) or ``"uk"``
+#: (the UK SmPC).
+Profile = Union[Literal["us"], Literal["uk"]]
+#: Where the spasticity comes from: ``"spinal"`` or ``"cerebral"``.
+Origin = Union[Literal["spinal"], Literal["cerebral"]]
+#: ``"titration"`` (the first weeks after implant) or ``"maintenance"``.
+Phase = Union[Literal["titration"], Literal["maintenance"]]
+#: How the initial daily dose was derived from the screening bolus.
+InitialRule = Union[Literal["double_bolus"], Literal["same_as_bolus"]]
 
 
 @dataclasses.dataclass(frozen=True)
 class Finding:
     """A clinical limit the result crosses. ``severity``: ``"hard"`` (a label limit: the result
     is not allowed), ``"soft"`` (a guideline a clinician may override with a reason) or
-    ``"info"``; ``source`` names the seed section or reference the rule comes from."""
+    ``"info"``; ``source`` names the seed section or reference the rule comes from; ``limit``
+    is the limit crossed when the rule names one (``Ratio(30, "%")``, ``Duration('24 h')``,
+    ``DoseRate('800 mcg/day')``), else None."""
 
     code: str
     severity: str
     message: str
     source: str
+    limit: Quantity | None = None
 
 
 class _Result:
@@ -164,6 +198,49 @@ class Products(_Result):
     """The product catalogue."""
 
     products: tuple[Product, ...]
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class ScreeningDose:
+    """One screening bolus and the volume that holds it at the plan's concentration."""
+
+    dose: Mass  # in mcg
+    volume: Volume  # in mL
+
+
+@dataclasses.dataclass(frozen=True)
+class ScreeningPlan(_Result):
+    """The screening boluses to try, in order, at least ``min_interval`` apart."""
+
+    doses: tuple[ScreeningDose, ...]  # the start dose, then 25 mcg steps to at most 100 mcg
+    min_interval: Duration  # in h
+    max_dose: Mass  # in mcg
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class InitialDose(_Result):
+    """The initial daily dose of continuous infusion, the rule that gave it, and the source of
+    the profile's prolonged-response threshold that rule used."""
+
+    daily_dose: DoseRate  # in mcg/day
+    rule: InitialRule
+    rule_source: str
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Titration(_Result):
+    """The daily dose after a change, and every limit the change crosses."""
+
+    new_daily_dose: DoseRate  # in mcg/day
     findings: tuple[Finding, ...]
     allowed: bool
     _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
@@ -287,6 +364,118 @@ def products() -> Products:
     )
 
 
+def screening_plan(
+    profile: Profile,
+    *,
+    age_years: float | None = None,
+    start_dose: Mass | str = "50 mcg",
+    concentration: Concentration | str = "50 mcg/mL",
+) -> ScreeningPlan:
+    """The screening (test) boluses from ``start_dose``, then 25 mcg steps while not above
+    100 mcg, with their volumes at ``concentration`` (the 50 mcg/mL screening solution by
+    default): ``screening_plan("us")`` gives 50, 75, 100 mcg in 1, 1.5, 2 mL.
+
+    Findings: ``screening_dose_above_max`` (hard; a start above 100 mcg, the plan is that one
+    dose), ``screening_concentration`` (soft; not 50 mcg/mL), ``age_below_4_years`` (US soft,
+    UK hard). ``age_years`` is a plain number of years (0 to 150). A start dose of zero raises
+    :class:`InputError` (``out_of_range``).
+    """
+    request: dict[str, Any] = {"op": "screening_plan", "profile": _id(profile, "profile", Profile)}
+    if age_years is not None:
+        request["age_years"] = _number(age_years, "age_years", "a number of years from 0 to 150")
+    request["start_dose"] = _argument(start_dose, Mass, "start_dose")
+    request["concentration"] = _argument(concentration, Concentration, "concentration")
+    response = _call(request)
+    result = response["result"]
+    doses = tuple(
+        ScreeningDose(dose=_quantity(Mass, d["dose"]), volume=_quantity(Volume, d["volume"]))
+        for d in result["doses"]
+    )
+    return ScreeningPlan(
+        doses=doses,
+        min_interval=_quantity(Duration, result["min_interval"]),
+        max_dose=_quantity(Mass, result["max_dose"]),
+        findings=_findings(response, _native.screening_plan_limits(request)),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def initial_daily_dose(
+    profile: Profile, effective_bolus: Mass | str, effect_duration: Duration | str
+) -> InitialDose:
+    """The initial daily dose after implant: twice the effective screening bolus over 24 h, or
+    the bolus unchanged when its effect lasted more than the profile's threshold (``"us"``
+    8 h, ``"uk"`` 12 h): a 50 mcg bolus that lasted 10 h gives 50 mcg/day (us), 100 (uk).
+
+    Findings: ``screening_dose_above_max`` (hard; a bolus above 100 mcg). A zero bolus raises
+    :class:`InputError` (``out_of_range``).
+    """
+    request = {
+        "op": "initial_daily_dose",
+        "profile": _id(profile, "profile", Profile),
+        "effective_bolus": _argument(effective_bolus, Mass, "effective_bolus"),
+        "effect_duration": _argument(effect_duration, Duration, "effect_duration"),
+    }
+    response = _call(request)
+    result = response["result"]
+    return InitialDose(
+        daily_dose=_quantity(DoseRate, result["daily_dose"]),
+        rule=result["rule"],
+        rule_source=result["rule_source"],
+        findings=_findings(response, _native.initial_daily_dose_limits(request)),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def titrate(
+    profile: Profile,
+    current_daily_dose: DoseRate | str,
+    change_percent: float,
+    origin: Origin,
+    phase: Phase,
+    *,
+    age_years: float | None = None,
+    pump_programmable: bool = True,
+    hours_since_last_change: float | None = None,
+    hours_since_start: float | None = None,
+) -> Titration:
+    """A change of ``change_percent`` (a plain signed number: ``-15`` is a 15 % reduction;
+    -100 or below raises, stopping is not a titration step) to ``current_daily_dose``, checked
+    against the profile's rules for the origin and phase: 200 mcg/day spinal +30 % gives
+    260 mcg/day.
+
+    Findings: ``step_above_guideline`` (soft) with ``sudden_escalation`` (info) in maintenance,
+    ``decrease_above_guideline`` (soft), ``increase_in_first_24h`` (hard), ``adjustment_too_soon``
+    (soft; 24 h, or 48 h with a non-programmable pump under ``"uk"``), ``daily_dose_above_1000``,
+    ``outside_maintenance_range``, ``large_step_at_high_dose`` (soft), ``age_below_4_years``
+    (US soft, UK hard). Hours not given: those findings are not checked.
+    """
+    hours = "a number of hours, 0 or more"
+    request: dict[str, Any] = {
+        "op": "titrate",
+        "profile": _id(profile, "profile", Profile),
+        "current_daily_dose": _argument(current_daily_dose, DoseRate, "current_daily_dose"),
+        "change_percent": _number(change_percent, "change_percent", "a number of percent above -100"),
+        "origin": _id(origin, "origin", Origin),
+        "phase": _id(phase, "phase", Phase),
+    }
+    if age_years is not None:
+        request["age_years"] = _number(age_years, "age_years", "a number of years from 0 to 150")
+    request["pump_programmable"] = _flag(pump_programmable, "pump_programmable")
+    for name, value in (("hours_since_last_change", hours_since_last_change), ("hours_since_start", hours_since_start)):
+        if value is not None:
+            request[name] = _number(value, name, hours)
+    response = _call(request)
+    return Titration(
+        new_daily_dose=_quantity(DoseRate, response["result"]["new_daily_dose"]),
+        findings=_findings(response, _native.titrate_limits(request)),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
 def evaluate(request: dict[str, Any] | str | bytes) -> dict[str, Any]:
     """One request of the itb JSON protocol in, its response out, as the Rust, C and command
     line front ends give it. A bad request is an error response (``{"ok": False, ...}``), never
@@ -374,6 +563,44 @@ def _argument(value: object, cls: type[Quantity], field: str) -> str:
     return f"{v!r} {unit}"
 
 
+def _id(value: object, field: str, ids: object) -> str:
+    """One of the ids of an id type such as :data:`Profile` (case-sensitive, as in the
+    protocol)."""
+    allowed = _ids(ids)
+    if isinstance(value, str) and value in allowed:
+        return value
+    message = f"{field}: {show(value)} is not allowed; allowed (case-sensitive): {', '.join(allowed)}"
+    raise error_for("invalid_value", message, field)
+
+
+def _ids(ids: object) -> tuple[str, ...]:
+    """The ids an id type allows: ``_ids(itb.Profile) == ("us", "uk")``."""
+    return tuple(id_ for literal in get_args(ids) for id_ in get_args(literal))
+
+
+def _number(value: object, field: str, allowed: str) -> float:
+    """A plain number (a percentage, hours, an age): a finite int or float. A bool, a text or a
+    quantity is refused, not read: these fields have a fixed unit of their own."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        message = f"{field}: {show(value)} is not a plain number; allowed: {allowed}"
+        raise error_for("invalid_value", message, field)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    if not math.isfinite(number):
+        message = f"{field}: {show(value)} is not a finite number; allowed: {allowed}"
+        raise error_for("not_finite", message, field)
+    return number
+
+
+def _flag(value: object, field: str) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    message = f"{field}: {show(value)} is not True or False"
+    raise error_for("invalid_value", message, field)
+
+
 def _call(request: dict[str, Any]) -> dict[str, Any]:
     """Evaluates a request built here; an error response raises its exception."""
     response = evaluate(request)
@@ -387,10 +614,22 @@ def _quantity(cls: type[_Q], data: dict[str, Any]) -> _Q:
     return cls(data["value"], data["unit"])
 
 
-def _findings(response: dict[str, Any]) -> tuple[Finding, ...]:
-    return tuple(
+def _findings(
+    response: dict[str, Any], limits: list[tuple[str, tuple[float, str, str] | None]] | None = None
+) -> tuple[Finding, ...]:
+    """The response's findings, with the limits the native module read for the same request."""
+    findings = tuple(
         Finding(code=f["code"], severity=f["severity"], message=f["message"], source=f["source"])
         for f in response["findings"]
+    )
+    if limits is None:
+        return findings
+    if [code for code, _ in limits] != [f.code for f in findings]:
+        # Both come from the core for one request; a difference is a bug, never an input error.
+        raise RuntimeError(f"itb: the limits {limits} do not match the findings {findings}")
+    return tuple(
+        dataclasses.replace(f, limit=None if limit is None else CLASSES[limit[2]](limit[0], limit[1]))
+        for f, (_, limit) in zip(findings, limits)
     )
 
 

@@ -1,9 +1,21 @@
 """The native half of the itb package (Rust, over the itb core). Use ``itb``, not this module."""
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["convert", "daily_volume_array", "evaluate", "quantity", "text", "__version__"]
+__all__ = [
+    "convert",
+    "daily_volume_array",
+    "evaluate",
+    "initial_daily_dose_limits",
+    "quantity",
+    "screening_plan_limits",
+    "text",
+    "titrate_limits",
+    "__version__",
+]
 
 __version__: str
 
@@ -32,3 +44,18 @@ def daily_volume_array(
 ) -> NDArray[np.float64]:
     """The core's daily volume for each pair of daily dose and concentration, in
     ``flow_rate_unit``."""
+
+#: A finding's code and the limit it crossed: ``(value, unit, dimension name)`` or None.
+_Limit = tuple[str, tuple[float, str, str] | None]
+
+def screening_plan_limits(request: dict[str, Any]) -> list[_Limit]:
+    """The limits named by the findings of a ``screening_plan`` request the protocol accepted,
+    in the order of its findings."""
+
+def initial_daily_dose_limits(request: dict[str, Any]) -> list[_Limit]:
+    """The limits named by the findings of an ``initial_daily_dose`` request the protocol
+    accepted, in the order of its findings."""
+
+def titrate_limits(request: dict[str, Any]) -> list[_Limit]:
+    """The limits named by the findings of a ``titrate`` request the protocol accepted, in the
+    order of its findings."""

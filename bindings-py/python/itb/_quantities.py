@@ -57,8 +57,12 @@ class Quantity:
         return _native.text(self._value, self._unit)
 
     def __repr__(self) -> str:
-        # Exact (shortest round-trip digits), and a valid constructor call.
-        return f"{type(self).__name__}({f'{_digits(self._value)} {self._unit}'!r})"
+        # Exact (shortest round-trip digits), and a valid constructor call: no text holds an
+        # output-only unit, so those are given apart.
+        name, digits = type(self).__name__, _digits(self._value)
+        if self._unit in OUTPUT_ONLY_UNITS:
+            return f"{name}({digits}, {self._unit!r})"
+        return f"{name}({f'{digits} {self._unit}'!r})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Quantity):
@@ -116,7 +120,7 @@ class FlowRate(Quantity):
 
 
 class Duration(Quantity):
-    """A duration (day, h, min)."""
+    """A duration (day, h, min; an age limit in ``year``, 365 days, output only)."""
 
     __slots__ = ()
     dimension = "duration"
@@ -136,10 +140,25 @@ class VolumePerLength(Quantity):
     dimension = "volume_per_length"
 
 
+class Ratio(Quantity):
+    """A percentage (``%``): the limit a dose change crossed (``Ratio(30, "%")``).
+
+    Output only, like the core's ``%``: no text parses as one, so build it from a number and
+    ``"%"``, and give a change to :func:`itb.titrate` as a plain number of percent.
+    """
+
+    __slots__ = ()
+    dimension = "ratio"
+
+
 CLASSES: dict[str, type[Quantity]] = {
     c.dimension: c
-    for c in (Mass, Volume, Concentration, DoseRate, FlowRate, Duration, Length, VolumePerLength)
+    for c in (Mass, Volume, Concentration, DoseRate, FlowRate, Duration, Length, VolumePerLength, Ratio)
 }
+
+#: The core's output-only units: the limits of findings use them, no quantity text parses them
+#: (ages and percentages come in as plain numbers).
+OUTPUT_ONLY_UNITS = frozenset({"year", "%"})
 
 
 def read(value: object, unit: object, dimension: str | None, field: str) -> tuple[float, str, str, float]:
