@@ -41,3 +41,19 @@ def plan(records: NDArray[np.float64]) -> tuple[float, str, NDArray[np.float64]]
         pass
     del any_quantity, allowed, opened, kit, maybe, response, as_dict
     return in_mcg + flow.to("mL/day"), itb.__version__, flows
+
+
+def dosing(profile: itb.Profile, origin: itb.Origin, phase: itb.Phase) -> tuple[itb.DoseRate, bool]:
+    plan: itb.ScreeningPlan = itb.screening_plan(profile, age_years=30, start_dose=itb.Mass("25 mcg"))
+    volumes: list[itb.Volume] = [d.volume for d in plan.doses]
+    interval: itb.Duration = plan.min_interval
+    start: itb.InitialDose = itb.initial_daily_dose(profile, plan.doses[-1].dose, "10 h")
+    rule: itb.InitialRule = start.rule
+    change: itb.Titration = itb.titrate(
+        profile, start.daily_dose, -12.5, origin, phase,
+        age_years=8, pump_programmable=False, hours_since_last_change=48.0, hours_since_start=72,
+    )  # fmt: skip
+    limits: list[itb.Quantity | None] = [f.limit for f in change.findings]
+    percent: itb.Ratio = itb.Ratio(30, "%")
+    del volumes, interval, rule, limits, percent
+    return change.new_daily_dose, plan.allowed and start.allowed and change.allowed
