@@ -113,6 +113,66 @@
 #define ITB_FINDING_SUDDEN_ESCALATION 8
 
 /**
+ * Spasticity of cerebral origin (cerebral palsy, brain injury).
+ */
+#define ITB_ORIGIN_CEREBRAL 22
+
+/**
+ * Spasticity of spinal origin (spinal cord injury, multiple sclerosis).
+ */
+#define ITB_ORIGIN_SPINAL 21
+
+/**
+ * Maintenance therapy.
+ */
+#define ITB_PHASE_MAINTENANCE 32
+
+/**
+ * The dose-titration phase after implant.
+ */
+#define ITB_PHASE_TITRATION 31
+
+/**
+ * The UK SmPC (seed 001): `"uk"` in the protocol.
+ */
+#define ITB_PROFILE_UK 12
+
+/**
+ * The US label family (seed 002 and its restatements): `"us"` in the protocol.
+ */
+#define ITB_PROFILE_US 11
+
+/**
+ * The initial daily dose is twice the effective bolus over 24 h (`"double_bolus"`).
+ */
+#define ITB_RULE_DOUBLE_BOLUS 41
+
+/**
+ * The initial daily dose is the effective bolus unchanged over 24 h: its effect lasted more
+ * than the profile's threshold (`"same_as_bolus"`).
+ */
+#define ITB_RULE_SAME_AS_BOLUS 42
+
+/**
+ * The screening solution, in mcg/mL (50 micrograms in 1 mL; seed 001), the protocol's default
+ * concentration: pass `(ItbConcentration){ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML,
+ * ITB_UNIT_MCG_PER_ML}`.
+ */
+#define ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML 50.0
+
+/**
+ * The protocol's default screening start dose, in mcg: pass
+ * `(ItbMass){ITB_SCREENING_DEFAULT_START_DOSE_MCG, ITB_UNIT_MCG}` to `itb_screening_plan`.
+ */
+#define ITB_SCREENING_DEFAULT_START_DOSE_MCG 50.0
+
+/**
+ * The most boluses a screening plan holds (25, 50, 75, 100 mcg). Part of the ABI: it sets the
+ * size of `ItbScreeningPlan`.
+ */
+#define ITB_SCREENING_MAX_DOSES 4
+
+/**
  * A label limit: the result is not allowed as it stands.
  */
 #define ITB_SEVERITY_HARD 1
@@ -532,6 +592,181 @@ typedef struct ItbDilution {
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbDilution;
 
+/**
+ * A duration.
+ */
+typedef struct ItbDuration {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * `ITB_UNIT_DAY`, `ITB_UNIT_HOUR` or `ITB_UNIT_MINUTE`.
+   */
+  uint32_t unit;
+} ItbDuration;
+
+/**
+ * The initial daily dose of continuous infusion (`itb_initial_daily_dose`).
+ */
+typedef struct ItbInitialDose {
+  /**
+   * The daily dose to program, always in `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * `ITB_RULE_DOUBLE_BOLUS` or `ITB_RULE_SAME_AS_BOLUS`.
+   */
+  uint32_t rule;
+  /**
+   * The source of the profile's prolonged-response threshold the rule used, a static string
+   * (`"001 Dosage/Dose-Titration Phase"`).
+   */
+  const char *rule_source;
+  /**
+   * False exactly when a finding is hard: the dose must not be used as it stands.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbInitialDose;
+
+/**
+ * One bolus of a screening plan.
+ */
+typedef struct ItbScreeningDose {
+  /**
+   * The bolus, always in `ITB_UNIT_MCG`.
+   */
+  struct ItbMass dose;
+  /**
+   * The volume that holds it at the plan's concentration, always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume volume;
+} ItbScreeningDose;
+
+/**
+ * A screening plan (`itb_screening_plan`): the boluses to try in order, at least
+ * `min_interval` apart.
+ */
+typedef struct ItbScreeningPlan {
+  /**
+   * `doses[0]` (the start dose) to `doses[doses_len - 1]`; later slots are zeros with unit 0.
+   */
+  struct ItbScreeningDose doses[ITB_SCREENING_MAX_DOSES];
+  /**
+   * The number of boluses in `doses`, 1 to `ITB_SCREENING_MAX_DOSES`.
+   */
+  size_t doses_len;
+  /**
+   * The minimum time between boluses (24 h), always in `ITB_UNIT_HOUR`.
+   */
+  struct ItbDuration min_interval;
+  /**
+   * The largest screening bolus (100 mcg), always in `ITB_UNIT_MCG`.
+   */
+  struct ItbMass max_dose;
+  /**
+   * False exactly when a finding is hard: the plan must not be used as it stands.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbScreeningPlan;
+
+/**
+ * A proposed change of the daily dose (the input of `itb_titrate`). Every field is read; set
+ * them all. A zeroed struct is refused (profile 0), never read as defaults.
+ */
+typedef struct ItbDoseChange {
+  /**
+   * `ITB_PROFILE_US` or `ITB_PROFILE_UK`: whose limits apply.
+   */
+  uint32_t profile;
+  /**
+   * The daily dose now; above zero.
+   */
+  struct ItbDoseRate current_daily_dose;
+  /**
+   * The change in percent of the current daily dose, signed: `-15` is a 15 % reduction.
+   * Above -100 (stopping is not a titration step, and abrupt withdrawal can kill).
+   */
+  double change_percent;
+  /**
+   * `ITB_ORIGIN_SPINAL` or `ITB_ORIGIN_CEREBRAL`.
+   */
+  uint32_t origin;
+  /**
+   * `ITB_PHASE_TITRATION` or `ITB_PHASE_MAINTENANCE`.
+   */
+  uint32_t phase;
+  /**
+   * True when `age_years` holds the patient's age.
+   */
+  bool has_age;
+  /**
+   * The patient's age in years, 0 to 150; read only when `has_age`.
+   */
+  double age_years;
+  /**
+   * A programmable pump. The protocol's default is true; the UK SmPC asks 48 h between
+   * changes with a non-programmable pump (false).
+   */
+  bool pump_programmable;
+  /**
+   * True when `hours_since_last_change` is known.
+   */
+  bool has_hours_since_last_change;
+  /**
+   * Hours since the last dose change, 0 or more; read only when
+   * `has_hours_since_last_change`.
+   */
+  double hours_since_last_change;
+  /**
+   * True when `hours_since_start` is known.
+   */
+  bool has_hours_since_start;
+  /**
+   * Hours since continuous infusion began, 0 or more; read only when
+   * `has_hours_since_start`.
+   */
+  double hours_since_start;
+} ItbDoseChange;
+
+/**
+ * A dose change applied and checked (`itb_titrate`).
+ */
+typedef struct ItbTitration {
+  /**
+   * current × (1 + change_percent / 100), always in `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate new_daily_dose;
+  /**
+   * False exactly when a finding is hard: the change must not be made as it stands.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbTitration;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -643,11 +878,88 @@ ItbStatus itb_finding_message(const struct ItbFinding *finding,
                               size_t *written);
 
 /**
+ * The initial daily dose from the effective screening bolus and how long its effect lasted:
+ * the bolus unchanged over 24 h when the effect lasted more than the profile's threshold
+ * (US 8 h, UK 12 h), else twice the bolus (50 mcg lasting 10 h: US 50 mcg/day, UK
+ * 100 mcg/day).
+ *
+ * Findings: `ITB_FINDING_SCREENING_DOSE_ABOVE_MAX` (hard; a bolus above 100 mcg).
+ * Errors: an unknown `profile` → `ITB_STATUS_INVALID_ARGUMENT`; a zero bolus →
+ * `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbInitialDose`; `error` is NULL or valid for a
+ * write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_initial_daily_dose(uint32_t profile,
+                                 struct ItbMass effective_bolus,
+                                 struct ItbDuration effect_duration,
+                                 struct ItbInitialDose *out,
+                                 struct ItbError *error);
+
+/**
+ * The screening (test-dose) plan: `start_dose`, then 25 mcg more at each step while not above
+ * 100 mcg, with the volume of each at `concentration` (50 mcg at 50 mcg/mL: 50, 75, 100 mcg in
+ * 1, 1.5, 2 mL; 60 mcg: 60, 85 mcg).
+ *
+ * `profile` is `ITB_PROFILE_US` or `ITB_PROFILE_UK`. The age is optional: `age_years` is read
+ * only when `has_age` is true. Nothing is defaulted: the protocol's defaults are
+ * `ITB_SCREENING_DEFAULT_START_DOSE_MCG` and `ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML`.
+ *
+ * Findings: `ITB_FINDING_SCREENING_DOSE_ABOVE_MAX` (hard; a start above 100 mcg, the plan is
+ * that one dose), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK hard),
+ * `ITB_FINDING_SCREENING_CONCENTRATION` (soft; not 50 mcg/mL).
+ * Errors: an unknown `profile` → `ITB_STATUS_INVALID_ARGUMENT`; `age_years` NaN or infinite →
+ * `ITB_STATUS_NOT_FINITE`, negative → `ITB_STATUS_NEGATIVE`, above 150 →
+ * `ITB_STATUS_OUT_OF_RANGE`; a start dose of zero → `ITB_STATUS_OUT_OF_RANGE`; a zero
+ * concentration → `ITB_STATUS_ZERO`; the quantity errors of every typed input.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbScreeningPlan`; `error` is NULL or valid for a
+ * write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_screening_plan(uint32_t profile,
+                             bool has_age,
+                             double age_years,
+                             struct ItbMass start_dose,
+                             struct ItbConcentration concentration,
+                             struct ItbScreeningPlan *out,
+                             struct ItbError *error);
+
+/**
  * The static message of a status code: `"ok"`, `"unit_mismatch: a unit of the wrong
  * dimension"`... Any integer is accepted: an unknown code gives `"unknown status"`. Never
  * returns NULL; the string lives as long as the program.
  */
 const char *itb_status_str(uint32_t status);
+
+/**
+ * Applies a dose change and checks it against the profile's rules (200 mcg/day of spinal
+ * origin + 30 % is 260 mcg/day, within every limit).
+ *
+ * Findings: `ITB_FINDING_STEP_ABOVE_GUIDELINE` (soft; with `ITB_FINDING_SUDDEN_ESCALATION`,
+ * info, in maintenance), `ITB_FINDING_DECREASE_ABOVE_GUIDELINE` (soft; more than 20 %),
+ * `ITB_FINDING_INCREASE_IN_FIRST_24H` (hard), `ITB_FINDING_ADJUSTMENT_TOO_SOON` (soft),
+ * `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft), `ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE` (soft),
+ * `ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE` (soft), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK
+ * hard). Hours not given: those findings are not raised.
+ * Errors: `change` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `profile`, `origin` or
+ * `phase` → `ITB_STATUS_INVALID_ARGUMENT`; a zero `current_daily_dose` → `ITB_STATUS_ZERO`;
+ * `change_percent` NaN or infinite → `ITB_STATUS_NOT_FINITE`, -100 or below →
+ * `ITB_STATUS_OUT_OF_RANGE`; an age or a number of hours NaN or infinite → `NOT_FINITE`,
+ * negative → `NEGATIVE`, an age above 150 → `OUT_OF_RANGE`; the quantity errors of every
+ * typed input. `ItbError.field` is the member's name (`"change_percent"`).
+ *
+ * # Safety
+ * `change` is NULL or points at a readable `ItbDoseChange`; `out` is NULL or valid for a
+ * write of an `ItbTitration`; `error` is NULL or valid for a write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_titrate(const struct ItbDoseChange *change,
+                      struct ItbTitration *out,
+                      struct ItbError *error);
 
 /**
  * The symbol of a unit code (`"mcg/mL"` for `ITB_UNIT_MCG_PER_ML`), for printing a value

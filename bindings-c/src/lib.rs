@@ -13,9 +13,11 @@
 #[macro_use]
 mod boundary;
 
+pub mod dosing;
 pub mod finding;
 pub mod json;
 pub mod ops;
+pub mod profile;
 pub mod quantity;
 pub mod status;
 mod text;

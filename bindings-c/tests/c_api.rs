@@ -9,7 +9,7 @@ use cbuild::{Link, build, run};
 
 /// Every test function of test_itb.c, in the order it runs them: a test that silently stopped
 /// running would otherwise go unnoticed.
-const C_TESTS: [&str; 17] = [
+const C_TESTS: [&str; 24] = [
     "test_version_matches_header_macros",
     "test_status_str",
     "test_unit_symbol",
@@ -22,6 +22,13 @@ const C_TESTS: [&str; 17] = [
     "test_unit_of_the_wrong_dimension",
     "test_nan_infinity_negative_zero",
     "test_panic_is_caught",
+    "test_screening_plan_50_mcg_at_50_mcg_per_ml",
+    "test_screening_plan_from_60_mcg",
+    "test_initial_daily_dose_by_profile",
+    "test_titrate_worked_examples",
+    "test_titrate_finding_with_a_limit_and_its_message",
+    "test_uk_under_4_is_a_hard_finding",
+    "test_dosing_bad_input",
     "test_eval_json_answers",
     "test_eval_json_invalid_utf8",
     "test_eval_json_buffer_too_small",

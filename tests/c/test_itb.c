@@ -284,6 +284,222 @@ static void test_panic_is_caught(void) {
     CHECK_STATUS(itb_test_panic(NULL), ITB_STATUS_PANIC);
 }
 
+/* ---- dosing rules ------------------------------------------------------------------------ */
+
+static const ItbMass MCG_50 = {50.0, ITB_UNIT_MCG};
+static const ItbConcentration SCREENING_SOLUTION = {50.0, ITB_UNIT_MCG_PER_ML};
+
+/* The finding with this code, or NULL. */
+static const ItbFinding *find(const ItbFinding *findings, size_t len, uint32_t code) {
+    size_t i;
+    for (i = 0; i < len && i < ITB_FINDINGS_CAPACITY; i++) {
+        if (findings[i].code == code) return &findings[i];
+    }
+    return NULL;
+}
+
+/* UK, 200 mcg/day of spinal origin, +30 % in titration; age and hours not known. */
+static ItbDoseChange uk_200_spinal_plus_30(void) {
+    ItbDoseChange c = {
+        .profile = ITB_PROFILE_UK,
+        .current_daily_dose = {200.0, ITB_UNIT_MCG_PER_DAY},
+        .change_percent = 30.0,
+        .origin = ITB_ORIGIN_SPINAL,
+        .phase = ITB_PHASE_TITRATION,
+        .has_age = false,
+        .pump_programmable = true,
+        .has_hours_since_last_change = false,
+        .has_hours_since_start = false,
+    };
+    return c;
+}
+
+static void test_screening_plan_50_mcg_at_50_mcg_per_ml(void) {
+    /* domain.md 10.1: 50, 75, 100 mcg at 50 mcg/mL are 1, 1.5 and 2 mL; 24 h apart; max 100.
+     * The default constants are the protocol's defaults: 50 mcg, 50 mcg/mL. */
+    ItbMass start = {ITB_SCREENING_DEFAULT_START_DOSE_MCG, ITB_UNIT_MCG};
+    ItbConcentration conc = {ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML, ITB_UNIT_MCG_PER_ML};
+    ItbScreeningPlan p;
+    CHECK(ITB_SCREENING_DEFAULT_START_DOSE_MCG == 50.0);
+    CHECK(ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML == 50.0);
+    CHECK(ITB_SCREENING_MAX_DOSES == 4);
+    CHECK_STATUS(itb_screening_plan(ITB_PROFILE_US, false, 0.0, start, conc, &p, NULL),
+                 ITB_STATUS_OK);
+    CHECK(p.doses_len == 3);
+    CHECK(p.doses[0].dose.value == 50.0 && p.doses[0].dose.unit == ITB_UNIT_MCG);
+    CHECK(p.doses[0].volume.value == 1.0 && p.doses[0].volume.unit == ITB_UNIT_ML);
+    CHECK(p.doses[1].dose.value == 75.0 && p.doses[1].volume.value == 1.5);
+    CHECK(p.doses[2].dose.value == 100.0 && p.doses[2].volume.value == 2.0);
+    CHECK(p.doses[3].dose.unit == 0 && p.doses[3].volume.unit == 0); /* an unused slot */
+    CHECK(p.min_interval.value == 24.0 && p.min_interval.unit == ITB_UNIT_HOUR);
+    CHECK(p.max_dose.value == 100.0 && p.max_dose.unit == ITB_UNIT_MCG);
+    CHECK(p.allowed && p.findings_len == 0);
+}
+
+static void test_screening_plan_from_60_mcg(void) {
+    /* 60, then 60 + 25 = 85; 85 + 25 = 110 is above 100, so the plan stops. 0.06 mg = 60 mcg;
+     * at 50 mcg/mL: 60 / 50 = 1.2 mL, 85 / 50 = 1.7 mL. Age 30: no age finding. */
+    ItbMass start = {0.06, ITB_UNIT_MG};
+    ItbScreeningPlan p;
+    CHECK_STATUS(
+        itb_screening_plan(ITB_PROFILE_UK, true, 30.0, start, SCREENING_SOLUTION, &p, NULL),
+        ITB_STATUS_OK);
+    CHECK(p.doses_len == 2);
+    CHECK(p.doses[0].dose.value == 60.0 && p.doses[0].volume.value == 1.2);
+    CHECK(p.doses[1].dose.value == 85.0 && p.doses[1].volume.value == 1.7);
+    CHECK(p.allowed && p.findings_len == 0);
+}
+
+static void test_initial_daily_dose_by_profile(void) {
+    /* domain.md 10.2: 50 mcg effective for 10 h. US threshold 8 h: 10 > 8, the bolus unchanged,
+     * 50 mcg/day. UK threshold 12 h: 10 is not > 12, twice the bolus, 100 mcg/day. */
+    ItbDuration ten_hours = {10.0, ITB_UNIT_HOUR};
+    ItbInitialDose us, uk;
+    CHECK_STATUS(itb_initial_daily_dose(ITB_PROFILE_US, MCG_50, ten_hours, &us, NULL),
+                 ITB_STATUS_OK);
+    CHECK(us.daily_dose.value == 50.0 && us.daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(us.rule == ITB_RULE_SAME_AS_BOLUS);
+    CHECK(strcmp(us.rule_source, "[SKY-NURSE]; [SAULINO-DOSE]") == 0);
+    CHECK(us.allowed && us.findings_len == 0);
+    CHECK_STATUS(itb_initial_daily_dose(ITB_PROFILE_UK, MCG_50, ten_hours, &uk, NULL),
+                 ITB_STATUS_OK);
+    CHECK(uk.daily_dose.value == 100.0 && uk.daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(uk.rule == ITB_RULE_DOUBLE_BOLUS);
+    CHECK(strcmp(uk.rule_source, "001 Dosage/Dose-Titration Phase") == 0);
+}
+
+static void test_titrate_worked_examples(void) {
+    /* domain.md 10.2: 200 x 1.30 = 260 mcg/day, exactly the 30 % spinal top: no finding.
+     * 200 x 1.15 = 230 mcg/day, cerebral in titration, exactly the 15 % top: no finding. */
+    ItbDoseChange c = uk_200_spinal_plus_30();
+    ItbTitration t;
+    CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
+    CHECK(t.new_daily_dose.value == 260.0 && t.new_daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(t.allowed && t.findings_len == 0);
+    c.origin = ITB_ORIGIN_CEREBRAL;
+    c.change_percent = 15.0;
+    CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
+    CHECK(t.new_daily_dose.value == 230.0);
+    CHECK(t.allowed && t.findings_len == 0);
+}
+
+static void test_titrate_finding_with_a_limit_and_its_message(void) {
+    /* UK, spinal, maintenance, 200 mcg/day + 45 %: 290 mcg/day. 45 % is above the UK's 30 %
+     * (soft), and in maintenance a sudden escalation (info). 290 is inside 12-2003 mcg/day. */
+    ItbDoseChange c = uk_200_spinal_plus_30();
+    ItbTitration t;
+    const ItbFinding *step;
+    char message[256];
+    size_t written = 0;
+    c.phase = ITB_PHASE_MAINTENANCE;
+    c.change_percent = 45.0;
+    CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
+    CHECK(t.new_daily_dose.value == 290.0);
+    CHECK(t.allowed && t.findings_len == 2);
+    CHECK(find(t.findings, t.findings_len, ITB_FINDING_SUDDEN_ESCALATION) != NULL);
+    step = find(t.findings, t.findings_len, ITB_FINDING_STEP_ABOVE_GUIDELINE);
+    CHECK(step != NULL);
+    if (step == NULL) return;
+    CHECK(step->severity == ITB_SEVERITY_SOFT);
+    CHECK(strcmp(step->source, "001 Administration/Delivery regimen") == 0);
+    CHECK(step->subject.value == 45.0 && step->subject.unit == ITB_UNIT_PERCENT);
+    CHECK(step->limit.value == 30.0 && step->limit.unit == ITB_UNIT_PERCENT);
+    CHECK_STATUS(itb_finding_message(step, message, sizeof message, &written), ITB_STATUS_OK);
+    CHECK(strcmp(message,
+                 "a 45 % increase is above the 30 % largest step for this origin and phase") == 0);
+    CHECK(written == strlen(message) + 1);
+}
+
+static void test_uk_under_4_is_a_hard_finding(void) {
+    /* Age 3 < 4: contraindicated in the UK (hard: not allowed), not established in the US
+     * (soft: allowed). The same change is otherwise clean (260 mcg/day, above). */
+    ItbDoseChange c = uk_200_spinal_plus_30();
+    ItbTitration t;
+    ItbScreeningPlan p;
+    const ItbFinding *age;
+    c.has_age = true;
+    c.age_years = 3.0;
+    CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
+    CHECK(t.new_daily_dose.value == 260.0);
+    CHECK(!t.allowed && t.findings_len == 1);
+    age = find(t.findings, t.findings_len, ITB_FINDING_AGE_BELOW_4_YEARS);
+    CHECK(age != NULL && age->severity == ITB_SEVERITY_HARD);
+    CHECK(age != NULL && strcmp(age->source, "001 Contraindications") == 0);
+    CHECK(age != NULL && age->subject.value == 3.0 && age->subject.unit == ITB_UNIT_YEAR);
+    c.profile = ITB_PROFILE_US;
+    CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
+    CHECK(t.allowed && t.findings_len == 1 && t.findings[0].severity == ITB_SEVERITY_SOFT);
+    CHECK_STATUS(
+        itb_screening_plan(ITB_PROFILE_UK, true, 3.0, MCG_50, SCREENING_SOLUTION, &p, NULL),
+        ITB_STATUS_OK);
+    CHECK(!p.allowed && p.findings_len == 1);
+    CHECK(p.findings[0].code == ITB_FINDING_AGE_BELOW_4_YEARS);
+}
+
+static void test_dosing_bad_input(void) {
+    ItbError error;
+    ItbDoseChange c = uk_200_spinal_plus_30();
+    ItbTitration t, before;
+    ItbScreeningPlan p;
+    ItbInitialDose d;
+    ItbDuration ten_hours = {10.0, ITB_UNIT_HOUR};
+    memset(&t, 0xAB, sizeof t);
+    memcpy(&before, &t, sizeof t);
+    /* Stopping is not a titration step: -100 % is out of range. */
+    c.change_percent = -100.0;
+    CHECK_STATUS(itb_titrate(&c, &t, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "change_percent") == 0);
+    CHECK(strstr(error.message, "-100 %") != NULL);
+    c.change_percent = NAN;
+    CHECK_STATUS(itb_titrate(&c, &t, &error), ITB_STATUS_NOT_FINITE);
+    CHECK(strcmp(error.field, "change_percent") == 0);
+    c = uk_200_spinal_plus_30();
+    c.has_age = true;
+    c.age_years = -1.0;
+    CHECK_STATUS(itb_titrate(&c, &t, &error), ITB_STATUS_NEGATIVE);
+    CHECK(strcmp(error.field, "age_years") == 0);
+    /* Unknown codes, and a code of another enumeration, name the field and the codes allowed. */
+    c = uk_200_spinal_plus_30();
+    c.profile = 0;
+    CHECK_STATUS(itb_titrate(&c, &t, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "profile") == 0);
+    CHECK(strstr(error.message, "11 (us), 12 (uk)") != NULL);
+    c = uk_200_spinal_plus_30();
+    c.origin = ITB_PHASE_TITRATION;
+    CHECK_STATUS(itb_titrate(&c, &t, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "origin") == 0);
+    CHECK(strstr(error.message, "21 (spinal), 22 (cerebral)") != NULL);
+    c = uk_200_spinal_plus_30();
+    c.phase = 0xFFFFFFFFu;
+    CHECK_STATUS(itb_titrate(&c, &t, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "phase") == 0);
+    CHECK(strstr(error.message, "31 (titration), 32 (maintenance)") != NULL);
+    /* Nothing was written to *out by any failed call. */
+    CHECK(memcmp(&t, &before, sizeof t) == 0);
+    CHECK_STATUS(itb_screening_plan(7u, false, 0.0, MCG_50, SCREENING_SOLUTION, &p, &error),
+                 ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "profile") == 0);
+    CHECK_STATUS(
+        itb_screening_plan(ITB_PROFILE_US, true, -2.0, MCG_50, SCREENING_SOLUTION, &p, &error),
+        ITB_STATUS_NEGATIVE);
+    CHECK(strcmp(error.field, "age_years") == 0);
+    CHECK_STATUS(itb_initial_daily_dose(ITB_ORIGIN_SPINAL, MCG_50, ten_hours, &d, &error),
+                 ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "profile") == 0);
+    /* NULL pointers. */
+    CHECK_STATUS(itb_titrate(NULL, &t, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "change") == 0);
+    c = uk_200_spinal_plus_30();
+    CHECK_STATUS(itb_titrate(&c, NULL, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "out") == 0);
+    CHECK_STATUS(
+        itb_screening_plan(ITB_PROFILE_US, false, 0.0, MCG_50, SCREENING_SOLUTION, NULL, NULL),
+        ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_initial_daily_dose(ITB_PROFILE_US, MCG_50, ten_hours, NULL, &error),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "out") == 0);
+}
+
 /* ---- the JSON protocol ------------------------------------------------------------------ */
 
 /* Evaluates with a size query, then a buffer of exactly that size. Returns a malloc'd string. */
@@ -422,6 +638,13 @@ int main(void) {
     RUN(test_unit_of_the_wrong_dimension);
     RUN(test_nan_infinity_negative_zero);
     RUN(test_panic_is_caught);
+    RUN(test_screening_plan_50_mcg_at_50_mcg_per_ml);
+    RUN(test_screening_plan_from_60_mcg);
+    RUN(test_initial_daily_dose_by_profile);
+    RUN(test_titrate_worked_examples);
+    RUN(test_titrate_finding_with_a_limit_and_its_message);
+    RUN(test_uk_under_4_is_a_hard_finding);
+    RUN(test_dosing_bad_input);
     RUN(test_eval_json_answers);
     RUN(test_eval_json_invalid_utf8);
     RUN(test_eval_json_buffer_too_small);
