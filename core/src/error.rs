@@ -151,6 +151,8 @@ impl fmt::Display for Error {
                     None => write!(f, "{}: not {}", self.field, self.allowed),
                 };
             }
+            ErrorKind::InvalidValue => "is not valid",
+            ErrorKind::MissingField => "is missing",
             other => other.code(),
         };
         write!(f, "{} {}", self.field, what)?;

@@ -69,11 +69,29 @@ pub enum Code {
     OutsideMaintenanceRange,
     /// An increase above 20 % from a dose above the usual top for the origin.
     LargeStepAtHighDose,
+    /// A pump whose instructions are not written for baclofen (Prometra).
+    PumpNotLabelledForBaclofen,
+    /// The refill date is set by the 180-day in-pump stability limit, not the alarm.
+    RefillIntervalCappedByStability,
+    /// A low-reservoir alarm below 2 mL.
+    AlarmVolumeBelowRecommended,
+    /// The refill is due now or overdue.
+    RefillDueNow,
+    /// More flex steps than the pump allows.
+    TooManySteps,
+    /// Aspirated and expected residual differ by more than the threshold.
+    ResidualDiscrepancy,
+    /// The pump delivered more than its accuracy allows.
+    OverDelivery,
+    /// The pump delivered less than its accuracy allows.
+    UnderDelivery,
+    /// By the programmed rate the reservoir should be empty.
+    ReservoirExpectedEmpty,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 22] = [
         Code::NonstandardConcentration,
         Code::ConcentrationAboveCommercial,
         Code::DailyDoseAbove1000,
@@ -87,6 +105,15 @@ impl Code {
         Code::AdjustmentTooSoon,
         Code::OutsideMaintenanceRange,
         Code::LargeStepAtHighDose,
+        Code::PumpNotLabelledForBaclofen,
+        Code::RefillIntervalCappedByStability,
+        Code::AlarmVolumeBelowRecommended,
+        Code::RefillDueNow,
+        Code::TooManySteps,
+        Code::ResidualDiscrepancy,
+        Code::OverDelivery,
+        Code::UnderDelivery,
+        Code::ReservoirExpectedEmpty,
     ];
 
     /// The protocol's snake_case code.
@@ -105,6 +132,15 @@ impl Code {
             Code::AdjustmentTooSoon => "adjustment_too_soon",
             Code::OutsideMaintenanceRange => "outside_maintenance_range",
             Code::LargeStepAtHighDose => "large_step_at_high_dose",
+            Code::PumpNotLabelledForBaclofen => "pump_not_labelled_for_baclofen",
+            Code::RefillIntervalCappedByStability => "refill_interval_capped_by_stability",
+            Code::AlarmVolumeBelowRecommended => "alarm_volume_below_recommended",
+            Code::RefillDueNow => "refill_due_now",
+            Code::TooManySteps => "too_many_steps",
+            Code::ResidualDiscrepancy => "residual_discrepancy",
+            Code::OverDelivery => "over_delivery",
+            Code::UnderDelivery => "under_delivery",
+            Code::ReservoirExpectedEmpty => "reservoir_expected_empty",
         }
     }
 }
@@ -235,6 +271,64 @@ impl fmt::Display for Message<'_> {
                     " is its highest dose)"
                 })
             }
+            Code::PumpNotLabelledForBaclofen => f.write_str(
+                "this pump's US instructions are written for intrathecal morphine, not baclofen: \
+                 the US label allows only pumps approved for intrathecal baclofen",
+            ),
+            Code::RefillIntervalCappedByStability => {
+                write!(
+                    f,
+                    "the alarm is far off ({s} after the lead time), so the refill is set by "
+                )?;
+                write_limit(f, self.0.limit, "the")?;
+                f.write_str(" in-pump stability limit of the drug")
+            }
+            Code::AlarmVolumeBelowRecommended => write!(
+                f,
+                "a {s} low-reservoir alarm is below the 2 mL the manufacturer recommends; some \
+                 patients develop withdrawal above 2 mL"
+            ),
+            Code::RefillDueNow => write!(
+                f,
+                "the refill is due now ({s}): book it at once; abrupt withdrawal of intrathecal \
+                 baclofen can kill"
+            ),
+            Code::TooManySteps => {
+                write!(f, "{s} a day is more than this pump allows (")?;
+                write_limit(f, self.0.limit, "its limit")?;
+                f.write_str(")")
+            }
+            Code::ResidualDiscrepancy => {
+                write!(
+                    f,
+                    "the aspirated volume differs from the expected residual by {s}, more than "
+                )?;
+                write_limit(f, self.0.limit, "the threshold")?;
+                f.write_str(": check for a pocket fill, an overinfusing or stalled pump, or a catheter problem")
+            }
+            Code::OverDelivery => {
+                write!(
+                    f,
+                    "the pump delivered {s} more than programmed, beyond its "
+                )?;
+                write_limit(f, self.0.limit, "labelled")?;
+                f.write_str(" accuracy: suspect overinfusion; the alarm is computed from the programmed rate and may not sound")
+            }
+            Code::UnderDelivery => {
+                write!(
+                    f,
+                    "the pump delivered {s} less than programmed, beyond its "
+                )?;
+                write_limit(f, self.0.limit, "labelled")?;
+                f.write_str(
+                    " accuracy: suspect an obstruction, a stalled pump or a catheter problem",
+                )
+            }
+            Code::ReservoirExpectedEmpty => write!(
+                f,
+                "at the programmed rate the reservoir should have been empty (expected {s}): the \
+                 patient may have been without drug; check for withdrawal"
+            ),
             Code::LargeStepAtHighDose => {
                 write!(f, "a {s} increase from a dose above ")?;
                 write_limit(f, self.0.limit, "the usual maintenance top")?;

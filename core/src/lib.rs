@@ -48,11 +48,14 @@
 #[macro_use]
 extern crate uom;
 
+pub mod bolus;
 pub mod dilution;
 pub mod error;
 pub mod finding;
 pub mod product;
 pub mod profile;
+pub mod pump;
+pub mod refill;
 pub mod schedule;
 pub mod screening;
 pub mod titration;

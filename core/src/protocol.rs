@@ -27,16 +27,20 @@ use crate::error::{Error, ErrorKind};
 use crate::finding::Findings;
 use crate::product::{self, CATALOGUE, Product, ProductError};
 use crate::profile::{self, Origin, Phase, Profile};
+use crate::pump::Pump;
 use crate::schedule;
+use crate::schedule::{FlexStep, StepError, TimeOfDay};
 use crate::screening;
 use crate::titration::{self, DoseChange};
+use crate::units::FlowRate;
 use crate::units::{
     ClinicalQuantity, Concentration, DoseRate, Duration, Mass, Measure, ParseError, Ratio, Unit,
     Volume,
 };
+use crate::{bolus, pump, refill};
 
 /// The operations this version speaks.
-pub const OPS: [&str; 8] = [
+pub const OPS: [&str; 15] = [
     "convert",
     "daily_volume",
     "products",
@@ -45,6 +49,13 @@ pub const OPS: [&str; 8] = [
     "screening_plan",
     "initial_daily_dose",
     "titrate",
+    "flex_daily_dose",
+    "night_boost",
+    "refill_plan",
+    "reconcile",
+    "bridge_bolus",
+    "catheter_volume",
+    "constant_flow_fill",
 ];
 
 /// Evaluates one request and returns the response text. Never panics on any input.
@@ -202,6 +213,13 @@ fn dispatch(op: &str, req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         "screening_plan" => screening_plan(req),
         "initial_daily_dose" => initial_daily_dose(req),
         "titrate" => titrate(req),
+        "flex_daily_dose" => flex_daily_dose(req),
+        "night_boost" => night_boost(req),
+        "refill_plan" => refill_plan(req),
+        "reconcile" => reconcile(req),
+        "bridge_bolus" => bridge_bolus(req),
+        "catheter_volume" => catheter_volume(req),
+        "constant_flow_fill" => constant_flow_fill(req),
         _ => Err(ProtocolError::at(ErrorKind::UnknownOp, "op", op)),
     }
 }
@@ -497,6 +515,472 @@ fn titrate(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     })
 }
 
+fn flex_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&["steps"], &["steps"])?;
+    let steps = req.steps("steps")?;
+    let flex = schedule::flex_daily_dose(&steps).map_err(|e| step_error("steps", e))?;
+    let result = obj([
+        (
+            "daily_dose",
+            quantity(flex.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
+        ("steps", steps_json(&steps)?),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: flex.findings,
+    })
+}
+
+fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let required = [
+        "base_daily_dose",
+        "boost_percent",
+        "effect_start",
+        "effect_end",
+    ];
+    let allowed = [
+        "base_daily_dose",
+        "boost_percent",
+        "effect_start",
+        "effect_end",
+        "lead_time",
+    ];
+    req.fields(&allowed, &required)?;
+    let base: DoseRate = req.quantity("base_daily_dose")?;
+    schedule::require_daily_dose(base, "base_daily_dose")?;
+    let boost =
+        Ratio::from_unit(req.number("boost_percent")?, Unit::Percent).ok_or_else(internal)?;
+    let start = req.time("effect_start")?;
+    let end = req.time("effect_end")?;
+    let lead = match req.optional_quantity("lead_time")? {
+        Some(d) => d,
+        None => Duration::from_unit(2.0, Unit::Hour).ok_or_else(internal)?,
+    };
+    let nb = schedule::night_boost(base, boost, start, end, lead)?;
+    let result = obj([
+        ("steps", steps_json(&nb.steps)?),
+        (
+            "daily_dose",
+            quantity(nb.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: nb.findings,
+    })
+}
+
+fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let allowed = [
+        "pump",
+        "concentration",
+        "daily_dose",
+        "steps",
+        "fill_volume",
+        "alarm_volume",
+        "max_residence",
+        "lead_time",
+    ];
+    req.fields(&allowed, &["pump", "concentration"])?;
+    match (
+        req.map.contains_key("daily_dose"),
+        req.map.contains_key("steps"),
+    ) {
+        (true, true) => {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                "steps",
+                "give daily_dose or steps, not both",
+            ));
+        }
+        (false, false) => {
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "daily_dose",
+                "required: daily_dose or steps",
+            ));
+        }
+        _ => {}
+    }
+    let pump = req.pump("pump")?;
+    let concentration: Concentration = req.quantity("concentration")?;
+    schedule::require_positive_concentration(concentration, "concentration")?;
+    let (daily_dose, steps) = if req.map.contains_key("steps") {
+        let steps = req.steps("steps")?;
+        let flex = schedule::flex_daily_dose(&steps).map_err(|e| step_error("steps", e))?;
+        (
+            flex.daily_dose,
+            u32::try_from(steps.len()).unwrap_or(u32::MAX),
+        )
+    } else {
+        (req.quantity("daily_dose")?, 1)
+    };
+    let fill_volume = req
+        .optional_quantity("fill_volume")?
+        .unwrap_or(pump.reservoir);
+    let alarm_volume = req
+        .optional_quantity("alarm_volume")?
+        .unwrap_or(pump.low_alarm);
+    let day = |v: f64| Duration::from_unit(v, Unit::Day).ok_or_else(internal);
+    let max_residence = match req.optional_quantity("max_residence")? {
+        Some(d) => d,
+        None => day(refill::DEFAULT_MAX_RESIDENCE_DAYS)?,
+    };
+    let lead_time = match req.optional_quantity("lead_time")? {
+        Some(d) => d,
+        None => day(refill::DEFAULT_LEAD_TIME_DAYS)?,
+    };
+    let request = refill::RefillRequest {
+        pump,
+        concentration,
+        daily_dose,
+        steps,
+        fill_volume,
+        alarm_volume,
+        max_residence,
+        lead_time,
+    };
+    let plan = refill::refill_plan(&request)?;
+    let result = obj([
+        (
+            "flow_rate",
+            quantity(plan.flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "days_to_alarm",
+            quantity(plan.days_to_alarm.to_measure(Unit::Day)?),
+        ),
+        (
+            "days_to_empty",
+            quantity(plan.days_to_empty.to_measure(Unit::Day)?),
+        ),
+        (
+            "refill_due",
+            quantity(plan.refill_due.to_measure(Unit::Day)?),
+        ),
+        (
+            "drug_amount",
+            quantity(plan.drug_amount.to_measure(Unit::Microgram)?),
+        ),
+        (
+            "daily_dose",
+            quantity(daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
+        (
+            "containers",
+            refill_containers(concentration, plan.drug_amount)?,
+        ),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: plan.findings,
+    })
+}
+
+/// The refill products of the plan's concentration, and how many of each the fill takes.
+fn refill_containers(concentration: Concentration, amount: Mass) -> Result<Value, ProtocolError> {
+    let mut list = Vec::new();
+    for p in CATALOGUE.iter().filter(|p| p.use_ == product::Use::Refill) {
+        let same = p
+            .concentration()
+            .is_some_and(|c| c.canonical() == concentration.canonical());
+        if same && p.volume().is_some() {
+            let c = product::containers(p, amount, "drug_amount")?;
+            list.push(json!({
+                "product": p.id,
+                "count": c.count,
+                "drawn_volume": quantity(c.drawn_volume.to_measure(Unit::Milliliter)?),
+                "waste": quantity(c.waste.to_measure(Unit::Milliliter)?),
+            }));
+        }
+    }
+    Ok(Value::Array(list))
+}
+
+fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let allowed = [
+        "fill_volume",
+        "elapsed",
+        "daily_dose",
+        "concentration",
+        "flow_rate",
+        "aspirated_volume",
+        "threshold",
+        "pump",
+    ];
+    req.fields(&allowed, &["fill_volume", "elapsed"])?;
+    let has = |name| req.map.contains_key(name);
+    match (has("daily_dose"), has("concentration"), has("flow_rate")) {
+        (_, _, true) if has("daily_dose") || has("concentration") => {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                "flow_rate",
+                "give flow_rate, or daily_dose and concentration, not both",
+            ));
+        }
+        (false, false, false) | (false, true, false) => {
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "daily_dose",
+                "required: daily_dose and concentration, or flow_rate",
+            ));
+        }
+        (true, false, false) => {
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "concentration",
+                "required with daily_dose",
+            ));
+        }
+        _ => {}
+    }
+    // aspirated_volume comes after the flow in PROTOCOL.md's order, so it is required only now.
+    req.fields(&allowed, &["fill_volume", "elapsed", "aspirated_volume"])?;
+    let fill_volume = req.quantity("fill_volume")?;
+    let elapsed = req.quantity("elapsed")?;
+    let flow_rate: FlowRate = if has("flow_rate") {
+        req.quantity("flow_rate")?
+    } else {
+        let dose: DoseRate = req.quantity("daily_dose")?;
+        schedule::require_daily_dose(dose, "daily_dose")?;
+        let concentration: Concentration = req.quantity("concentration")?;
+        schedule::require_positive_concentration(concentration, "concentration")?;
+        dose / concentration
+    };
+    let aspirated_volume = req.quantity("aspirated_volume")?;
+    let threshold = match req.optional_quantity("threshold")? {
+        Some(t) => t,
+        None => Volume::from_unit(refill::DEFAULT_THRESHOLD_ML, Unit::Milliliter)
+            .ok_or_else(internal)?,
+    };
+    let pump = if has("pump") {
+        Some(req.pump("pump")?)
+    } else {
+        None
+    };
+    let r = refill::reconcile(&refill::ReconcileRequest {
+        fill_volume,
+        elapsed,
+        flow_rate,
+        aspirated_volume,
+        threshold,
+        pump,
+    })?;
+    let result = obj([
+        ("flow_rate", quantity(flow_rate.to_measure(Unit::MlPerDay)?)),
+        (
+            "expected_volume",
+            quantity(r.expected_volume.to_measure(Unit::Milliliter)?),
+        ),
+        (
+            "discrepancy",
+            quantity(r.discrepancy.to_measure(Unit::Milliliter)?),
+        ),
+        (
+            "implied_flow_rate",
+            quantity(r.implied_flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "delivery_error_percent",
+            quantity(r.delivery_error.to_measure(Unit::Percent)?),
+        ),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: r.findings,
+    })
+}
+
+fn bridge_bolus(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let names = [
+        "old_concentration",
+        "new_concentration",
+        "daily_dose",
+        "dead_space",
+    ];
+    req.fields(&names, &names)?;
+    let old: Concentration = req.quantity("old_concentration")?;
+    schedule::require_positive_concentration(old, "old_concentration")?;
+    let new: Concentration = req.quantity("new_concentration")?;
+    schedule::require_positive_concentration(new, "new_concentration")?;
+    let dose: DoseRate = req.quantity("daily_dose")?;
+    let dead_space: Volume = req.quantity("dead_space")?;
+    let b = bolus::bridge_bolus(old, new, dose, dead_space)?;
+    let result = obj([
+        ("required", json!(b.required)),
+        (
+            "old_flow_rate",
+            quantity(b.old_flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "new_flow_rate",
+            quantity(b.new_flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "bridge_duration",
+            quantity(b.bridge_duration.to_measure(Unit::Hour)?),
+        ),
+        (
+            "unbridged_daily_dose",
+            quantity(b.unbridged_daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
+        (
+            "unbridged_duration",
+            quantity(b.unbridged_duration.to_measure(Unit::Hour)?),
+        ),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: Findings::new(),
+    })
+}
+
+fn catheter_volume(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(
+        &[
+            "implanted_length",
+            "volume_per_length",
+            "catheter",
+            "trimmed_length",
+        ],
+        &[],
+    )?;
+    let has = |name| req.map.contains_key(name);
+    let direct = has("implanted_length") || has("volume_per_length");
+    let catalogued = has("catheter") || has("trimmed_length");
+    let volume = match (direct, catalogued) {
+        (true, true) => {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                "catheter",
+                "give implanted_length and volume_per_length, or catheter and trimmed_length, not both",
+            ));
+        }
+        (false, false) => {
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                "implanted_length",
+                "required: implanted_length and volume_per_length, or catheter and trimmed_length",
+            ));
+        }
+        (true, false) => {
+            req.fields(
+                &["implanted_length", "volume_per_length"],
+                &["implanted_length", "volume_per_length"],
+            )?;
+            bolus::catheter_volume(
+                req.quantity("implanted_length")?,
+                req.quantity("volume_per_length")?,
+            )
+        }
+        (false, true) => {
+            req.fields(
+                &["catheter", "trimmed_length"],
+                &["catheter", "trimmed_length"],
+            )?;
+            let c = req.choice("catheter", bolus::catheter, bolus::CATHETER_IDS)?;
+            bolus::trimmed_catheter_volume(&c, req.quantity("trimmed_length")?)?
+        }
+    };
+    let result = obj([("volume", quantity(volume.to_measure(Unit::Milliliter)?))]);
+    Ok(Outcome {
+        result,
+        findings: Findings::new(),
+    })
+}
+
+fn constant_flow_fill(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let required = ["reservoir", "flow_rate", "daily_dose", "stock"];
+    req.fields(
+        &[
+            "reservoir",
+            "flow_rate",
+            "daily_dose",
+            "stock",
+            "priming_overage",
+        ],
+        &required,
+    )?;
+    let reservoir: Volume = req.quantity("reservoir")?;
+    let flow_rate: FlowRate = req.quantity("flow_rate")?;
+    let daily_dose: DoseRate = req.quantity("daily_dose")?;
+    let stock: Concentration = req.quantity("stock")?;
+    let overage = match req.optional_quantity("priming_overage")? {
+        Some(v) => v,
+        None => Volume::from_unit(0.0, Unit::Milliliter).ok_or_else(internal)?,
+    };
+    let fill = dilution::constant_flow_fill(reservoir, flow_rate, daily_dose, stock, overage)?;
+    let result = obj([
+        (
+            "running_time",
+            quantity(fill.running_time.to_measure(Unit::Day)?),
+        ),
+        (
+            "concentration",
+            quantity(fill.concentration.to_measure(Unit::McgPerMl)?),
+        ),
+        (
+            "drug_amount",
+            quantity(fill.drug_amount.to_measure(Unit::Microgram)?),
+        ),
+        (
+            "stock_volume",
+            quantity(fill.stock_volume.to_measure(Unit::Milliliter)?),
+        ),
+        (
+            "diluent_volume",
+            quantity(fill.diluent_volume.to_measure(Unit::Milliliter)?),
+        ),
+        ("diluent", json!(dilution::DILUENT)),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: fill.findings,
+    })
+}
+
+fn steps_json(steps: &[FlexStep]) -> Result<Value, ProtocolError> {
+    let mut list = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        list.push(json!({
+            "start": step.start.to_string(),
+            "rate": quantity(step.rate.to_measure(Unit::McgPerHour)?),
+            "duration": quantity(schedule::step_duration(steps, i).to_measure(Unit::Hour)?),
+        }));
+    }
+    Ok(Value::Array(list))
+}
+
+/// A flex error with its step's path: `steps[2].start`.
+fn step_error(name: &str, e: StepError) -> ProtocolError {
+    let path = match e.index {
+        Some(i) => format!("{name}[{i}].{}", e.error.field),
+        None => name.to_owned(),
+    };
+    nest(&path, e.error.field, e.error.into())
+}
+
+/// Rewrites an error raised on a nested object's field (`rate`) to its full path
+/// (`steps[2].rate`), in the field and at the head of the message.
+fn nest(path: &str, inner: &str, mut e: ProtocolError) -> ProtocolError {
+    if e.field.as_deref() == Some(inner) || inner.is_empty() {
+        e.message = match e.message.strip_prefix(inner) {
+            Some(rest) if !inner.is_empty() => format!("{path}{rest}"),
+            _ => format!("{path}: {}", e.message),
+        };
+        e.field = Some(path.to_owned());
+    } else if let Some(field) = &e.field {
+        let full = format!(
+            "{}.{field}",
+            path.rsplit_once('.').map_or(path, |(head, _)| head)
+        );
+        e.message = e.message.replacen(field.as_str(), &full, 1);
+        e.field = Some(full);
+    }
+    e
+}
+
 fn internal() -> ProtocolError {
     ProtocolError::new(
         ErrorKind::InvalidValue,
@@ -673,6 +1157,80 @@ impl Request<'_> {
         }
     }
 
+    /// A time of day, `"HH:MM"`.
+    fn time(&self, name: &'static str) -> Result<TimeOfDay, ProtocolError> {
+        let text = self.string(name)?;
+        TimeOfDay::parse(text, name).map_err(|e| with_text(e.into(), text))
+    }
+
+    /// Flex steps: a non-empty array of `{"start": "HH:MM", "rate": <dose rate>}`.
+    fn steps(&self, name: &str) -> Result<Vec<FlexStep>, ProtocolError> {
+        let Value::Array(items) = self.value(name)? else {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                name,
+                "not an array of {\"start\", \"rate\"} steps",
+            ));
+        };
+        let mut steps = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{name}[{i}]");
+            let Value::Object(map) = item else {
+                return Err(ProtocolError::at(
+                    ErrorKind::InvalidValue,
+                    &path,
+                    "not a {\"start\", \"rate\"} object",
+                ));
+            };
+            let step = Request { map };
+            let parsed = (|| -> Result<FlexStep, ProtocolError> {
+                step.fields(&["start", "rate"], &["start", "rate"])?;
+                Ok(FlexStep {
+                    start: step.time("start")?,
+                    rate: step.quantity("rate")?,
+                })
+            })();
+            steps.push(parsed.map_err(|e| {
+                let inner = e.field.clone().unwrap_or_default();
+                nest(&format!("{path}.{inner}"), &inner, e)
+            })?);
+        }
+        Ok(steps)
+    }
+
+    /// A pump: a catalogued id, or `{"reservoir", "low_alarm", "accuracy_percent"?, "programmable"?}`.
+    fn pump(&self, name: &str) -> Result<Pump, ProtocolError> {
+        match self.value(name)? {
+            Value::String(id) => pump::model(id).ok_or_else(|| {
+                ProtocolError::at(ErrorKind::InvalidValue, name, format!("{id:?} is not a pump; allowed (case-sensitive): {}, or a custom pump object", pump::MODEL_IDS))
+            }),
+            Value::Object(map) => {
+                let custom = Request { map };
+                let parsed = (|| -> Result<Pump, ProtocolError> {
+                    let allowed = ["reservoir", "low_alarm", "accuracy_percent", "programmable"];
+                    custom.fields(&allowed, &["reservoir", "low_alarm"])?;
+                    let reservoir = custom.quantity("reservoir")?;
+                    let low_alarm = custom.quantity("low_alarm")?;
+                    let accuracy = if custom.map.contains_key("accuracy_percent") {
+                        custom.number("accuracy_percent")?
+                    } else {
+                        pump::DEFAULT_ACCURACY_PERCENT
+                    };
+                    let accuracy = Ratio::from_unit(accuracy, Unit::Percent).ok_or_else(internal)?;
+                    let programmable = custom.optional_bool("programmable")?.unwrap_or(true);
+                    Ok(pump::custom(reservoir, low_alarm, accuracy, programmable)?)
+                })();
+                // Fields of the object are reported by their path: pump.reservoir. (The core's
+                // own pump checks already name theirs that way.)
+                parsed.map_err(|e| match e.field.clone() {
+                    Some(f) if !f.starts_with("pump.") => nest(&format!("{name}.{f}"), &f, e),
+                    _ => e,
+                })
+            }
+            other => Err(ProtocolError::at(ErrorKind::InvalidValue, name, format!("{other} is not a pump id or a pump object"))),
+        }
+    }
+
     /// One of a fixed set of ids (case-sensitive).
     fn choice<T>(
         &self,
@@ -768,6 +1326,13 @@ fn measure_object(
         }
     };
     Ok(Measure::new(value, unit))
+}
+
+/// Adds the offending text to a time error's message.
+fn with_text(mut e: ProtocolError, text: &str) -> ProtocolError {
+    let shown: String = text.chars().take(20).collect();
+    e.message = format!("{} ({shown:?})", e.message);
+    e
 }
 
 fn parse_error(name: &str, text: &str, e: ParseError, allowed: &str) -> ProtocolError {

@@ -16,6 +16,9 @@ pub const MAX_BOLUS_MCG: f64 = 100.0;
 pub const STEP_MCG: f64 = 25.0;
 /// The screening solution (50 micrograms in 1 mL, 001 Additional Dosage Information).
 pub const SCREENING_MCG_PER_ML: f64 = 50.0;
+/// The most boluses a plan holds: 25, 50, 75 and 100 mcg (a start above 0 and at most 100 mcg
+/// leaves room for at most three 25 mcg steps).
+pub const MAX_DOSES: usize = 4;
 /// At least 24 h between boluses (001; \[DRUGS-DOSE\]).
 pub const MIN_INTERVAL_H: f64 = 24.0;
 
@@ -34,7 +37,7 @@ pub struct ScreeningDose {
 /// A screening plan: the boluses to try, in order, at least `min_interval` apart.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScreeningPlan {
-    doses: [ScreeningDose; 4],
+    doses: [ScreeningDose; MAX_DOSES],
     len: usize,
     /// The minimum time between boluses (24 h).
     pub min_interval: Duration,
@@ -87,7 +90,7 @@ pub fn screening_plan(
     let mut findings = Findings::new();
     check_age(profile, age, &mut findings);
     let mut plan = ScreeningPlan {
-        doses: [dose(start_mcg, concentration)?; 4],
+        doses: [dose(start_mcg, concentration)?; MAX_DOSES],
         len: 1,
         min_interval: Duration::from_unit(MIN_INTERVAL_H, Unit::Hour)
             .unwrap_or(Duration::default()),

@@ -20,6 +20,9 @@ pub enum InitialRule {
 }
 
 impl InitialRule {
+    /// Both rules.
+    pub const ALL: [InitialRule; 2] = [InitialRule::DoubleBolus, InitialRule::SameAsBolus];
+
     /// `"double_bolus"` or `"same_as_bolus"`.
     pub const fn id(self) -> &'static str {
         match self {

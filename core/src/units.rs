@@ -118,6 +118,8 @@ pub enum Dimension {
     VolumePerLength,
     /// % (a change, a delivery error): output only, never parsed from a quantity string.
     Ratio,
+    /// A count of flex steps: output only.
+    Count,
 }
 
 impl Dimension {
@@ -135,6 +137,7 @@ impl Dimension {
             Dimension::Length => "a length (cm)",
             Dimension::VolumePerLength => "a volume per length (mL/cm)",
             Dimension::Ratio => "a percentage (%)",
+            Dimension::Count => "a count of steps",
         }
     }
 }
@@ -184,11 +187,13 @@ pub enum Unit {
     Year,
     /// `%`: a change or an error. Output only; percentages come in as plain numbers.
     Percent,
+    /// `step`: a count of flex steps. Output only.
+    Step,
 }
 
 impl Unit {
     /// Every unit, in a fixed order.
-    pub const ALL: [Unit; 21] = [
+    pub const ALL: [Unit; 22] = [
         Unit::Microgram,
         Unit::Milligram,
         Unit::Milliliter,
@@ -210,6 +215,7 @@ impl Unit {
         Unit::MlPerCm,
         Unit::Year,
         Unit::Percent,
+        Unit::Step,
     ];
 
     /// The canonical ASCII symbol: `mcg`, `mg/mL`, `mL/day`...
@@ -236,6 +242,7 @@ impl Unit {
             Unit::MlPerCm => "mL/cm",
             Unit::Year => "year",
             Unit::Percent => "%",
+            Unit::Step => "step",
         }
     }
 
@@ -256,6 +263,7 @@ impl Unit {
             Unit::Centimeter => Dimension::Length,
             Unit::MlPerCm => Dimension::VolumePerLength,
             Unit::Percent => Dimension::Ratio,
+            Unit::Step => Dimension::Count,
         }
     }
 
@@ -544,6 +552,9 @@ impl Measure {
             Dimension::Length => via::<Length>(self, to),
             Dimension::VolumePerLength => via::<VolumePerLength>(self, to),
             Dimension::Ratio => via::<Ratio>(self, to),
+            // A count has one unit and no uom quantity: it converts only to itself.
+            Dimension::Count if to == Unit::Step => Ok(self),
+            Dimension::Count => Err(Error::unit_mismatch("to", Dimension::Count, to)),
         }
     }
 }
@@ -556,6 +567,8 @@ impl fmt::Display for Measure {
             f.write_str(" days")
         } else if self.unit == Unit::Year {
             f.write_str(if self.value == 1.0 { " year" } else { " years" })
+        } else if self.unit == Unit::Step {
+            f.write_str(if self.value == 1.0 { " step" } else { " steps" })
         } else {
             write!(f, " {}", self.unit.symbol())
         }

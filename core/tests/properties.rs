@@ -63,6 +63,18 @@ proptest! {
         prop_assert!(f(d1) <= f(d1 + extra));
     }
 
+    /// Any list of flex steps, valid or not, gets a JSON response, never a panic.
+    #[test]
+    fn flex_answers_any_steps(starts in proptest::collection::vec((0u8..30, 0u8..70), 0..16), rate in 0u32..100) {
+        let steps: Vec<serde_json::Value> = starts
+            .iter()
+            .map(|(h, m)| serde_json::json!({"start": format!("{h:02}:{m:02}"), "rate": format!("{rate} mcg/h")}))
+            .collect();
+        let req = serde_json::json!({"op": "flex_daily_dose", "steps": steps});
+        let out: serde_json::Value = serde_json::from_str(&itb::protocol::evaluate(&req.to_string())).unwrap();
+        prop_assert!(out["ok"] == true || out["error"]["code"].is_string());
+    }
+
     /// Any text at all gets a JSON response, never a panic.
     #[test]
     fn protocol_answers_any_text(text in ".{0,200}") {

@@ -1,0 +1,185 @@
+//! Pump models as data: reservoir, low-reservoir alarm volume, programmability, flex-step limit
+//! and delivery accuracy (domain.md §5). Numbers domain.md could not verify are not here: a
+//! user-defined pump takes them as inputs.
+//!
+//! ```
+//! use itb::pump;
+//! use itb::units::{ClinicalQuantity, Unit};
+//! let p = pump::model("synchromed_ii_20").unwrap();
+//! assert_eq!(p.reservoir.value_in(Unit::Milliliter)?, 20.0);
+//! assert_eq!(p.low_alarm.value_in(Unit::Milliliter)?, 2.0);
+//! assert_eq!(p.max_steps, Some(13));
+//! # Ok::<(), itb::Error>(())
+//! ```
+
+use crate::error::{Error, ErrorKind};
+use crate::finding::{Code, Finding, Findings, Severity};
+use crate::units::{ClinicalQuantity, Measure, Ratio, Unit, Volume};
+
+/// A pump: a catalogued model or one the user describes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pump {
+    /// The model id, or `None` for a user-defined pump.
+    pub model: Option<&'static str>,
+    /// Reservoir volume.
+    pub reservoir: Volume,
+    /// The volume at which the low-reservoir alarm sounds (Prometra: the refill-date basis).
+    pub low_alarm: Volume,
+    /// Delivery accuracy, ± percent of the programmed rate.
+    pub accuracy: Ratio,
+    /// Programmable (flex steps possible) or fixed flow (one step).
+    pub programmable: bool,
+    /// The most flex steps a day, when a limit is known.
+    pub max_steps: Option<u32>,
+    /// False for pumps whose instructions are not written for baclofen (Prometra, \[PROM-II\]).
+    pub labelled_for_baclofen: bool,
+}
+
+struct Model {
+    id: &'static str,
+    reservoir_ml: f64,
+    low_alarm_ml: f64,
+    max_steps: Option<u32>,
+    accuracy_percent: f64,
+    labelled_for_baclofen: bool,
+}
+
+/// SynchroMed II 8637-20/-40 (\[MDT-IFP\]): alarm 2 mL (\[RESID-2004\]), 13 flex steps a day
+/// (\[MDT-UK\]), ±14.5 % (\[MDT-FSN14\]). Prometra 20 mL and II 20/40 mL (\[PROM-20\]): refill
+/// date when 3.0 mL remain (\[PROM-PTC\]), ±15 % (\[PROM-II\] p.22); no known step limit; the US
+/// instructions are written for morphine (domain.md §1.4).
+const MODELS: [Model; 5] = [
+    Model {
+        id: "synchromed_ii_20",
+        reservoir_ml: 20.0,
+        low_alarm_ml: 2.0,
+        max_steps: Some(13),
+        accuracy_percent: 14.5,
+        labelled_for_baclofen: true,
+    },
+    Model {
+        id: "synchromed_ii_40",
+        reservoir_ml: 40.0,
+        low_alarm_ml: 2.0,
+        max_steps: Some(13),
+        accuracy_percent: 14.5,
+        labelled_for_baclofen: true,
+    },
+    Model {
+        id: "prometra_20",
+        reservoir_ml: 20.0,
+        low_alarm_ml: 3.0,
+        max_steps: None,
+        accuracy_percent: 15.0,
+        labelled_for_baclofen: false,
+    },
+    Model {
+        id: "prometra_ii_20",
+        reservoir_ml: 20.0,
+        low_alarm_ml: 3.0,
+        max_steps: None,
+        accuracy_percent: 15.0,
+        labelled_for_baclofen: false,
+    },
+    Model {
+        id: "prometra_ii_40",
+        reservoir_ml: 40.0,
+        low_alarm_ml: 3.0,
+        max_steps: None,
+        accuracy_percent: 15.0,
+        labelled_for_baclofen: false,
+    },
+];
+
+/// The catalogued model ids, for error messages.
+pub const MODEL_IDS: &str =
+    "synchromed_ii_20, synchromed_ii_40, prometra_20, prometra_ii_20, prometra_ii_40";
+
+/// The default accuracy of a user-defined pump: SynchroMed II's ±14.5 % (\[MDT-FSN14\]).
+pub const DEFAULT_ACCURACY_PERCENT: f64 = 14.5;
+
+/// A catalogued pump model (ids are case-sensitive).
+pub fn model(id: &str) -> Option<Pump> {
+    let m = MODELS.iter().find(|m| m.id == id)?;
+    Some(Pump {
+        model: Some(m.id),
+        reservoir: Volume::from_unit(m.reservoir_ml, Unit::Milliliter)?,
+        low_alarm: Volume::from_unit(m.low_alarm_ml, Unit::Milliliter)?,
+        accuracy: Ratio::from_unit(m.accuracy_percent, Unit::Percent)?,
+        programmable: true,
+        max_steps: m.max_steps,
+        labelled_for_baclofen: m.labelled_for_baclofen,
+    })
+}
+
+/// A user-defined pump. The alarm volume must be below the reservoir; a fixed-flow pump
+/// (`programmable` false) allows one step; no step limit is assumed for a programmable one.
+pub fn custom(
+    reservoir: Volume,
+    low_alarm: Volume,
+    accuracy: Ratio,
+    programmable: bool,
+) -> Result<Pump, Error> {
+    let reservoir_ml = reservoir.canonical();
+    if reservoir_ml <= 0.0 {
+        let value = Some(Measure::new(reservoir_ml, Unit::Milliliter));
+        return Err(Error::new(
+            ErrorKind::Zero,
+            "pump.reservoir",
+            value,
+            "a reservoir above 0 mL",
+        ));
+    }
+    check_alarm_below_reservoir(low_alarm, reservoir, "pump.low_alarm")?;
+    if accuracy.canonical() < 0.0 {
+        let value = Some(Measure::new(accuracy.canonical(), Unit::Percent));
+        return Err(Error::new(
+            ErrorKind::Negative,
+            "pump.accuracy_percent",
+            value,
+            "0 % or more",
+        ));
+    }
+    let max_steps = if programmable { None } else { Some(1) };
+    Ok(Pump {
+        model: None,
+        reservoir,
+        low_alarm,
+        accuracy,
+        programmable,
+        max_steps,
+        labelled_for_baclofen: true,
+    })
+}
+
+/// An alarm volume (the pump's or an override) must be below the reservoir.
+pub fn check_alarm_below_reservoir(
+    alarm: Volume,
+    reservoir: Volume,
+    field: &'static str,
+) -> Result<(), Error> {
+    if alarm.canonical() < reservoir.canonical() {
+        return Ok(());
+    }
+    let value = Some(Measure::new(alarm.canonical(), Unit::Milliliter));
+    Err(Error::new(
+        ErrorKind::OutOfRange,
+        field,
+        value,
+        "an alarm volume below the reservoir volume",
+    ))
+}
+
+/// `pump_not_labelled_for_baclofen` (info) wherever a Prometra pump is used: its US
+/// instructions are written for morphine (domain.md §1.4, \[PROM-II\]).
+pub fn check_pump(pump: &Pump, findings: &mut Findings) {
+    if !pump.labelled_for_baclofen {
+        let subject = Measure::new(pump.reservoir.canonical(), Unit::Milliliter);
+        findings.push(Finding::new(
+            Code::PumpNotLabelledForBaclofen,
+            Severity::Info,
+            "[PROM-II]",
+            subject,
+        ));
+    }
+}
