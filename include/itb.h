@@ -45,7 +45,7 @@
  * result structs); a result never holds more, because each finding code is raised at most once
  * per call and a compile-time check keeps the number of codes within it.
  */
-#define ITB_FINDINGS_CAPACITY 16
+#define ITB_FINDINGS_CAPACITY 32
 
 /**
  * `adjustment_too_soon` (soft): a change sooner than the minimum interval.
@@ -56,6 +56,11 @@
  * `age_below_4_years` (US soft, UK hard): a patient under 4 years.
  */
 #define ITB_FINDING_AGE_BELOW_4_YEARS 6
+
+/**
+ * `alarm_volume_below_recommended` (soft): a low-reservoir alarm below 2 mL.
+ */
+#define ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED 16
 
 /**
  * `concentration_above_commercial` (soft): above 2000 mcg/mL, a compounded product.
@@ -93,6 +98,36 @@
 #define ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE 12
 
 /**
+ * `over_delivery` (soft): delivery above the pump's accuracy.
+ */
+#define ITB_FINDING_OVER_DELIVERY 20
+
+/**
+ * `pump_not_labelled_for_baclofen` (info): a Prometra pump, whose US instructions are written for morphine.
+ */
+#define ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN 14
+
+/**
+ * `refill_due_now` (hard): the refill is due now or overdue.
+ */
+#define ITB_FINDING_REFILL_DUE_NOW 17
+
+/**
+ * `refill_interval_capped_by_stability` (info): the refill date is set by the 180-day stability limit.
+ */
+#define ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY 15
+
+/**
+ * `reservoir_expected_empty` (hard): at the programmed rate the reservoir should be empty.
+ */
+#define ITB_FINDING_RESERVOIR_EXPECTED_EMPTY 22
+
+/**
+ * `residual_discrepancy` (soft): aspirated and expected residual differ by more than the threshold.
+ */
+#define ITB_FINDING_RESIDUAL_DISCREPANCY 19
+
+/**
  * `screening_concentration` (soft): a screening solution other than 50 mcg/mL.
  */
 #define ITB_FINDING_SCREENING_CONCENTRATION 5
@@ -111,6 +146,16 @@
  * `sudden_escalation` (info): a substantial escalation in maintenance; check catheter and pump.
  */
 #define ITB_FINDING_SUDDEN_ESCALATION 8
+
+/**
+ * `too_many_steps` (soft): more flex steps than the pump allows.
+ */
+#define ITB_FINDING_TOO_MANY_STEPS 18
+
+/**
+ * `under_delivery` (soft): delivery below the pump's accuracy.
+ */
+#define ITB_FINDING_UNDER_DELIVERY 21
 
 /**
  * Spasticity of cerebral origin (cerebral palsy, brain injury).
@@ -287,6 +332,11 @@
  * `change_percent`.
  */
 #define ITB_UNIT_PERCENT 901
+
+/**
+ * `step`: a count of flex steps in findings. Output only.
+ */
+#define ITB_UNIT_STEP 1001
 
 /**
  * `year` (365 days): ages in findings. Output only: refused in a typed input

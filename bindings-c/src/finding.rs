@@ -12,7 +12,7 @@ use crate::text::write_text;
 /// The number of findings a result struct can hold. Part of the ABI (it sets the size of the
 /// result structs); a result never holds more, because each finding code is raised at most once
 /// per call and a compile-time check keeps the number of codes within it.
-pub const ITB_FINDINGS_CAPACITY: usize = 16;
+pub const ITB_FINDINGS_CAPACITY: usize = 32;
 
 const _: () = assert!(
     Code::ALL.len() <= ITB_FINDINGS_CAPACITY,
@@ -52,6 +52,24 @@ pub const ITB_FINDING_ADJUSTMENT_TOO_SOON: u32 = 11;
 pub const ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE: u32 = 12;
 /// `large_step_at_high_dose` (soft): above 20 % from a dose above the usual top.
 pub const ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE: u32 = 13;
+/// `pump_not_labelled_for_baclofen` (info): a Prometra pump, whose US instructions are written for morphine.
+pub const ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN: u32 = 14;
+/// `refill_interval_capped_by_stability` (info): the refill date is set by the 180-day stability limit.
+pub const ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY: u32 = 15;
+/// `alarm_volume_below_recommended` (soft): a low-reservoir alarm below 2 mL.
+pub const ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED: u32 = 16;
+/// `refill_due_now` (hard): the refill is due now or overdue.
+pub const ITB_FINDING_REFILL_DUE_NOW: u32 = 17;
+/// `too_many_steps` (soft): more flex steps than the pump allows.
+pub const ITB_FINDING_TOO_MANY_STEPS: u32 = 18;
+/// `residual_discrepancy` (soft): aspirated and expected residual differ by more than the threshold.
+pub const ITB_FINDING_RESIDUAL_DISCREPANCY: u32 = 19;
+/// `over_delivery` (soft): delivery above the pump's accuracy.
+pub const ITB_FINDING_OVER_DELIVERY: u32 = 20;
+/// `under_delivery` (soft): delivery below the pump's accuracy.
+pub const ITB_FINDING_UNDER_DELIVERY: u32 = 21;
+/// `reservoir_expected_empty` (hard): at the programmed rate the reservoir should be empty.
+pub const ITB_FINDING_RESERVOIR_EXPECTED_EMPTY: u32 = 22;
 
 /// The C code and NUL-terminated name of a finding code. Exhaustive on purpose: a code added
 /// to the core does not compile here until it has its C code.
@@ -91,6 +109,27 @@ fn code_parts(code: Code) -> (u32, &'static CStr) {
             ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE,
             c"large_step_at_high_dose",
         ),
+        Code::PumpNotLabelledForBaclofen => (
+            ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN,
+            c"pump_not_labelled_for_baclofen",
+        ),
+        Code::RefillIntervalCappedByStability => (
+            ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY,
+            c"refill_interval_capped_by_stability",
+        ),
+        Code::AlarmVolumeBelowRecommended => (
+            ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED,
+            c"alarm_volume_below_recommended",
+        ),
+        Code::RefillDueNow => (ITB_FINDING_REFILL_DUE_NOW, c"refill_due_now"),
+        Code::TooManySteps => (ITB_FINDING_TOO_MANY_STEPS, c"too_many_steps"),
+        Code::ResidualDiscrepancy => (ITB_FINDING_RESIDUAL_DISCREPANCY, c"residual_discrepancy"),
+        Code::OverDelivery => (ITB_FINDING_OVER_DELIVERY, c"over_delivery"),
+        Code::UnderDelivery => (ITB_FINDING_UNDER_DELIVERY, c"under_delivery"),
+        Code::ReservoirExpectedEmpty => (
+            ITB_FINDING_RESERVOIR_EXPECTED_EMPTY,
+            c"reservoir_expected_empty",
+        ),
     }
 }
 
@@ -106,7 +145,7 @@ fn severity_code(severity: Severity) -> u32 {
 /// The core's are Rust strings without a NUL, and the library hands out only static strings, so
 /// each needs its C twin here. A test raises every finding code under every profile, origin,
 /// phase and pump, and checks that the sources raised are exactly these.
-const SOURCES: [&CStr; 17] = [
+const SOURCES: [&CStr; 26] = [
     c"002 Description; [GAB-LABEL]",
     c"[MOBERG]",
     c"001 Dosage/Dose-Titration Phase",
@@ -124,6 +163,15 @@ const SOURCES: [&CStr; 17] = [
     c"001 Dosage/Maintenance",
     c"[MEDSCAPE-ITB]; [GAB-MPR]",
     c"001 Dosage/Children aged 4 to 18 years/Maintenance",
+    c"[PROM-II]",
+    c"[STAB-2023]",
+    c"[RESID-2004]",
+    c"002 Boxed Warning; [MDT-PT]",
+    c"[MDT-UK]",
+    c"[ASRA-2017]",
+    c"[MDT-FSN14]",
+    c"[MDT-FSN14]; [SGOUROS]",
+    c"[MDT-FSN16]",
 ];
 
 pub(crate) fn source_of(source: &str) -> Result<&'static CStr, Failure> {
@@ -355,6 +403,51 @@ mod tests {
             for change in dose_changes(profile) {
                 all.extend(raised(Some(profile), &titrate(&change).unwrap().findings));
             }
+        }
+        all.extend(refill_findings());
+        all
+    }
+
+    /// Refill plans and reconciliations crossing every refill limit: a Prometra pump at
+    /// 1 mL alarm, 14 flex steps on a SynchroMed, a plan capped at 180 days, one due now; an
+    /// overinfusing, an underinfusing and an emptied pump.
+    fn refill_findings() -> Vec<Raised> {
+        use itb_core::pump;
+        use itb_core::refill::{ReconcileRequest, RefillRequest, reconcile, refill_plan};
+        let ml = |v: f64| Volume::from_unit(v, Unit::Milliliter).unwrap();
+        let days = |v: f64| Duration::from_unit(v, Unit::Day).unwrap();
+        let mut all = Vec::new();
+        for (id, dose_mcg, steps, alarm_ml) in [
+            ("prometra_ii_40", 100.0, 1, 1.0),
+            ("synchromed_ii_20", 500.0, 14, 2.0),
+            ("synchromed_ii_20", 10_000.0, 1, 2.0),
+        ] {
+            let p = pump::model(id).unwrap();
+            let plan = refill_plan(&RefillRequest {
+                pump: p,
+                concentration: conc(2000.0),
+                daily_dose: dose(dose_mcg),
+                steps,
+                fill_volume: p.reservoir,
+                alarm_volume: ml(alarm_ml),
+                max_residence: days(180.0),
+                lead_time: days(7.0),
+            })
+            .unwrap();
+            all.extend(raised(None, &plan.findings));
+        }
+        let flow = |v: f64| itb_core::units::FlowRate::from_unit(v, Unit::MlPerDay).unwrap();
+        for (aspirated, elapsed) in [(1.0, 60.0), (15.0, 30.0), (1.0, 100.0)] {
+            let r = reconcile(&ReconcileRequest {
+                fill_volume: ml(20.0),
+                elapsed: days(elapsed),
+                flow_rate: flow(0.25),
+                aspirated_volume: ml(aspirated),
+                threshold: ml(2.0),
+                pump: pump::model("prometra_ii_20"),
+            })
+            .unwrap();
+            all.extend(raised(None, &r.findings));
         }
         all
     }

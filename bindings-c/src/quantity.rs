@@ -59,9 +59,11 @@ pub const ITB_UNIT_YEAR: u32 = 604;
 /// `%`: a change in findings. Output only: refused in a typed input; changes come in as
 /// `change_percent`.
 pub const ITB_UNIT_PERCENT: u32 = 901;
+/// `step`: a count of flex steps in findings. Output only.
+pub const ITB_UNIT_STEP: u32 = 1001;
 
 /// Every code with its core unit and its NUL-terminated symbol.
-const UNITS: [(u32, Unit, &CStr); 21] = [
+const UNITS: [(u32, Unit, &CStr); 22] = [
     (ITB_UNIT_MCG, Unit::Microgram, c"mcg"),
     (ITB_UNIT_MG, Unit::Milligram, c"mg"),
     (ITB_UNIT_ML, Unit::Milliliter, c"mL"),
@@ -83,6 +85,7 @@ const UNITS: [(u32, Unit, &CStr); 21] = [
     (ITB_UNIT_ML_PER_CM, Unit::MlPerCm, c"mL/cm"),
     (ITB_UNIT_YEAR, Unit::Year, c"year"),
     (ITB_UNIT_PERCENT, Unit::Percent, c"%"),
+    (ITB_UNIT_STEP, Unit::Step, c"step"),
 ];
 
 /// The core unit of a code, if the code is one.
@@ -324,6 +327,7 @@ mod tests {
             Dimension::Length => 7,
             Dimension::VolumePerLength => 8,
             Dimension::Ratio => 9,
+            Dimension::Count => 10,
         };
         assert_eq!(UNITS.len(), Unit::ALL.len());
         for unit in Unit::ALL {
@@ -358,6 +362,7 @@ mod tests {
             (Unit::MlPerCm, 801),
             (Unit::Year, 604),
             (Unit::Percent, 901),
+            (Unit::Step, 1001),
         ];
         for (unit, code) in fixed {
             assert_eq!(code_of(unit).unwrap(), code, "{unit:?}");

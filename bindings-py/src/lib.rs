@@ -176,6 +176,8 @@ fn check(m: Measure, dimension: Dimension) -> Result<f64, Error> {
         Dimension::Length => via::<Length>(m),
         Dimension::VolumePerLength => via::<VolumePerLength>(m),
         Dimension::Ratio => via::<Ratio>(m),
+        // Counts (flex steps) appear only in findings; no Python quantity holds one.
+        Dimension::Count => Err(Error::unit_mismatch("", Dimension::Count, m.unit)),
     }
 }
 

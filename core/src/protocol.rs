@@ -160,6 +160,8 @@ fn success(op: &str, outcome: Outcome) -> Value {
                 "severity": f.severity.as_str(),
                 "message": f.message().to_string(),
                 "source": f.source,
+                "subject": quantity(f.subject),
+                "limit": f.limit.map(quantity),
             })
         })
         .collect();
@@ -551,6 +553,7 @@ fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     schedule::require_daily_dose(base, "base_daily_dose")?;
     let boost =
         Ratio::from_unit(req.number("boost_percent")?, Unit::Percent).ok_or_else(internal)?;
+    schedule::check_boost(boost)?; // each field fully checked before the next
     let start = req.time("effect_start")?;
     let end = req.time("effect_end")?;
     let lead = match req.optional_quantity("lead_time")? {

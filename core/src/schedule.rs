@@ -277,6 +277,22 @@ pub fn flex_daily_dose(steps: &[FlexStep]) -> Result<FlexDose, StepError> {
     })
 }
 
+/// A boost must be above −100 % (a night rate of zero or less is a stopped pump).
+/// Returns it in percent.
+pub fn check_boost(boost: Ratio) -> Result<f64, Error> {
+    let pct = boost.canonical();
+    if pct > -100.0 {
+        return Ok(pct);
+    }
+    let value = Some(Measure::new(pct, Unit::Percent));
+    Err(Error::new(
+        ErrorKind::OutOfRange,
+        "boost_percent",
+        value,
+        "more than -100 %",
+    ))
+}
+
 /// A night-time boost: two steps and their daily total.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NightBoost {
@@ -300,16 +316,7 @@ pub fn night_boost(
     lead_time: Duration,
 ) -> Result<NightBoost, Error> {
     require_daily_dose(base_daily_dose, "base_daily_dose")?;
-    let pct = boost.canonical();
-    if pct <= -100.0 {
-        let value = Some(Measure::new(pct, Unit::Percent));
-        return Err(Error::new(
-            ErrorKind::OutOfRange,
-            "boost_percent",
-            value,
-            "more than -100 %",
-        ));
-    }
+    let pct = check_boost(boost)?;
     if effect_start == effect_end {
         return Err(Error::new(
             ErrorKind::InvalidValue,
