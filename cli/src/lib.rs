@@ -3,15 +3,19 @@
 //! `eval` filter), documented for its maintainers; it is not a stable API, use the `itb` crate.
 //!
 //! `itb eval` speaks the JSON request protocol (`shared/PROTOCOL.md`); the human subcommands
-//! (`convert`, `daily-volume`, `dilute`, `containers`, `products`, and the dosing rules
-//! `screening`, `initial-dose`, `titrate`) build a protocol request from their arguments and print a short [`report`] with units on every number and findings marked
-//! by severity, or the protocol response with `--json`. Every computation is the core's
-//! ([`itb::protocol`]); this crate only reads arguments and prints.
+//! (`convert`, `daily-volume`, `dilute`, `containers`, `products`; the dosing rules
+//! `screening`, `initial-dose`, `titrate`; and for pumps and refills `refill`, `reconcile`,
+//! `bridge`, `flex`, `night-boost`, `catheter`, `fill`) build a protocol request from their
+//! arguments and print a short [`report`] with units on every number and findings marked by
+//! severity, or the protocol response with `--json`. Every computation is the core's
+//! ([`itb::protocol`]); this crate only reads arguments and prints, and turns the refill plan's
+//! day counts into calendar [`dates`].
 //!
 //! Exit status ([`Status`]): 0 computed, 1 the request was rejected (an error response), 2 a
 //! usage error or an input that could not be read.
 
 pub mod commands;
+pub mod dates;
 pub mod eval;
 pub mod report;
 
@@ -21,8 +25,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    containers::Containers, convert::Convert, daily_volume::DailyVolume, dilute::Dilute,
-    initial_dose::InitialDose, products::Products, screening::Screening, titrate::Titrate,
+    bridge::Bridge, catheter::Catheter, containers::Containers, convert::Convert,
+    daily_volume::DailyVolume, dilute::Dilute, fill::Fill, flex::Flex, initial_dose::InitialDose,
+    night_boost::NightBoost, products::Products, reconcile::Reconcile, refill::Refill,
+    screening::Screening, titrate::Titrate,
 };
 use eval::Eval;
 
@@ -33,12 +39,13 @@ gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12.
 
 Exit status: 0 computed, 1 the request was rejected (the error goes to stderr), 2 usage error.
 
-Example (0.25 mL/day):
+Examples (a refill plan: 0.25 mL/day, alarm in 72 days, refill due in 65 days; then 0.25 mL/day):
+  itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\"
   itb daily-volume --daily-dose \"500 mcg/day\" --concentration \"2 mg/mL\"";
 
-/// Unit-safe intrathecal baclofen computations: conversions, daily volumes, dilutions,
-/// containers, screening, initial dose and titration; every number with its unit, every clinical
-/// limit as a finding.
+/// Unit-safe intrathecal baclofen computations: refill plans, conversions, daily volumes,
+/// dilutions, containers, screening, initial dose, titration, pump schedules and fills; every
+/// number with its unit, every clinical limit as a finding.
 #[derive(Parser, Debug)]
 #[command(name = "itb", version, after_help = QUANTITIES)]
 pub struct Cli {
@@ -76,6 +83,27 @@ enum Command {
     /// A dose change in titration or maintenance: the new daily dose and every limit it crosses.
     #[command(after_help = commands::titrate::EXAMPLES)]
     Titrate(Titrate),
+    /// A refill plan: flow, alarm and due dates, days to empty, drug and containers needed.
+    #[command(after_help = commands::refill::EXAMPLES)]
+    Refill(Refill),
+    /// At a refill: the volume that should be left against the volume drawn out.
+    #[command(after_help = commands::reconcile::EXAMPLES)]
+    Reconcile(Reconcile),
+    /// The bridge bolus at a change of concentration, and what skipping it would deliver.
+    #[command(after_help = commands::bridge::EXAMPLES)]
+    Bridge(Bridge),
+    /// The daily dose of a flex (multi-step) schedule.
+    #[command(after_help = commands::flex::EXAMPLES)]
+    Flex(Flex),
+    /// A night-time boost: the two steps, moved a lead time early, and their daily dose.
+    #[command(after_help = commands::night_boost::EXAMPLES)]
+    NightBoost(NightBoost),
+    /// The volume of an implanted catheter.
+    #[command(after_help = commands::catheter::EXAMPLES)]
+    Catheter(Catheter),
+    /// The fill of a constant-flow pump: running time, concentration, stock and diluent.
+    #[command(after_help = commands::fill::EXAMPLES)]
+    Fill(Fill),
 }
 
 /// How a run ended; the exit status.
@@ -112,6 +140,13 @@ impl Cli {
             Command::Screening(c) => c.run(),
             Command::InitialDose(c) => c.run(),
             Command::Titrate(c) => c.run(),
+            Command::Refill(c) => c.run(),
+            Command::Reconcile(c) => c.run(),
+            Command::Bridge(c) => c.run(),
+            Command::Flex(c) => c.run(),
+            Command::NightBoost(c) => c.run(),
+            Command::Catheter(c) => c.run(),
+            Command::Fill(c) => c.run(),
         }
     }
 }

@@ -4,7 +4,7 @@ use clap::Args;
 use itb::units::{ClinicalQuantity, Unit};
 use serde_json::{Map, Value, json};
 
-use super::{Arguments, Output, echo};
+use super::{Arguments, Output, count_line, echo};
 use crate::Status;
 use crate::report::{Report, text};
 
@@ -88,7 +88,7 @@ impl Containers {
         }
         report
             .line("amount", text(&result["amount"]))
-            .line("containers", self.count_line(&result["count"]))
+            .line("containers", count_line(&self.product, &result["count"]))
             .line("drawn volume", text(&result["drawn_volume"]))
             .line("waste", text(&result["waste"]))
             .findings(response)
@@ -102,25 +102,6 @@ impl Containers {
         match p.concentration().map(|c| c.to_measure(Unit::McgPerMl)) {
             Some(Ok(c)) => format!("{}: {} ({c})", p.id, p.label),
             _ => format!("{}: {}", p.id, p.label),
-        }
-    }
-
-    /// `3 containers of 20 mL`: a count is never printed without what it counts.
-    fn count_line(&self, count: &Value) -> String {
-        let n = count
-            .as_u64()
-            .map_or_else(|| count.to_string(), |n| n.to_string());
-        let noun = if count == 1 {
-            "container"
-        } else {
-            "containers"
-        };
-        let size = itb::product::find(&self.product)
-            .and_then(|p| p.volume())
-            .and_then(|v| v.to_measure(Unit::Milliliter).ok());
-        match size {
-            Some(size) => format!("{n} {noun} of {size}"),
-            None => format!("{n} {noun}"),
         }
     }
 }

@@ -5,28 +5,42 @@
 //! Adding a command (`itb refill`, `itb bridge`...): a module with a clap `Args` struct, its
 //! [`Arguments`] table, a `run` that calls [`run`] with the request and a report builder, and an
 //! `EXAMPLES` text for its `--help`. A command with plain-number arguments (a percentage, hours,
-//! an age) reads them with [`PlainNumber::read`] and calls [`respond`] instead.
+//! an age) or arguments of its own form (flex steps) reads them into the request itself, which
+//! may refuse them ([`Refusal`]), and calls [`answer`] and [`respond`] instead.
+//!
+//! [`pump_args`] and [`steps`] are not commands: they are the pump and flex-step arguments that
+//! several commands share.
 
+pub mod bridge;
+pub mod catheter;
 pub mod containers;
 pub mod convert;
 pub mod daily_volume;
 pub mod dilute;
+pub mod fill;
+pub mod flex;
 pub mod initial_dose;
+pub mod night_boost;
 pub mod products;
+pub mod pump_args;
+pub mod reconcile;
+pub mod refill;
 pub mod screening;
+pub mod steps;
 pub mod titrate;
 
 use clap::Args;
 use itb::ErrorKind;
 use itb::profile::Profile;
-use itb::units::{Measure, Unit};
+use itb::units::{ClinicalQuantity, Measure, Unit};
 use serde_json::{Map, Value, json};
 
 use crate::Status;
 use crate::report::{Report, render_error};
 
 /// Which command-line argument fed each protocol field, for error messages
-/// (`daily_dose` → `--daily-dose`).
+/// (`daily_dose` → `--daily-dose`). A nested field (`steps[2].rate`, `pump.reservoir`) is
+/// looked up whole, then by its head (`steps`, `pump`).
 pub type Arguments = &'static [(&'static str, &'static str)];
 
 /// The output switch every human subcommand takes.
@@ -82,10 +96,14 @@ pub fn respond(
 }
 
 fn argument(arguments: Arguments, field: &str) -> Option<&'static str> {
-    arguments
-        .iter()
-        .find(|(name, _)| *name == field)
-        .map(|(_, arg)| *arg)
+    let head = field.split(['[', '.']).next().unwrap_or(field);
+    let find = |wanted: &str| {
+        arguments
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, arg)| *arg)
+    };
+    find(field).or_else(|| find(head))
 }
 
 /// A plain-number argument: a JSON number in the request (a percentage, hours, an age), never a
@@ -120,7 +138,7 @@ impl PlainNumber {
             );
             return Err(Refusal {
                 kind: ErrorKind::InvalidValue,
-                field: self.field,
+                field: self.field.to_owned(),
                 message,
             });
         };
@@ -131,7 +149,7 @@ impl PlainNumber {
                 let e = itb::Error::new(ErrorKind::NotFinite, self.field, value, self.allowed);
                 Err(Refusal {
                     kind: e.kind,
-                    field: self.field,
+                    field: self.field.to_owned(),
                     message: e.to_string(),
                 })
             }
@@ -166,8 +184,8 @@ impl PlainNumber {
 pub struct Refusal {
     /// The protocol error kind.
     pub kind: ErrorKind,
-    /// The protocol field.
-    pub field: &'static str,
+    /// The protocol field (`steps[1]`).
+    pub field: String,
     /// For people: the field, the value and what is allowed.
     pub message: String,
 }
@@ -222,6 +240,26 @@ pub fn echo(input: &str, unit: Unit) -> String {
     }
 }
 
+/// `3 containers of 20 mL`: a count of a product's containers, never printed without what it
+/// counts.
+pub fn count_line(product: &str, count: &Value) -> String {
+    let n = count
+        .as_u64()
+        .map_or_else(|| count.to_string(), |n| n.to_string());
+    let noun = if count == 1 {
+        "container"
+    } else {
+        "containers"
+    };
+    let size = itb::product::find(product)
+        .and_then(|p| p.volume())
+        .and_then(|v| v.to_measure(Unit::Milliliter).ok());
+    match size {
+        Some(size) => format!("{n} {noun} of {size}"),
+        None => format!("{n} {noun}"),
+    }
+}
+
 /// An input quantity as the core read it, in its own unit (`10 mg/20 mL` → `0.5 mg/mL`).
 pub fn echo_as_read(input: &str) -> String {
     match Measure::parse(input) {
@@ -246,6 +284,20 @@ mod tests {
         let args: Arguments = &[("daily_dose", "--daily-dose")];
         assert_eq!(argument(args, "daily_dose"), Some("--daily-dose"));
         assert_eq!(argument(args, "concentration"), None);
+    }
+
+    #[test]
+    fn nested_fields_map_whole_then_by_their_head() {
+        let args: Arguments = &[
+            ("pump", "--pump"),
+            ("pump.reservoir", "--reservoir"),
+            ("steps", "--steps or --step"),
+        ];
+        assert_eq!(argument(args, "pump.reservoir"), Some("--reservoir"));
+        assert_eq!(argument(args, "pump.low_alarm"), Some("--pump"));
+        assert_eq!(argument(args, "steps[2].rate"), Some("--steps or --step"));
+        assert_eq!(argument(args, "steps[0]"), Some("--steps or --step"));
+        assert_eq!(argument(args, "stepsize"), None);
     }
 
     const PERCENT: PlainNumber = PlainNumber {

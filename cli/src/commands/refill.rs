@@ -1,0 +1,296 @@
+//! `itb refill`: the refill plan at a refill visit — flow, when the low-reservoir alarm will
+//! sound, when to book the next refill, the drug it takes and the containers to open — with
+//! calendar dates counted from the refill date ([`crate::dates`]).
+
+use clap::{ArgGroup, Args};
+use itb::units::{Measure, Unit};
+use jiff::civil::Date;
+use serde_json::{Map, Value, json};
+
+use super::pump_args::PumpArgs;
+use super::steps::StepArgs;
+use super::{Arguments, Output, Refusal, count_line, echo};
+use crate::Status;
+use crate::dates;
+use crate::report::{Report, text};
+
+/// Shown under `itb refill --help`.
+pub const EXAMPLES: &str = "\
+Examples (500 mcg/day at 2,000 mcg/mL is 0.25 mL/day: a full 20 mL pump reaches its 2 mL alarm
+in 72 days, and the refill is due 7 days before it, in 65 days):
+  itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\"
+  itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\" \\
+      --refill-date 2026-01-01
+  itb refill --pump synchromed_ii_40 --concentration \"2000 mcg/mL\" \\
+      --steps \"07:00=20 mcg/h,22:00=30 mcg/h\"
+  itb refill --reservoir \"30 mL\" --low-alarm \"3 mL\" --fixed-flow --concentration \"500 mcg/mL\" \\
+      --daily-dose \"250 mcg/day\"
+Dates: the refill date (default: today, the local date) plus the days rounded down to whole days,
+so a date printed is never later than the exact time; the report says which refill date it used.
+Pump ids: synchromed_ii_20, synchromed_ii_40, prometra_20, prometra_ii_20, prometra_ii_40.";
+
+const OP: &str = "refill_plan";
+
+const ARGUMENTS: Arguments = &[
+    ("pump", "--pump"),
+    ("pump.reservoir", "--reservoir"),
+    ("pump.low_alarm", "--low-alarm"),
+    ("pump.accuracy_percent", "--accuracy-percent"),
+    ("concentration", "--concentration"),
+    ("daily_dose", "--daily-dose"),
+    ("steps", "--steps or --step"),
+    ("fill_volume", "--fill-volume"),
+    ("alarm_volume", "--alarm-volume"),
+    ("max_residence", "--max-residence"),
+    ("lead_time", "--lead-time"),
+];
+
+/// Said under every plan that prints dates.
+const DATES_NOTE: &str =
+    "Dates: the refill date plus whole days, rounded down, so never later than the exact time.";
+
+/// The arguments of `itb refill`: a pump (`--pump`, or `--reservoir` and `--low-alarm`), and a
+/// dose (`--daily-dose`, or flex steps).
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("which_pump").args(["pump", "reservoir"]).required(true)))]
+#[command(group(ArgGroup::new("dose").args(["daily_dose", "steps", "step"]).required(true)))]
+pub struct Refill {
+    #[command(flatten)]
+    pump: PumpArgs,
+    /// The concentration in the reservoir: "2000 mcg/mL", "2 mg/mL", "40 mg/20 mL".
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    concentration: String,
+    /// The daily dose of continuous delivery: "500 mcg/day", "0.5 mg/day". Or flex steps.
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    daily_dose: Option<String>,
+    #[command(flatten)]
+    steps: StepArgs,
+    /// The volume filled: "18 mL" (default: the full reservoir). At most the reservoir.
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    fill_volume: Option<String>,
+    /// The volume at which the alarm sounds, if not the pump's: "3 mL".
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    alarm_volume: Option<String>,
+    /// The longest the drug may stay in the pump: "180 days" (the default, [STAB-2023]).
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    max_residence: Option<String>,
+    /// How long before the alarm to refill: "7 days" (the default: book a week early).
+    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    lead_time: Option<String>,
+    /// The day of this refill, YYYY-MM-DD (default: today, the local date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = dates::parse_date)]
+    refill_date: Option<Date>,
+    #[command(flatten)]
+    output: Output,
+}
+
+/// The refill date and where it came from, for the report.
+#[derive(Debug, Clone, Copy)]
+struct RefillDay {
+    date: Date,
+    given: bool,
+}
+
+impl Refill {
+    /// Runs the command.
+    pub fn run(&self) -> Status {
+        let day = match self.refill_date {
+            Some(date) => RefillDay { date, given: true },
+            None => RefillDay {
+                date: dates::today(),
+                given: false,
+            },
+        };
+        let response = super::answer(OP, self.request());
+        super::respond(&response, &self.output, ARGUMENTS, |r| self.report(r, day))
+    }
+
+    /// The fields in the protocol's order, so the first bad one is reported first.
+    fn request(&self) -> Result<Value, Refusal> {
+        let mut request = Map::new();
+        request.insert("op".into(), json!(OP));
+        if let Some(pump) = self.pump.json()? {
+            request.insert("pump".into(), pump);
+        }
+        request.insert("concentration".into(), json!(self.concentration));
+        if let Some(dose) = &self.daily_dose {
+            request.insert("daily_dose".into(), json!(dose));
+        }
+        if self.steps.given() {
+            request.insert("steps".into(), self.steps.json()?);
+        }
+        // Absent quantities stay absent: the defaults are the protocol's.
+        let optional = [
+            ("fill_volume", &self.fill_volume),
+            ("alarm_volume", &self.alarm_volume),
+            ("max_residence", &self.max_residence),
+            ("lead_time", &self.lead_time),
+        ];
+        for (name, value) in optional {
+            if let Some(v) = value {
+                request.insert(name.into(), json!(v));
+            }
+        }
+        Ok(Value::Object(request))
+    }
+
+    fn report(&self, response: &Value, day: RefillDay) -> Report {
+        let result = &response["result"];
+        let mut report = Report::new("Refill plan")
+            .line("pump", self.pump.name())
+            .line("concentration", echo(&self.concentration, Unit::McgPerMl));
+        if self.steps.given() {
+            let total = format!("{} (the flex steps' total)", text(&result["daily_dose"]));
+            report = report
+                .line("flex steps", self.steps.echo())
+                .line("daily dose", total);
+        } else {
+            report = report.line("daily dose", text(&result["daily_dose"]));
+        }
+        let alarm_at = format!("with {} left", self.alarm_volume_text());
+        report = report
+            .line("fill", self.fill_text())
+            .line("flow", text(&result["flow_rate"]))
+            .line("refill date", refill_date_text(day))
+            .line(
+                "alarm",
+                format!(
+                    "{}, {alarm_at}",
+                    in_days(&result["days_to_alarm"], day.date)
+                ),
+            )
+            .line("refill due", self.due_text(response, day.date))
+            .line("empty", in_days(&result["days_to_empty"], day.date))
+            .line("drug needed", text(&result["drug_amount"]));
+        self.containers(report, &result["containers"])
+            .note(DATES_NOTE)
+            .findings(response)
+    }
+
+    /// `20 mL (the full reservoir)` or the fill given.
+    fn fill_text(&self) -> String {
+        match &self.fill_volume {
+            Some(v) => echo(v, Unit::Milliliter),
+            None => format!("{} (the full reservoir)", self.pump.reservoir_text()),
+        }
+    }
+
+    /// `2 mL` (the pump's) or `--alarm-volume`.
+    fn alarm_volume_text(&self) -> String {
+        match &self.alarm_volume {
+            Some(v) => echo(v, Unit::Milliliter),
+            None => self.pump.low_alarm_text(),
+        }
+    }
+
+    /// When to refill, and why then: the lead time before the alarm, or the stability limit.
+    /// At or below zero days the refill is due now, or overdue.
+    fn due_text(&self, response: &Value, refill: Date) -> String {
+        let due = &response["result"]["refill_due"];
+        let capped = response["findings"].as_array().is_some_and(|f| {
+            f.iter()
+                .any(|f| f["code"] == "refill_interval_capped_by_stability")
+        });
+        let why = if capped {
+            let limit = optional_days(&self.max_residence, itb::refill::DEFAULT_MAX_RESIDENCE_DAYS);
+            format!("the stability limit of {limit}")
+        } else {
+            let lead = optional_days(&self.lead_time, itb::refill::DEFAULT_LEAD_TIME_DAYS);
+            format!("{lead} before the alarm")
+        };
+        let days = due["value"].as_f64().unwrap_or(f64::NAN);
+        let on = on_date(days, refill);
+        if days < 0.0 {
+            let late = Measure::new(-days, Unit::Day);
+            format!("NOW, overdue by {late}: {why} was {on}")
+        } else if days <= 0.0 {
+            format!("NOW, on {on}, {why}")
+        } else {
+            format!("{}, {why}", in_days(due, refill))
+        }
+    }
+
+    /// The containers of each refill product at this concentration that hold the drug needed;
+    /// any one of them will do.
+    fn containers(&self, mut report: Report, list: &Value) -> Report {
+        let list = list.as_array().map(Vec::as_slice).unwrap_or_default();
+        if list.is_empty() {
+            let none = format!(
+                "no refill product is {}: prepare the fill by dilution (itb dilute)",
+                echo(&self.concentration, Unit::McgPerMl)
+            );
+            return report.line("containers", none);
+        }
+        for (i, c) in list.iter().enumerate() {
+            let product = c["product"].as_str().unwrap_or("?");
+            let line = format!(
+                "{}{product}: {} ({} drawn, {} waste)",
+                if i == 0 { "" } else { "or " },
+                count_line(product, &c["count"]),
+                text(&c["drawn_volume"]),
+                text(&c["waste"]),
+            );
+            report = report.line(if i == 0 { "containers" } else { "" }, line);
+        }
+        report
+    }
+}
+
+/// `2026-01-01 (Thursday), today (the local date)` or `..., as given`.
+fn refill_date_text(day: RefillDay) -> String {
+    let source = if day.given {
+        "as given"
+    } else {
+        "today (the local date)"
+    };
+    format!("{}, {source}", dates::show(day.date))
+}
+
+/// `in 72 days, on 2026-03-14 (Saturday)`.
+fn in_days(days: &Value, refill: Date) -> String {
+    let value = days["value"].as_f64().unwrap_or(f64::NAN);
+    format!("in {}, on {}", text(days), on_date(value, refill))
+}
+
+/// The date `days` after the refill date, rounded down; a count past the calendar says so.
+fn on_date(days: f64, refill: Date) -> String {
+    match dates::after_whole_days(refill, days) {
+        Some(date) => dates::show(date),
+        None => "a date past the calendar (after 9999-12-31)".to_owned(),
+    }
+}
+
+/// A duration argument as read, in days, or the protocol's default.
+fn optional_days(given: &Option<String>, default_days: f64) -> String {
+    match given {
+        Some(text) => echo(text, Unit::Day),
+        None => Measure::new(default_days, Unit::Day).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pump_field_names_its_argument() {
+        for entry in super::super::pump_args::ARGUMENTS {
+            assert!(ARGUMENTS.contains(entry), "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn dates_count_whole_days_from_the_refill_date() {
+        let refill = dates::parse_date("2026-01-01").expect("date");
+        // 2026-01-01 + 59 days = 2026-03-01 (31 days of January, 28 of February 2026).
+        let days = json!({"value": 72.0, "unit": "day", "text": "72 days"});
+        assert_eq!(
+            in_days(&days, refill),
+            "in 72 days, on 2026-03-14 (Saturday)"
+        );
+        assert_eq!(
+            on_date(1e300, refill),
+            "a date past the calendar (after 9999-12-31)"
+        );
+    }
+}
