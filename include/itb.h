@@ -31,6 +31,18 @@
 #define ITB_VERSION_NUMBER 0x000100
 
 /**
+ * The Prometra II intrathecal catheter: 110 cm at 0.0026 mL/cm (`[PROM-II]` p.33).
+ */
+#define ITB_CATHETER_PROMETRA_II 61
+
+/**
+ * The protocol's priming overage of a constant-flow fill when none is given, in mL: pass
+ * `(ItbVolume){ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML, ITB_UNIT_ML}` (the ARCHIMEDES
+ * worksheet prepares 3 mL extra).
+ */
+#define ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML 0.0
+
+/**
  * The capacity of `ItbError.field`, its NUL included.
  */
 #define ITB_ERROR_FIELD_CAPACITY 64
@@ -158,6 +170,13 @@
 #define ITB_FINDING_UNDER_DELIVERY 21
 
 /**
+ * The protocol's lead time of a night boost, in hours: seed 001 programs a rate change two
+ * hours before the desired effect. Pass `(ItbDuration){ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS,
+ * ITB_UNIT_HOUR}` to `itb_night_boost`.
+ */
+#define ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS 2.0
+
+/**
  * Spasticity of cerebral origin (cerebral palsy, brain injury).
  */
 #define ITB_ORIGIN_CEREBRAL 22
@@ -186,6 +205,66 @@
  * The US label family (seed 002 and its restatements): `"us"` in the protocol.
  */
 #define ITB_PROFILE_US 11
+
+/**
+ * A pump the caller describes in `ItbPump`: reservoir, alarm volume, accuracy, programmable.
+ */
+#define ITB_PUMP_CUSTOM 50
+
+/**
+ * The protocol's accuracy of a custom pump when none is given, ± percent of the programmed
+ * rate (SynchroMed II's labelled ±14.5 %, `[MDT-FSN14]`): pass it in `accuracy_percent`.
+ */
+#define ITB_PUMP_DEFAULT_ACCURACY_PERCENT 14.5
+
+/**
+ * Flowonix Prometra 20 mL: refill basis 3 mL, ±15 %; its US instructions are written for
+ * morphine (finding `ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN`).
+ */
+#define ITB_PUMP_PROMETRA_20 53
+
+/**
+ * Flowonix Prometra II 20 mL: as `ITB_PUMP_PROMETRA_20`.
+ */
+#define ITB_PUMP_PROMETRA_II_20 54
+
+/**
+ * Flowonix Prometra II 40 mL: as `ITB_PUMP_PROMETRA_20`, 40 mL.
+ */
+#define ITB_PUMP_PROMETRA_II_40 55
+
+/**
+ * Medtronic SynchroMed II 20 mL: alarm 2 mL, 13 flex steps a day, ±14.5 %.
+ */
+#define ITB_PUMP_SYNCHROMED_II_20 51
+
+/**
+ * Medtronic SynchroMed II 40 mL: alarm 2 mL, 13 flex steps a day, ±14.5 %.
+ */
+#define ITB_PUMP_SYNCHROMED_II_40 52
+
+/**
+ * The protocol's residual discrepancy worth evaluating, in mL (`[ASRA-2017]`).
+ */
+#define ITB_RECONCILE_DEFAULT_THRESHOLD_ML 2.0
+
+/**
+ * The protocol's lead time before the alarm date, in days: clinics refill 3–5 days before it
+ * and patients are told to book a week early (domain.md §6.5).
+ */
+#define ITB_REFILL_DEFAULT_LEAD_TIME_DAYS 7.0
+
+/**
+ * The protocol's largest time in the pump, in days (`[STAB-2023]`: refill within 180 days):
+ * pass `(ItbDuration){ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS, ITB_UNIT_DAY}`.
+ */
+#define ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS 180.0
+
+/**
+ * The most products a refill plan lists in `containers`. Part of the ABI: it sets the size of
+ * `ItbRefillPlan`; a compile-time check keeps every refill product of the catalogue within it.
+ */
+#define ITB_REFILL_MAX_CONTAINERS 8
 
 /**
  * The initial daily dose is twice the effective bolus over 24 h (`"double_bolus"`).
@@ -444,18 +523,107 @@ typedef uint32_t ItbStatus;
 #endif // __cplusplus
 
 /**
- * A quantity of any dimension (the input and output of `itb_convert`).
+ * A concentration of baclofen in solution.
  */
-typedef struct ItbQuantity {
+typedef struct ItbConcentration {
   /**
    * The number, in `unit`.
    */
   double value;
   /**
-   * Any `ITB_UNIT_*` code.
+   * `ITB_UNIT_MCG_PER_ML` or `ITB_UNIT_MG_PER_ML`.
    */
   uint32_t unit;
-} ItbQuantity;
+} ItbConcentration;
+
+/**
+ * A dose rate: a daily dose, an hourly rate.
+ */
+typedef struct ItbDoseRate {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * `ITB_UNIT_MCG_PER_DAY`, `ITB_UNIT_MG_PER_DAY`, `ITB_UNIT_MCG_PER_HOUR`,
+   * `ITB_UNIT_MG_PER_HOUR`, `ITB_UNIT_MCG_PER_MINUTE` or `ITB_UNIT_MG_PER_MINUTE`.
+   */
+  uint32_t unit;
+} ItbDoseRate;
+
+/**
+ * A volume: a reservoir, a fill, a drawn volume.
+ */
+typedef struct ItbVolume {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * `ITB_UNIT_ML`.
+   */
+  uint32_t unit;
+} ItbVolume;
+
+/**
+ * A flow rate: the volume a pump delivers per unit of time.
+ */
+typedef struct ItbFlowRate {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * `ITB_UNIT_ML_PER_DAY`, `ITB_UNIT_ML_PER_HOUR` or `ITB_UNIT_ML_PER_MINUTE`.
+   */
+  uint32_t unit;
+} ItbFlowRate;
+
+/**
+ * A duration.
+ */
+typedef struct ItbDuration {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * `ITB_UNIT_DAY`, `ITB_UNIT_HOUR` or `ITB_UNIT_MINUTE`.
+   */
+  uint32_t unit;
+} ItbDuration;
+
+/**
+ * The bridge at a concentration change (`itb_bridge_bolus`).
+ */
+typedef struct ItbBridge {
+  /**
+   * False exactly when the two concentrations are equal: no bridge is needed.
+   */
+  bool required;
+  /**
+   * The daily volume at the old concentration, always in `ITB_UNIT_ML_PER_DAY`.
+   */
+  struct ItbFlowRate old_flow_rate;
+  /**
+   * The daily volume at the new concentration, always in `ITB_UNIT_ML_PER_DAY`.
+   */
+  struct ItbFlowRate new_flow_rate;
+  /**
+   * How long to run at the old flow: dead space / old flow, always in `ITB_UNIT_HOUR`.
+   */
+  struct ItbDuration bridge_duration;
+  /**
+   * What the patient gets if the bridge is skipped: daily dose × old / new, always in
+   * `ITB_UNIT_MCG_PER_DAY` (a withdrawal when the concentration goes up, an overdose when it
+   * goes down).
+   */
+  struct ItbDoseRate unbridged_daily_dose;
+  /**
+   * For how long: dead space / new flow, always in `ITB_UNIT_HOUR`.
+   */
+  struct ItbDuration unbridged_duration;
+} ItbBridge;
 
 /**
  * Why a typed function failed, for people: filled by the typed functions when they return a
@@ -479,47 +647,60 @@ typedef struct ItbError {
 } ItbError;
 
 /**
- * A dose rate: a daily dose, an hourly rate.
+ * A length: a catheter length.
  */
-typedef struct ItbDoseRate {
+typedef struct ItbLength {
   /**
    * The number, in `unit`.
    */
   double value;
   /**
-   * `ITB_UNIT_MCG_PER_DAY`, `ITB_UNIT_MG_PER_DAY`, `ITB_UNIT_MCG_PER_HOUR`,
-   * `ITB_UNIT_MG_PER_HOUR`, `ITB_UNIT_MCG_PER_MINUTE` or `ITB_UNIT_MG_PER_MINUTE`.
+   * `ITB_UNIT_CM`.
    */
   uint32_t unit;
-} ItbDoseRate;
+} ItbLength;
 
 /**
- * A concentration of baclofen in solution.
+ * A volume per length of catheter.
  */
-typedef struct ItbConcentration {
+typedef struct ItbVolumePerLength {
   /**
    * The number, in `unit`.
    */
   double value;
   /**
-   * `ITB_UNIT_MCG_PER_ML` or `ITB_UNIT_MG_PER_ML`.
+   * `ITB_UNIT_ML_PER_CM`.
    */
   uint32_t unit;
-} ItbConcentration;
+} ItbVolumePerLength;
 
 /**
- * A flow rate: the volume a pump delivers per unit of time.
+ * A mass: a dose or an amount of drug.
  */
-typedef struct ItbFlowRate {
+typedef struct ItbMass {
   /**
    * The number, in `unit`.
    */
   double value;
   /**
-   * `ITB_UNIT_ML_PER_DAY`, `ITB_UNIT_ML_PER_HOUR` or `ITB_UNIT_ML_PER_MINUTE`.
+   * `ITB_UNIT_MCG` or `ITB_UNIT_MG`.
    */
   uint32_t unit;
-} ItbFlowRate;
+} ItbMass;
+
+/**
+ * A quantity of any dimension (the input and output of `itb_convert`).
+ */
+typedef struct ItbQuantity {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * Any `ITB_UNIT_*` code.
+   */
+  uint32_t unit;
+} ItbQuantity;
 
 /**
  * One finding: the result was computed and crosses a clinical limit.
@@ -555,6 +736,48 @@ typedef struct ItbFinding {
 } ItbFinding;
 
 /**
+ * A fill for a constant-flow pump (`itb_constant_flow_fill`).
+ */
+typedef struct ItbConstantFlowFill {
+  /**
+   * reservoir / flow, always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration running_time;
+  /**
+   * daily dose / flow: the concentration to fill, always in `ITB_UNIT_MCG_PER_ML`.
+   */
+  struct ItbConcentration concentration;
+  /**
+   * Baclofen in the reservoir (the overage excluded), always in `ITB_UNIT_MCG`.
+   */
+  struct ItbMass drug_amount;
+  /**
+   * Stock to draw for reservoir + priming overage, always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume stock_volume;
+  /**
+   * Diluent to add for reservoir + priming overage, always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume diluent_volume;
+  /**
+   * The diluent, a static string: `"preservative-free 0.9 % sodium chloride"`.
+   */
+  const char *diluent;
+  /**
+   * False exactly when a finding is hard.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbConstantFlowFill;
+
+/**
  * The flow that delivers a daily dose at a concentration (`itb_daily_volume`).
  */
 typedef struct ItbDailyVolume {
@@ -579,34 +802,6 @@ typedef struct ItbDailyVolume {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbDailyVolume;
-
-/**
- * A volume: a reservoir, a fill, a drawn volume.
- */
-typedef struct ItbVolume {
-  /**
-   * The number, in `unit`.
-   */
-  double value;
-  /**
-   * `ITB_UNIT_ML`.
-   */
-  uint32_t unit;
-} ItbVolume;
-
-/**
- * A mass: a dose or an amount of drug.
- */
-typedef struct ItbMass {
-  /**
-   * The number, in `unit`.
-   */
-  double value;
-  /**
-   * `ITB_UNIT_MCG` or `ITB_UNIT_MG`.
-   */
-  uint32_t unit;
-} ItbMass;
 
 /**
  * A dilution recipe (`itb_dilution`).
@@ -643,18 +838,55 @@ typedef struct ItbDilution {
 } ItbDilution;
 
 /**
- * A duration.
+ * A time of day to the minute, 00:00 to 23:59 (the protocol's `"HH:MM"`).
  */
-typedef struct ItbDuration {
+typedef struct ItbTimeOfDay {
   /**
-   * The number, in `unit`.
+   * 0 to 23.
    */
-  double value;
+  uint32_t hour;
   /**
-   * `ITB_UNIT_DAY`, `ITB_UNIT_HOUR` or `ITB_UNIT_MINUTE`.
+   * 0 to 59.
    */
-  uint32_t unit;
-} ItbDuration;
+  uint32_t minute;
+} ItbTimeOfDay;
+
+/**
+ * One step of a flex schedule: from `start`, deliver at `rate` until the next step's start
+ * (the last step until the first step's start the next day).
+ */
+typedef struct ItbFlexStep {
+  /**
+   * When the step begins.
+   */
+  struct ItbTimeOfDay start;
+  /**
+   * Its dose rate, in any dose-rate unit (`ITB_UNIT_MCG_PER_HOUR`...), above zero.
+   */
+  struct ItbDoseRate rate;
+} ItbFlexStep;
+
+/**
+ * The daily total of a flex schedule (`itb_flex_daily_dose`).
+ */
+typedef struct ItbFlexDose {
+  /**
+   * Σ rate × duration over 24 h, always in `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * False exactly when a finding is hard: the schedule must not be used as it stands.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbFlexDose;
 
 /**
  * The initial daily dose of continuous infusion (`itb_initial_daily_dose`).
@@ -686,6 +918,280 @@ typedef struct ItbInitialDose {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbInitialDose;
+
+/**
+ * A step as the library programs it (`itb_night_boost`): its start, rate and duration.
+ */
+typedef struct ItbProgrammedStep {
+  /**
+   * When the step begins.
+   */
+  struct ItbTimeOfDay start;
+  /**
+   * Its dose rate, always in `ITB_UNIT_MCG_PER_HOUR`.
+   */
+  struct ItbDoseRate rate;
+  /**
+   * How long it lasts, always in `ITB_UNIT_HOUR`.
+   */
+  struct ItbDuration duration;
+} ItbProgrammedStep;
+
+/**
+ * A night-time boost (`itb_night_boost`): the two steps to program and their daily total.
+ */
+typedef struct ItbNightBoost {
+  /**
+   * The boosted and the base step, ordered by start time from 00:00.
+   */
+  struct ItbProgrammedStep steps[2];
+  /**
+   * The daily total, always in `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * False exactly when a finding is hard.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbNightBoost;
+
+/**
+ * A pump: a catalogued model, or one the caller describes.
+ *
+ * `reservoir`, `low_alarm`, `accuracy_percent` and `programmable` are read only when `model`
+ * is `ITB_PUMP_CUSTOM`; a catalogued model brings its own (PROTOCOL.md, "Pumps").
+ */
+typedef struct ItbPump {
+  /**
+   * `ITB_PUMP_CUSTOM` or a model: `ITB_PUMP_SYNCHROMED_II_20` … `ITB_PUMP_PROMETRA_II_40`.
+   */
+  uint32_t model;
+  /**
+   * Custom: the reservoir volume, above 0 mL.
+   */
+  struct ItbVolume reservoir;
+  /**
+   * Custom: the volume at which the low-reservoir alarm sounds, below the reservoir.
+   */
+  struct ItbVolume low_alarm;
+  /**
+   * Custom: delivery accuracy, ± percent of the programmed rate, 0 or more; the protocol's
+   * default is `ITB_PUMP_DEFAULT_ACCURACY_PERCENT`.
+   */
+  double accuracy_percent;
+  /**
+   * Custom: programmable (flex steps possible); false for a fixed-flow pump (one step).
+   */
+  bool programmable;
+} ItbPump;
+
+/**
+ * What a refill visit found (the input of `itb_reconcile`). Set every field.
+ */
+typedef struct ItbReconcileRequest {
+  /**
+   * The volume filled at the last refill.
+   */
+  struct ItbVolume fill_volume;
+  /**
+   * The time since that refill; above zero.
+   */
+  struct ItbDuration elapsed;
+  /**
+   * The programmed daily volume; above zero. For a daily dose at a concentration, the
+   * `flow_rate` of `itb_daily_volume`.
+   */
+  struct ItbFlowRate flow_rate;
+  /**
+   * The volume drawn out of the pump now; at most `fill_volume`.
+   */
+  struct ItbVolume aspirated_volume;
+  /**
+   * The discrepancy worth evaluating; the protocol's default is
+   * `ITB_RECONCILE_DEFAULT_THRESHOLD_ML`.
+   */
+  struct ItbVolume threshold;
+  /**
+   * True when `pump` holds the pump: its accuracy, and its reservoir as the largest fill.
+   * False: accuracy ±`ITB_PUMP_DEFAULT_ACCURACY_PERCENT`.
+   */
+  bool has_pump;
+  /**
+   * The pump; read only when `has_pump`.
+   */
+  struct ItbPump pump;
+} ItbReconcileRequest;
+
+/**
+ * Expected against aspirated residual (`itb_reconcile`).
+ */
+typedef struct ItbReconciliation {
+  /**
+   * The programmed daily volume, always in `ITB_UNIT_ML_PER_DAY`.
+   */
+  struct ItbFlowRate flow_rate;
+  /**
+   * max(0, fill − flow × elapsed), always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume expected_volume;
+  /**
+   * aspirated − expected, always in `ITB_UNIT_ML`; negative when less is left than expected.
+   */
+  struct ItbVolume discrepancy;
+  /**
+   * (fill − aspirated) / elapsed, always in `ITB_UNIT_ML_PER_DAY`.
+   */
+  struct ItbFlowRate implied_flow_rate;
+  /**
+   * (implied / programmed − 1) × 100, always in `ITB_UNIT_PERCENT`; signed.
+   */
+  struct ItbQuantity delivery_error;
+  /**
+   * False exactly when a finding is hard (`ITB_FINDING_RESERVOIR_EXPECTED_EMPTY`).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbReconciliation;
+
+/**
+ * What a refill plan needs (the input of `itb_refill_plan`). Every field is read, the
+ * optional volumes only when flagged; set them all.
+ */
+typedef struct ItbRefillRequest {
+  /**
+   * The pump.
+   */
+  struct ItbPump pump;
+  /**
+   * The concentration in the reservoir; above zero.
+   */
+  struct ItbConcentration concentration;
+  /**
+   * The daily dose; above zero. For a flex schedule, the `daily_dose` of
+   * `itb_flex_daily_dose`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * Flex steps a day: 1 for continuous delivery, the number of steps for a flex schedule.
+   */
+  uint32_t steps;
+  /**
+   * True when `fill_volume` holds the volume filled; false: the pump's reservoir, full.
+   */
+  bool has_fill_volume;
+  /**
+   * The volume filled, above zero and at most the reservoir; read only when
+   * `has_fill_volume`.
+   */
+  struct ItbVolume fill_volume;
+  /**
+   * True when `alarm_volume` overrides the pump's low-reservoir alarm volume.
+   */
+  bool has_alarm_volume;
+  /**
+   * The alarm volume, below the reservoir; read only when `has_alarm_volume`.
+   */
+  struct ItbVolume alarm_volume;
+  /**
+   * The largest time in the pump; the protocol's default is
+   * `ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS`.
+   */
+  struct ItbDuration max_residence;
+  /**
+   * How long before the alarm to refill; the protocol's default is
+   * `ITB_REFILL_DEFAULT_LEAD_TIME_DAYS`.
+   */
+  struct ItbDuration lead_time;
+} ItbRefillRequest;
+
+/**
+ * What a refill takes from one product.
+ */
+typedef struct ItbContainers {
+  /**
+   * The product's id, a static string (`"itb_2000mcg_20ml"`).
+   */
+  const char *product;
+  /**
+   * Whole containers to open.
+   */
+  uint32_t count;
+  /**
+   * The volume drawn from them, always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume drawn_volume;
+  /**
+   * What is left in the opened containers, always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume waste;
+} ItbContainers;
+
+/**
+ * A refill plan (`itb_refill_plan`). Durations count from the refill.
+ */
+typedef struct ItbRefillPlan {
+  /**
+   * The daily volume, always in `ITB_UNIT_ML_PER_DAY`.
+   */
+  struct ItbFlowRate flow_rate;
+  /**
+   * max(0, (fill − alarm) / flow), always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration days_to_alarm;
+  /**
+   * fill / flow, always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration days_to_empty;
+  /**
+   * min(days_to_alarm − lead_time, max_residence), always in `ITB_UNIT_DAY`; negative when
+   * the refill is already late.
+   */
+  struct ItbDuration refill_due;
+  /**
+   * fill × concentration, always in `ITB_UNIT_MCG`.
+   */
+  struct ItbMass drug_amount;
+  /**
+   * The daily dose planned, always in `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * The number of products in `containers`.
+   */
+  size_t containers_len;
+  /**
+   * The refill products of exactly this concentration, in catalogue order, and what the
+   * fill takes from each; later slots have an empty product id and unit 0.
+   */
+  struct ItbContainers containers[ITB_REFILL_MAX_CONTAINERS];
+  /**
+   * False exactly when a finding is hard (`ITB_FINDING_REFILL_DUE_NOW`).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbRefillPlan;
 
 /**
  * One bolus of a screening plan.
@@ -822,6 +1328,70 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * The bridge when the concentration changes from `old_concentration` to `new_concentration`
+ * at `daily_dose`: the old drug in the `dead_space` (pump path and catheter) must still be
+ * delivered at the old dose, so run at the old flow for dead space / old flow, then switch
+ * (`[SAULINO-DOSE]`). 400 mcg/day from 500 to 2000 mcg/mL with 0.2 mL of dead space: 0.8 then
+ * 0.2 mL/day, a bridge of 6 h; skipped, 100 mcg/day for 24 h.
+ *
+ * Errors: a zero concentration or daily dose → `ITB_STATUS_ZERO`; the quantity errors of every
+ * typed input; `out` NULL → `ITB_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbBridge`; `error` is NULL or valid for a write
+ * of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_bridge_bolus(struct ItbConcentration old_concentration,
+                           struct ItbConcentration new_concentration,
+                           struct ItbDoseRate daily_dose,
+                           struct ItbVolume dead_space,
+                           struct ItbBridge *out,
+                           struct ItbError *error);
+
+/**
+ * The volume of an implanted catheter: implanted length × volume per length (50 cm at
+ * 0.0026 mL/cm is 0.13 mL), always in `ITB_UNIT_ML`.
+ *
+ * Errors: the quantity errors of every typed input; `out` NULL → `ITB_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbVolume`; `error` is NULL or valid for a write
+ * of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_catheter_volume(struct ItbLength implanted_length,
+                              struct ItbVolumePerLength volume_per_length,
+                              struct ItbVolume *out,
+                              struct ItbError *error);
+
+/**
+ * The fill of a constant-flow (gas-driven) pump, whose dose is set by the concentration (the
+ * ARCHIMEDES worksheet, domain.md §6.6): running time = reservoir / flow; concentration =
+ * daily dose / flow; stock and diluent for reservoir + `priming_overage`. A 20 mL reservoir at
+ * 1 mL/day and 400 mcg/day from 2000 mcg/mL: 20 days at 400 mcg/mL, 8000 mcg, 4 mL of stock
+ * and 16 mL of diluent.
+ *
+ * Findings: `ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL` (soft) on the concentration,
+ * `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft). Errors: a zero reservoir, flow, daily dose or
+ * stock → `ITB_STATUS_ZERO`; a concentration above the stock → `ITB_STATUS_OUT_OF_RANGE`
+ * (field `stock`: dilution cannot concentrate); the quantity errors of every typed input;
+ * `out` NULL → `ITB_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbConstantFlowFill`; `error` is NULL or valid for
+ * a write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_constant_flow_fill(struct ItbVolume reservoir,
+                                 struct ItbFlowRate flow_rate,
+                                 struct ItbDoseRate daily_dose,
+                                 struct ItbConcentration stock,
+                                 struct ItbVolume priming_overage,
+                                 struct ItbConstantFlowFill *out,
+                                 struct ItbError *error);
+
+/**
  * Converts a quantity to another unit of its dimension (`"10 mg/20 mL"` is 0.5 mg/mL is
  * 500 mcg/mL). The result is rounded to 12 significant digits, which removes binary noise
  * (0.1 mg is exactly 100 mcg) and keeps every digit a clinician could mean.
@@ -859,6 +1429,27 @@ ItbStatus itb_daily_volume(struct ItbDoseRate daily_dose,
                            struct ItbConcentration concentration,
                            struct ItbDailyVolume *out,
                            struct ItbError *error);
+
+/**
+ * The whole days to add to a calendar date for the date of a moment `duration` after it:
+ * the duration in days, rounded down (floor). A clinic that knows only the refill date books
+ * the alarm on refill date + `itb_date_offset_days(plan.days_to_alarm)` and the refill on
+ * refill date + `itb_date_offset_days(plan.refill_due)`: never later than the exact moment
+ * (72.9 days → 72; a refill due −0.5 days, half a day overdue → −1, the day before).
+ *
+ * `duration` may be negative (a late `refill_due`). Errors: a unit code that is no duration →
+ * `ITB_STATUS_INVALID_UNIT` or `ITB_STATUS_UNIT_MISMATCH`; NaN or infinite →
+ * `ITB_STATUS_NOT_FINITE`; more days than an `int64_t` holds → `ITB_STATUS_OUT_OF_RANGE`;
+ * `days` NULL → `ITB_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `days` is NULL or valid for a write of an `int64_t`; `error` is NULL or valid for a write of
+ * an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_date_offset_days(struct ItbDuration duration,
+                               int64_t *days,
+                               struct ItbError *error);
 
 /**
  * How to make `final_volume` at `target` from a `stock` solution (V_stock = V_final ×
@@ -928,6 +1519,37 @@ ItbStatus itb_finding_message(const struct ItbFinding *finding,
                               size_t *written);
 
 /**
+ * The daily dose of a flex schedule: each step's rate holds until the next step's start, the
+ * last until the first start the next day (04:00 at 24 mcg/h and 20:00 at 28.8 mcg/h:
+ * 24 × 16 + 28.8 × 8 = 614.4 mcg/day). Starts must strictly increase; the first may be any
+ * time.
+ *
+ * `steps` holds `steps_len` steps. On success `durations[i]` receives how long step `i` lasts,
+ * in `ITB_UNIT_HOUR`, for every step; `durations` must hold at least `steps_len` items, and is
+ * written only on success, as `*out` is.
+ *
+ * Findings: `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft) on the total.
+ * Errors: `steps`, `durations` or `out` NULL → `ITB_STATUS_NULL_POINTER`; `durations_len`
+ * below `steps_len` → `ITB_STATUS_BUFFER_TOO_SMALL` (field `durations_len`); no step →
+ * `ITB_STATUS_INVALID_VALUE` (field `steps`); an hour above 23 or a minute above 59 →
+ * `ITB_STATUS_OUT_OF_RANGE`; a start not after the one before → `ITB_STATUS_INVALID_VALUE`; a
+ * zero rate → `ITB_STATUS_ZERO`; the quantity errors of every typed input. `ItbError.field`
+ * names the step: `steps[2].start`, `steps[0].rate.unit`.
+ *
+ * # Safety
+ * `steps` is NULL or valid for reads of `steps_len` `ItbFlexStep`s; `durations` is NULL or
+ * valid for writes of `durations_len` `ItbDuration`s; `out` is NULL or valid for a write of an
+ * `ItbFlexDose`; `error` is NULL or valid for a write of an `ItbError`; none overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_flex_daily_dose(const struct ItbFlexStep *steps,
+                              size_t steps_len,
+                              struct ItbDuration *durations,
+                              size_t durations_len,
+                              struct ItbFlexDose *out,
+                              struct ItbError *error);
+
+/**
  * The initial daily dose from the effective screening bolus and how long its effect lasted:
  * the bolus unchanged over 24 h when the effect lasted more than the profile's threshold
  * (US 8 h, UK 12 h), else twice the bolus (50 mcg lasting 10 h: US 50 mcg/day, UK
@@ -947,6 +1569,89 @@ ItbStatus itb_initial_daily_dose(uint32_t profile,
                                  struct ItbDuration effect_duration,
                                  struct ItbInitialDose *out,
                                  struct ItbError *error);
+
+/**
+ * Raises the hourly rate of `base_daily_dose` by `boost_percent` from `effect_start` to
+ * `effect_end`, both moved earlier by `lead_time` (seed 001: "a 20% increase in their hourly
+ * infusion rate", programmed "two hours before the desired onset of clinical effect"; pass
+ * `ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS` for the protocol's default). 576 mcg/day
+ * (24 mcg/h) + 20 % from 22:00 to 06:00: 28.8 mcg/h from 20:00, 24 mcg/h from 04:00,
+ * 614.4 mcg/day.
+ *
+ * `boost_percent` is signed (a night-time reduction is negative) and above -100.
+ * Findings: `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft) on the total.
+ * Errors: a zero `base_daily_dose` → `ITB_STATUS_ZERO`; `boost_percent` NaN or infinite →
+ * `ITB_STATUS_NOT_FINITE`, -100 or below → `ITB_STATUS_OUT_OF_RANGE`; an hour above 23 or a
+ * minute above 59 → `ITB_STATUS_OUT_OF_RANGE`; `effect_end` equal to `effect_start` →
+ * `ITB_STATUS_INVALID_VALUE`; a `lead_time` of 24 h or more → `ITB_STATUS_OUT_OF_RANGE`, not
+ * a whole number of minutes → `ITB_STATUS_INVALID_VALUE`; the quantity errors of every typed
+ * input.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbNightBoost`; `error` is NULL or valid for a
+ * write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_night_boost(struct ItbDoseRate base_daily_dose,
+                          double boost_percent,
+                          struct ItbTimeOfDay effect_start,
+                          struct ItbTimeOfDay effect_end,
+                          struct ItbDuration lead_time,
+                          struct ItbNightBoost *out,
+                          struct ItbError *error);
+
+/**
+ * Reconciles a refill visit: what should be left against what was drawn out (domain.md §10.2:
+ * 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL expected, −2 mL discrepancy,
+ * 0.283 mL/day implied, +13.3 %; exactly 2 mL is not above the threshold, and 13.3 % is within
+ * 14.5 %, so no finding).
+ *
+ * Findings: `ITB_FINDING_RESIDUAL_DISCREPANCY` (soft, |discrepancy| above the threshold),
+ * `ITB_FINDING_OVER_DELIVERY` / `ITB_FINDING_UNDER_DELIVERY` (soft, beyond the pump's
+ * accuracy), `ITB_FINDING_RESERVOIR_EXPECTED_EMPTY` (hard; then neither over- nor
+ * under-delivery), and the pump's findings.
+ * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; a zero `elapsed` or `flow_rate`
+ * → `ITB_STATUS_ZERO`; `aspirated_volume` above `fill_volume`, or a fill above the pump's
+ * reservoir → `ITB_STATUS_OUT_OF_RANGE`; the pump's errors as in `itb_refill_plan`; the
+ * quantity errors of every typed input.
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbReconcileRequest`; `out` is NULL or valid for a
+ * write of an `ItbReconciliation`; `error` is NULL or valid for a write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_reconcile(const struct ItbReconcileRequest *request,
+                        struct ItbReconciliation *out,
+                        struct ItbError *error);
+
+/**
+ * Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
+ * fill / flow, due `lead_time` before the alarm and never later than `max_residence`
+ * (domain.md §10.2: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
+ * alarm in 72 days, empty in 80, due in 65, 40,000 mcg), and the containers of each refill
+ * product of that concentration it takes.
+ *
+ * Findings: `ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY` (info),
+ * `ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED` (soft, below 2 mL),
+ * `ITB_FINDING_REFILL_DUE_NOW` (hard, due in 0 days or fewer), `ITB_FINDING_TOO_MANY_STEPS`
+ * (soft, more steps than the pump allows), the `itb_daily_volume` findings, and
+ * `ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN` (info) for a Prometra pump.
+ * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `pump.model` →
+ * `ITB_STATUS_INVALID_ARGUMENT`; a custom pump with a zero reservoir → `ITB_STATUS_ZERO`, an
+ * alarm not below it → `ITB_STATUS_OUT_OF_RANGE`, a negative accuracy → `ITB_STATUS_NEGATIVE`;
+ * a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; `steps` 0 →
+ * `ITB_STATUS_INVALID_VALUE`; a fill above the reservoir or an alarm volume not below it →
+ * `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input. `ItbError.field` names
+ * the member (`"fill_volume"`, `"pump.reservoir"`).
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbRefillRequest`; `out` is NULL or valid for a
+ * write of an `ItbRefillPlan`; `error` is NULL or valid for a write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_refill_plan(const struct ItbRefillRequest *request,
+                          struct ItbRefillPlan *out,
+                          struct ItbError *error);
 
 /**
  * The screening (test-dose) plan: `start_dose`, then 25 mcg more at each step while not above
@@ -1010,6 +1715,25 @@ ITB_MUST_USE
 ItbStatus itb_titrate(const struct ItbDoseChange *change,
                       struct ItbTitration *out,
                       struct ItbError *error);
+
+/**
+ * The implanted volume of a catalogued catheter trimmed by `trimmed_length`: (full length −
+ * trimmed) × its volume per length, always in `ITB_UNIT_ML`. `ITB_CATHETER_PROMETRA_II`
+ * (110 cm at 0.0026 mL/cm, `[PROM-II]` p.33) trimmed by 10 cm: 100 cm, 0.26 mL.
+ *
+ * Errors: an unknown `catheter` → `ITB_STATUS_INVALID_ARGUMENT`; a trimmed length above the
+ * catheter's → `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input; `out` NULL
+ * → `ITB_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of an `ItbVolume`; `error` is NULL or valid for a write
+ * of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_trimmed_catheter_volume(uint32_t catheter,
+                                      struct ItbLength trimmed_length,
+                                      struct ItbVolume *out,
+                                      struct ItbError *error);
 
 /**
  * The symbol of a unit code (`"mcg/mL"` for `ITB_UNIT_MCG_PER_ML`), for printing a value

@@ -405,7 +405,32 @@ mod tests {
             }
         }
         all.extend(refill_findings());
+        all.extend(schedule_and_fill_findings());
         all
+    }
+
+    /// The other operations of the refill visit that raise findings: a flex schedule and a
+    /// night boost above 1000 mcg/day, a constant-flow fill above the commercial 2000 mcg/mL.
+    fn schedule_and_fill_findings() -> Vec<Raised> {
+        use itb_core::dilution::constant_flow_fill;
+        use itb_core::schedule::{FlexStep, TimeOfDay, flex_daily_dose, night_boost};
+        use itb_core::units::FlowRate;
+        let at = |t| TimeOfDay::parse(t, "start").unwrap();
+        let per_h = |v| DoseRate::from_unit(v, Unit::McgPerHour).unwrap();
+        let steps = [FlexStep {
+            start: at("08:00"),
+            rate: per_h(50.0),
+        }];
+        let flex = flex_daily_dose(&steps).unwrap();
+        let boost = Ratio::from_unit(20.0, Unit::Percent).unwrap();
+        let nb = night_boost(dose(1200.0), boost, at("22:00"), at("06:00"), hours(2.0)).unwrap();
+        let ml = |v| Volume::from_unit(v, Unit::Milliliter).unwrap();
+        let flow = FlowRate::from_unit(0.5, Unit::MlPerDay).unwrap();
+        let fill = constant_flow_fill(ml(30.0), flow, dose(1200.0), conc(4000.0), ml(0.0)).unwrap();
+        raised(None, &flex.findings)
+            .chain(raised(None, &nb.findings))
+            .chain(raised(None, &fill.findings))
+            .collect()
     }
 
     /// Refill plans and reconciliations crossing every refill limit: a Prometra pump at

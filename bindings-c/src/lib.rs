@@ -13,12 +13,16 @@
 #[macro_use]
 mod boundary;
 
+pub mod bolus;
 pub mod dosing;
 pub mod finding;
 pub mod json;
 pub mod ops;
 pub mod profile;
+pub mod pump;
 pub mod quantity;
+pub mod refill;
+pub mod schedule;
 pub mod status;
 mod text;
 

@@ -7,8 +7,8 @@ use itb_core::{Error, dilution, schedule};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::quantity::{
-    ItbConcentration, ItbDoseRate, ItbFlowRate, ItbMass, ItbQuantity, ItbVolume, code_of, input,
-    invalid_unit, output, unit_of,
+    ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbMass, ItbQuantity, ItbVolume,
+    code_of, input, invalid_unit, output, unit_of,
 };
 use crate::status::{ItbError, ItbStatus};
 
@@ -166,6 +166,87 @@ pub unsafe extern "C" fn itb_dilution(
             stock_volume: output(&d.stock_volume, Unit::Milliliter)?,
             diluent_volume: output(&d.diluent_volume, Unit::Milliliter)?,
             drug_amount: output(&d.drug_amount, Unit::Microgram)?,
+            diluent: DILUENT.as_ptr(),
+            allowed: findings.allowed,
+            findings_len: findings.len,
+            findings: findings.items,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// The protocol's priming overage of a constant-flow fill when none is given, in mL: pass
+/// `(ItbVolume){ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML, ITB_UNIT_ML}` (the ARCHIMEDES
+/// worksheet prepares 3 mL extra).
+pub const ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML: f64 = 0.0;
+
+/// A fill for a constant-flow pump (`itb_constant_flow_fill`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbConstantFlowFill {
+    /// reservoir / flow, always in `ITB_UNIT_DAY`.
+    pub running_time: ItbDuration,
+    /// daily dose / flow: the concentration to fill, always in `ITB_UNIT_MCG_PER_ML`.
+    pub concentration: ItbConcentration,
+    /// Baclofen in the reservoir (the overage excluded), always in `ITB_UNIT_MCG`.
+    pub drug_amount: ItbMass,
+    /// Stock to draw for reservoir + priming overage, always in `ITB_UNIT_ML`.
+    pub stock_volume: ItbVolume,
+    /// Diluent to add for reservoir + priming overage, always in `ITB_UNIT_ML`.
+    pub diluent_volume: ItbVolume,
+    /// The diluent, a static string: `"preservative-free 0.9 % sodium chloride"`.
+    pub diluent: *const c_char,
+    /// False exactly when a finding is hard.
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
+}
+
+/// The fill of a constant-flow (gas-driven) pump, whose dose is set by the concentration (the
+/// ARCHIMEDES worksheet, domain.md §6.6): running time = reservoir / flow; concentration =
+/// daily dose / flow; stock and diluent for reservoir + `priming_overage`. A 20 mL reservoir at
+/// 1 mL/day and 400 mcg/day from 2000 mcg/mL: 20 days at 400 mcg/mL, 8000 mcg, 4 mL of stock
+/// and 16 mL of diluent.
+///
+/// Findings: `ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL` (soft) on the concentration,
+/// `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft). Errors: a zero reservoir, flow, daily dose or
+/// stock → `ITB_STATUS_ZERO`; a concentration above the stock → `ITB_STATUS_OUT_OF_RANGE`
+/// (field `stock`: dilution cannot concentrate); the quantity errors of every typed input;
+/// `out` NULL → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbConstantFlowFill`; `error` is NULL or valid for
+/// a write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_constant_flow_fill(
+    reservoir: ItbVolume,
+    flow_rate: ItbFlowRate,
+    daily_dose: ItbDoseRate,
+    stock: ItbConcentration,
+    priming_overage: ItbVolume,
+    out: *mut ItbConstantFlowFill,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let reservoir = input(reservoir, "reservoir")?;
+        let flow_rate = input(flow_rate, "flow_rate")?;
+        let daily_dose = input(daily_dose, "daily_dose")?;
+        let stock = input(stock, "stock")?;
+        let overage = input(priming_overage, "priming_overage")?;
+        let f = dilution::constant_flow_fill(reservoir, flow_rate, daily_dose, stock, overage)?;
+        let findings = CFindings::of(&f.findings)?;
+        let result = ItbConstantFlowFill {
+            running_time: output(&f.running_time, Unit::Day)?,
+            concentration: output(&f.concentration, Unit::McgPerMl)?,
+            drug_amount: output(&f.drug_amount, Unit::Microgram)?,
+            stock_volume: output(&f.stock_volume, Unit::Milliliter)?,
+            diluent_volume: output(&f.diluent_volume, Unit::Milliliter)?,
             diluent: DILUENT.as_ptr(),
             allowed: findings.allowed,
             findings_len: findings.len,
@@ -429,5 +510,117 @@ mod tests {
         // SAFETY: a static NUL-terminated string.
         let diluent = unsafe { CStr::from_ptr(d.diluent) };
         assert_eq!(diluent.to_str().unwrap(), itb_core::dilution::DILUENT);
+    }
+
+    fn fill(
+        reservoir_ml: f64,
+        flow_ml_per_day: f64,
+        dose_mcg_per_day: f64,
+        stock_mcg_per_ml: f64,
+        overage_ml: f64,
+    ) -> Result<ItbConstantFlowFill, (ItbStatus, String)> {
+        let ml = |value| ItbVolume {
+            value,
+            unit: ITB_UNIT_ML,
+        };
+        let flow = ItbFlowRate {
+            value: flow_ml_per_day,
+            unit: ITB_UNIT_ML_PER_DAY,
+        };
+        let dose = ItbDoseRate {
+            value: dose_mcg_per_day,
+            unit: ITB_UNIT_MCG_PER_DAY,
+        };
+        let stock = ItbConcentration {
+            value: stock_mcg_per_ml,
+            unit: ITB_UNIT_MCG_PER_ML,
+        };
+        let mut out = MaybeUninit::<ItbConstantFlowFill>::uninit();
+        let mut error = zeroed_error();
+        // SAFETY: `out` and `error` are valid for writes.
+        let status = unsafe {
+            itb_constant_flow_fill(
+                ml(reservoir_ml),
+                flow,
+                dose,
+                stock,
+                ml(overage_ml),
+                out.as_mut_ptr(),
+                &mut error,
+            )
+        };
+        match status {
+            // SAFETY: on success the library wrote the whole struct.
+            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
+            s => Err((s, error_field(&error).to_owned())),
+        }
+    }
+
+    #[test]
+    fn archimedes_20_ml_at_1_ml_per_day_and_400_mcg_per_day() {
+        // domain.md §10.2: 20 mL / 1 mL/day = 20 days; 400 mcg/day / 1 mL/day = 400 mcg/mL;
+        // 20 × 400 = 8000 mcg; 8000 / 2000 = 4 mL of stock, 20 − 4 = 16 mL of saline.
+        let f = fill(20.0, 1.0, 400.0, 2000.0, 0.0).unwrap();
+        assert_eq!(
+            (f.running_time.value, f.running_time.unit),
+            (20.0, ITB_UNIT_DAY)
+        );
+        assert_eq!(
+            (f.concentration.value, f.concentration.unit),
+            (400.0, ITB_UNIT_MCG_PER_ML)
+        );
+        assert_eq!(
+            (f.drug_amount.value, f.drug_amount.unit),
+            (8000.0, ITB_UNIT_MCG)
+        );
+        assert_eq!(
+            (f.stock_volume.value, f.stock_volume.unit),
+            (4.0, ITB_UNIT_ML)
+        );
+        assert_eq!(f.diluent_volume.value, 16.0);
+        // SAFETY: a static NUL-terminated string.
+        let diluent = unsafe { CStr::from_ptr(f.diluent) };
+        assert_eq!(diluent.to_str().unwrap(), itb_core::dilution::DILUENT);
+        assert!(f.allowed && f.findings_len == 0);
+        // With the worksheet's 3 mL overage: 23 mL at 400 mcg/mL = 4.6 mL of stock, 18.4 mL
+        // of saline; the reservoir still holds 8000 mcg.
+        let f = fill(20.0, 1.0, 400.0, 2000.0, 3.0).unwrap();
+        assert_eq!((f.stock_volume.value, f.diluent_volume.value), (4.6, 18.4));
+        assert_eq!(f.drug_amount.value, 8000.0);
+    }
+
+    #[test]
+    fn constant_flow_fill_errors_and_findings() {
+        use ItbStatus::*;
+        // 1100 mcg/day at 0.5 mL/day needs 2200 mcg/mL: more than a 2000 mcg/mL stock.
+        assert_eq!(
+            fill(20.0, 0.5, 1100.0, 2000.0, 0.0).unwrap_err(),
+            (OutOfRange, "stock".to_owned())
+        );
+        assert_eq!(
+            fill(20.0, 0.0, 400.0, 2000.0, 0.0).unwrap_err(),
+            (Zero, "flow_rate".to_owned())
+        );
+        assert_eq!(
+            fill(-20.0, 0.0, 400.0, 2000.0, 0.0).unwrap_err(),
+            (Negative, "reservoir".to_owned())
+        );
+        assert_eq!(
+            fill(20.0, 1.0, 400.0, 2000.0, -3.0).unwrap_err(),
+            (Negative, "priming_overage".to_owned())
+        );
+        // 1200 mcg/day at 0.5 mL/day: 2400 mcg/mL from 4000: above the commercial 2000
+        // (soft) and above 1000 mcg/day (soft).
+        let f = fill(30.0, 0.5, 1200.0, 4000.0, 0.0).unwrap();
+        assert!(f.allowed && f.findings_len == 2);
+        let got: Vec<u32> = f.findings[..2].iter().map(|f| f.code).collect();
+        assert_eq!(
+            got,
+            [
+                crate::finding::ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL,
+                crate::finding::ITB_FINDING_DAILY_DOSE_ABOVE_1000
+            ]
+        );
+        assert_eq!(ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML, 0.0);
     }
 }

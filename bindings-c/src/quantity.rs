@@ -10,8 +10,9 @@ use std::ffi::{CStr, c_char};
 
 use itb_core::units::{
     ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
-    Measure, Unit, Volume, VolumePerLength,
+    Measure, Ratio, Unit, Volume, VolumePerLength,
 };
+use itb_core::{Error, ErrorKind};
 
 use crate::status::{Failure, ItbStatus};
 
@@ -309,6 +310,47 @@ pub(crate) fn input<T: Typed>(typed: T, field: &'static str) -> Result<T::Quanti
 /// A core quantity as its typed struct, in `unit` (snapped to clinical precision).
 pub(crate) fn output<T: Typed>(quantity: &T::Quantity, unit: Unit) -> Result<T, Failure> {
     Ok(T::from_parts(quantity.value_in(unit)?, code_of(unit)?))
+}
+
+/// A typed quantity that may be negative (a `refill_due` read back in): checked like
+/// [`input`] for its unit code and its value, but not its sign.
+pub(crate) fn signed_input<T: Typed>(
+    typed: T,
+    field: &'static str,
+) -> Result<T::Quantity, Failure> {
+    let (value, code) = typed.parts();
+    input(T::from_parts(value.abs(), code), field)?;
+    let unit = unit_of(code).ok_or_else(|| invalid_unit(field, code, None))?;
+    T::Quantity::from_unit(value, unit).ok_or_else(|| {
+        let message = format!("{field}: the unit was checked but the core refuses it");
+        Failure::new(ItbStatus::Internal, field, message)
+    })
+}
+
+/// A plain percentage (`boost_percent`, `pump.accuracy_percent`), signed, as the protocol reads
+/// a JSON number: NaN or infinite is `ITB_STATUS_NOT_FINITE`; the rule checks the range.
+pub(crate) fn plain_percent(value: f64, field: &'static str) -> Result<Ratio, Failure> {
+    if !value.is_finite() {
+        let value = Some(Measure::new(value, Unit::Percent));
+        let e = Error::new(ErrorKind::NotFinite, field, value, "a finite percentage");
+        return Err(e.into());
+    }
+    Ratio::from_unit(value, Unit::Percent).ok_or_else(|| {
+        let message = "percent is not a ratio unit in the core".to_owned();
+        Failure::new(ItbStatus::Internal, field, message)
+    })
+}
+
+/// A concentration above zero, checked as soon as it is read, as the protocol does (the core's
+/// own check, `require_positive_concentration`, is not public; same kind, field and message).
+pub(crate) fn positive_concentration(c: Concentration, field: &'static str) -> Result<(), Failure> {
+    let mcg_per_ml = c.canonical();
+    if mcg_per_ml > 0.0 {
+        return Ok(());
+    }
+    let value = Some(Measure::new(mcg_per_ml, Unit::McgPerMl));
+    let allowed = "a concentration above 0 mcg/mL";
+    Err(Error::new(ErrorKind::Zero, field, value, allowed).into())
 }
 
 #[cfg(test)]

@@ -1,0 +1,312 @@
+//! Boluses: the bridge at a concentration change, and catheter volumes. Neither raises a
+//! finding, so their results hold none.
+
+use itb_core::bolus;
+use itb_core::units::Unit;
+
+use crate::pump::catheter as catalogued;
+use crate::quantity::{
+    ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbLength, ItbVolume,
+    ItbVolumePerLength, input, output, positive_concentration,
+};
+use crate::status::{ItbError, ItbStatus};
+
+/// The bridge at a concentration change (`itb_bridge_bolus`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbBridge {
+    /// False exactly when the two concentrations are equal: no bridge is needed.
+    pub required: bool,
+    /// The daily volume at the old concentration, always in `ITB_UNIT_ML_PER_DAY`.
+    pub old_flow_rate: ItbFlowRate,
+    /// The daily volume at the new concentration, always in `ITB_UNIT_ML_PER_DAY`.
+    pub new_flow_rate: ItbFlowRate,
+    /// How long to run at the old flow: dead space / old flow, always in `ITB_UNIT_HOUR`.
+    pub bridge_duration: ItbDuration,
+    /// What the patient gets if the bridge is skipped: daily dose × old / new, always in
+    /// `ITB_UNIT_MCG_PER_DAY` (a withdrawal when the concentration goes up, an overdose when it
+    /// goes down).
+    pub unbridged_daily_dose: ItbDoseRate,
+    /// For how long: dead space / new flow, always in `ITB_UNIT_HOUR`.
+    pub unbridged_duration: ItbDuration,
+}
+
+/// The bridge when the concentration changes from `old_concentration` to `new_concentration`
+/// at `daily_dose`: the old drug in the `dead_space` (pump path and catheter) must still be
+/// delivered at the old dose, so run at the old flow for dead space / old flow, then switch
+/// (`[SAULINO-DOSE]`). 400 mcg/day from 500 to 2000 mcg/mL with 0.2 mL of dead space: 0.8 then
+/// 0.2 mL/day, a bridge of 6 h; skipped, 100 mcg/day for 24 h.
+///
+/// Errors: a zero concentration or daily dose → `ITB_STATUS_ZERO`; the quantity errors of every
+/// typed input; `out` NULL → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbBridge`; `error` is NULL or valid for a write
+/// of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_bridge_bolus(
+    old_concentration: ItbConcentration,
+    new_concentration: ItbConcentration,
+    daily_dose: ItbDoseRate,
+    dead_space: ItbVolume,
+    out: *mut ItbBridge,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        // Each concentration fully checked before the next field, in the protocol's order.
+        let old = input(old_concentration, "old_concentration")?;
+        positive_concentration(old, "old_concentration")?;
+        let new = input(new_concentration, "new_concentration")?;
+        positive_concentration(new, "new_concentration")?;
+        let dose = input(daily_dose, "daily_dose")?;
+        let dead_space = input(dead_space, "dead_space")?;
+        let b = bolus::bridge_bolus(old, new, dose, dead_space)?;
+        let result = ItbBridge {
+            required: b.required,
+            old_flow_rate: output(&b.old_flow_rate, Unit::MlPerDay)?,
+            new_flow_rate: output(&b.new_flow_rate, Unit::MlPerDay)?,
+            bridge_duration: output(&b.bridge_duration, Unit::Hour)?,
+            unbridged_daily_dose: output(&b.unbridged_daily_dose, Unit::McgPerDay)?,
+            unbridged_duration: output(&b.unbridged_duration, Unit::Hour)?,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// The volume of an implanted catheter: implanted length × volume per length (50 cm at
+/// 0.0026 mL/cm is 0.13 mL), always in `ITB_UNIT_ML`.
+///
+/// Errors: the quantity errors of every typed input; `out` NULL → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbVolume`; `error` is NULL or valid for a write
+/// of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_catheter_volume(
+    implanted_length: ItbLength,
+    volume_per_length: ItbVolumePerLength,
+    out: *mut ItbVolume,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let length = input(implanted_length, "implanted_length")?;
+        let per_length = input(volume_per_length, "volume_per_length")?;
+        let volume = output(
+            &bolus::catheter_volume(length, per_length),
+            Unit::Milliliter,
+        )?;
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(volume) };
+        Ok(())
+    })
+}
+
+/// The implanted volume of a catalogued catheter trimmed by `trimmed_length`: (full length −
+/// trimmed) × its volume per length, always in `ITB_UNIT_ML`. `ITB_CATHETER_PROMETRA_II`
+/// (110 cm at 0.0026 mL/cm, `[PROM-II]` p.33) trimmed by 10 cm: 100 cm, 0.26 mL.
+///
+/// Errors: an unknown `catheter` → `ITB_STATUS_INVALID_ARGUMENT`; a trimmed length above the
+/// catheter's → `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input; `out` NULL
+/// → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbVolume`; `error` is NULL or valid for a write
+/// of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_trimmed_catheter_volume(
+    catheter: u32,
+    trimmed_length: ItbLength,
+    out: *mut ItbVolume,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let c = catalogued(catheter)?;
+        let trimmed = input(trimmed_length, "trimmed_length")?;
+        let volume = bolus::trimmed_catheter_volume(&c, trimmed)?;
+        let volume = output(&volume, Unit::Milliliter)?;
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(volume) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+    use std::mem::MaybeUninit;
+    use std::ptr::null_mut;
+
+    use super::*;
+    use crate::pump::{ITB_CATHETER_PROMETRA_II, ITB_PUMP_PROMETRA_II_20};
+    use crate::quantity::*;
+
+    type Reported = (ItbStatus, String);
+
+    fn call<T>(f: impl FnOnce(*mut T, *mut ItbError) -> ItbStatus) -> Result<T, Reported> {
+        let mut out = MaybeUninit::<T>::uninit();
+        // SAFETY: all zeros is a valid ItbError.
+        let mut error: ItbError = unsafe { std::mem::zeroed() };
+        match f(out.as_mut_ptr(), &mut error) {
+            // SAFETY: on success the library wrote the whole struct.
+            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
+            // SAFETY: the library NUL-terminates the field.
+            s => Err((
+                s,
+                unsafe { CStr::from_ptr(error.field.as_ptr()) }
+                    .to_string_lossy()
+                    .into_owned(),
+            )),
+        }
+    }
+
+    fn mcg_per_ml(value: f64) -> ItbConcentration {
+        ItbConcentration {
+            value,
+            unit: ITB_UNIT_MCG_PER_ML,
+        }
+    }
+
+    fn bridge(old: f64, new: f64, dose: f64, dead_ml: f64) -> Result<ItbBridge, Reported> {
+        let dose = ItbDoseRate {
+            value: dose,
+            unit: ITB_UNIT_MCG_PER_DAY,
+        };
+        let dead = ItbVolume {
+            value: dead_ml,
+            unit: ITB_UNIT_ML,
+        };
+        let (old, new) = (mcg_per_ml(old), mcg_per_ml(new));
+        // SAFETY: `call` passes valid pointers.
+        call(|out, e| unsafe { itb_bridge_bolus(old, new, dose, dead, out, e) })
+    }
+
+    #[test]
+    fn bridge_from_500_to_2000_at_400_mcg_per_day() {
+        // 400 / 500 = 0.8 mL/day old, 400 / 2000 = 0.2 new; 0.2 mL / 0.8 mL/day = 0.25 day =
+        // 6 h; skipped: 400 × 500 / 2000 = 100 mcg/day for 0.2 / 0.2 = 1 day = 24 h.
+        let b = bridge(500.0, 2000.0, 400.0, 0.2).unwrap();
+        assert!(b.required);
+        assert_eq!(
+            (b.old_flow_rate.value, b.old_flow_rate.unit),
+            (0.8, ITB_UNIT_ML_PER_DAY)
+        );
+        assert_eq!(b.new_flow_rate.value, 0.2);
+        assert_eq!(
+            (b.bridge_duration.value, b.bridge_duration.unit),
+            (6.0, ITB_UNIT_HOUR)
+        );
+        assert_eq!(
+            (b.unbridged_daily_dose.value, b.unbridged_daily_dose.unit),
+            (100.0, ITB_UNIT_MCG_PER_DAY)
+        );
+        assert_eq!(
+            (b.unbridged_duration.value, b.unbridged_duration.unit),
+            (24.0, ITB_UNIT_HOUR)
+        );
+        // The same concentration: no bridge needed.
+        assert!(!bridge(2000.0, 2000.0, 500.0, 0.26).unwrap().required);
+    }
+
+    #[test]
+    fn bridge_errors_in_the_protocols_order() {
+        use ItbStatus::*;
+        let cases = [
+            (bridge(0.0, 2000.0, 400.0, 0.2), Zero, "old_concentration"),
+            (bridge(500.0, 0.0, 400.0, 0.2), Zero, "new_concentration"),
+            (bridge(500.0, 2000.0, 0.0, 0.2), Zero, "daily_dose"),
+            (bridge(500.0, 2000.0, 400.0, -0.2), Negative, "dead_space"),
+            // The old concentration is refused before the new one is read.
+            (bridge(0.0, f64::NAN, 400.0, 0.2), Zero, "old_concentration"),
+            (
+                bridge(-500.0, 0.0, 400.0, 0.2),
+                Negative,
+                "old_concentration",
+            ),
+        ];
+        for (got, status, name) in cases {
+            assert_eq!(got.unwrap_err(), (status, name.to_owned()));
+        }
+    }
+
+    fn cm(value: f64) -> ItbLength {
+        ItbLength {
+            value,
+            unit: ITB_UNIT_CM,
+        }
+    }
+
+    fn trimmed(code: u32, length: ItbLength) -> Result<ItbVolume, Reported> {
+        // SAFETY: `call` passes valid pointers.
+        call(|out, e| unsafe { itb_trimmed_catheter_volume(code, length, out, e) })
+    }
+
+    #[test]
+    fn prometra_trimmed_10_cm_holds_0_26_ml() {
+        // domain.md §10.2: (110 − 10) × 0.0026 = 0.26 mL; trimmed by 110: nothing left.
+        let v = trimmed(ITB_CATHETER_PROMETRA_II, cm(10.0)).unwrap();
+        assert_eq!((v.value, v.unit), (0.26, ITB_UNIT_ML));
+        assert_eq!(
+            trimmed(ITB_CATHETER_PROMETRA_II, cm(110.0)).unwrap().value,
+            0.0
+        );
+        let per_cm = ItbVolumePerLength {
+            value: 0.0026,
+            unit: ITB_UNIT_ML_PER_CM,
+        };
+        // SAFETY: `call` passes valid pointers.
+        let v = call(|out, e| unsafe { itb_catheter_volume(cm(50.0), per_cm, out, e) }).unwrap();
+        assert_eq!((v.value, v.unit), (0.13, ITB_UNIT_ML)); // 50 × 0.0026
+    }
+
+    #[test]
+    fn catheter_errors() {
+        use ItbStatus::*;
+        let c = ITB_CATHETER_PROMETRA_II;
+        let cases = [
+            (trimmed(c, cm(110.5)), OutOfRange, "trimmed_length"),
+            (trimmed(c, cm(-5.0)), Negative, "trimmed_length"),
+            (trimmed(c, cm(f64::NAN)), NotFinite, "trimmed_length"),
+            (
+                trimmed(
+                    c,
+                    ItbLength {
+                        value: 10.0,
+                        unit: ITB_UNIT_ML,
+                    },
+                ),
+                UnitMismatch,
+                "trimmed_length",
+            ),
+            (
+                trimmed(ITB_PUMP_PROMETRA_II_20, cm(10.0)),
+                InvalidArgument,
+                "catheter",
+            ),
+        ];
+        for (got, status, name) in cases {
+            assert_eq!(got.unwrap_err(), (status, name.to_owned()));
+        }
+        let per_cm = ItbVolumePerLength {
+            value: 0.0026,
+            unit: ITB_UNIT_ML,
+        };
+        // SAFETY: `call` passes valid pointers; NULL out is refused.
+        unsafe {
+            let got = call(|out, e| itb_catheter_volume(cm(50.0), per_cm, out, e));
+            assert_eq!(
+                got.unwrap_err(),
+                (UnitMismatch, "volume_per_length".to_owned())
+            );
+            let s = itb_trimmed_catheter_volume(c, cm(10.0), null_mut(), null_mut());
+            assert_eq!(s, NullPointer);
+        }
+    }
+}

@@ -1,0 +1,925 @@
+//! Refills: the refill plan, the reconciliation at a refill visit, and calendar dates.
+//!
+//! The typed API works in durations from the refill. For a calendar date, add
+//! `itb_date_offset_days` of the duration to the refill date: whole days rounded down, so a
+//! booked date is never later than the exact moment (alarm in 72.9 days: refill date + 72).
+
+use std::ffi::{CStr, c_char};
+
+use itb_core::product::{self, CATALOGUE, Product, Use};
+use itb_core::refill::{self, ReconcileRequest, RefillRequest};
+use itb_core::units::{ClinicalQuantity, Concentration, Mass, Unit};
+use itb_core::{Error, ErrorKind, Measure};
+
+use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
+use crate::pump::{ItbPump, pump};
+use crate::quantity::{
+    ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbMass, ItbQuantity, ItbVolume,
+    code_of, input, output, positive_concentration, signed_input,
+};
+use crate::status::{Failure, ItbError, ItbStatus};
+
+/// The protocol's largest time in the pump, in days (`[STAB-2023]`: refill within 180 days):
+/// pass `(ItbDuration){ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS, ITB_UNIT_DAY}`.
+pub const ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS: f64 = 180.0;
+/// The protocol's lead time before the alarm date, in days: clinics refill 3–5 days before it
+/// and patients are told to book a week early (domain.md §6.5).
+pub const ITB_REFILL_DEFAULT_LEAD_TIME_DAYS: f64 = 7.0;
+/// The protocol's residual discrepancy worth evaluating, in mL (`[ASRA-2017]`).
+pub const ITB_RECONCILE_DEFAULT_THRESHOLD_ML: f64 = 2.0;
+/// The most products a refill plan lists in `containers`. Part of the ABI: it sets the size of
+/// `ItbRefillPlan`; a compile-time check keeps every refill product of the catalogue within it.
+pub const ITB_REFILL_MAX_CONTAINERS: usize = 8;
+
+const _: () = assert!(
+    refill_products() <= ITB_REFILL_MAX_CONTAINERS,
+    "more refill products than ITB_REFILL_MAX_CONTAINERS"
+);
+
+const fn refill_products() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < CATALOGUE.len() {
+        if matches!(CATALOGUE[i].use_, Use::Refill) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The ids of the refill products whose containers can be counted, NUL-terminated: the library
+/// hands out static strings only (a test checks this list against the catalogue).
+const PRODUCT_IDS: [&CStr; 4] = [
+    c"itb_2000mcg_20ml",
+    c"itb_1000mcg_20ml",
+    c"itb_500mcg_20ml",
+    c"itb_2000mcg_5ml",
+];
+
+fn product_id(p: &Product) -> Result<&'static CStr, Failure> {
+    match PRODUCT_IDS.iter().find(|c| c.to_bytes() == p.id.as_bytes()) {
+        Some(c) => Ok(c),
+        None => {
+            let message = format!("product {:?} has no C string in this binding", p.id);
+            Err(Failure::new(ItbStatus::Internal, "", message))
+        }
+    }
+}
+
+/// What a refill plan needs (the input of `itb_refill_plan`). Every field is read, the
+/// optional volumes only when flagged; set them all.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbRefillRequest {
+    /// The pump.
+    pub pump: ItbPump,
+    /// The concentration in the reservoir; above zero.
+    pub concentration: ItbConcentration,
+    /// The daily dose; above zero. For a flex schedule, the `daily_dose` of
+    /// `itb_flex_daily_dose`.
+    pub daily_dose: ItbDoseRate,
+    /// Flex steps a day: 1 for continuous delivery, the number of steps for a flex schedule.
+    pub steps: u32,
+    /// True when `fill_volume` holds the volume filled; false: the pump's reservoir, full.
+    pub has_fill_volume: bool,
+    /// The volume filled, above zero and at most the reservoir; read only when
+    /// `has_fill_volume`.
+    pub fill_volume: ItbVolume,
+    /// True when `alarm_volume` overrides the pump's low-reservoir alarm volume.
+    pub has_alarm_volume: bool,
+    /// The alarm volume, below the reservoir; read only when `has_alarm_volume`.
+    pub alarm_volume: ItbVolume,
+    /// The largest time in the pump; the protocol's default is
+    /// `ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS`.
+    pub max_residence: ItbDuration,
+    /// How long before the alarm to refill; the protocol's default is
+    /// `ITB_REFILL_DEFAULT_LEAD_TIME_DAYS`.
+    pub lead_time: ItbDuration,
+}
+
+/// What a refill takes from one product.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbContainers {
+    /// The product's id, a static string (`"itb_2000mcg_20ml"`).
+    pub product: *const c_char,
+    /// Whole containers to open.
+    pub count: u32,
+    /// The volume drawn from them, always in `ITB_UNIT_ML`.
+    pub drawn_volume: ItbVolume,
+    /// What is left in the opened containers, always in `ITB_UNIT_ML`.
+    pub waste: ItbVolume,
+}
+
+impl ItbContainers {
+    /// An unused slot: NULL-free, an empty product id, zeros with unit 0.
+    const EMPTY: ItbContainers = ItbContainers {
+        product: c"".as_ptr(),
+        count: 0,
+        drawn_volume: ItbVolume {
+            value: 0.0,
+            unit: 0,
+        },
+        waste: ItbVolume {
+            value: 0.0,
+            unit: 0,
+        },
+    };
+}
+
+/// A refill plan (`itb_refill_plan`). Durations count from the refill.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbRefillPlan {
+    /// The daily volume, always in `ITB_UNIT_ML_PER_DAY`.
+    pub flow_rate: ItbFlowRate,
+    /// max(0, (fill − alarm) / flow), always in `ITB_UNIT_DAY`.
+    pub days_to_alarm: ItbDuration,
+    /// fill / flow, always in `ITB_UNIT_DAY`.
+    pub days_to_empty: ItbDuration,
+    /// min(days_to_alarm − lead_time, max_residence), always in `ITB_UNIT_DAY`; negative when
+    /// the refill is already late.
+    pub refill_due: ItbDuration,
+    /// fill × concentration, always in `ITB_UNIT_MCG`.
+    pub drug_amount: ItbMass,
+    /// The daily dose planned, always in `ITB_UNIT_MCG_PER_DAY`.
+    pub daily_dose: ItbDoseRate,
+    /// The number of products in `containers`.
+    pub containers_len: usize,
+    /// The refill products of exactly this concentration, in catalogue order, and what the
+    /// fill takes from each; later slots have an empty product id and unit 0.
+    pub containers: [ItbContainers; ITB_REFILL_MAX_CONTAINERS],
+    /// False exactly when a finding is hard (`ITB_FINDING_REFILL_DUE_NOW`).
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
+}
+
+/// The core's refill request, each field fully checked before the next, in the protocol's
+/// order: pump, concentration, daily dose, steps, fill, alarm, max residence, lead time.
+fn refill_request(r: &ItbRefillRequest) -> Result<RefillRequest, Failure> {
+    let pump = pump(&r.pump)?;
+    let concentration = input(r.concentration, "concentration")?;
+    positive_concentration(concentration, "concentration")?;
+    let daily_dose = input(r.daily_dose, "daily_dose")?;
+    if r.steps == 0 {
+        // The protocol's empty list of steps.
+        let message = "steps is not valid (0); allowed: 1 or more steps a day (1 for \
+                       continuous delivery)"
+            .to_owned();
+        return Err(Failure::new(ItbStatus::InvalidValue, "steps", message));
+    }
+    let fill_volume = if r.has_fill_volume {
+        input(r.fill_volume, "fill_volume")?
+    } else {
+        pump.reservoir
+    };
+    let alarm_volume = if r.has_alarm_volume {
+        input(r.alarm_volume, "alarm_volume")?
+    } else {
+        pump.low_alarm
+    };
+    Ok(RefillRequest {
+        pump,
+        concentration,
+        daily_dose,
+        steps: r.steps,
+        fill_volume,
+        alarm_volume,
+        max_residence: input(r.max_residence, "max_residence")?,
+        lead_time: input(r.lead_time, "lead_time")?,
+    })
+}
+
+/// The refill products of exactly `concentration` whose containers can be counted, in
+/// catalogue order, and what `amount` takes from each (as the protocol's `containers`).
+fn containers(
+    concentration: Concentration,
+    amount: Mass,
+) -> Result<([ItbContainers; ITB_REFILL_MAX_CONTAINERS], usize), Failure> {
+    let same = |p: &&Product| {
+        p.use_ == Use::Refill
+            && p.volume().is_some()
+            && p.concentration()
+                .is_some_and(|c| c.canonical() == concentration.canonical())
+    };
+    let mut slots = [ItbContainers::EMPTY; ITB_REFILL_MAX_CONTAINERS];
+    let mut len = 0;
+    for (slot, p) in slots.iter_mut().zip(CATALOGUE.iter().filter(same)) {
+        let c = product::containers(p, amount, "drug_amount")?;
+        *slot = ItbContainers {
+            product: product_id(p)?.as_ptr(),
+            count: c.count,
+            drawn_volume: output(&c.drawn_volume, Unit::Milliliter)?,
+            waste: output(&c.waste, Unit::Milliliter)?,
+        };
+        len += 1;
+    }
+    Ok((slots, len))
+}
+
+/// Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
+/// fill / flow, due `lead_time` before the alarm and never later than `max_residence`
+/// (domain.md §10.2: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
+/// alarm in 72 days, empty in 80, due in 65, 40,000 mcg), and the containers of each refill
+/// product of that concentration it takes.
+///
+/// Findings: `ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY` (info),
+/// `ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED` (soft, below 2 mL),
+/// `ITB_FINDING_REFILL_DUE_NOW` (hard, due in 0 days or fewer), `ITB_FINDING_TOO_MANY_STEPS`
+/// (soft, more steps than the pump allows), the `itb_daily_volume` findings, and
+/// `ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN` (info) for a Prometra pump.
+/// Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `pump.model` →
+/// `ITB_STATUS_INVALID_ARGUMENT`; a custom pump with a zero reservoir → `ITB_STATUS_ZERO`, an
+/// alarm not below it → `ITB_STATUS_OUT_OF_RANGE`, a negative accuracy → `ITB_STATUS_NEGATIVE`;
+/// a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; `steps` 0 →
+/// `ITB_STATUS_INVALID_VALUE`; a fill above the reservoir or an alarm volume not below it →
+/// `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input. `ItbError.field` names
+/// the member (`"fill_volume"`, `"pump.reservoir"`).
+///
+/// # Safety
+/// `request` is NULL or points at a readable `ItbRefillRequest`; `out` is NULL or valid for a
+/// write of an `ItbRefillPlan`; `error` is NULL or valid for a write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_refill_plan(
+    request: *const ItbRefillRequest,
+    out: *mut ItbRefillPlan,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let request = try_ref!(request, "request");
+        let out = try_out!(out, "out");
+        let r = refill_request(request)?;
+        let plan = refill::refill_plan(&r)?;
+        let (containers, containers_len) = containers(r.concentration, plan.drug_amount)?;
+        let findings = CFindings::of(&plan.findings)?;
+        let day = Unit::Day;
+        let result = ItbRefillPlan {
+            flow_rate: output(&plan.flow_rate, Unit::MlPerDay)?,
+            days_to_alarm: output(&plan.days_to_alarm, day)?,
+            days_to_empty: output(&plan.days_to_empty, day)?,
+            refill_due: output(&plan.refill_due, day)?,
+            drug_amount: output(&plan.drug_amount, Unit::Microgram)?,
+            daily_dose: output(&r.daily_dose, Unit::McgPerDay)?,
+            containers_len,
+            containers,
+            allowed: findings.allowed,
+            findings_len: findings.len,
+            findings: findings.items,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// What a refill visit found (the input of `itb_reconcile`). Set every field.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbReconcileRequest {
+    /// The volume filled at the last refill.
+    pub fill_volume: ItbVolume,
+    /// The time since that refill; above zero.
+    pub elapsed: ItbDuration,
+    /// The programmed daily volume; above zero. For a daily dose at a concentration, the
+    /// `flow_rate` of `itb_daily_volume`.
+    pub flow_rate: ItbFlowRate,
+    /// The volume drawn out of the pump now; at most `fill_volume`.
+    pub aspirated_volume: ItbVolume,
+    /// The discrepancy worth evaluating; the protocol's default is
+    /// `ITB_RECONCILE_DEFAULT_THRESHOLD_ML`.
+    pub threshold: ItbVolume,
+    /// True when `pump` holds the pump: its accuracy, and its reservoir as the largest fill.
+    /// False: accuracy ±`ITB_PUMP_DEFAULT_ACCURACY_PERCENT`.
+    pub has_pump: bool,
+    /// The pump; read only when `has_pump`.
+    pub pump: ItbPump,
+}
+
+/// Expected against aspirated residual (`itb_reconcile`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbReconciliation {
+    /// The programmed daily volume, always in `ITB_UNIT_ML_PER_DAY`.
+    pub flow_rate: ItbFlowRate,
+    /// max(0, fill − flow × elapsed), always in `ITB_UNIT_ML`.
+    pub expected_volume: ItbVolume,
+    /// aspirated − expected, always in `ITB_UNIT_ML`; negative when less is left than expected.
+    pub discrepancy: ItbVolume,
+    /// (fill − aspirated) / elapsed, always in `ITB_UNIT_ML_PER_DAY`.
+    pub implied_flow_rate: ItbFlowRate,
+    /// (implied / programmed − 1) × 100, always in `ITB_UNIT_PERCENT`; signed.
+    pub delivery_error: ItbQuantity,
+    /// False exactly when a finding is hard (`ITB_FINDING_RESERVOIR_EXPECTED_EMPTY`).
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
+}
+
+/// The core's reconcile request, in the protocol's order: fill, elapsed, flow, aspirated,
+/// threshold, pump.
+fn reconcile_request(r: &ItbReconcileRequest) -> Result<ReconcileRequest, Failure> {
+    Ok(ReconcileRequest {
+        fill_volume: input(r.fill_volume, "fill_volume")?,
+        elapsed: input(r.elapsed, "elapsed")?,
+        flow_rate: input(r.flow_rate, "flow_rate")?,
+        aspirated_volume: input(r.aspirated_volume, "aspirated_volume")?,
+        threshold: input(r.threshold, "threshold")?,
+        pump: if r.has_pump {
+            Some(pump(&r.pump)?)
+        } else {
+            None
+        },
+    })
+}
+
+/// Reconciles a refill visit: what should be left against what was drawn out (domain.md §10.2:
+/// 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL expected, −2 mL discrepancy,
+/// 0.283 mL/day implied, +13.3 %; exactly 2 mL is not above the threshold, and 13.3 % is within
+/// 14.5 %, so no finding).
+///
+/// Findings: `ITB_FINDING_RESIDUAL_DISCREPANCY` (soft, |discrepancy| above the threshold),
+/// `ITB_FINDING_OVER_DELIVERY` / `ITB_FINDING_UNDER_DELIVERY` (soft, beyond the pump's
+/// accuracy), `ITB_FINDING_RESERVOIR_EXPECTED_EMPTY` (hard; then neither over- nor
+/// under-delivery), and the pump's findings.
+/// Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; a zero `elapsed` or `flow_rate`
+/// → `ITB_STATUS_ZERO`; `aspirated_volume` above `fill_volume`, or a fill above the pump's
+/// reservoir → `ITB_STATUS_OUT_OF_RANGE`; the pump's errors as in `itb_refill_plan`; the
+/// quantity errors of every typed input.
+///
+/// # Safety
+/// `request` is NULL or points at a readable `ItbReconcileRequest`; `out` is NULL or valid for a
+/// write of an `ItbReconciliation`; `error` is NULL or valid for a write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_reconcile(
+    request: *const ItbReconcileRequest,
+    out: *mut ItbReconciliation,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let request = try_ref!(request, "request");
+        let out = try_out!(out, "out");
+        let r = reconcile_request(request)?;
+        let rec = refill::reconcile(&r)?;
+        let findings = CFindings::of(&rec.findings)?;
+        let error_percent = rec.delivery_error.value_in(Unit::Percent)?;
+        let result = ItbReconciliation {
+            flow_rate: output(&r.flow_rate, Unit::MlPerDay)?,
+            expected_volume: output(&rec.expected_volume, Unit::Milliliter)?,
+            discrepancy: output(&rec.discrepancy, Unit::Milliliter)?,
+            implied_flow_rate: output(&rec.implied_flow_rate, Unit::MlPerDay)?,
+            delivery_error: ItbQuantity {
+                value: error_percent,
+                unit: code_of(Unit::Percent)?,
+            },
+            allowed: findings.allowed,
+            findings_len: findings.len,
+            findings: findings.items,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// The whole days to add to a calendar date for the date of a moment `duration` after it:
+/// the duration in days, rounded down (floor). A clinic that knows only the refill date books
+/// the alarm on refill date + `itb_date_offset_days(plan.days_to_alarm)` and the refill on
+/// refill date + `itb_date_offset_days(plan.refill_due)`: never later than the exact moment
+/// (72.9 days → 72; a refill due −0.5 days, half a day overdue → −1, the day before).
+///
+/// `duration` may be negative (a late `refill_due`). Errors: a unit code that is no duration →
+/// `ITB_STATUS_INVALID_UNIT` or `ITB_STATUS_UNIT_MISMATCH`; NaN or infinite →
+/// `ITB_STATUS_NOT_FINITE`; more days than an `int64_t` holds → `ITB_STATUS_OUT_OF_RANGE`;
+/// `days` NULL → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `days` is NULL or valid for a write of an `int64_t`; `error` is NULL or valid for a write of
+/// an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *days was written"]
+pub unsafe extern "C" fn itb_date_offset_days(
+    duration: ItbDuration,
+    days: *mut i64,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(days, "days");
+        // Snapped to 12 significant digits first, so 71.99999999999999 days of binary noise is
+        // the 72 days it means.
+        let whole = signed_input(duration, "duration")?
+            .value_in(Unit::Day)?
+            .floor();
+        // 2^63 is exactly representable: below it (and from −2^63) the value fits.
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        if !(-LIMIT..LIMIT).contains(&whole) {
+            let value = Some(Measure::new(whole, Unit::Day));
+            let allowed = "a number of days that fits in an int64_t";
+            return Err(Error::new(ErrorKind::OutOfRange, "duration", value, allowed).into());
+        }
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(whole as i64) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::mem::MaybeUninit;
+    use std::ptr::{null, null_mut};
+
+    use super::*;
+    use crate::finding::*;
+    use crate::pump::*;
+    use crate::quantity::*;
+
+    fn field(e: &ItbError) -> &str {
+        // SAFETY: the library NUL-terminates the field.
+        unsafe { CStr::from_ptr(e.field.as_ptr()) }
+            .to_str()
+            .unwrap()
+    }
+
+    fn zeroed_error() -> ItbError {
+        // SAFETY: all zeros is a valid ItbError (status 0 is ITB_STATUS_OK, the arrays are bytes).
+        unsafe { std::mem::zeroed() }
+    }
+
+    fn c_str(p: *const c_char) -> &'static str {
+        // SAFETY: the library hands out static NUL-terminated strings only.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+    }
+
+    type Reported = (ItbStatus, String);
+
+    fn call<T>(f: impl FnOnce(*mut T, *mut ItbError) -> ItbStatus) -> Result<T, Reported> {
+        let mut out = MaybeUninit::<T>::uninit();
+        let mut error = zeroed_error();
+        match f(out.as_mut_ptr(), &mut error) {
+            // SAFETY: on success the library wrote the whole struct.
+            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
+            status => Err((status, field(&error).to_owned())),
+        }
+    }
+
+    fn ml(value: f64) -> ItbVolume {
+        ItbVolume {
+            value,
+            unit: ITB_UNIT_ML,
+        }
+    }
+
+    fn days(value: f64) -> ItbDuration {
+        ItbDuration {
+            value,
+            unit: ITB_UNIT_DAY,
+        }
+    }
+
+    fn model(code: u32) -> ItbPump {
+        ItbPump {
+            model: code,
+            reservoir: ml(f64::NAN), // not read for a catalogued model
+            low_alarm: ml(f64::NAN),
+            accuracy_percent: f64::NAN,
+            programmable: false,
+        }
+    }
+
+    /// domain.md §10.2: 500 mcg/day at 2000 mcg/mL in a SynchroMed II 20 mL, full; the
+    /// protocol's 180-day cap and 7-day lead.
+    fn synchromed_500() -> ItbRefillRequest {
+        ItbRefillRequest {
+            pump: model(ITB_PUMP_SYNCHROMED_II_20),
+            concentration: ItbConcentration {
+                value: 2000.0,
+                unit: ITB_UNIT_MCG_PER_ML,
+            },
+            daily_dose: ItbDoseRate {
+                value: 500.0,
+                unit: ITB_UNIT_MCG_PER_DAY,
+            },
+            steps: 1,
+            has_fill_volume: false,
+            fill_volume: ml(-1.0), // not read
+            has_alarm_volume: false,
+            alarm_volume: ml(-1.0), // not read
+            max_residence: days(ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS),
+            lead_time: days(ITB_REFILL_DEFAULT_LEAD_TIME_DAYS),
+        }
+    }
+
+    fn plan(r: &ItbRefillRequest) -> Result<ItbRefillPlan, Reported> {
+        // SAFETY: `r` is valid; `call` passes valid out and error pointers.
+        call(|out, e| unsafe { itb_refill_plan(r, out, e) })
+    }
+
+    fn codes(list: &[ItbFinding]) -> Vec<u32> {
+        list.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn the_defaults_are_the_cores() {
+        assert_eq!(
+            ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS,
+            refill::DEFAULT_MAX_RESIDENCE_DAYS
+        );
+        assert_eq!(
+            ITB_REFILL_DEFAULT_LEAD_TIME_DAYS,
+            refill::DEFAULT_LEAD_TIME_DAYS
+        );
+        assert_eq!(
+            ITB_RECONCILE_DEFAULT_THRESHOLD_ML,
+            refill::DEFAULT_THRESHOLD_ML
+        );
+    }
+
+    #[test]
+    fn product_ids_are_the_countable_refill_products() {
+        let countable: Vec<&str> = CATALOGUE
+            .iter()
+            .filter(|p| p.use_ == Use::Refill && p.volume().is_some())
+            .map(|p| p.id)
+            .collect();
+        let listed: Vec<&str> = PRODUCT_IDS.iter().map(|c| c.to_str().unwrap()).collect();
+        assert_eq!(listed, countable);
+    }
+
+    #[test]
+    fn synchromed_20_ml_at_500_mcg_per_day() {
+        // 500 / 2000 = 0.25 mL/day; (20 − 2) / 0.25 = 72 days to the alarm; 20 / 0.25 = 80 to
+        // empty; due min(72 − 7, 180) = 65; 20 × 2000 = 40,000 mcg: one 20 mL ampoule of
+        // 2000 mcg/mL (nothing wasted), or four 5 mL ones (4 × 5 − 20 = 0 wasted).
+        let p = plan(&synchromed_500()).unwrap();
+        assert_eq!(
+            (p.flow_rate.value, p.flow_rate.unit),
+            (0.25, ITB_UNIT_ML_PER_DAY)
+        );
+        assert_eq!(
+            (p.days_to_alarm.value, p.days_to_alarm.unit),
+            (72.0, ITB_UNIT_DAY)
+        );
+        assert_eq!(p.days_to_empty.value, 80.0);
+        assert_eq!(p.refill_due.value, 65.0);
+        assert_eq!(
+            (p.drug_amount.value, p.drug_amount.unit),
+            (40_000.0, ITB_UNIT_MCG)
+        );
+        assert_eq!(p.daily_dose.value, 500.0);
+        assert_eq!(p.containers_len, 2);
+        let got: Vec<(&str, u32, f64, f64)> = p.containers[..2]
+            .iter()
+            .map(|c| {
+                (
+                    c_str(c.product),
+                    c.count,
+                    c.drawn_volume.value,
+                    c.waste.value,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("itb_2000mcg_20ml", 1, 20.0, 0.0),
+                ("itb_2000mcg_5ml", 4, 20.0, 0.0)
+            ]
+        );
+        assert_eq!(c_str(p.containers[2].product), "");
+        assert!(p.allowed && p.findings_len == 0);
+    }
+
+    #[test]
+    fn forty_ml_at_100_mcg_per_day_is_capped_at_180_days() {
+        // domain.md §10.2: (40 − 2) / (100 / 2000) = 760 days to the alarm; 760 − 7 = 753 is
+        // above 180, so due in 180 days, with the info finding naming 753 and its 180 limit.
+        let r = ItbRefillRequest {
+            pump: model(ITB_PUMP_SYNCHROMED_II_40),
+            daily_dose: ItbDoseRate {
+                value: 100.0,
+                unit: ITB_UNIT_MCG_PER_DAY,
+            },
+            ..synchromed_500()
+        };
+        let p = plan(&r).unwrap();
+        assert_eq!(p.days_to_alarm.value, 760.0);
+        assert_eq!(p.refill_due.value, 180.0);
+        assert!(p.allowed && p.findings_len == 1);
+        let f = p.findings[0];
+        assert_eq!(
+            (f.code, f.severity),
+            (
+                ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY,
+                ITB_SEVERITY_INFO
+            )
+        );
+        assert_eq!((f.subject.value, f.subject.unit), (753.0, ITB_UNIT_DAY));
+        assert_eq!((f.limit.value, f.limit.unit), (180.0, ITB_UNIT_DAY));
+    }
+
+    #[test]
+    fn late_prometra_flex_refill_raises_its_findings() {
+        // Prometra II 20 mL, alarm overridden to 1.5 mL (below 2: soft), 4 mL filled:
+        // (4 − 1.5) / 0.25 = 10 days to the alarm, 4 / 0.25 = 16 to empty; a 14-day lead: due
+        // 10 − 14 = −4, late (hard). 14 steps: no step limit is known for Prometra.
+        let r = ItbRefillRequest {
+            pump: model(ITB_PUMP_PROMETRA_II_20),
+            steps: 14,
+            has_fill_volume: true,
+            fill_volume: ml(4.0),
+            has_alarm_volume: true,
+            alarm_volume: ml(1.5),
+            lead_time: days(14.0),
+            ..synchromed_500()
+        };
+        let p = plan(&r).unwrap();
+        assert_eq!(p.days_to_alarm.value, 10.0);
+        assert_eq!(p.days_to_empty.value, 16.0);
+        assert_eq!(p.refill_due.value, -4.0);
+        assert!(!p.allowed);
+        let mut got = codes(&p.findings[..p.findings_len]);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN,
+                ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED,
+                ITB_FINDING_REFILL_DUE_NOW
+            ]
+        );
+        // The same 14 steps on a SynchroMed II (13 a day at most): a soft finding.
+        let p = plan(&ItbRefillRequest {
+            steps: 14,
+            ..synchromed_500()
+        })
+        .unwrap();
+        assert_eq!(
+            codes(&p.findings[..p.findings_len]),
+            [ITB_FINDING_TOO_MANY_STEPS]
+        );
+        let f = p.findings[0];
+        assert_eq!((f.subject.value, f.subject.unit), (14.0, ITB_UNIT_STEP));
+        assert_eq!((f.limit.value, f.limit.unit), (13.0, ITB_UNIT_STEP));
+    }
+
+    #[test]
+    fn refill_errors_name_the_member_and_leave_out_untouched() {
+        use ItbStatus::*;
+        let with = |edit: fn(&mut ItbRefillRequest)| {
+            let mut r = synchromed_500();
+            edit(&mut r);
+            r
+        };
+        let cases: [(ItbRefillRequest, ItbStatus, &str); 12] = [
+            (with(|r| r.pump.model = 7), InvalidArgument, "pump.model"),
+            (
+                with(|r| {
+                    r.pump = ItbPump {
+                        model: ITB_PUMP_CUSTOM,
+                        reservoir: ml(20.0),
+                        low_alarm: ml(25.0),
+                        accuracy_percent: 14.5,
+                        programmable: true,
+                    }
+                }),
+                OutOfRange,
+                "pump.low_alarm",
+            ),
+            (with(|r| r.concentration.value = 0.0), Zero, "concentration"),
+            (
+                with(|r| r.concentration.unit = ITB_UNIT_MG),
+                UnitMismatch,
+                "concentration",
+            ),
+            (with(|r| r.daily_dose.value = 0.0), Zero, "daily_dose"),
+            (with(|r| r.steps = 0), InvalidValue, "steps"),
+            // The fill is read once flagged: -1 mL in synchromed_500.
+            (with(|r| r.has_fill_volume = true), Negative, "fill_volume"),
+            (
+                with(|r| (r.has_fill_volume, r.fill_volume) = (true, ml(20.5))),
+                OutOfRange,
+                "fill_volume",
+            ),
+            (
+                with(|r| (r.has_fill_volume, r.fill_volume) = (true, ml(0.0))),
+                Zero,
+                "fill_volume",
+            ),
+            (
+                with(|r| (r.has_alarm_volume, r.alarm_volume) = (true, ml(20.0))),
+                OutOfRange,
+                "alarm_volume",
+            ),
+            (with(|r| r.max_residence.value = 0.0), Zero, "max_residence"),
+            (
+                with(|r| r.lead_time.value = f64::NAN),
+                NotFinite,
+                "lead_time",
+            ),
+        ];
+        for (request, status, member) in cases {
+            let mut out = [0xA5u8; size_of::<ItbRefillPlan>()];
+            let mut error = zeroed_error();
+            // SAFETY: `out` is a buffer the size of the struct; `error` is valid for writes.
+            let got = unsafe { itb_refill_plan(&request, out.as_mut_ptr().cast(), &mut error) };
+            assert_eq!(
+                (got, error.status, field(&error)),
+                (status, status, member),
+                "{request:?}"
+            );
+            assert!(out.iter().all(|b| *b == 0xA5), "out was written on failure");
+        }
+        let mut p = MaybeUninit::<ItbRefillPlan>::uninit();
+        let mut error = zeroed_error();
+        // SAFETY: NULL pointers are allowed and refused.
+        unsafe {
+            let s = itb_refill_plan(null(), p.as_mut_ptr(), &mut error);
+            assert_eq!((s, field(&error)), (ItbStatus::NullPointer, "request"));
+            let s = itb_refill_plan(&synchromed_500(), null_mut(), null_mut());
+            assert_eq!(s, ItbStatus::NullPointer);
+        }
+    }
+
+    /// domain.md §10.2: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated; no pump.
+    fn visit() -> ItbReconcileRequest {
+        ItbReconcileRequest {
+            fill_volume: ml(20.0),
+            elapsed: days(60.0),
+            flow_rate: ItbFlowRate {
+                value: 0.25,
+                unit: ITB_UNIT_ML_PER_DAY,
+            },
+            aspirated_volume: ml(3.0),
+            threshold: ml(ITB_RECONCILE_DEFAULT_THRESHOLD_ML),
+            has_pump: false,
+            pump: model(0), // not read
+        }
+    }
+
+    fn reconcile(r: &ItbReconcileRequest) -> Result<ItbReconciliation, Reported> {
+        // SAFETY: `r` is valid; `call` passes valid out and error pointers.
+        call(|out, e| unsafe { itb_reconcile(r, out, e) })
+    }
+
+    #[test]
+    fn reconcile_20_ml_60_days_3_ml_aspirated() {
+        // 20 − 60 × 0.25 = 5 mL expected; 3 − 5 = −2 mL; (20 − 3) / 60 = 0.28333... mL/day;
+        // 17 / 15 − 1 = +13.333... %. Exactly 2 mL is not above 2; 13.3 % is within 14.5 %.
+        let r = reconcile(&visit()).unwrap();
+        assert_eq!(
+            (r.flow_rate.value, r.flow_rate.unit),
+            (0.25, ITB_UNIT_ML_PER_DAY)
+        );
+        assert_eq!(
+            (r.expected_volume.value, r.expected_volume.unit),
+            (5.0, ITB_UNIT_ML)
+        );
+        assert_eq!(
+            (r.discrepancy.value, r.discrepancy.unit),
+            (-2.0, ITB_UNIT_ML)
+        );
+        assert_eq!(r.implied_flow_rate.value, 0.283333333333);
+        assert_eq!(
+            (r.delivery_error.value, r.delivery_error.unit),
+            (13.3333333333, ITB_UNIT_PERCENT)
+        );
+        assert!(r.allowed && r.findings_len == 0);
+    }
+
+    #[test]
+    fn reconcile_findings_with_and_without_a_pump() {
+        // 1 mL aspirated: 1 − 5 = −4 mL (above 2); 19 mL delivered against 15 programmed:
+        // +26.7 %, above the Prometra's ±15 %: over-delivery; and the Prometra's info finding.
+        let r = reconcile(&ItbReconcileRequest {
+            aspirated_volume: ml(1.0),
+            has_pump: true,
+            pump: model(ITB_PUMP_PROMETRA_20),
+            ..visit()
+        })
+        .unwrap();
+        assert_eq!(r.discrepancy.value, -4.0);
+        let mut got = codes(&r.findings[..r.findings_len]);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN,
+                ITB_FINDING_RESIDUAL_DISCREPANCY,
+                ITB_FINDING_OVER_DELIVERY
+            ]
+        );
+        // 100 days at 0.25 mL/day from 20 mL: 25 mL, more than was filled: expected empty.
+        let r = reconcile(&ItbReconcileRequest {
+            elapsed: days(100.0),
+            aspirated_volume: ml(0.0),
+            ..visit()
+        })
+        .unwrap();
+        assert_eq!(r.expected_volume.value, 0.0);
+        assert!(!r.allowed);
+        assert_eq!(
+            codes(&r.findings[..r.findings_len]),
+            [ITB_FINDING_RESERVOIR_EXPECTED_EMPTY]
+        );
+    }
+
+    #[test]
+    fn reconcile_errors_name_the_member() {
+        use ItbStatus::*;
+        let with = |edit: fn(&mut ItbReconcileRequest)| {
+            let mut r = visit();
+            edit(&mut r);
+            r
+        };
+        let cases: [(ItbReconcileRequest, ItbStatus, &str); 8] = [
+            (
+                with(|r| r.aspirated_volume = ml(20.5)),
+                OutOfRange,
+                "aspirated_volume",
+            ),
+            (with(|r| r.elapsed.value = 0.0), Zero, "elapsed"),
+            (with(|r| r.flow_rate.value = 0.0), Zero, "flow_rate"),
+            (with(|r| r.threshold.value = -2.0), Negative, "threshold"),
+            (
+                with(|r| r.elapsed.unit = ITB_UNIT_ML),
+                UnitMismatch,
+                "elapsed",
+            ),
+            (with(|r| r.has_pump = true), InvalidArgument, "pump.model"),
+            (
+                with(|r| {
+                    r.fill_volume = ml(25.0);
+                    r.has_pump = true;
+                    r.pump = model(ITB_PUMP_SYNCHROMED_II_20);
+                }),
+                OutOfRange,
+                "fill_volume",
+            ),
+            (
+                with(|r| r.fill_volume.value = f64::INFINITY),
+                NotFinite,
+                "fill_volume",
+            ),
+        ];
+        for (request, status, member) in cases {
+            assert_eq!(
+                reconcile(&request).unwrap_err(),
+                (status, member.to_owned())
+            );
+        }
+        // SAFETY: NULL pointers are allowed and refused.
+        let s = unsafe { itb_reconcile(null(), null_mut(), null_mut()) };
+        assert_eq!(s, ItbStatus::NullPointer);
+    }
+
+    fn offset(value: f64, unit: u32) -> Result<i64, Reported> {
+        let d = ItbDuration { value, unit };
+        // SAFETY: `call` passes valid pointers.
+        call(|out, e| unsafe { itb_date_offset_days(d, out, e) })
+    }
+
+    #[test]
+    fn date_offsets_round_down() {
+        assert_eq!(offset(72.9, ITB_UNIT_DAY), Ok(72));
+        assert_eq!(offset(72.0, ITB_UNIT_DAY), Ok(72));
+        assert_eq!(offset(0.0, ITB_UNIT_DAY), Ok(0));
+        // Half a day overdue: the day before the refill, not the refill day.
+        assert_eq!(offset(-0.5, ITB_UNIT_DAY), Ok(-1));
+        assert_eq!(offset(-4.0, ITB_UNIT_DAY), Ok(-4));
+        // 47 h is 1.958 days: 1; 48 h is 2; 2879 min is 1.999 days: 1.
+        assert_eq!(offset(47.0, ITB_UNIT_HOUR), Ok(1));
+        assert_eq!(offset(48.0, ITB_UNIT_HOUR), Ok(2));
+        assert_eq!(offset(2879.0, ITB_UNIT_MINUTE), Ok(1));
+        // Binary noise just under a whole day is that day (12 significant digits).
+        assert_eq!(offset(72.0 - 1e-13, ITB_UNIT_DAY), Ok(72));
+    }
+
+    #[test]
+    fn date_offset_errors() {
+        use ItbStatus::*;
+        let f = |status: ItbStatus| Err((status, "duration".to_owned()));
+        assert_eq!(offset(f64::NAN, ITB_UNIT_DAY), f(NotFinite));
+        assert_eq!(offset(f64::NEG_INFINITY, ITB_UNIT_DAY), f(NotFinite));
+        assert_eq!(offset(1e300, ITB_UNIT_DAY), f(OutOfRange));
+        assert_eq!(offset(-1e19, ITB_UNIT_DAY), f(OutOfRange));
+        assert_eq!(offset(1.0, ITB_UNIT_ML), f(UnitMismatch));
+        assert_eq!(
+            offset(1.0, 0),
+            Err((InvalidUnit, "duration.unit".to_owned()))
+        );
+        assert_eq!(
+            offset(1.0, ITB_UNIT_YEAR),
+            Err((InvalidUnit, "duration.unit".to_owned()))
+        );
+        let d = days(1.0);
+        // SAFETY: NULL is allowed and refused.
+        let s = unsafe { itb_date_offset_days(d, null_mut(), null_mut()) };
+        assert_eq!(s, NullPointer);
+    }
+}
