@@ -9,7 +9,7 @@ use cbuild::{Link, build, run};
 
 /// Every test function of test_itb.c, in the order it runs them: a test that silently stopped
 /// running would otherwise go unnoticed.
-const C_TESTS: [&str; 24] = [
+const C_TESTS: [&str; 34] = [
     "test_version_matches_header_macros",
     "test_status_str",
     "test_unit_symbol",
@@ -29,6 +29,16 @@ const C_TESTS: [&str; 24] = [
     "test_titrate_finding_with_a_limit_and_its_message",
     "test_uk_under_4_is_a_hard_finding",
     "test_dosing_bad_input",
+    "test_refill_plan_synchromed_20_ml_at_500_mcg_per_day",
+    "test_refill_plan_40_ml_capped_at_180_days",
+    "test_refill_plan_custom_pump_and_late_refill",
+    "test_date_offset_days_round_down",
+    "test_reconcile_20_ml_60_days_3_ml_aspirated",
+    "test_flex_daily_dose_614_4",
+    "test_night_boost_plus_20_percent_on_576",
+    "test_bridge_and_catheter_volumes",
+    "test_constant_flow_fill_archimedes",
+    "test_pumps_and_refills_bad_input",
     "test_eval_json_answers",
     "test_eval_json_invalid_utf8",
     "test_eval_json_buffer_too_small",

@@ -500,6 +500,467 @@ static void test_dosing_bad_input(void) {
     CHECK(strcmp(error.field, "out") == 0);
 }
 
+/* ---- pumps and refills ------------------------------------------------------------------ */
+
+static const ItbConcentration CONC_2000_MCG_PER_ML = {2000.0, ITB_UNIT_MCG_PER_ML};
+
+/* A catalogued pump: its custom fields are not read, so they hold values that would fail. */
+static ItbPump pump_model(uint32_t model) {
+    ItbPump p;
+    p.model = model;
+    p.reservoir.value = NAN;
+    p.reservoir.unit = 0u;
+    p.low_alarm = p.reservoir;
+    p.accuracy_percent = -1.0;
+    p.programmable = false;
+    return p;
+}
+
+/* domain.md 10.2: 500 mcg/day at 2000 mcg/mL in a full SynchroMed II 20 mL; the protocol's
+ * 180-day stability cap and 7-day lead time. */
+static ItbRefillRequest synchromed_500(void) {
+    ItbRefillRequest r;
+    memset(&r, 0, sizeof r);
+    r.pump = pump_model(ITB_PUMP_SYNCHROMED_II_20);
+    r.concentration = CONC_2000_MCG_PER_ML;
+    r.daily_dose = DOSE_500_MCG_PER_DAY;
+    r.steps = 1;
+    r.has_fill_volume = false;
+    r.has_alarm_volume = false;
+    r.max_residence.value = ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS;
+    r.max_residence.unit = ITB_UNIT_DAY;
+    r.lead_time.value = ITB_REFILL_DEFAULT_LEAD_TIME_DAYS;
+    r.lead_time.unit = ITB_UNIT_DAY;
+    return r;
+}
+
+/* domain.md 10.2: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated; no pump given. */
+static ItbReconcileRequest visit_60_days(void) {
+    ItbReconcileRequest r;
+    memset(&r, 0, sizeof r);
+    r.fill_volume.value = 20.0;
+    r.fill_volume.unit = ITB_UNIT_ML;
+    r.elapsed.value = 60.0;
+    r.elapsed.unit = ITB_UNIT_DAY;
+    r.flow_rate.value = 0.25;
+    r.flow_rate.unit = ITB_UNIT_ML_PER_DAY;
+    r.aspirated_volume.value = 3.0;
+    r.aspirated_volume.unit = ITB_UNIT_ML;
+    r.threshold.value = ITB_RECONCILE_DEFAULT_THRESHOLD_ML;
+    r.threshold.unit = ITB_UNIT_ML;
+    r.has_pump = false;
+    r.pump = pump_model(0u); /* not read */
+    return r;
+}
+
+static void test_refill_plan_synchromed_20_ml_at_500_mcg_per_day(void) {
+    /* 500 / 2000 = 0.25 mL/day; (20 - 2) / 0.25 = 72 days to the alarm; 20 / 0.25 = 80 days to
+     * empty; due min(72 - 7, 180) = 65 days; 20 mL x 2000 mcg/mL = 40,000 mcg: one 40 mg/20 mL
+     * ampoule (drawn 20 mL, nothing wasted) or four 10 mg/5 mL ones (4 x 5 - 20 = 0 wasted). */
+    ItbRefillRequest r = synchromed_500();
+    ItbRefillPlan p;
+    int64_t alarm_day = -1, due_day = -1;
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.flow_rate.value == 0.25 && p.flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(p.days_to_alarm.value == 72.0 && p.days_to_alarm.unit == ITB_UNIT_DAY);
+    CHECK(p.days_to_empty.value == 80.0 && p.days_to_empty.unit == ITB_UNIT_DAY);
+    CHECK(p.refill_due.value == 65.0 && p.refill_due.unit == ITB_UNIT_DAY);
+    CHECK(p.drug_amount.value == 40000.0 && p.drug_amount.unit == ITB_UNIT_MCG);
+    CHECK(p.daily_dose.value == 500.0 && p.daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(ITB_REFILL_MAX_CONTAINERS >= 2);
+    CHECK(p.containers_len == 2);
+    CHECK(strcmp(p.containers[0].product, "itb_2000mcg_20ml") == 0);
+    CHECK(p.containers[0].count == 1);
+    CHECK(p.containers[0].drawn_volume.value == 20.0 &&
+          p.containers[0].drawn_volume.unit == ITB_UNIT_ML);
+    CHECK(p.containers[0].waste.value == 0.0 && p.containers[0].waste.unit == ITB_UNIT_ML);
+    CHECK(strcmp(p.containers[1].product, "itb_2000mcg_5ml") == 0);
+    CHECK(p.containers[1].count == 4 && p.containers[1].waste.value == 0.0);
+    CHECK(strcmp(p.containers[2].product, "") == 0 && p.containers[2].count == 0);
+    CHECK(p.allowed && p.findings_len == 0);
+    /* A clinic with only the refill date books the alarm on day +72 and the refill on +65. */
+    CHECK_STATUS(itb_date_offset_days(p.days_to_alarm, &alarm_day, NULL), ITB_STATUS_OK);
+    CHECK_STATUS(itb_date_offset_days(p.refill_due, &due_day, NULL), ITB_STATUS_OK);
+    CHECK(alarm_day == 72 && due_day == 65);
+    /* Filling the 20 mL explicitly is the same plan. */
+    r.has_fill_volume = true;
+    r.fill_volume.value = 20.0;
+    r.fill_volume.unit = ITB_UNIT_ML;
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.days_to_alarm.value == 72.0 && p.refill_due.value == 65.0);
+}
+
+static void test_refill_plan_40_ml_capped_at_180_days(void) {
+    /* domain.md 10.2: 40 mL at 100 mcg/day from 2000 mcg/mL: 0.05 mL/day; (40 - 2) / 0.05 =
+     * 760 days to the alarm; 760 - 7 = 753 is above 180, so the refill is due in 180 days, an
+     * info finding naming 753 days and its 180-day limit. */
+    ItbRefillRequest r = synchromed_500();
+    ItbRefillPlan p;
+    const ItbFinding *capped;
+    char message[256];
+    size_t written = 0;
+    r.pump = pump_model(ITB_PUMP_SYNCHROMED_II_40);
+    r.daily_dose.value = 100.0;
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.flow_rate.value == 0.05);
+    CHECK(p.days_to_alarm.value == 760.0 && p.days_to_empty.value == 800.0);
+    CHECK(p.refill_due.value == 180.0);
+    CHECK(p.drug_amount.value == 80000.0);
+    CHECK(p.allowed && p.findings_len == 1);
+    capped = find(p.findings, p.findings_len, ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY);
+    CHECK(capped != NULL);
+    if (capped == NULL) return;
+    CHECK(capped->severity == ITB_SEVERITY_INFO);
+    CHECK(strcmp(capped->code_name, "refill_interval_capped_by_stability") == 0);
+    CHECK(strcmp(capped->source, "[STAB-2023]") == 0);
+    CHECK(capped->subject.value == 753.0 && capped->subject.unit == ITB_UNIT_DAY);
+    CHECK(capped->limit.value == 180.0 && capped->limit.unit == ITB_UNIT_DAY);
+    CHECK_STATUS(itb_finding_message(capped, message, sizeof message, &written), ITB_STATUS_OK);
+    CHECK(strstr(message, "753") != NULL && strstr(message, "180") != NULL);
+}
+
+static void test_refill_plan_custom_pump_and_late_refill(void) {
+    /* A custom 30 mL pump, alarm 3 mL, at 150 mcg/day of 500 mcg/mL: 0.3 mL/day; (30 - 3) / 0.3
+     * = 90 days to the alarm, 100 to empty, due 83; 30 x 500 = 15,000 mcg: 10 mg/20 mL ampoules
+     * hold 10,000 mcg, so 2 of them, 30 mL drawn, 2 x 20 - 30 = 10 mL wasted. */
+    ItbRefillRequest r = synchromed_500();
+    ItbRefillPlan p;
+    r.pump.model = ITB_PUMP_CUSTOM;
+    r.pump.reservoir.value = 30.0;
+    r.pump.reservoir.unit = ITB_UNIT_ML;
+    r.pump.low_alarm.value = 3.0;
+    r.pump.low_alarm.unit = ITB_UNIT_ML;
+    r.pump.accuracy_percent = ITB_PUMP_DEFAULT_ACCURACY_PERCENT;
+    r.pump.programmable = true;
+    r.concentration.value = 500.0;
+    r.daily_dose.value = 150.0;
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.flow_rate.value == 0.3);
+    CHECK(p.days_to_alarm.value == 90.0 && p.days_to_empty.value == 100.0);
+    CHECK(p.refill_due.value == 83.0 && p.drug_amount.value == 15000.0);
+    CHECK(p.containers_len == 1 && strcmp(p.containers[0].product, "itb_500mcg_20ml") == 0);
+    CHECK(p.containers[0].count == 2 && p.containers[0].drawn_volume.value == 30.0);
+    CHECK(p.containers[0].waste.value == 10.0);
+    CHECK(p.allowed && p.findings_len == 0);
+    /* 4 mL filled in the SynchroMed: (4 - 2) / 0.25 = 8 days to the alarm; 8 - 7 = 1; a 10-day
+     * lead makes it 8 - 10 = -2: overdue, a hard finding, not allowed. */
+    r = synchromed_500();
+    r.has_fill_volume = true;
+    r.fill_volume.value = 4.0;
+    r.fill_volume.unit = ITB_UNIT_ML;
+    r.lead_time.value = 10.0;
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.days_to_alarm.value == 8.0 && p.refill_due.value == -2.0);
+    CHECK(!p.allowed && p.findings_len == 1);
+    CHECK(p.findings[0].code == ITB_FINDING_REFILL_DUE_NOW);
+    CHECK(p.findings[0].severity == ITB_SEVERITY_HARD);
+}
+
+static void test_date_offset_days_round_down(void) {
+    /* A calendar date is never later than the exact moment: 72.9 days is day +72; half a day
+     * overdue is the day before (-1); 47 h is 1.96 days, day +1. */
+    int64_t days = 99;
+    ItbError error;
+    ItbDuration d = {72.9, ITB_UNIT_DAY};
+    CHECK_STATUS(itb_date_offset_days(d, &days, NULL), ITB_STATUS_OK);
+    CHECK(days == 72);
+    d.value = -0.5;
+    CHECK_STATUS(itb_date_offset_days(d, &days, NULL), ITB_STATUS_OK);
+    CHECK(days == -1);
+    d.value = 47.0;
+    d.unit = ITB_UNIT_HOUR;
+    CHECK_STATUS(itb_date_offset_days(d, &days, NULL), ITB_STATUS_OK);
+    CHECK(days == 1);
+    days = 99;
+    d.value = NAN;
+    CHECK_STATUS(itb_date_offset_days(d, &days, &error), ITB_STATUS_NOT_FINITE);
+    CHECK(strcmp(error.field, "duration") == 0);
+    d.value = 1e300;
+    CHECK_STATUS(itb_date_offset_days(d, &days, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(days == 99); /* untouched on failure */
+    CHECK_STATUS(itb_date_offset_days(d, NULL, NULL), ITB_STATUS_NULL_POINTER);
+}
+
+static void test_reconcile_20_ml_60_days_3_ml_aspirated(void) {
+    /* domain.md 10.2: 20 - 60 x 0.25 = 5 mL expected; 3 - 5 = -2 mL; (20 - 3) / 60 =
+     * 0.28333 mL/day; 17 / 15 - 1 = +13.333 %. Exactly 2 mL is not above the 2 mL threshold and
+     * 13.3 % is within 14.5 %: no finding. */
+    ItbReconcileRequest r = visit_60_days();
+    ItbReconciliation rec;
+    const ItbFinding *f;
+    CHECK_STATUS(itb_reconcile(&r, &rec, NULL), ITB_STATUS_OK);
+    CHECK(rec.flow_rate.value == 0.25 && rec.flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(rec.expected_volume.value == 5.0 && rec.expected_volume.unit == ITB_UNIT_ML);
+    CHECK(rec.discrepancy.value == -2.0 && rec.discrepancy.unit == ITB_UNIT_ML);
+    /* Results are rounded to 12 significant digits: 0.283333333333 and 13.3333333333. */
+    CHECK(rec.implied_flow_rate.value == 0.283333333333);
+    CHECK(rec.implied_flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(rec.delivery_error.value == 13.3333333333);
+    CHECK(rec.delivery_error.unit == ITB_UNIT_PERCENT);
+    CHECK(rec.allowed && rec.findings_len == 0);
+    /* 1 mL aspirated: 1 - 5 = -4 mL, above 2 (soft); 19 mL delivered against 15: +26.7 %,
+     * above 14.5 % (soft). */
+    r.aspirated_volume.value = 1.0;
+    CHECK_STATUS(itb_reconcile(&r, &rec, NULL), ITB_STATUS_OK);
+    CHECK(rec.discrepancy.value == -4.0);
+    CHECK(rec.allowed && rec.findings_len == 2);
+    f = find(rec.findings, rec.findings_len, ITB_FINDING_RESIDUAL_DISCREPANCY);
+    CHECK(f != NULL && f->severity == ITB_SEVERITY_SOFT);
+    CHECK(f != NULL && f->subject.value == -4.0 && f->subject.unit == ITB_UNIT_ML);
+    CHECK(f != NULL && f->limit.value == 2.0 && f->limit.unit == ITB_UNIT_ML);
+    CHECK(find(rec.findings, rec.findings_len, ITB_FINDING_OVER_DELIVERY) != NULL);
+    /* The 3 mL visit on a Prometra II 20 mL (its US instructions are written for morphine). */
+    r = visit_60_days();
+    r.has_pump = true;
+    r.pump = pump_model(ITB_PUMP_PROMETRA_II_20);
+    CHECK_STATUS(itb_reconcile(&r, &rec, NULL), ITB_STATUS_OK);
+    CHECK(rec.allowed && rec.findings_len == 1);
+    CHECK(rec.findings[0].code == ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN);
+    CHECK(rec.findings[0].severity == ITB_SEVERITY_INFO);
+}
+
+static void test_flex_daily_dose_614_4(void) {
+    /* domain.md 10.2: 24 mcg/h from 04:00 to 20:00 (16 h) and 28.8 mcg/h from 20:00 to 04:00
+     * (8 h): 384 + 230.4 = 614.4 mcg/day. */
+    ItbFlexStep steps[2];
+    ItbDuration durations[2];
+    ItbFlexDose d;
+    steps[0].start.hour = 4;
+    steps[0].start.minute = 0;
+    steps[0].rate.value = 24.0;
+    steps[0].rate.unit = ITB_UNIT_MCG_PER_HOUR;
+    steps[1].start.hour = 20;
+    steps[1].start.minute = 0;
+    steps[1].rate.value = 28.8;
+    steps[1].rate.unit = ITB_UNIT_MCG_PER_HOUR;
+    CHECK_STATUS(itb_flex_daily_dose(steps, 2, durations, 2, &d, NULL), ITB_STATUS_OK);
+    CHECK(d.daily_dose.value == 614.4 && d.daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(durations[0].value == 16.0 && durations[0].unit == ITB_UNIT_HOUR);
+    CHECK(durations[1].value == 8.0 && durations[1].unit == ITB_UNIT_HOUR);
+    CHECK(d.allowed && d.findings_len == 0);
+}
+
+static void test_night_boost_plus_20_percent_on_576(void) {
+    /* domain.md 10.2: 576 mcg/day = 24 mcg/h; +20 % = 28.8 mcg/h for 22:00-06:00, programmed
+     * 2 h earlier: 24 mcg/h from 04:00 (16 h), 28.8 mcg/h from 20:00 (8 h); 614.4 mcg/day. */
+    ItbDoseRate base = {576.0, ITB_UNIT_MCG_PER_DAY};
+    ItbTimeOfDay start = {22, 0}, end = {6, 0};
+    ItbDuration lead = {ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS, ITB_UNIT_HOUR};
+    ItbNightBoost nb;
+    CHECK(ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS == 2.0);
+    CHECK_STATUS(itb_night_boost(base, 20.0, start, end, lead, &nb, NULL), ITB_STATUS_OK);
+    CHECK(nb.steps[0].start.hour == 4 && nb.steps[0].start.minute == 0);
+    CHECK(nb.steps[0].rate.value == 24.0 && nb.steps[0].rate.unit == ITB_UNIT_MCG_PER_HOUR);
+    CHECK(nb.steps[0].duration.value == 16.0 && nb.steps[0].duration.unit == ITB_UNIT_HOUR);
+    CHECK(nb.steps[1].start.hour == 20 && nb.steps[1].start.minute == 0);
+    CHECK(nb.steps[1].rate.value == 28.8 && nb.steps[1].duration.value == 8.0);
+    CHECK(nb.daily_dose.value == 614.4 && nb.daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(nb.allowed && nb.findings_len == 0);
+}
+
+static void test_bridge_and_catheter_volumes(void) {
+    /* 400 mcg/day from 500 to 2000 mcg/mL, 0.2 mL of dead space: 0.8 then 0.2 mL/day; the
+     * bridge runs 0.2 / 0.8 = 0.25 day = 6 h; skipped, the patient gets 400 x 500 / 2000 =
+     * 100 mcg/day for 0.2 / 0.2 = 1 day = 24 h. */
+    ItbConcentration old_c = {500.0, ITB_UNIT_MCG_PER_ML};
+    ItbDoseRate dose = {400.0, ITB_UNIT_MCG_PER_DAY};
+    ItbVolume dead_space = {0.2, ITB_UNIT_ML};
+    ItbLength trimmed = {10.0, ITB_UNIT_CM}, implanted = {50.0, ITB_UNIT_CM};
+    ItbVolumePerLength per_cm = {0.0026, ITB_UNIT_ML_PER_CM};
+    ItbBridge b;
+    ItbVolume v;
+    CHECK_STATUS(itb_bridge_bolus(old_c, CONC_2000_MCG_PER_ML, dose, dead_space, &b, NULL),
+                 ITB_STATUS_OK);
+    CHECK(b.required);
+    CHECK(b.old_flow_rate.value == 0.8 && b.old_flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(b.new_flow_rate.value == 0.2 && b.new_flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(b.bridge_duration.value == 6.0 && b.bridge_duration.unit == ITB_UNIT_HOUR);
+    CHECK(b.unbridged_daily_dose.value == 100.0);
+    CHECK(b.unbridged_daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(b.unbridged_duration.value == 24.0 && b.unbridged_duration.unit == ITB_UNIT_HOUR);
+    CHECK_STATUS(itb_bridge_bolus(CONC_2000_MCG_PER_ML, CONC_2000_MCG_PER_ML, dose, dead_space,
+                                  &b, NULL),
+                 ITB_STATUS_OK);
+    CHECK(!b.required);
+    /* domain.md 10.2: Prometra II trimmed by 10 cm: (110 - 10) x 0.0026 = 0.26 mL. */
+    CHECK_STATUS(itb_trimmed_catheter_volume(ITB_CATHETER_PROMETRA_II, trimmed, &v, NULL),
+                 ITB_STATUS_OK);
+    CHECK(v.value == 0.26 && v.unit == ITB_UNIT_ML);
+    /* 50 cm x 0.0026 mL/cm = 0.13 mL. */
+    CHECK_STATUS(itb_catheter_volume(implanted, per_cm, &v, NULL), ITB_STATUS_OK);
+    CHECK(v.value == 0.13 && v.unit == ITB_UNIT_ML);
+}
+
+static void test_constant_flow_fill_archimedes(void) {
+    /* domain.md 10.2: a 20 mL reservoir at 1 mL/day runs 20 days; 400 mcg/day / 1 mL/day =
+     * 400 mcg/mL; 20 x 400 = 8000 mcg; 8000 / 2000 = 4 mL of stock and 16 mL of saline. With the
+     * worksheet's 3 mL overage: 23 mL x 400 / 2000 = 4.6 mL of stock, 18.4 mL of saline. */
+    ItbVolume reservoir = {20.0, ITB_UNIT_ML};
+    ItbFlowRate flow = {1.0, ITB_UNIT_ML_PER_DAY};
+    ItbDoseRate dose = {400.0, ITB_UNIT_MCG_PER_DAY};
+    ItbVolume overage = {ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML, ITB_UNIT_ML};
+    ItbConstantFlowFill f;
+    CHECK_STATUS(
+        itb_constant_flow_fill(reservoir, flow, dose, CONC_2000_MCG_PER_ML, overage, &f, NULL),
+        ITB_STATUS_OK);
+    CHECK(f.running_time.value == 20.0 && f.running_time.unit == ITB_UNIT_DAY);
+    CHECK(f.concentration.value == 400.0 && f.concentration.unit == ITB_UNIT_MCG_PER_ML);
+    CHECK(f.drug_amount.value == 8000.0 && f.drug_amount.unit == ITB_UNIT_MCG);
+    CHECK(f.stock_volume.value == 4.0 && f.stock_volume.unit == ITB_UNIT_ML);
+    CHECK(f.diluent_volume.value == 16.0 && f.diluent_volume.unit == ITB_UNIT_ML);
+    CHECK(strcmp(f.diluent, "preservative-free 0.9 % sodium chloride") == 0);
+    CHECK(f.allowed && f.findings_len == 0);
+    overage.value = 3.0;
+    CHECK_STATUS(
+        itb_constant_flow_fill(reservoir, flow, dose, CONC_2000_MCG_PER_ML, overage, &f, NULL),
+        ITB_STATUS_OK);
+    CHECK(f.stock_volume.value == 4.6 && f.diluent_volume.value == 18.4);
+    CHECK(f.drug_amount.value == 8000.0);
+}
+
+static void test_pumps_and_refills_bad_input(void) {
+    ItbError error;
+    ItbRefillRequest r = synchromed_500();
+    ItbRefillPlan p, before;
+    ItbReconcileRequest rec = visit_60_days();
+    ItbReconciliation reconciliation;
+    ItbFlexStep steps[3];
+    ItbDuration durations[3];
+    ItbFlexDose flex;
+    ItbNightBoost nb;
+    ItbBridge b;
+    ItbConstantFlowFill fill;
+    ItbVolume v;
+    ItbLength trimmed = {110.5, ITB_UNIT_CM};
+    ItbDoseRate base = {576.0, ITB_UNIT_MCG_PER_DAY};
+    ItbTimeOfDay start = {22, 0}, end = {6, 0};
+    ItbDuration lead = {2.0, ITB_UNIT_HOUR};
+    ItbVolume ml_20 = {20.0, ITB_UNIT_ML};
+    ItbFlowRate ml_per_day = {1.0, ITB_UNIT_ML_PER_DAY};
+    size_t i;
+    memset(&p, 0xAB, sizeof p);
+    memcpy(&before, &p, sizeof p);
+    /* A fill above the 20 mL reservoir. */
+    r.has_fill_volume = true;
+    r.fill_volume.value = 20.5;
+    r.fill_volume.unit = ITB_UNIT_ML;
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "fill_volume") == 0);
+    CHECK(strstr(error.message, "20.5 mL") != NULL);
+    /* An unknown pump code names the codes allowed. */
+    r = synchromed_500();
+    r.pump.model = 56u;
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "pump.model") == 0);
+    CHECK(strstr(error.message, "51 (synchromed_ii_20)") != NULL);
+    r.pump.model = ITB_CATHETER_PROMETRA_II; /* a code of another enumeration */
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_INVALID_ARGUMENT);
+    /* NaN, a custom alarm not below its reservoir, no steps. */
+    r = synchromed_500();
+    r.concentration.value = NAN;
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_NOT_FINITE);
+    CHECK(strcmp(error.field, "concentration") == 0);
+    r = synchromed_500();
+    r.pump.model = ITB_PUMP_CUSTOM;
+    r.pump.reservoir = ml_20;
+    r.pump.low_alarm = ml_20;
+    r.pump.accuracy_percent = ITB_PUMP_DEFAULT_ACCURACY_PERCENT;
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "pump.low_alarm") == 0);
+    r = synchromed_500();
+    r.steps = 0;
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_INVALID_VALUE);
+    CHECK(strcmp(error.field, "steps") == 0);
+    CHECK(memcmp(&p, &before, sizeof p) == 0); /* nothing written by any failed call */
+    /* An aspirated volume above the fill. */
+    rec.aspirated_volume.value = 20.5;
+    CHECK_STATUS(itb_reconcile(&rec, &reconciliation, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "aspirated_volume") == 0);
+    rec = visit_60_days();
+    rec.elapsed.value = 0.0;
+    CHECK_STATUS(itb_reconcile(&rec, &reconciliation, &error), ITB_STATUS_ZERO);
+    CHECK(strcmp(error.field, "elapsed") == 0);
+    /* A trimmed length above the 110 cm catheter; a catheter code that is a pump's. */
+    CHECK_STATUS(itb_trimmed_catheter_volume(ITB_CATHETER_PROMETRA_II, trimmed, &v, &error),
+                 ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "trimmed_length") == 0);
+    trimmed.value = 10.0;
+    CHECK_STATUS(itb_trimmed_catheter_volume(ITB_PUMP_PROMETRA_II_20, trimmed, &v, &error),
+                 ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "catheter") == 0);
+    /* Flex: 25:00, then a start not after the one before. */
+    for (i = 0; i < 3; i++) {
+        steps[i].start.hour = (uint32_t)(8 + 6 * i);
+        steps[i].start.minute = 0;
+        steps[i].rate.value = 24.0;
+        steps[i].rate.unit = ITB_UNIT_MCG_PER_HOUR;
+    }
+    steps[1].start.hour = 25;
+    CHECK_STATUS(itb_flex_daily_dose(steps, 3, durations, 3, &flex, &error),
+                 ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "steps[1].start") == 0);
+    steps[1].start.hour = 20;
+    steps[2].start.hour = 6;
+    CHECK_STATUS(itb_flex_daily_dose(steps, 3, durations, 3, &flex, &error),
+                 ITB_STATUS_INVALID_VALUE);
+    CHECK(strcmp(error.field, "steps[2].start") == 0);
+    steps[2].start.hour = 21;
+    steps[2].rate.value = NAN;
+    CHECK_STATUS(itb_flex_daily_dose(steps, 3, durations, 3, &flex, &error),
+                 ITB_STATUS_NOT_FINITE);
+    CHECK(strcmp(error.field, "steps[2].rate") == 0);
+    CHECK_STATUS(itb_flex_daily_dose(steps, 0, durations, 3, &flex, &error),
+                 ITB_STATUS_INVALID_VALUE);
+    CHECK(strcmp(error.field, "steps") == 0);
+    CHECK_STATUS(itb_flex_daily_dose(steps, 3, durations, 2, &flex, &error),
+                 ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(strcmp(error.field, "durations_len") == 0);
+    /* Night boost: NaN and -100 % boosts, 24:00. */
+    CHECK_STATUS(itb_night_boost(base, NAN, start, end, lead, &nb, &error), ITB_STATUS_NOT_FINITE);
+    CHECK(strcmp(error.field, "boost_percent") == 0);
+    CHECK_STATUS(itb_night_boost(base, -100.0, start, end, lead, &nb, &error),
+                 ITB_STATUS_OUT_OF_RANGE);
+    start.hour = 24;
+    CHECK_STATUS(itb_night_boost(base, 20.0, start, end, lead, &nb, &error),
+                 ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "effect_start") == 0);
+    /* NULL pointers. */
+    CHECK_STATUS(itb_refill_plan(NULL, &p, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "request") == 0);
+    r = synchromed_500();
+    CHECK_STATUS(itb_refill_plan(&r, NULL, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "out") == 0);
+    CHECK_STATUS(itb_reconcile(NULL, &reconciliation, NULL), ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_flex_daily_dose(NULL, 0, durations, 3, &flex, &error),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "steps") == 0);
+    CHECK_STATUS(itb_flex_daily_dose(steps, 1, NULL, 1, &flex, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "durations") == 0);
+    start.hour = 22;
+    CHECK_STATUS(itb_night_boost(base, 20.0, start, end, lead, NULL, NULL),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_bridge_bolus(CONC_2000_MCG_PER_ML, CONC_2000_MCG_PER_ML,
+                                  DOSE_500_MCG_PER_DAY, ml_20, NULL, NULL),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_trimmed_catheter_volume(ITB_CATHETER_PROMETRA_II, trimmed, NULL, NULL),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK_STATUS(itb_constant_flow_fill(ml_20, ml_per_day, DOSE_500_MCG_PER_DAY,
+                                        CONC_2000_MCG_PER_ML, ml_20, NULL, &error),
+                 ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "out") == 0);
+    /* The old concentration is refused before the new one is read; a zero stock. */
+    CHECK_STATUS(itb_bridge_bolus((ItbConcentration){0.0, ITB_UNIT_MCG_PER_ML},
+                                  (ItbConcentration){NAN, ITB_UNIT_MCG_PER_ML},
+                                  DOSE_500_MCG_PER_DAY, ml_20, &b, &error),
+                 ITB_STATUS_ZERO);
+    CHECK(strcmp(error.field, "old_concentration") == 0);
+    CHECK_STATUS(itb_constant_flow_fill(ml_20, ml_per_day, DOSE_500_MCG_PER_DAY,
+                                        (ItbConcentration){0.0, ITB_UNIT_MG_PER_ML}, ml_20, &fill,
+                                        &error),
+                 ITB_STATUS_ZERO);
+    CHECK(strcmp(error.field, "stock") == 0);
+}
+
 /* ---- the JSON protocol ------------------------------------------------------------------ */
 
 /* Evaluates with a size query, then a buffer of exactly that size. Returns a malloc'd string. */
@@ -645,6 +1106,16 @@ int main(void) {
     RUN(test_titrate_finding_with_a_limit_and_its_message);
     RUN(test_uk_under_4_is_a_hard_finding);
     RUN(test_dosing_bad_input);
+    RUN(test_refill_plan_synchromed_20_ml_at_500_mcg_per_day);
+    RUN(test_refill_plan_40_ml_capped_at_180_days);
+    RUN(test_refill_plan_custom_pump_and_late_refill);
+    RUN(test_date_offset_days_round_down);
+    RUN(test_reconcile_20_ml_60_days_3_ml_aspirated);
+    RUN(test_flex_daily_dose_614_4);
+    RUN(test_night_boost_plus_20_percent_on_576);
+    RUN(test_bridge_and_catheter_volumes);
+    RUN(test_constant_flow_fill_archimedes);
+    RUN(test_pumps_and_refills_bad_input);
     RUN(test_eval_json_answers);
     RUN(test_eval_json_invalid_utf8);
     RUN(test_eval_json_buffer_too_small);
