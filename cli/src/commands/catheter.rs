@@ -36,7 +36,8 @@ pub struct Catheter {
         long,
         value_name = "QUANTITY",
         allow_hyphen_values = true,
-        requires = "volume_per_length"
+        requires = "volume_per_length",
+        conflicts_with_all = ["catheter", "trimmed_length"]
     )]
     implanted_length: Option<String>,
     /// With --implanted-length: the catheter's volume per length, "0.0026 mL/cm".
@@ -44,7 +45,8 @@ pub struct Catheter {
         long,
         value_name = "QUANTITY",
         allow_hyphen_values = true,
-        requires = "implanted_length"
+        requires = "implanted_length",
+        conflicts_with_all = ["catheter", "trimmed_length"]
     )]
     volume_per_length: Option<String>,
     /// Or a catalogued catheter: prometra_ii (110 cm at 0.0026 mL/cm). With --trimmed-length.

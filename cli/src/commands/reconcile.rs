@@ -66,7 +66,12 @@ pub struct Reconcile {
     )]
     concentration: Option<String>,
     /// The programmed flow: "0.25 mL/day". Or --daily-dose with --concentration.
-    #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "QUANTITY",
+        allow_hyphen_values = true,
+        conflicts_with = "concentration"
+    )]
     flow_rate: Option<String>,
     /// The volume drawn out of the pump at this visit: "3 mL".
     #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]

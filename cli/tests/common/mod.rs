@@ -59,3 +59,88 @@ pub fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", run.stdout))
 }
+
+/// Runs a subcommand that must compute (exit 0, nothing on stderr) and returns its stdout.
+pub fn computed(args: &[&str]) -> String {
+    let run = itb_args(args);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "itb {args:?}: {}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(run.stderr, "", "itb {args:?}");
+    run.stdout
+}
+
+/// The (mark, code) of each finding line of a report, in the order printed.
+pub fn finding_marks(out: &str) -> Vec<(String, String)> {
+    out.lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("  ")?;
+            let (mark, rest) = l.split_once("  ")?;
+            let code = rest.split_once(": ")?.0;
+            ["HARD", "SOFT", "INFO"]
+                .contains(&mark)
+                .then(|| (mark.to_owned(), code.to_owned()))
+        })
+        .collect()
+}
+
+/// `[("HARD", "code"), ...]` as owned pairs, to compare with [`finding_marks`].
+pub fn marks(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(m, c)| ((*m).to_owned(), (*c).to_owned()))
+        .collect()
+}
+
+/// Asserts a rejected request: status 1, nothing on stdout, and on stderr the code, the field
+/// with the argument that fed it, and a message holding each of `says`.
+pub fn assert_rejected(run: &Run, code: &str, field: &str, says: &[&str]) {
+    assert_eq!(
+        run.code,
+        Some(1),
+        "stdout: {}\nstderr: {}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "no report for a rejected request");
+    assert!(
+        run.stderr.starts_with(&format!("error: {code}\n")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("\n  field     {field}\n")),
+        "{field}: {}",
+        run.stderr
+    );
+    let message = run
+        .stderr
+        .split_once("\n  message   ")
+        .map_or("", |(_, m)| m);
+    for s in says {
+        assert!(message.contains(s), "{s:?} in {message}");
+    }
+}
+
+/// Asserts a usage error: status 2, nothing on stdout, and a reason on stderr.
+pub fn assert_usage_error(args: &[&str]) -> Run {
+    let run = itb_args(args);
+    assert_eq!(
+        run.code,
+        Some(2),
+        "itb {args:?}: {}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "itb {args:?}");
+    assert!(
+        run.stderr.starts_with("error: "),
+        "itb {args:?}: {}",
+        run.stderr
+    );
+    run
+}
