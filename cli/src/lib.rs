@@ -35,11 +35,13 @@ use eval::Eval;
 const QUANTITIES: &str = "\
 Quantities always carry their unit: \"500 mcg/day\", \"2 mg/mL\", \"10 mg/20 mL\", \"20 mL\".
 A bare number is refused, never guessed. Plain numbers are taken only where the option's name
-gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12.
+gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12, --boost-percent 20.
+Times of day are HH:MM (--effect-start 22:00, --step 07:00=20mcg/h); dates are YYYY-MM-DD.
 
 Exit status: 0 computed, 1 the request was rejected (the error goes to stderr), 2 usage error.
 
-Examples (a refill plan: 0.25 mL/day, alarm in 72 days, refill due in 65 days; then 0.25 mL/day):
+Examples (500 mcg/day at 2,000 mcg/mL in a full 20 mL pump: 0.25 mL/day, alarm in 72 days,
+refill due in 65 days; then the daily volume alone, 0.25 mL/day):
   itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\"
   itb daily-volume --daily-dose \"500 mcg/day\" --concentration \"2 mg/mL\"";
 

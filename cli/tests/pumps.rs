@@ -973,4 +973,12 @@ fn help_for_each_shows_its_arguments_and_an_example() {
             );
         }
     }
+    // The catheter ids listed are the core's.
+    let run = itb_args(&["catheter", "--help"]);
+    assert!(
+        run.stdout
+            .contains(&format!("Catheter ids: {}.", itb::bolus::CATHETER_IDS)),
+        "{}",
+        run.stdout
+    );
 }

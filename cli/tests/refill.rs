@@ -693,4 +693,11 @@ fn help_shows_every_option_and_the_main_job() {
         run.stdout
     );
     assert!(run.stdout.contains("rounded down"), "{}", run.stdout);
+    // The pump ids, in the option's help and under the examples, are the core's.
+    assert_eq!(
+        run.stdout.matches(itb::pump::MODEL_IDS).count(),
+        2,
+        "{}",
+        run.stdout
+    );
 }

@@ -27,6 +27,7 @@ in 72 days, and the refill is due 7 days before it, in 65 days):
       --daily-dose \"250 mcg/day\"
 Dates: the refill date (default: today, the local date) plus the days rounded down to whole days,
 so a date printed is never later than the exact time; the report says which refill date it used.
+--json prints the protocol response, which counts days and has no dates.
 Pump ids: synchromed_ii_20, synchromed_ii_40, prometra_20, prometra_ii_20, prometra_ii_40.";
 
 const OP: &str = "refill_plan";
