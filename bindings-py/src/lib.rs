@@ -1,10 +1,10 @@
 //! The native half of the `itb` Python package: the extension module `itb._native`.
 //!
 //! Thin on purpose: every rule and every number is the core's. This module reads and checks
-//! quantities with [`itb::units`], converts and formats them, speaks the JSON request protocol
-//! through [`itb::protocol`], runs the core's daily-volume rule over numpy arrays, and gives the
-//! limits the dosing rules' findings name (which the protocol's findings do not carry). The
-//! public Python API (quantity classes, result objects, exceptions) lives in `python/itb/` and
+//! quantities with [`itb::units`] (those of responses too, which may be negative), converts and
+//! formats them, speaks the JSON request protocol through [`itb::protocol`], checks user-defined
+//! pumps with [`itb::pump::custom`], and runs the core's daily-volume and refill rules over numpy
+//! arrays. The public Python API (quantity classes, result objects, exceptions) lives in `python/itb/` and
 //! calls these functions; `python/itb/_native.pyi` types them.
 //!
 //! Errors leave as `Failure`, a local type (the orphan rule forbids `From<itb::Error> for
@@ -18,16 +18,15 @@ use numpy::ndarray::ArrayView1;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-use itb::profile::{self, Origin, Phase, Profile};
-use itb::titration::{self, DoseChange};
+use itb::pump::Pump;
 use itb::units::{
     ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
     ParseError, Ratio, Volume, VolumePerLength,
 };
-use itb::{Error, ErrorKind, Findings, Measure, Unit, schedule, screening};
+use itb::{Error, ErrorKind, Measure, Unit, pump, refill, schedule};
 
 /// The dimensions by the names the Python package uses for them.
-const DIMENSIONS: [(&str, Dimension); 9] = [
+const DIMENSIONS: [(&str, Dimension); 10] = [
     ("mass", Dimension::Mass),
     ("volume", Dimension::Volume),
     ("concentration", Dimension::Concentration),
@@ -37,6 +36,7 @@ const DIMENSIONS: [(&str, Dimension); 9] = [
     ("length", Dimension::Length),
     ("volume_per_length", Dimension::VolumePerLength),
     ("ratio", Dimension::Ratio),
+    ("count", Dimension::Count),
 ];
 
 /// What a quantity argument may hold once the Python side has refused every other type
@@ -138,9 +138,9 @@ fn dimension_name(d: Dimension) -> &'static str {
 }
 
 /// A unit on its own: any spelling the core reads, or a canonical symbol. The symbol covers
-/// the core's output-only units, `year` and `%`, which no text parses (ages and percentages
-/// come in as plain numbers) but which the limits of findings are given in; a quantity object
-/// holding one must be rebuilt from its value and unit.
+/// the core's output-only units, `year`, `%` and `step`, which no text parses (ages and
+/// percentages come in as plain numbers) but which results and findings are given in; a
+/// quantity object holding one must be rebuilt from its value and unit.
 fn parse_unit(text: &str, field: &str, expected: &str) -> Result<Unit, Failure> {
     if let Some(unit) = Unit::ALL.into_iter().find(|u| u.symbol() == text) {
         return Ok(unit);
@@ -176,8 +176,24 @@ fn check(m: Measure, dimension: Dimension) -> Result<f64, Error> {
         Dimension::Length => via::<Length>(m),
         Dimension::VolumePerLength => via::<VolumePerLength>(m),
         Dimension::Ratio => via::<Ratio>(m),
-        // Counts (flex steps) appear only in findings; no Python quantity holds one.
-        Dimension::Count => Err(Error::unit_mismatch("", Dimension::Count, m.unit)),
+        Dimension::Count => count(m),
+    }
+}
+
+/// A count of flex steps (the subject and limit of `too_many_steps`): a whole number, 0 or
+/// more. The core has no quantity type for counts, whose one unit is `step`.
+fn count(m: Measure) -> Result<f64, Error> {
+    let refuse = |kind, allowed| Err(Error::new(kind, "", Some(m), allowed));
+    if m.unit.dimension() != Dimension::Count {
+        Err(Error::unit_mismatch("", Dimension::Count, m.unit))
+    } else if !m.value.is_finite() {
+        refuse(ErrorKind::NotFinite, "a finite number")
+    } else if m.value < 0.0 {
+        refuse(ErrorKind::Negative, "0 or more")
+    } else if m.value.fract() != 0.0 {
+        refuse(ErrorKind::InvalidValue, "a whole number of steps")
+    } else {
+        Ok(m.value)
     }
 }
 
@@ -347,155 +363,213 @@ fn daily_volume_at(
     })
 }
 
-/// A finding's code and the limit it crossed, as `(value, unit symbol, dimension name)`.
-type Limit = (&'static str, Option<(f64, &'static str, &'static str)>);
-
-/// The limits of the dosing rules' findings, in the order raised. The protocol's findings do
-/// not carry them, so the Python side reads them here, from the core's typed call on the very
-/// request the protocol has just answered, and pairs them with that answer's findings by code.
-fn limits(findings: &Findings) -> Vec<Limit> {
-    let shown = |m: Measure| (m.value, m.unit.symbol(), dimension_name(m.unit.dimension()));
-    let pair = |f: &itb::Finding| (f.code.as_str(), f.limit.map(shown));
-    findings.iter().map(pair).collect()
-}
-
-/// A `screening_plan` request as the Python side builds it (every field given but the age).
-#[derive(FromPyObject)]
-struct ScreeningRequest {
-    #[pyo3(item)]
-    profile: String,
-    #[pyo3(item, default)]
-    age_years: Option<f64>,
-    #[pyo3(item)]
-    start_dose: String,
-    #[pyo3(item)]
-    concentration: String,
-}
-
-/// An `initial_daily_dose` request as the Python side builds it.
-#[derive(FromPyObject)]
-struct InitialDoseRequest {
-    #[pyo3(item)]
-    profile: String,
-    #[pyo3(item)]
-    effective_bolus: String,
-    #[pyo3(item)]
-    effect_duration: String,
-}
-
-/// A `titrate` request as the Python side builds it (optional fields left out when not given).
-#[derive(FromPyObject)]
-struct TitrateRequest {
-    #[pyo3(item)]
-    profile: String,
-    #[pyo3(item)]
-    current_daily_dose: String,
-    #[pyo3(item)]
-    change_percent: f64,
-    #[pyo3(item)]
-    origin: String,
-    #[pyo3(item)]
-    phase: String,
-    #[pyo3(item, default)]
-    age_years: Option<f64>,
-    #[pyo3(item, default)]
-    pump_programmable: Option<bool>,
-    #[pyo3(item, default)]
-    hours_since_last_change: Option<f64>,
-    #[pyo3(item, default)]
-    hours_since_start: Option<f64>,
-}
-
-/// The limits named by the findings of a `screening_plan` request the protocol accepted.
+/// Reads a quantity of a protocol response. Like [`quantity`], but the value may be negative:
+/// a discrepancy, an overdue refill, a delivery below the programmed rate. Its magnitude is
+/// checked as every quantity is; the canonical value keeps the sign (every unit factor is a
+/// plain scale, so the canonical value of −x is minus that of x).
 #[pyfunction]
-fn screening_plan_limits(request: ScreeningRequest) -> PyResult<Vec<Limit>> {
-    let plan = screening::screening_plan(
-        choice(&request.profile, "profile", Profile::parse, "us, uk")?,
-        age(request.age_years)?,
-        typed(&request.start_dose, "start_dose")?,
-        typed(&request.concentration, "concentration")?,
-    )
-    .map_err(core)?;
-    Ok(limits(&plan.findings))
-}
-
-/// The limits named by the findings of an `initial_daily_dose` request the protocol accepted.
-#[pyfunction]
-fn initial_daily_dose_limits(request: InitialDoseRequest) -> PyResult<Vec<Limit>> {
-    let dose = titration::initial_daily_dose(
-        choice(&request.profile, "profile", Profile::parse, "us, uk")?,
-        typed(&request.effective_bolus, "effective_bolus")?,
-        typed(&request.effect_duration, "effect_duration")?,
-    )
-    .map_err(core)?;
-    Ok(limits(&dose.findings))
-}
-
-/// The limits named by the findings of a `titrate` request the protocol accepted.
-#[pyfunction]
-fn titrate_limits(request: TitrateRequest) -> PyResult<Vec<Limit>> {
-    let change = DoseChange {
-        profile: choice(&request.profile, "profile", Profile::parse, "us, uk")?,
-        current_daily_dose: typed(&request.current_daily_dose, "current_daily_dose")?,
-        change: percent(request.change_percent)?,
-        origin: choice(&request.origin, "origin", Origin::parse, "spinal, cerebral")?,
-        phase: choice(
-            &request.phase,
-            "phase",
-            Phase::parse,
-            "titration, maintenance",
-        )?,
-        age: age(request.age_years)?,
-        pump_programmable: request.pump_programmable.unwrap_or(true),
-        since_last_change: hours(request.hours_since_last_change, "hours_since_last_change")?,
-        since_start: hours(request.hours_since_start, "hours_since_start")?,
+fn result_quantity(
+    value: f64,
+    unit: String,
+    dimension: Option<String>,
+) -> PyResult<(f64, &'static str, &'static str, f64)> {
+    let field = "value";
+    let unit = parse_unit(&unit, field, "a unit")?;
+    let dimension = match dimension {
+        Some(name) => dimension_named(&name)?,
+        None => unit.dimension(),
     };
-    Ok(limits(&titration::titrate(&change).map_err(core)?.findings))
+    if unit.dimension() != dimension {
+        let e = Error::unit_mismatch("", dimension, unit);
+        return Err(Failure::core(e, field).into());
+    }
+    let magnitude =
+        check(Measure::new(value.abs(), unit), dimension).map_err(|e| Failure::core(e, field))?;
+    Ok((
+        value,
+        unit.symbol(),
+        dimension_name(dimension),
+        magnitude.copysign(value),
+    ))
 }
 
-fn core(e: Error) -> Failure {
-    Failure::core(e, e.field)
+/// A pump as Python gives it: a catalogued model id, or a user-defined pump as
+/// `(reservoir_ml, low_alarm_ml, accuracy_percent, programmable)`.
+#[derive(FromPyObject)]
+enum PumpGiven {
+    Model(String),
+    Custom((f64, f64, f64, bool)),
 }
 
-/// A quantity text of a request, read and checked as the protocol reads it.
-fn typed<Q: ClinicalQuantity>(text: &str, field: &'static str) -> Result<Q, Failure> {
-    let expected = Q::DIMENSION.describe();
-    let m = Measure::parse(text).map_err(|e| Failure::parse(e, field, text, expected))?;
-    Q::from_measure(m, field).map_err(core)
+/// The core's pump for `given`. Errors name `pump`, or the custom pump's field
+/// (`pump.low_alarm`), as the protocol does.
+fn pump_of(given: PumpGiven) -> Result<Pump, Failure> {
+    match given {
+        PumpGiven::Model(id) => pump::model(&id).ok_or_else(|| {
+            let message = format!(
+                "{} is not a pump; allowed (case-sensitive): {}, or a custom pump",
+                quote(&id),
+                pump::MODEL_IDS
+            );
+            Failure::new(ErrorKind::InvalidValue, "pump", message)
+        }),
+        PumpGiven::Custom((reservoir_ml, low_alarm_ml, accuracy_percent, programmable)) => {
+            let ml = |v: f64, field: &'static str| {
+                Volume::from_measure(Measure::new(v, Unit::Milliliter), field)
+            };
+            let field = "pump.accuracy_percent";
+            if !accuracy_percent.is_finite() {
+                let message = format!("{} is not a finite number", number(accuracy_percent));
+                return Err(Failure::new(ErrorKind::NotFinite, field, message));
+            }
+            // The protocol's order: reservoir, alarm, accuracy (its sign is the core's rule).
+            let pump = || -> Result<Pump, Error> {
+                let reservoir = ml(reservoir_ml, "pump.reservoir")?;
+                let low_alarm = ml(low_alarm_ml, "pump.low_alarm")?;
+                let accuracy = Ratio::from_unit(accuracy_percent, Unit::Percent)
+                    .ok_or(Error::unit_mismatch(field, Dimension::Ratio, Unit::Percent))?;
+                pump::custom(reservoir, low_alarm, accuracy, programmable)
+            };
+            pump().map_err(|e| Failure::core(e, e.field))
+        }
+    }
 }
 
-/// An id of a fixed set (case-sensitive), as the protocol reads it.
-fn choice<T>(
-    id: &str,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-    allowed: &str,
-) -> Result<T, Failure> {
-    parse(id).ok_or_else(|| {
-        let message = format!(
-            "{} is not allowed; allowed (case-sensitive): {allowed}",
-            quote(id)
-        );
-        Failure::new(ErrorKind::InvalidValue, field, message)
+/// Checks a user-defined pump as the core does (reservoir above 0 mL, alarm volume below the
+/// reservoir, accuracy not negative), so that a bad one is refused when it is made.
+#[pyfunction]
+fn custom_pump(
+    reservoir_ml: f64,
+    low_alarm_ml: f64,
+    accuracy_percent: f64,
+    programmable: bool,
+) -> PyResult<()> {
+    let given = (reservoir_ml, low_alarm_ml, accuracy_percent, programmable);
+    pump_of(PumpGiven::Custom(given))?;
+    Ok(())
+}
+
+/// Refill records in the fixed units their argument names give.
+struct Records<'a> {
+    fill_volume_ml: ArrayView1<'a, f64>,
+    daily_dose_mcg_per_day: ArrayView1<'a, f64>,
+    concentration_mcg_per_ml: ArrayView1<'a, f64>,
+    alarm_volume_ml: Option<ArrayView1<'a, f64>>,
+}
+
+/// The core's days to the low-reservoir alarm (`itb::refill::refill_plan`) of each refill
+/// record in `pump`: float64 arrays of equal length, the alarm volume the pump's unless
+/// `alarm_volume_ml` is given. The GIL is released for the loop, so the arrays must not be
+/// changed by another thread meanwhile. A bad record raises, naming its argument, index and
+/// value.
+#[pyfunction]
+fn days_to_alarm_array<'py>(
+    py: Python<'py>,
+    pump: PumpGiven,
+    fill_volume_ml: PyReadonlyArray1<'py, f64>,
+    daily_dose_mcg_per_day: PyReadonlyArray1<'py, f64>,
+    concentration_mcg_per_ml: PyReadonlyArray1<'py, f64>,
+    alarm_volume_ml: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let pump = pump_of(pump)?;
+    let records = Records {
+        fill_volume_ml: fill_volume_ml.as_array(),
+        daily_dose_mcg_per_day: daily_dose_mcg_per_day.as_array(),
+        concentration_mcg_per_ml: concentration_mcg_per_ml.as_array(),
+        alarm_volume_ml: alarm_volume_ml.as_ref().map(|a| a.as_array()),
+    };
+    let n = records.fill_volume_ml.len();
+    let lengths = [
+        (
+            "daily_dose_mcg_per_day",
+            records.daily_dose_mcg_per_day.len(),
+        ),
+        (
+            "concentration_mcg_per_ml",
+            records.concentration_mcg_per_ml.len(),
+        ),
+        (
+            "alarm_volume_ml",
+            records.alarm_volume_ml.map_or(n, |a| a.len()),
+        ),
+    ];
+    if let Some((name, len)) = lengths.into_iter().find(|(_, len)| *len != n) {
+        let message = format!("{len} elements; allowed: as many as fill_volume_ml ({n})");
+        return Err(Failure::new(ErrorKind::InvalidValue, name, message).into());
+    }
+    let days = py.detach(|| {
+        (0..n)
+            .map(|i| days_to_alarm_at(&records, &pump, i))
+            .collect::<Result<Vec<f64>, Failure>>()
+    })?;
+    Ok(PyArray1::from_vec(py, days))
+}
+
+fn days_to_alarm_at(records: &Records<'_>, pump: &Pump, i: usize) -> Result<f64, Failure> {
+    let measure = |values: &ArrayView1<'_, f64>, unit| Measure::new(values[i], unit);
+    let plan = || -> Result<f64, Error> {
+        let fill_volume = Volume::from_measure(
+            measure(&records.fill_volume_ml, Unit::Milliliter),
+            "fill_volume",
+        )?;
+        let daily_dose = DoseRate::from_measure(
+            measure(&records.daily_dose_mcg_per_day, Unit::McgPerDay),
+            "daily_dose",
+        )?;
+        let concentration = Concentration::from_measure(
+            measure(&records.concentration_mcg_per_ml, Unit::McgPerMl),
+            "concentration",
+        )?;
+        let alarm_volume = match &records.alarm_volume_ml {
+            Some(alarms) => {
+                Volume::from_measure(measure(alarms, Unit::Milliliter), "alarm_volume")?
+            }
+            None => pump.low_alarm,
+        };
+        // The protocol's defaults; neither changes the days to the alarm. Both are in range,
+        // so the fallback (zero) is never taken.
+        let days = |v: f64| Duration::from_unit(v, Unit::Day).unwrap_or_default();
+        let request = refill::RefillRequest {
+            pump: *pump,
+            concentration,
+            daily_dose,
+            steps: 1,
+            fill_volume,
+            alarm_volume,
+            max_residence: days(refill::DEFAULT_MAX_RESIDENCE_DAYS),
+            lead_time: days(refill::DEFAULT_LEAD_TIME_DAYS),
+        };
+        // The daily-volume rule refuses a flow too large to hold (1e300 mcg/day at
+        // 1e-300 mcg/mL), which refill_plan does not: its days would read 0.
+        schedule::daily_volume(daily_dose, concentration)?;
+        refill::refill_plan(&request)?
+            .days_to_alarm
+            .value_in(Unit::Day)
+    };
+    plan().map_err(|e| {
+        let mut failure = Failure::core(e, &format!("{}[{i}]", record_field(e.field)));
+        if e.value.is_none() {
+            // The core names no value here (a flow too large to hold): name both inputs.
+            let values = format!(
+                " (element {i}: {} mcg/day, {} mcg/mL)",
+                number(records.daily_dose_mcg_per_day[i]),
+                number(records.concentration_mcg_per_ml[i])
+            );
+            failure.message.push_str(&values);
+        }
+        failure
     })
 }
 
-/// A signed change in percent (a ratio quantity refuses negatives; `titrate` checks the change).
-fn percent(value: f64) -> Result<Ratio, Failure> {
-    Ratio::from_unit(value, Unit::Percent).ok_or_else(|| {
-        let message = format!("{} is not a percentage", number(value));
-        Failure::new(ErrorKind::InvalidValue, "change_percent", message)
-    })
-}
-
-fn age(years: Option<f64>) -> Result<Option<Duration>, Failure> {
-    let age = years.map(|y| profile::age_from_years(y, "age_years"));
-    age.transpose().map_err(core)
-}
-
-fn hours(hours: Option<f64>, field: &'static str) -> Result<Option<Duration>, Failure> {
-    let duration = hours.map(|h| Duration::from_measure(Measure::new(h, Unit::Hour), field));
-    duration.transpose().map_err(core)
+/// The Python argument that holds a refill record's field.
+fn record_field(core_field: &str) -> &str {
+    match core_field {
+        "fill_volume" => "fill_volume_ml",
+        "daily_dose" => "daily_dose_mcg_per_day",
+        "concentration" => "concentration_mcg_per_ml",
+        "alarm_volume" => "alarm_volume_ml",
+        other => other,
+    }
 }
 
 /// The native half of the `itb` package. Use the `itb` package, not this module.
@@ -503,15 +577,24 @@ fn hours(hours: Option<f64>, field: &'static str) -> Result<Option<Duration>, Fa
 mod _native {
     #[pymodule_export]
     use super::{
-        convert, daily_volume_array, evaluate, initial_daily_dose_limits, quantity,
-        screening_plan_limits, text, titrate_limits,
+        convert, custom_pump, daily_volume_array, days_to_alarm_array, evaluate, quantity,
+        result_quantity, text,
     };
 
     use pyo3::prelude::*;
+    use pyo3::types::PyTuple;
 
-    /// Adds `__version__`: the crate version, which is the workspace version.
+    /// Adds `__version__` (the crate version, which is the workspace version), and the core's
+    /// pump and catheter ids and default pump accuracy, so the Python side states them once.
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        let ids = |list: &str| PyTuple::new(m.py(), list.split(", ").collect::<Vec<_>>());
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("PUMP_MODELS", ids(itb::pump::MODEL_IDS)?)?;
+        m.add("CATHETERS", ids(itb::bolus::CATHETER_IDS)?)?;
+        m.add(
+            "DEFAULT_ACCURACY_PERCENT",
+            itb::pump::DEFAULT_ACCURACY_PERCENT,
+        )
     }
 }

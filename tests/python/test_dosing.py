@@ -336,8 +336,11 @@ def test_to_dict_is_the_protocol_response(call: Callable[[], Any], request_: dic
     result = call()
     assert result.to_dict() == itb.evaluate(request_)
     assert result.to_dict()["ok"] is True
-    # the protocol's findings carry no limit; the result's findings are the same ones in order
+    # the result's findings are the protocol's, in order, with their subject and limit
     assert [f["code"] for f in result.to_dict()["findings"]] == [f.code for f in result.findings]
+    for f, data in zip(result.findings, result.to_dict()["findings"]):
+        assert (f.subject.value, f.subject.unit) == (data["subject"]["value"], data["subject"]["unit"])
+        assert (f.limit and (f.limit.value, f.limit.unit)) == (data["limit"] and (data["limit"]["value"], data["limit"]["unit"]))
 
 
 def test_dosing_results_are_frozen_readable_and_picklable() -> None:
@@ -360,20 +363,25 @@ def test_dosing_results_are_frozen_readable_and_picklable() -> None:
 
 
 def test_ids_of_the_literal_types() -> None:
-    from itb import _ids
+    from itb._common import ids
 
-    assert _ids(itb.Profile) == ("us", "uk")
-    assert _ids(itb.Origin) == ("spinal", "cerebral")
-    assert _ids(itb.Phase) == ("titration", "maintenance")
-    assert _ids(itb.InitialRule) == ("double_bolus", "same_as_bolus")
+    assert ids(itb.Profile) == ("us", "uk")
+    assert ids(itb.Origin) == ("spinal", "cerebral")
+    assert ids(itb.Phase) == ("titration", "maintenance")
+    assert ids(itb.InitialRule) == ("double_bolus", "same_as_bolus")
 
 
-def test_limits_that_disagree_with_the_findings_are_a_bug_not_a_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The limits come from a second, typed call of the core; were they ever to differ from the
-    # protocol's findings, the call fails rather than pair a limit with the wrong finding.
-    monkeypatch.setattr(itb._native, "titrate_limits", lambda request: [("adjustment_too_soon", (24.0, "h", "duration"))])
-    with pytest.raises(RuntimeError, match="do not match"):
-        itb.titrate("us", "200 mcg/day", 31, "spinal", "titration")
+def test_subjects_and_limits_are_read_from_the_protocol_response() -> None:
+    # One call of the core: each finding's limit and subject are the response's own, in order.
+    # uk maintenance spinal, 12 h after a change: 200 × 1.45 = 290; 45 % > 30 %; 12 h < 24 h
+    t = itb.titrate("uk", "200 mcg/day", 45, "spinal", "maintenance", hours_since_last_change=12)
+    assert [(f.code, f.subject, f.limit) for f in t.findings] == [
+        ("step_above_guideline", Ratio(45, "%"), Ratio(30, "%")),
+        ("sudden_escalation", Ratio(45, "%"), None),
+        ("adjustment_too_soon", Duration("12 h"), Duration("24 h")),
+    ]
+    response = t.to_dict()["findings"]
+    assert [(f["subject"]["value"], f["limit"] and f["limit"]["value"]) for f in response] == [(45, 30), (45, None), (12, 24)]
 
 
 # --- output-only units: percent and year -------------------------------------------------------

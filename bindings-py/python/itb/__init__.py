@@ -14,32 +14,63 @@ raises an error that names the field, the value and what is allowed::
     itb.UnitError: concentration: 2 has no unit; a bare number is never a dose. ...
 
 How it is built: the computations are the Rust core's. Quantities are read, checked, converted
-and formatted by the core (``itb._native``). ``daily_volume``, ``dilution``, ``containers``,
-``products``, ``screening_plan``, ``initial_daily_dose`` and ``titrate`` build a request of the
-core's JSON protocol from already-checked arguments and read its response, so they give exactly
-the protocol's numbers, findings and errors; their ``to_dict()`` is that response. (The limit a
-finding crossed is not in the protocol's response: the native module reads it from the core's
-typed call on the same request.) :func:`evaluate` speaks the protocol directly.
-:func:`daily_volume_array` runs the core's rule over numpy arrays.
+and formatted by the core (``itb._native``). Every function that returns a result object
+(``daily_volume``, ``refill_plan``, ``titrate``...) builds a request of the core's JSON protocol
+from already-checked arguments and reads its response, so it gives exactly the protocol's
+numbers, findings (with the value that raised each and the limit it crossed) and errors; its
+``to_dict()`` is that response. :func:`evaluate` speaks the protocol directly.
+:func:`daily_volume_array` and :func:`days_to_alarm_array` run the core's rules over numpy
+arrays. Pumps and refills: :func:`flex_daily_dose`, :func:`night_boost`, :func:`refill_plan`
+(with alarm and due dates), :func:`reconcile`, :func:`bridge_bolus`, :func:`catheter_volume`,
+:func:`constant_flow_fill`.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import json
-import math
-import numbers
-from typing import Any, Literal, TypeVar, Union, get_args, overload
+from typing import Any, Literal, TypeVar, Union, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _native
+from ._common import Finding, Result, evaluate
+from ._common import argument as _argument
+from ._common import call as _call
+from ._common import findings as _findings
+from ._common import flag as _flag
+from ._common import float_array as _float_array
+from ._common import id_ as _id
+from ._common import number as _number
+from ._common import quantity as _quantity
 from ._errors import InputError, ItbError, RequestError, UnitError, error_for
+from ._pumps import (
+    Bridge,
+    CatheterVolume,
+    ConstantFlowFill,
+    CustomPump,
+    FlexDose,
+    FlexStep,
+    NightBoost,
+    Pump,
+    PumpModel,
+    Reconciliation,
+    RefillContainers,
+    RefillPlan,
+    Step,
+    bridge_bolus,
+    catheter_volume,
+    constant_flow_fill,
+    days_to_alarm_array,
+    flex_daily_dose,
+    night_boost,
+    reconcile,
+    refill_plan,
+)
 from ._quantities import (
     CLASSES,
     Concentration,
+    Count,
     DoseRate,
     Duration,
     FlowRate,
@@ -50,20 +81,26 @@ from ._quantities import (
     Volume,
     VolumePerLength,
     read,
-    show,
     unit_text,
 )
 
 __version__: str = _native.__version__
 
 __all__ = [
+    "Bridge",
+    "CatheterVolume",
     "Concentration",
+    "ConstantFlowFill",
     "Containers",
+    "Count",
+    "CustomPump",
     "DailyVolume",
     "Dilution",
     "DoseRate",
     "Duration",
     "Finding",
+    "FlexDose",
+    "FlexStep",
     "FlowRate",
     "InitialDose",
     "InitialRule",
@@ -71,29 +108,44 @@ __all__ = [
     "ItbError",
     "Length",
     "Mass",
+    "NightBoost",
     "Origin",
     "Phase",
     "Product",
     "Products",
     "Profile",
+    "Pump",
+    "PumpModel",
     "Quantity",
     "Ratio",
+    "Reconciliation",
+    "RefillContainers",
+    "RefillPlan",
     "RequestError",
     "ScreeningDose",
     "ScreeningPlan",
+    "Step",
     "Titration",
     "UnitError",
     "Volume",
     "VolumePerLength",
     "__version__",
+    "bridge_bolus",
+    "catheter_volume",
+    "constant_flow_fill",
     "containers",
     "convert",
     "daily_volume",
     "daily_volume_array",
+    "days_to_alarm_array",
     "dilution",
     "evaluate",
+    "flex_daily_dose",
     "initial_daily_dose",
+    "night_boost",
     "products",
+    "reconcile",
+    "refill_plan",
     "screening_plan",
     "titrate",
 ]
@@ -116,33 +168,7 @@ InitialRule = Union[Literal["double_bolus"], Literal["same_as_bolus"]]
 
 
 @dataclasses.dataclass(frozen=True)
-class Finding:
-    """A clinical limit the result crosses. ``severity``: ``"hard"`` (a label limit: the result
-    is not allowed), ``"soft"`` (a guideline a clinician may override with a reason) or
-    ``"info"``; ``source`` names the seed section or reference the rule comes from; ``limit``
-    is the limit crossed when the rule names one (``Ratio(30, "%")``, ``Duration('24 h')``,
-    ``DoseRate('800 mcg/day')``), else None."""
-
-    code: str
-    severity: str
-    message: str
-    source: str
-    limit: Quantity | None = None
-
-
-class _Result:
-    """What every result has besides its fields: ``to_dict()``, the protocol's response."""
-
-    _response: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The protocol response: ``{"ok", "op", "allowed", "result", "findings"}``, the same
-        dict :func:`evaluate` returns for this request."""
-        return copy.deepcopy(self._response)
-
-
-@dataclasses.dataclass(frozen=True)
-class DailyVolume(_Result):
+class DailyVolume(Result):
     """The flow that delivers a daily dose at a concentration."""
 
     flow_rate: FlowRate  # in mL/day
@@ -153,7 +179,7 @@ class DailyVolume(_Result):
 
 
 @dataclasses.dataclass(frozen=True)
-class Dilution(_Result):
+class Dilution(Result):
     """A recipe: ``stock_volume`` of the stock plus ``diluent_volume`` of ``diluent``."""
 
     stock_volume: Volume  # in mL
@@ -166,7 +192,7 @@ class Dilution(_Result):
 
 
 @dataclasses.dataclass(frozen=True)
-class Containers(_Result):
+class Containers(Result):
     """Whole containers of ``product`` to open for ``amount``, what is drawn and what is left."""
 
     product: str
@@ -194,7 +220,7 @@ class Product:
 
 
 @dataclasses.dataclass(frozen=True)
-class Products(_Result):
+class Products(Result):
     """The product catalogue."""
 
     products: tuple[Product, ...]
@@ -212,7 +238,7 @@ class ScreeningDose:
 
 
 @dataclasses.dataclass(frozen=True)
-class ScreeningPlan(_Result):
+class ScreeningPlan(Result):
     """The screening boluses to try, in order, at least ``min_interval`` apart."""
 
     doses: tuple[ScreeningDose, ...]  # the start dose, then 25 mcg steps to at most 100 mcg
@@ -224,7 +250,7 @@ class ScreeningPlan(_Result):
 
 
 @dataclasses.dataclass(frozen=True)
-class InitialDose(_Result):
+class InitialDose(Result):
     """The initial daily dose of continuous infusion, the rule that gave it, and the source of
     the profile's prolonged-response threshold that rule used."""
 
@@ -237,7 +263,7 @@ class InitialDose(_Result):
 
 
 @dataclasses.dataclass(frozen=True)
-class Titration(_Result):
+class Titration(Result):
     """The daily dose after a change, and every limit the change crosses."""
 
     new_daily_dose: DoseRate  # in mcg/day
@@ -395,7 +421,7 @@ def screening_plan(
         doses=doses,
         min_interval=_quantity(Duration, result["min_interval"]),
         max_dose=_quantity(Mass, result["max_dose"]),
-        findings=_findings(response, _native.screening_plan_limits(request)),
+        findings=_findings(response),
         allowed=response["allowed"],
         _response=response,
     )
@@ -423,7 +449,7 @@ def initial_daily_dose(
         daily_dose=_quantity(DoseRate, result["daily_dose"]),
         rule=result["rule"],
         rule_source=result["rule_source"],
-        findings=_findings(response, _native.initial_daily_dose_limits(request)),
+        findings=_findings(response),
         allowed=response["allowed"],
         _response=response,
     )
@@ -470,39 +496,10 @@ def titrate(
     response = _call(request)
     return Titration(
         new_daily_dose=_quantity(DoseRate, response["result"]["new_daily_dose"]),
-        findings=_findings(response, _native.titrate_limits(request)),
+        findings=_findings(response),
         allowed=response["allowed"],
         _response=response,
     )
-
-
-def evaluate(request: dict[str, Any] | str | bytes) -> dict[str, Any]:
-    """One request of the itb JSON protocol in, its response out, as the Rust, C and command
-    line front ends give it. A bad request is an error response (``{"ok": False, ...}``), never
-    an exception.
-
-    A dict is written with ``json.dumps``; quantity objects in it are written as
-    ``{"value", "unit"}``. A dict holding NaN or infinity, an object JSON cannot hold, or nesting
-    too deep to write gives an ``invalid_json`` response, as the raw ``NaN`` token does in text:
-    JSON has no NaN, and the request is refused whole rather than guessed at.
-    """
-    if isinstance(request, dict):
-        try:
-            text = json.dumps(request, allow_nan=False, default=_jsonable)
-        except ValueError as e:
-            return _invalid_json(f"{e} (JSON has no NaN or infinity)")
-        except (TypeError, RecursionError) as e:
-            return _invalid_json(str(e))
-        data = text.encode()
-    elif isinstance(request, str):
-        # Lone surrogates pass through as invalid UTF-8, which the core answers invalid_json.
-        data = request.encode("utf-8", "surrogatepass")
-    elif isinstance(request, bytes):
-        data = request
-    else:
-        raise TypeError(f"request must be a dict, str or bytes, not {type(request).__name__}")
-    response: dict[str, Any] = json.loads(_native.evaluate(data))
-    return response
 
 
 def daily_volume_array(
@@ -539,114 +536,3 @@ def daily_volume_array(
         unit_text(concentration_unit, "concentration_unit"),
         unit_text(flow_rate_unit, "flow_rate_unit"),
     )
-
-
-def _float_array(values: ArrayLike, field: str) -> NDArray[np.float64]:
-    array = np.atleast_1d(np.asarray(values))
-    if array.dtype.kind not in "iuf":  # a bool is not a number here either
-        message = f"{field}: an array of {array.dtype}; allowed: numbers (int or float)"
-        raise error_for("invalid_value", message, field)
-    if array.ndim != 1:
-        message = f"{field}: an array of {array.ndim} dimensions; allowed: one"
-        raise error_for("invalid_value", message, field)
-    return array.astype(np.float64, copy=False)
-
-
-def _argument(value: object, cls: type[Quantity], field: str) -> str:
-    """A quantity argument, checked by the core, as protocol text: ``"0.125 mcg/day"``.
-
-    Text, not ``{"value": 0.125, ...}``: the core reads the digits of a text with Rust's exact
-    float parser, while serde_json's default number parser may land one unit in the last place
-    off for 17-digit values, so the result would differ from daily_volume_array's.
-    """
-    v, unit, _, _ = read(value, None, cls.dimension, field)
-    return f"{v!r} {unit}"
-
-
-def _id(value: object, field: str, ids: object) -> str:
-    """One of the ids of an id type such as :data:`Profile` (case-sensitive, as in the
-    protocol)."""
-    allowed = _ids(ids)
-    if isinstance(value, str) and value in allowed:
-        return value
-    message = f"{field}: {show(value)} is not allowed; allowed (case-sensitive): {', '.join(allowed)}"
-    raise error_for("invalid_value", message, field)
-
-
-def _ids(ids: object) -> tuple[str, ...]:
-    """The ids an id type allows: ``_ids(itb.Profile) == ("us", "uk")``."""
-    return tuple(id_ for literal in get_args(ids) for id_ in get_args(literal))
-
-
-def _number(value: object, field: str, allowed: str) -> float:
-    """A plain number (a percentage, hours, an age): a finite int or float. A bool, a text or a
-    quantity is refused, not read: these fields have a fixed unit of their own."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        message = f"{field}: {show(value)} is not a plain number; allowed: {allowed}"
-        raise error_for("invalid_value", message, field)
-    try:
-        number = float(value)
-    except OverflowError:  # an int too large for a float
-        number = math.inf
-    if not math.isfinite(number):
-        message = f"{field}: {show(value)} is not a finite number; allowed: {allowed}"
-        raise error_for("not_finite", message, field)
-    return number
-
-
-def _flag(value: object, field: str) -> bool:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    message = f"{field}: {show(value)} is not True or False"
-    raise error_for("invalid_value", message, field)
-
-
-def _call(request: dict[str, Any]) -> dict[str, Any]:
-    """Evaluates a request built here; an error response raises its exception."""
-    response = evaluate(request)
-    if not response["ok"]:
-        error = response["error"]
-        raise error_for(error["code"], error["message"], error["field"])
-    return response
-
-
-def _quantity(cls: type[_Q], data: dict[str, Any]) -> _Q:
-    return cls(data["value"], data["unit"])
-
-
-def _findings(
-    response: dict[str, Any], limits: list[tuple[str, tuple[float, str, str] | None]] | None = None
-) -> tuple[Finding, ...]:
-    """The response's findings, with the limits the native module read for the same request."""
-    findings = tuple(
-        Finding(code=f["code"], severity=f["severity"], message=f["message"], source=f["source"])
-        for f in response["findings"]
-    )
-    if limits is None:
-        return findings
-    if [code for code, _ in limits] != [f.code for f in findings]:
-        # Both come from the core for one request; a difference is a bug, never an input error.
-        raise RuntimeError(f"itb: the limits {limits} do not match the findings {findings}")
-    return tuple(
-        dataclasses.replace(f, limit=None if limit is None else CLASSES[limit[2]](limit[0], limit[1]))
-        for f, (_, limit) in zip(findings, limits)
-    )
-
-
-def _jsonable(value: object) -> Any:
-    """What ``json.dumps`` cannot write by itself: quantities, numpy numbers and bools."""
-    if isinstance(value, Quantity):
-        return {"value": value.value, "unit": value.unit}
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _invalid_json(reason: str) -> dict[str, Any]:
-    # The protocol's response for a request that is not JSON (op is unknown, hence null).
-    message = f"invalid JSON: the request cannot be written as JSON: {reason}"
-    return {"ok": False, "op": None, "error": {"code": "invalid_json", "message": message, "field": None}}

@@ -1,23 +1,30 @@
 """The native half of the itb package (Rust, over the itb core). Use ``itb``, not this module."""
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "CATHETERS",
+    "DEFAULT_ACCURACY_PERCENT",
+    "PUMP_MODELS",
     "convert",
+    "custom_pump",
     "daily_volume_array",
+    "days_to_alarm_array",
     "evaluate",
-    "initial_daily_dose_limits",
     "quantity",
-    "screening_plan_limits",
+    "result_quantity",
     "text",
-    "titrate_limits",
     "__version__",
 ]
 
 __version__: str
+#: The core's catalogued pump model ids.
+PUMP_MODELS: tuple[str, ...]
+#: The core's catalogued catheter ids.
+CATHETERS: tuple[str, ...]
+#: The accuracy of a user-defined pump when none is given, ± percent.
+DEFAULT_ACCURACY_PERCENT: float
 
 def quantity(
     value: str | float, unit: str | None, dimension: str | None, field: str
@@ -25,6 +32,10 @@ def quantity(
     """Reads and checks a quantity: ``value`` is a text (``unit`` None) or a number with its
     ``unit``; ``dimension`` is the one required (None: any). Returns the value, the canonical unit
     symbol, the dimension name and the value in the dimension's canonical unit."""
+
+def result_quantity(value: float, unit: str, dimension: str | None) -> tuple[float, str, str, float]:
+    """Reads a quantity of a protocol response, which may be negative: the value, the canonical
+    unit symbol, the dimension name and the signed value in the dimension's canonical unit."""
 
 def convert(value: float, unit: str, to: str, field: str) -> float:
     """The value of ``value`` ``unit`` in the unit ``to``, to 12 significant digits."""
@@ -34,6 +45,9 @@ def text(value: float, unit: str) -> str:
 
 def evaluate(request: bytes) -> str:
     """One protocol request (UTF-8 JSON) in, the response text out."""
+
+def custom_pump(reservoir_ml: float, low_alarm_ml: float, accuracy_percent: float, programmable: bool) -> None:
+    """Checks a user-defined pump as the core does; raises when it is not one."""
 
 def daily_volume_array(
     daily_dose: NDArray[np.float64],
@@ -45,17 +59,12 @@ def daily_volume_array(
     """The core's daily volume for each pair of daily dose and concentration, in
     ``flow_rate_unit``."""
 
-#: A finding's code and the limit it crossed: ``(value, unit, dimension name)`` or None.
-_Limit = tuple[str, tuple[float, str, str] | None]
-
-def screening_plan_limits(request: dict[str, Any]) -> list[_Limit]:
-    """The limits named by the findings of a ``screening_plan`` request the protocol accepted,
-    in the order of its findings."""
-
-def initial_daily_dose_limits(request: dict[str, Any]) -> list[_Limit]:
-    """The limits named by the findings of an ``initial_daily_dose`` request the protocol
-    accepted, in the order of its findings."""
-
-def titrate_limits(request: dict[str, Any]) -> list[_Limit]:
-    """The limits named by the findings of a ``titrate`` request the protocol accepted, in the
-    order of its findings."""
+def days_to_alarm_array(
+    pump: str | tuple[float, float, float, bool],
+    fill_volume_ml: NDArray[np.float64],
+    daily_dose_mcg_per_day: NDArray[np.float64],
+    concentration_mcg_per_ml: NDArray[np.float64],
+    alarm_volume_ml: NDArray[np.float64] | None,
+) -> NDArray[np.float64]:
+    """The core's days to the low-reservoir alarm of each refill record in ``pump`` (a model id,
+    or ``(reservoir_ml, low_alarm_ml, accuracy_percent, programmable)``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from . import _native
 from ._errors import error_for
@@ -18,6 +18,10 @@ class Quantity:
     never a dose), and so does a unit of another dimension; NaN, infinity and negative values
     raise :class:`itb.InputError`. Two quantities are equal when they are the same amount:
     ``Mass("1 mg") == Mass("1000 mcg")``.
+
+    Negative quantities exist only in results (a residual discrepancy, a refill already
+    overdue, a delivery below the programmed rate): the constructor refuses them, as every
+    argument does. Their ``repr`` gives the number and the unit apart (``Volume(-2, 'mL')``).
     """
 
     __slots__ = ("_value", "_unit", "_canonical")
@@ -50,7 +54,9 @@ class Quantity:
     def to(self, unit: str) -> float:
         """The value in ``unit`` (same dimension), to 12 significant digits:
         ``Concentration("2 mg/mL").to("mcg/mL") == 2000.0``."""
-        return _native.convert(self._value, self._unit, unit_text(unit, "unit"), "unit")
+        # The core converts magnitudes (it refuses a negative input); a result's sign is kept.
+        magnitude = _native.convert(abs(self._value), self._unit, unit_text(unit, "unit"), "unit")
+        return -magnitude if self._value < 0 else magnitude
 
     def __str__(self) -> str:
         # ISMP safe writing: 0.5 mL, 2 mg, 2,000 mcg/mL.
@@ -60,7 +66,7 @@ class Quantity:
         # Exact (shortest round-trip digits), and a valid constructor call: no text holds an
         # output-only unit, so those are given apart.
         name, digits = type(self).__name__, _digits(self._value)
-        if self._unit in OUTPUT_ONLY_UNITS:
+        if self._unit in OUTPUT_ONLY_UNITS or self._value < 0:
             return f"{name}({digits}, {self._unit!r})"
         return f"{name}({f'{digits} {self._unit}'!r})"
 
@@ -80,7 +86,9 @@ class Quantity:
         def __delattr__(self, name: str) -> None:
             raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def __reduce__(self) -> tuple[type[Quantity], tuple[float, str]]:
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        if self._value < 0:  # a result's sign: rebuilt as a result, not by the constructor
+            return (result, (type(self), self._value, self._unit))
         return (type(self), (self._value, self._unit))
 
 
@@ -151,14 +159,49 @@ class Ratio(Quantity):
     dimension = "ratio"
 
 
+class Count(Quantity):
+    """A count of flex steps (``step``): the subject and limit of ``too_many_steps``
+    (``Count(14, 'step')``, ``str()`` ``"14 steps"``).
+
+    Output only, like the core's ``step``: build it from a whole number and ``"step"``; a
+    flex schedule is given as its steps, never as a count.
+    """
+
+    __slots__ = ()
+    dimension = "count"
+
+
 CLASSES: dict[str, type[Quantity]] = {
     c.dimension: c
-    for c in (Mass, Volume, Concentration, DoseRate, FlowRate, Duration, Length, VolumePerLength, Ratio)
+    for c in (Mass, Volume, Concentration, DoseRate, FlowRate, Duration, Length, VolumePerLength, Ratio, Count)
 }
 
-#: The core's output-only units: the limits of findings use them, no quantity text parses them
-#: (ages and percentages come in as plain numbers).
-OUTPUT_ONLY_UNITS = frozenset({"year", "%"})
+#: The core's output-only units: results and findings use them, no quantity text parses them
+#: (ages and percentages come in as plain numbers, flex steps as a list).
+OUTPUT_ONLY_UNITS = frozenset({"year", "%", "step"})
+
+
+_Q = TypeVar("_Q", bound=Quantity)
+
+
+def result(cls: type[_Q], value: float, unit: str) -> _Q:
+    """A quantity of a protocol response, as ``cls``. Unlike an argument it may be negative; the
+    core checks its unit, its dimension and its magnitude as it checks every quantity."""
+    v, u, _, canonical = _native.result_quantity(value, unit, cls.dimension)
+    return _built(cls, v, u, canonical)
+
+
+def result_of_any(value: float, unit: str) -> Quantity:
+    """A quantity of a protocol response, as the class of its unit's dimension."""
+    v, u, dimension, canonical = _native.result_quantity(value, unit, None)
+    return _built(CLASSES[dimension], v, u, canonical)
+
+
+def _built(cls: type[_Q], value: float, unit: str, canonical: float) -> _Q:
+    q = cls.__new__(cls)
+    for name, v in (("_value", value), ("_unit", unit), ("_canonical", canonical)):
+        object.__setattr__(q, name, v)
+    return q
 
 
 def read(value: object, unit: object, dimension: str | None, field: str) -> tuple[float, str, str, float]:

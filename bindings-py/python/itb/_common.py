@@ -1,0 +1,212 @@
+"""What the typed functions share: the protocol call, arguments checked before a request is
+built, and responses read back into quantities and findings."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import math
+import numbers
+from typing import Any, TypeVar, get_args
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _native
+from ._errors import error_for
+from ._quantities import Quantity, read, result, result_of_any, show
+
+_Q = TypeVar("_Q", bound=Quantity)
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A clinical limit the result crosses. ``severity``: ``"hard"`` (a label limit: the result
+    is not allowed), ``"soft"`` (a guideline a clinician may override with a reason) or
+    ``"info"``; ``source`` names the seed section or reference the rule comes from.
+
+    ``subject`` is the value that raised the finding, in its clinical unit (``Volume(-2.1,
+    'mL')`` for a residual discrepancy, ``Count(14, 'step')`` for too many flex steps);
+    ``limit`` the limit it crossed when the rule names one (``Ratio(30, "%")``,
+    ``Duration('24 h')``, ``DoseRate('800 mcg/day')``), else None. Both come from the
+    protocol's response.
+    """
+
+    code: str
+    severity: str
+    message: str
+    source: str
+    subject: Quantity
+    limit: Quantity | None = None
+
+
+class Result:
+    """What every result has besides its fields: ``to_dict()``, the protocol's response."""
+
+    _response: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The protocol response: ``{"ok", "op", "allowed", "result", "findings"}``, the same
+        dict :func:`evaluate` returns for this request."""
+        return copy.deepcopy(self._response)
+
+
+def evaluate(request: dict[str, Any] | str | bytes) -> dict[str, Any]:
+    """One request of the itb JSON protocol in, its response out, as the Rust, C and command
+    line front ends give it. A bad request is an error response (``{"ok": False, ...}``), never
+    an exception.
+
+    A dict is written with ``json.dumps``; quantity objects in it are written as
+    ``{"value", "unit"}``. A dict holding NaN or infinity, an object JSON cannot hold, or nesting
+    too deep to write gives an ``invalid_json`` response, as the raw ``NaN`` token does in text:
+    JSON has no NaN, and the request is refused whole rather than guessed at.
+    """
+    if isinstance(request, dict):
+        try:
+            text = json.dumps(request, allow_nan=False, default=_jsonable)
+        except ValueError as e:
+            return _invalid_json(f"{e} (JSON has no NaN or infinity)")
+        except (TypeError, RecursionError) as e:
+            return _invalid_json(str(e))
+        data = text.encode()
+    elif isinstance(request, str):
+        # Lone surrogates pass through as invalid UTF-8, which the core answers invalid_json.
+        data = request.encode("utf-8", "surrogatepass")
+    elif isinstance(request, bytes):
+        data = request
+    else:
+        raise TypeError(f"request must be a dict, str or bytes, not {type(request).__name__}")
+    response: dict[str, Any] = json.loads(_native.evaluate(data))
+    return response
+
+
+def call(request: dict[str, Any]) -> dict[str, Any]:
+    """Evaluates a request built here; an error response raises its exception."""
+    response = evaluate(request)
+    if not response["ok"]:
+        error = response["error"]
+        raise error_for(error["code"], error["message"], error["field"])
+    return response
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+def argument(value: object, cls: type[Quantity], field: str) -> str:
+    """A quantity argument, checked by the core, as protocol text: ``"0.125 mcg/day"``.
+
+    Text, not ``{"value": 0.125, ...}``: the core reads the digits of a text with Rust's exact
+    float parser, so the request holds exactly the number given.
+    """
+    v, unit, _, _ = read(value, None, cls.dimension, field)
+    return f"{v!r} {unit}"
+
+
+def id_(value: object, field: str, ids_type: object) -> str:
+    """One of the ids of an id type such as :data:`itb.Profile`, or of a tuple of ids
+    (case-sensitive, as in the protocol)."""
+    allowed = ids_type if isinstance(ids_type, tuple) else ids(ids_type)
+    if isinstance(value, str) and value in allowed:
+        return value
+    message = f"{field}: {show(value)} is not allowed; allowed (case-sensitive): {', '.join(allowed)}"
+    raise error_for("invalid_value", message, field)
+
+
+def ids(ids_type: object) -> tuple[str, ...]:
+    """The ids an id type (a Union of one-value Literals) allows: ``ids(itb.Profile) == ("us",
+    "uk")``."""
+    return tuple(id_ for literal in get_args(ids_type) for id_ in get_args(literal))
+
+
+def number(value: object, field: str, allowed: str) -> float:
+    """A plain number (a percentage, hours, an age): a finite int or float. A bool, a text or a
+    quantity is refused, not read: these fields have a fixed unit of their own."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        message = f"{field}: {show(value)} is not a plain number; allowed: {allowed}"
+        raise error_for("invalid_value", message, field)
+    try:
+        as_float = float(value)
+    except OverflowError:  # an int too large for a float
+        as_float = math.inf
+    if not math.isfinite(as_float):
+        message = f"{field}: {show(value)} is not a finite number; allowed: {allowed}"
+        raise error_for("not_finite", message, field)
+    return as_float
+
+
+def flag(value: object, field: str) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    message = f"{field}: {show(value)} is not True or False"
+    raise error_for("invalid_value", message, field)
+
+
+def float_array(values: ArrayLike, field: str) -> NDArray[np.float64]:
+    """A one-dimensional float64 array of numbers (ints and floats; a bool is not a number)."""
+    array = np.atleast_1d(np.asarray(values))
+    if array.dtype.kind not in "iuf":
+        message = f"{field}: an array of {array.dtype}; allowed: numbers (int or float)"
+        raise error_for("invalid_value", message, field)
+    if array.ndim != 1:
+        message = f"{field}: an array of {array.ndim} dimensions; allowed: one"
+        raise error_for("invalid_value", message, field)
+    return array.astype(np.float64, copy=False)
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+def quantity(cls: type[_Q], data: dict[str, Any]) -> _Q:
+    """A quantity of a response, ``{"value", "unit", "text"}``, as ``cls``. It may be negative
+    (a discrepancy, a refill already overdue)."""
+    return result(cls, _value(data), data["unit"])
+
+
+def measure(data: dict[str, Any]) -> Quantity:
+    """A finding's subject or limit, as the class of its unit's dimension."""
+    return result_of_any(_value(data), data["unit"])
+
+
+def _value(data: dict[str, Any]) -> float:
+    value = data["value"]
+    if value is None:
+        # The protocol writes a result too large for a JSON number as null: refuse it rather
+        # than hand back a number that is not the answer.
+        message = f"a result is too large to hold ({data['text']}); no finite answer for these inputs"
+        raise error_for("not_finite", message, None)
+    return float(value)
+
+
+def findings(response: dict[str, Any]) -> tuple[Finding, ...]:
+    """The response's findings, with the value that raised each and the limit it crossed."""
+    return tuple(
+        Finding(
+            code=f["code"],
+            severity=f["severity"],
+            message=f["message"],
+            source=f["source"],
+            subject=measure(f["subject"]),
+            limit=None if f["limit"] is None else measure(f["limit"]),
+        )
+        for f in response["findings"]
+    )
+
+
+def _jsonable(value: object) -> Any:
+    """What ``json.dumps`` cannot write by itself: quantities, numpy numbers and bools."""
+    if isinstance(value, Quantity):
+        return {"value": value.value, "unit": value.unit}
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _invalid_json(reason: str) -> dict[str, Any]:
+    # The protocol's response for a request that is not JSON (op is unknown, hence null).
+    message = f"invalid JSON: the request cannot be written as JSON: {reason}"
+    return {"ok": False, "op": None, "error": {"code": "invalid_json", "message": message, "field": None}}

@@ -1,0 +1,657 @@
+"""Pumps and refills (issue 4): delivery schedules, refill plans with alarm and due dates,
+residual reconciliation, bridge bolus, catheter volume and constant-flow fills.
+
+Each function checks its arguments, builds a request of the core's protocol and reads its
+response, as the other typed functions do. Dates are the one thing computed here: the core
+works in durations, and :func:`refill_plan` adds them to the refill date it is given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Union
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _native
+from ._common import (
+    Finding,
+    Result,
+    argument,
+    call,
+    findings,
+    flag,
+    float_array,
+    id_,
+    number,
+    quantity,
+)
+from ._errors import error_for
+from ._quantities import (
+    Concentration,
+    DoseRate,
+    Duration,
+    FlowRate,
+    Length,
+    Mass,
+    Ratio,
+    Volume,
+    VolumePerLength,
+    read,
+    show,
+)
+
+# Ids as Literal types (written as in itb.Profile): mypy refuses a misspelt one.
+
+#: A catalogued pump model: SynchroMed II 20 and 40 mL (alarm 2 mL, 13 flex steps a day,
+#: ±14.5 %), Prometra 20 mL and Prometra II 20 and 40 mL (refill basis 3 mL, ±15 %).
+PumpModel = Union[
+    Literal["synchromed_ii_20"],
+    Literal["synchromed_ii_40"],
+    Literal["prometra_20"],
+    Literal["prometra_ii_20"],
+    Literal["prometra_ii_40"],
+]
+
+_PUMP_KEYS = ("reservoir", "low_alarm", "accuracy_percent", "programmable")
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class CustomPump:
+    """A pump itb does not catalogue: its ``reservoir``, the volume at which its
+    ``low_alarm`` sounds (below the reservoir), its delivery accuracy in ± percent (a plain
+    number; SynchroMed II's 14.5 by default) and whether it is ``programmable`` (a fixed-flow
+    pump allows one flex step). Checked by the core when made: a bad one raises
+    :class:`itb.InputError` naming ``pump.reservoir``, ``pump.low_alarm`` or
+    ``pump.accuracy_percent``."""
+
+    reservoir: Volume
+    low_alarm: Volume
+    accuracy_percent: float
+    programmable: bool
+
+    def __init__(
+        self,
+        reservoir: Volume | str,
+        low_alarm: Volume | str,
+        accuracy_percent: float = _native.DEFAULT_ACCURACY_PERCENT,
+        programmable: bool = True,
+    ) -> None:
+        fields = (("reservoir", reservoir), ("low_alarm", low_alarm))
+        volumes = [read(value, None, "volume", f"pump.{name}") for name, value in fields]
+        percent = number(accuracy_percent, "pump.accuracy_percent", "a number of percent, 0 or more")
+        is_programmable = flag(programmable, "pump.programmable")
+        # The core's rules for a user-defined pump, on the volumes in mL (canonical).
+        _native.custom_pump(volumes[0][3], volumes[1][3], percent, is_programmable)
+        object.__setattr__(self, "reservoir", Volume(volumes[0][0], volumes[0][1]))
+        object.__setattr__(self, "low_alarm", Volume(volumes[1][0], volumes[1][1]))
+        object.__setattr__(self, "accuracy_percent", percent)
+        object.__setattr__(self, "programmable", is_programmable)
+
+    def _request(self) -> dict[str, Any]:
+        return {
+            "reservoir": argument(self.reservoir, Volume, "pump.reservoir"),
+            "low_alarm": argument(self.low_alarm, Volume, "pump.low_alarm"),
+            "accuracy_percent": self.accuracy_percent,
+            "programmable": self.programmable,
+        }
+
+
+#: A pump argument: a model id, a :class:`CustomPump`, or a dict of its fields (as in the
+#: protocol: ``{"reservoir": "30 mL", "low_alarm": "3 mL"}``).
+Pump = Union[PumpModel, CustomPump, Mapping[str, Any]]
+
+
+@dataclasses.dataclass(frozen=True)
+class FlexStep:
+    """One step of a flex schedule: from ``start`` (``"HH:MM"``) at ``rate`` (in mcg/h) for
+    ``duration`` (in h), until the next step's start."""
+
+    start: str
+    rate: DoseRate
+    duration: Duration
+
+
+@dataclasses.dataclass(frozen=True)
+class FlexDose(Result):
+    """The daily total of a flex schedule, and its steps with their durations."""
+
+    daily_dose: DoseRate  # in mcg/day
+    steps: tuple[FlexStep, ...]
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class NightBoost(Result):
+    """A boost as a two-step flex schedule (by start time from 00:00), and its daily total."""
+
+    steps: tuple[FlexStep, ...]
+    daily_dose: DoseRate  # in mcg/day
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class RefillContainers:
+    """Whole containers of a refill ``product`` that hold the fill's drug, what is drawn from
+    them and what is left."""
+
+    product: str
+    count: int
+    drawn_volume: Volume  # in mL
+    waste: Volume  # in mL
+
+
+@dataclasses.dataclass(frozen=True)
+class RefillPlan(Result):
+    """The next refill. Durations count from the refill; ``refill_due`` is negative when the
+    refill is already late. ``alarm_at`` and ``due_at`` are given when ``refill_at`` was (see
+    :func:`refill_plan`)."""
+
+    flow_rate: FlowRate  # in mL/day
+    days_to_alarm: Duration  # in day
+    days_to_empty: Duration  # in day
+    refill_due: Duration  # in day
+    drug_amount: Mass  # in mcg
+    daily_dose: DoseRate  # in mcg/day (a flex schedule's total)
+    containers: tuple[RefillContainers, ...]  # the refill products of exactly this concentration
+    alarm_at: dt.date | None  # a datetime when refill_at is one
+    due_at: dt.date | None
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reconciliation(Result):
+    """A refill visit: what should be left against what was drawn out."""
+
+    flow_rate: FlowRate  # the programmed flow, in mL/day
+    expected_volume: Volume  # in mL
+    discrepancy: Volume  # aspirated − expected, in mL; negative: less left than expected
+    implied_flow_rate: FlowRate  # in mL/day
+    delivery_error: Ratio  # in %, signed (the protocol's delivery_error_percent)
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Bridge(Result):
+    """The bridge at a concentration change: run at ``old_flow_rate`` for ``bridge_duration``,
+    then switch; skipped, the patient gets ``unbridged_daily_dose`` for ``unbridged_duration``."""
+
+    required: bool  # False exactly when the concentrations are equal
+    old_flow_rate: FlowRate  # in mL/day
+    new_flow_rate: FlowRate  # in mL/day
+    bridge_duration: Duration  # in h
+    unbridged_daily_dose: DoseRate  # in mcg/day
+    unbridged_duration: Duration  # in h
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class CatheterVolume(Result):
+    """The volume of an implanted catheter."""
+
+    volume: Volume  # in mL
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConstantFlowFill(Result):
+    """A fill for a constant-flow (gas-driven) pump: ``stock_volume`` of the stock plus
+    ``diluent_volume`` of ``diluent`` (priming overage included)."""
+
+    running_time: Duration  # in day
+    concentration: Concentration  # in mcg/mL
+    drug_amount: Mass  # in mcg, in the reservoir (overage excluded)
+    stock_volume: Volume  # in mL
+    diluent_volume: Volume  # in mL
+    diluent: str
+    findings: tuple[Finding, ...]
+    allowed: bool
+    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+#: A flex step argument: ``("22:00", "28.8 mcg/h")``, ``{"start": "22:00", "rate": "28.8
+#: mcg/h"}``, or a :class:`FlexStep` of an earlier result (its duration is not read).
+Step = Union[tuple[str, Union[DoseRate, str]], Mapping[str, Any], FlexStep]
+
+
+def flex_daily_dose(steps: Sequence[Step]) -> FlexDose:
+    """The daily dose of a flex schedule: each rate holds from its start (``"HH:MM"``, strictly
+    increasing; the first may be any time) to the next, the last to the first start of the next
+    day: ``[("04:00", "24 mcg/h"), ("20:00", "28.8 mcg/h")]`` gives 24 × 16 + 28.8 × 8 =
+    614.4 mcg/day.
+
+    Findings: ``daily_dose_above_1000``. An empty list, a repeated or out-of-order start, or a
+    malformed time raises :class:`InputError` (``invalid_value``); a time past 23:59
+    ``out_of_range``; a zero rate ``zero``. Errors name the step: ``steps[1].start``.
+    """
+    response = call({"op": "flex_daily_dose", "steps": _steps(steps, "steps")})
+    result = response["result"]
+    return FlexDose(
+        daily_dose=quantity(DoseRate, result["daily_dose"]),
+        steps=_flex_steps(result["steps"]),
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def night_boost(
+    base_daily_dose: DoseRate | str,
+    boost_percent: float,
+    effect_start: str,
+    effect_end: str,
+    *,
+    lead_time: Duration | str = "2 h",
+) -> NightBoost:
+    """Raises the hourly rate by ``boost_percent`` (a plain signed number above -100) for the
+    hours of ``effect_start`` to ``effect_end`` (``"HH:MM"``), both programmed ``lead_time``
+    earlier (seed 001: two hours before the desired effect): 576 mcg/day +20 % from 22:00 to
+    06:00 gives 28.8 mcg/h from 20:00 to 04:00 and 24 mcg/h otherwise, 614.4 mcg/day.
+
+    Findings: ``daily_dose_above_1000`` on the total.
+    """
+    request = {
+        "op": "night_boost",
+        "base_daily_dose": argument(base_daily_dose, DoseRate, "base_daily_dose"),
+        "boost_percent": number(boost_percent, "boost_percent", "a number of percent above -100"),
+        "effect_start": _time(effect_start, "effect_start"),
+        "effect_end": _time(effect_end, "effect_end"),
+        "lead_time": argument(lead_time, Duration, "lead_time"),
+    }
+    response = call(request)
+    result = response["result"]
+    return NightBoost(
+        steps=_flex_steps(result["steps"]),
+        daily_dose=quantity(DoseRate, result["daily_dose"]),
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def refill_plan(
+    pump: Pump,
+    concentration: Concentration | str,
+    daily_dose: DoseRate | str | None = None,
+    *,
+    steps: Sequence[Step] | None = None,
+    fill_volume: Volume | str | None = None,
+    alarm_volume: Volume | str | None = None,
+    max_residence: Duration | str = "180 day",
+    lead_time: Duration | str = "7 day",
+    refill_at: dt.date | None = None,
+) -> RefillPlan:
+    """Plans the next refill of ``pump`` filled with ``fill_volume`` (default: the reservoir) at
+    ``concentration``, delivering ``daily_dose`` or a flex schedule of ``steps`` (exactly one):
+    days to the alarm = (fill − alarm volume) / flow (at least 0); due ``lead_time`` before the
+    alarm, never later than ``max_residence`` (stability). synchromed_ii_20 at 2000 mcg/mL and
+    500 mcg/day: 0.25 mL/day, alarm in 72 days, empty in 80, due in 65; 40,000 mcg, one 20 mL
+    and four 5 mL ampoules of 2,000 mcg/mL.
+
+    ``refill_at``: when the refill is done. A ``datetime`` gives ``alarm_at`` and ``due_at`` as
+    the exact moments, refill_at + the days (to the microsecond; an aware datetime counts
+    elapsed time across a daylight-saving change, in its own zone). A ``date`` gives dates:
+    refill_at + the whole days, rounded down (72.9 days → 72 days later), so a date is never
+    later than the exact moment and a clinic never books after the alarm.
+
+    Findings: ``refill_interval_capped_by_stability`` (info), ``alarm_volume_below_recommended``
+    (soft; below 2 mL), ``refill_due_now`` (hard; due in 0 days or fewer), ``too_many_steps``
+    (soft; its subject and limit are counts, ``Count(14, "step")``), the daily-volume findings
+    and ``pump_not_labelled_for_baclofen`` (info; Prometra). A fill above the reservoir or an alarm
+    volume not below it raises :class:`InputError` (``out_of_range``).
+    """
+    request: dict[str, Any] = {
+        "op": "refill_plan",
+        "pump": _pump(pump),
+        "concentration": argument(concentration, Concentration, "concentration"),
+    }
+    if daily_dose is not None:
+        request["daily_dose"] = argument(daily_dose, DoseRate, "daily_dose")
+    if steps is not None:
+        request["steps"] = _steps(steps, "steps")
+    for name, value in (("fill_volume", fill_volume), ("alarm_volume", alarm_volume)):
+        if value is not None:
+            request[name] = argument(value, Volume, name)
+    request["max_residence"] = argument(max_residence, Duration, "max_residence")
+    request["lead_time"] = argument(lead_time, Duration, "lead_time")
+    if refill_at is not None and not isinstance(refill_at, dt.date):
+        message = f"refill_at: {show(refill_at)} is not a date or datetime"
+        raise error_for("invalid_value", message, "refill_at")
+    response = call(request)
+    result = response["result"]
+    days_to_alarm = quantity(Duration, result["days_to_alarm"])
+    refill_due = quantity(Duration, result["refill_due"])
+    return RefillPlan(
+        flow_rate=quantity(FlowRate, result["flow_rate"]),
+        days_to_alarm=days_to_alarm,
+        days_to_empty=quantity(Duration, result["days_to_empty"]),
+        refill_due=refill_due,
+        drug_amount=quantity(Mass, result["drug_amount"]),
+        daily_dose=quantity(DoseRate, result["daily_dose"]),
+        containers=tuple(
+            RefillContainers(
+                product=c["product"],
+                count=c["count"],
+                drawn_volume=quantity(Volume, c["drawn_volume"]),
+                waste=quantity(Volume, c["waste"]),
+            )
+            for c in result["containers"]
+        ),
+        alarm_at=_after(refill_at, days_to_alarm, "alarm"),
+        due_at=_after(refill_at, refill_due, "refill due"),
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def reconcile(
+    fill_volume: Volume | str,
+    elapsed: Duration | str,
+    aspirated_volume: Volume | str,
+    *,
+    daily_dose: DoseRate | str | None = None,
+    concentration: Concentration | str | None = None,
+    flow_rate: FlowRate | str | None = None,
+    threshold: Volume | str = "2 mL",
+    pump: Pump | None = None,
+) -> Reconciliation:
+    """Reconciles a refill visit: ``fill_volume`` at the last refill, ``elapsed`` since, the
+    programmed flow (``daily_dose`` and ``concentration``, or ``flow_rate``) and the
+    ``aspirated_volume`` drawn out now. 20 mL, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL
+    expected, discrepancy −2 mL, 0.2833 mL/day, +13.33 %, no finding.
+
+    Findings: ``residual_discrepancy`` (soft; more than ``threshold`` either way),
+    ``over_delivery`` / ``under_delivery`` (soft; beyond the pump's accuracy, ±14.5 % without a
+    pump), ``reservoir_expected_empty`` (hard; then neither over- nor under-delivery), the
+    pump's findings. An aspirated volume above the fill, or a fill above the pump's reservoir,
+    raises :class:`InputError` (``out_of_range``).
+    """
+    request: dict[str, Any] = {
+        "op": "reconcile",
+        "fill_volume": argument(fill_volume, Volume, "fill_volume"),
+        "elapsed": argument(elapsed, Duration, "elapsed"),
+    }
+    flows = (
+        ("daily_dose", daily_dose, DoseRate),
+        ("concentration", concentration, Concentration),
+        ("flow_rate", flow_rate, FlowRate),
+    )
+    for name, value, cls in flows:
+        if value is not None:
+            request[name] = argument(value, cls, name)
+    request["aspirated_volume"] = argument(aspirated_volume, Volume, "aspirated_volume")
+    request["threshold"] = argument(threshold, Volume, "threshold")
+    if pump is not None:
+        request["pump"] = _pump(pump)
+    response = call(request)
+    result = response["result"]
+    return Reconciliation(
+        flow_rate=quantity(FlowRate, result["flow_rate"]),
+        expected_volume=quantity(Volume, result["expected_volume"]),
+        discrepancy=quantity(Volume, result["discrepancy"]),
+        implied_flow_rate=quantity(FlowRate, result["implied_flow_rate"]),
+        delivery_error=quantity(Ratio, result["delivery_error_percent"]),
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def bridge_bolus(
+    old_concentration: Concentration | str,
+    new_concentration: Concentration | str,
+    daily_dose: DoseRate | str,
+    dead_space: Volume | str,
+) -> Bridge:
+    """The bridge when the concentration changes: the old drug in the ``dead_space`` (pump
+    path and catheter) is delivered at the old flow. 400 mcg/day from 500 to 2000 mcg/mL with
+    0.2 mL: 0.8 mL/day for 6 h, then 0.2 mL/day; skipped, 100 mcg/day for 24 h."""
+    request = {
+        "op": "bridge_bolus",
+        "old_concentration": argument(old_concentration, Concentration, "old_concentration"),
+        "new_concentration": argument(new_concentration, Concentration, "new_concentration"),
+        "daily_dose": argument(daily_dose, DoseRate, "daily_dose"),
+        "dead_space": argument(dead_space, Volume, "dead_space"),
+    }
+    response = call(request)
+    result = response["result"]
+    return Bridge(
+        required=result["required"],
+        old_flow_rate=quantity(FlowRate, result["old_flow_rate"]),
+        new_flow_rate=quantity(FlowRate, result["new_flow_rate"]),
+        bridge_duration=quantity(Duration, result["bridge_duration"]),
+        unbridged_daily_dose=quantity(DoseRate, result["unbridged_daily_dose"]),
+        unbridged_duration=quantity(Duration, result["unbridged_duration"]),
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def catheter_volume(
+    *,
+    implanted_length: Length | str | None = None,
+    volume_per_length: VolumePerLength | str | None = None,
+    catheter: Literal["prometra_ii"] | None = None,
+    trimmed_length: Length | str | None = None,
+) -> CatheterVolume:
+    """The volume of a catheter: ``implanted_length`` × ``volume_per_length``, or a catalogued
+    ``catheter`` less its ``trimmed_length``: Prometra II (110 cm at 0.0026 mL/cm) trimmed by
+    10 cm holds 100 cm × 0.0026 mL/cm = 0.26 mL. A trimmed length above the catheter's raises
+    :class:`InputError` (``out_of_range``).
+
+    The catheter's type is written out: a one-value Literal alias is not one mypy's stubtest
+    accepts."""
+    request: dict[str, Any] = {"op": "catheter_volume"}
+    given = (
+        ("implanted_length", implanted_length, Length),
+        ("volume_per_length", volume_per_length, VolumePerLength),
+    )
+    for name, value, cls in given:
+        if value is not None:
+            request[name] = argument(value, cls, name)
+    if catheter is not None:
+        request["catheter"] = id_(catheter, "catheter", _native.CATHETERS)
+    if trimmed_length is not None:
+        request["trimmed_length"] = argument(trimmed_length, Length, "trimmed_length")
+    response = call(request)
+    return CatheterVolume(
+        volume=quantity(Volume, response["result"]["volume"]),
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def constant_flow_fill(
+    reservoir: Volume | str,
+    flow_rate: FlowRate | str,
+    daily_dose: DoseRate | str,
+    stock: Concentration | str,
+    *,
+    priming_overage: Volume | str = "0 mL",
+) -> ConstantFlowFill:
+    """A fill for a constant-flow pump, whose dose is set by the concentration (ARCHIMEDES
+    worksheet): 20 mL at 1 mL/day for 400 mcg/day from 2000 mcg/mL runs 20 days at 400 mcg/mL,
+    8,000 mcg: 4 mL of stock and 16 mL of diluent (plus ``priming_overage`` prepared at the
+    same concentration).
+
+    Findings: ``concentration_above_commercial``, ``daily_dose_above_1000``. A concentration
+    above the stock raises :class:`InputError` (``out_of_range``).
+    """
+    request = {
+        "op": "constant_flow_fill",
+        "reservoir": argument(reservoir, Volume, "reservoir"),
+        "flow_rate": argument(flow_rate, FlowRate, "flow_rate"),
+        "daily_dose": argument(daily_dose, DoseRate, "daily_dose"),
+        "stock": argument(stock, Concentration, "stock"),
+        "priming_overage": argument(priming_overage, Volume, "priming_overage"),
+    }
+    response = call(request)
+    result = response["result"]
+    return ConstantFlowFill(
+        running_time=quantity(Duration, result["running_time"]),
+        concentration=quantity(Concentration, result["concentration"]),
+        drug_amount=quantity(Mass, result["drug_amount"]),
+        stock_volume=quantity(Volume, result["stock_volume"]),
+        diluent_volume=quantity(Volume, result["diluent_volume"]),
+        diluent=result["diluent"],
+        findings=findings(response),
+        allowed=response["allowed"],
+        _response=response,
+    )
+
+
+def days_to_alarm_array(
+    pump: Pump,
+    fill_volume_ml: ArrayLike,
+    daily_dose_mcg_per_day: ArrayLike,
+    concentration_mcg_per_ml: ArrayLike,
+    *,
+    alarm_volume_ml: ArrayLike | None = None,
+) -> NDArray[np.float64]:
+    """The days to the low-reservoir alarm of many refill records in one ``pump``, by the
+    core's refill rule (as :func:`refill_plan`'s ``days_to_alarm``): plain numbers in the units
+    the argument names give, one per record or one for all; the alarm volume is the pump's
+    unless ``alarm_volume_ml`` is given::
+
+        itb.days_to_alarm_array("synchromed_ii_20", fills, doses, 2000)  # days
+
+    The loop runs in Rust without the GIL. A record the scalar function would refuse (a fill
+    above the reservoir, a zero dose, NaN...) raises, naming its argument, index and value
+    (``fill_volume_ml[3]``); no NaN is returned in its place. Findings are not reported here:
+    use :func:`refill_plan` on the records that need them.
+    """
+    names = ["fill_volume_ml", "daily_dose_mcg_per_day", "concentration_mcg_per_ml"]
+    values = [fill_volume_ml, daily_dose_mcg_per_day, concentration_mcg_per_ml]
+    if alarm_volume_ml is not None:
+        names.append("alarm_volume_ml")
+        values.append(alarm_volume_ml)
+    arrays = [float_array(v, name) for name, v in zip(names, values)]
+    records = max(a.size for a in arrays)
+    for name, array in zip(names, arrays):
+        if array.size not in (1, records):
+            allowed = "one value, or one per record"
+            message = f"{name}: {array.size} values for {records} records; allowed: {allowed}"
+            raise error_for("invalid_value", message, name)
+    fill, dose, concentration, *alarm = np.broadcast_arrays(*arrays)
+    alarm_ml = alarm[0] if alarm else None
+    return _native.days_to_alarm_array(_native_pump(pump), fill, dose, concentration, alarm_ml)
+
+
+# --- arguments and dates -----------------------------------------------------------------------
+
+
+def _pump(pump: object) -> str | dict[str, Any]:
+    """A pump argument as the protocol takes it: a model id, or a custom pump's fields."""
+    if isinstance(pump, Mapping):
+        pump = _custom_pump(pump)
+    if isinstance(pump, CustomPump):
+        return pump._request()
+    return id_(pump, "pump", PumpModel)
+
+
+def _native_pump(pump: object) -> str | tuple[float, float, float, bool]:
+    """A pump argument as the native module takes it: a model id, or a custom pump in mL."""
+    if isinstance(pump, Mapping):
+        pump = _custom_pump(pump)
+    if isinstance(pump, CustomPump):
+        return (pump.reservoir.to("mL"), pump.low_alarm.to("mL"), pump.accuracy_percent, pump.programmable)
+    return id_(pump, "pump", PumpModel)
+
+
+def _custom_pump(fields: Mapping[Any, Any]) -> CustomPump:
+    """A dict of a custom pump's fields, checked as the protocol checks its pump object."""
+    unknown = sorted(str(k) for k in fields if k not in _PUMP_KEYS)
+    if unknown:
+        message = f"pump.{unknown[0]}: unknown field; allowed: {', '.join(_PUMP_KEYS)}"
+        raise error_for("unknown_field", message, f"pump.{unknown[0]}")
+    for name in _PUMP_KEYS[:2]:
+        if name not in fields:
+            raise error_for("missing_field", f"pump.{name}: required", f"pump.{name}")
+    return CustomPump(**fields)
+
+
+def _steps(steps: object, field: str) -> list[dict[str, str]]:
+    """Flex steps as the protocol takes them: ``[{"start": "HH:MM", "rate": "24 mcg/h"}]``."""
+    if isinstance(steps, (str, bytes, Mapping)) or not isinstance(steps, Sequence):
+        expected = "[(start, rate), ...] such as [('22:00', '28.8 mcg/h')]"
+        message = f"{field}: {show(steps)} is not a list of steps; expected {expected}"
+        raise error_for("invalid_value", message, field)
+    return [_step(step, f"{field}[{i}]") for i, step in enumerate(steps)]
+
+
+def _step(step: object, path: str) -> dict[str, str]:
+    if isinstance(step, FlexStep):
+        start, rate = step.start, step.rate
+    elif isinstance(step, Mapping):
+        unknown = sorted(str(k) for k in step if k not in ("start", "rate"))
+        if unknown:
+            message = f"{path}.{unknown[0]}: unknown field; allowed: start, rate"
+            raise error_for("unknown_field", message, f"{path}.{unknown[0]}")
+        for name in ("start", "rate"):
+            if name not in step:
+                raise error_for("missing_field", f"{path}.{name}: required", f"{path}.{name}")
+        start, rate = step["start"], step["rate"]
+    elif isinstance(step, Sequence) and not isinstance(step, (str, bytes)) and len(step) == 2:
+        start, rate = step
+    else:
+        expected = "(start, rate) such as ('22:00', '28.8 mcg/h')"
+        message = f"{path}: {show(step)} is not a step; expected {expected}"
+        raise error_for("invalid_value", message, path)
+    return {"start": _time(start, f"{path}.start"), "rate": argument(rate, DoseRate, f"{path}.rate")}
+
+
+def _time(value: object, field: str) -> str:
+    """A time of day: a text, read by the core (``"HH:MM"``, 00:00 to 23:59)."""
+    if isinstance(value, str):
+        return value
+    message = f"{field}: {show(value)} is not a time of day; expected a text 'HH:MM', 00:00 to 23:59"
+    raise error_for("invalid_value", message, field)
+
+
+def _flex_steps(steps: list[dict[str, Any]]) -> tuple[FlexStep, ...]:
+    return tuple(
+        FlexStep(
+            start=s["start"],
+            rate=quantity(DoseRate, s["rate"]),
+            duration=quantity(Duration, s["duration"]),
+        )
+        for s in steps
+    )
+
+
+def _after(start: dt.date | None, days: Duration, what: str) -> dt.date | None:
+    """``start`` + ``days``: the exact moment for a datetime, whole days rounded down for a
+    date (never later than the exact moment: a clinic must not book after the alarm)."""
+    if start is None:
+        return None
+    n = days.to("day")
+    try:
+        if not isinstance(start, dt.datetime):
+            return start + dt.timedelta(days=math.floor(n))
+        if start.utcoffset() is None:
+            return start + dt.timedelta(days=n)
+        # Aware: add elapsed time in UTC, so a daylight-saving change does not move the moment.
+        return (start.astimezone(dt.timezone.utc) + dt.timedelta(days=n)).astimezone(start.tzinfo)
+    except OverflowError:
+        last = "past the last date Python holds (9999-12-31)"
+        message = f"refill_at: the {what} date, {start} + {days}, is {last}"
+        raise error_for("out_of_range", message, "refill_at") from None
