@@ -112,7 +112,7 @@ pub struct ItbContainers {
 }
 
 impl ItbContainers {
-    /// An unused slot: NULL-free, an empty product id, zeros with unit 0.
+    /// An unused slot: an empty product id (never NULL), zeros with unit 0.
     const EMPTY: ItbContainers = ItbContainers {
         product: c"".as_ptr(),
         count: 0,

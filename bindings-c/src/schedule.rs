@@ -250,24 +250,14 @@ pub unsafe extern "C" fn itb_night_boost(
         let end = time_of_day(effect_end, "effect_end")?;
         let lead = input(lead_time, "lead_time")?;
         let nb = schedule::night_boost(base, boost, start, end, lead)?;
-        let mut steps = [ItbProgrammedStep {
-            start: ItbTimeOfDay { hour: 0, minute: 0 },
-            rate: ItbDoseRate {
-                value: 0.0,
-                unit: 0,
-            },
-            duration: ItbDuration {
-                value: 0.0,
-                unit: 0,
-            },
-        }; 2];
-        for (i, (slot, step)) in steps.iter_mut().zip(&nb.steps).enumerate() {
-            *slot = ItbProgrammedStep {
-                start: time_out(step.start),
-                rate: output(&step.rate, Unit::McgPerHour)?,
+        let step = |i: usize| -> Result<ItbProgrammedStep, Failure> {
+            Ok(ItbProgrammedStep {
+                start: time_out(nb.steps[i].start),
+                rate: output(&nb.steps[i].rate, Unit::McgPerHour)?,
                 duration: hours(&schedule::step_duration(&nb.steps, i))?,
-            };
-        }
+            })
+        };
+        let steps = [step(0)?, step(1)?];
         let findings = CFindings::of(&nb.findings)?;
         let result = ItbNightBoost {
             steps,
