@@ -133,3 +133,94 @@ def test_vectorised_equals_scalar(pairs: list[tuple[float, float]], flow_unit: s
         flow = scalar.flow_rate if flow_unit == "mL/day" else scalar.hourly_flow
         assert flow.unit == flow_unit
         assert flows[i] == flow.value
+
+
+# --- days_to_alarm_array --------------------------------------------------------------------------
+# Worked by hand: days = max(0, (fill − alarm) / (daily dose / concentration)).
+
+
+def test_days_to_alarm_hand_worked_values() -> None:
+    # synchromed_ii_20, alarm 2 mL: 500/2000 = 0.25 → 18/0.25 = 72; 250/2000 = 0.125 → 8/0.125
+    # = 64; 0.25 → 2/0.25 = 8; a fill of 1.5 mL, below the alarm → 0
+    days = itb.days_to_alarm_array("synchromed_ii_20", [20, 10, 4, 1.5], [500, 250, 500, 500], 2000)
+    assert days.dtype == np.float64
+    assert days.tolist() == [72, 64, 8, 0]
+
+
+def test_days_to_alarm_with_alarm_volumes_and_other_pumps() -> None:
+    # alarms 2, 4, 1 mL: 18/0.25 = 72, 16/0.25 = 64, 19/0.25 = 76
+    days = itb.days_to_alarm_array("synchromed_ii_20", 20, 500, [2000, 2000, 2000], alarm_volume_ml=[2, 4, 1])
+    assert days.tolist() == [72, 64, 76]
+    # Prometra: refill basis 3 mL: 17/0.25 = 68
+    assert itb.days_to_alarm_array("prometra_ii_20", [20], [500], [2000]).tolist() == [68]
+    # a custom pump, object or dict: 150/500 = 0.3 mL/day; (30 − 3)/0.3 = 90
+    pump = itb.CustomPump("30 mL", "3 mL")
+    assert itb.days_to_alarm_array(pump, [30], [150], [500]).tolist() == [90]
+    assert itb.days_to_alarm_array({"reservoir": "30 mL", "low_alarm": "3 mL"}, [30], [150], [500]).tolist() == [90]
+
+
+def test_days_to_alarm_empty_input() -> None:
+    days = itb.days_to_alarm_array("synchromed_ii_40", [], [], [])
+    assert days.shape == (0,) and days.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("fills", "doses", "alarms", "code", "field", "fragments"),
+    [
+        ([20, 25], [500, 500], None, "out_of_range", "fill_volume_ml[1]", ("25 mL", "no larger than the pump's reservoir")),
+        ([20, 0], [500, 500], None, "zero", "fill_volume_ml[1]", ("0 mL",)),
+        ([20, -1], [500, 500], None, "negative", "fill_volume_ml[1]", ("-1 mL",)),
+        ([20, 20], [500, 0], None, "zero", "daily_dose_mcg_per_day[1]", ("0 mcg/day",)),
+        ([20, 20, 20], [500, 500, np.nan], None, "not_finite", "daily_dose_mcg_per_day[2]", ("NaN mcg/day",)),
+        ([20, 20], [500, 500], [2, 20], "out_of_range", "alarm_volume_ml[1]", ("20 mL", "below the reservoir")),
+        ([20], [1e300], None, "not_finite", "daily_dose_mcg_per_day[0]", ("element 0: 1e300 mcg/day, 1e-300 mcg/mL",)),
+    ],
+)  # fmt: skip
+def test_days_to_alarm_a_bad_record_raises_naming_its_index_and_value(
+    fills: list[float], doses: list[float], alarms: list[float] | None, code: str, field: str, fragments: tuple[str, ...]
+) -> None:
+    concentration = 1e-300 if doses == [1e300] else 2000
+    with pytest.raises(itb.InputError) as info:
+        itb.days_to_alarm_array("synchromed_ii_20", fills, doses, concentration, alarm_volume_ml=alarms)
+    assert (info.value.code, info.value.field) == (code, field)
+    message = str(info.value)
+    assert message.startswith(field)
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+@pytest.mark.parametrize(
+    ("call", "cls", "code", "field"),
+    [
+        (lambda: itb.days_to_alarm_array("synchromed", [20], [500], [2000]), itb.InputError, "invalid_value", "pump"),  # type: ignore[arg-type]
+        (lambda: itb.days_to_alarm_array(itb.CustomPump("20 mL", "2 mL"), [25], [500], [2000]), itb.InputError, "out_of_range", "fill_volume_ml[0]"),
+        (lambda: itb.days_to_alarm_array({"reservoir": "20 mL", "low_alarm": "20 mL"}, [20], [500], [2000]), itb.InputError, "out_of_range", "pump.low_alarm"),
+        (lambda: itb.days_to_alarm_array("synchromed_ii_20", [20, 20, 20], [500, 500], [2000]), itb.InputError, "invalid_value", "daily_dose_mcg_per_day"),
+        (lambda: itb.days_to_alarm_array("synchromed_ii_20", [20, 20, 20], [500], [2000], alarm_volume_ml=[2, 3]), itb.InputError, "invalid_value", "alarm_volume_ml"),
+        (lambda: itb.days_to_alarm_array("synchromed_ii_20", ["20 mL"], [500], [2000]), itb.InputError, "invalid_value", "fill_volume_ml"),
+        (lambda: itb.days_to_alarm_array("synchromed_ii_20", [20], [True], [2000]), itb.InputError, "invalid_value", "daily_dose_mcg_per_day"),
+        (lambda: itb.days_to_alarm_array("synchromed_ii_20", [20], [500], [[2000]]), itb.InputError, "invalid_value", "concentration_mcg_per_ml"),
+    ],
+)  # fmt: skip
+def test_days_to_alarm_bad_arguments(call: object, cls: type[itb.ItbError], code: str, field: str) -> None:
+    with pytest.raises(cls) as info:
+        call()  # type: ignore[operator]
+    assert (info.value.code, info.value.field) == (code, field)
+    assert str(info.value).startswith(field)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(min_value=0.5, max_value=40), positive, st.sampled_from([50.0, 500.0, 1000.0, 2000.0, 1500.0])),
+        min_size=1,
+        max_size=20,
+    ),
+    st.sampled_from(["synchromed_ii_40", "prometra_ii_40"]),
+)
+def test_days_to_alarm_vectorised_equals_refill_plan(records: list[tuple[float, float, float]], pump: itb.PumpModel) -> None:
+    fills, doses, concentrations = (np.array(column) for column in zip(*records))
+    days = itb.days_to_alarm_array(pump, fills, doses, concentrations)
+    for i, (fill, dose, concentration) in enumerate(records):
+        plan = itb.refill_plan(pump, itb.Concentration(concentration, "mcg/mL"), itb.DoseRate(dose, "mcg/day"), fill_volume=itb.Volume(fill, "mL"))
+        assert days[i] == plan.days_to_alarm.to("day")

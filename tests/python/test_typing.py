@@ -1,6 +1,6 @@
 """The type stubs refuse a unit mistake before the code runs: a mass where a dose rate
-belongs is a mypy error, as it is a compile error in Rust; so is a misspelt profile, origin or
-phase (Literal types), and a text where a plain number of percent belongs. (scripts/test-python also runs
+belongs is a mypy error, as it is a compile error in Rust; so is a misspelt profile, origin,
+phase, pump or catheter (Literal types), and a text where a plain number of percent belongs. (scripts/test-python also runs
 stubtest and `mypy --strict` on typed_usage.py, which must pass.)"""
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ itb.titrate("us", "200 mcg/day", 30, "Spinal", "titration")
 itb.titrate("uk", "200 mcg/day", "30", "spinal", "maintenance")
 itb.initial_daily_dose("uk", itb.DoseRate("50 mcg/day"), "10 h")
 rule: itb.InitialRule = "twice_bolus"
+itb.refill_plan("SynchroMed_II_20", "2000 mcg/mL", "500 mcg/day")
+itb.refill_plan("synchromed_ii_20", itb.Mass("2 mg"), "500 mcg/day")
+itb.catheter_volume(catheter="ascenda", trimmed_length="10 cm")
+itb.night_boost("576 mcg/day", "20 %", "22:00", "06:00")
 """
 
 
@@ -33,9 +37,13 @@ def test_mypy_refuses_unit_mistakes(tmp_path: Path) -> None:
     out, err, status = mypy_api.run(["--strict", "--cache-dir", cache, str(source)])
     assert status == 1, out + err
     lines = {int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line}
-    assert lines == {2, 3, 4, 5, 6, 7, 8, 9, 10}, out
+    assert lines == {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, out
     assert '"Mass"; expected "DoseRate | str"' in out
     # the ids are Literal types: a misspelt profile, origin or rule is refused before running
     assert "\"screening_plan\" has incompatible type \"Literal['US']\"; expected \"Literal['us', 'uk']\"" in out
     assert "\"Literal['Spinal']\"; expected \"Literal['spinal', 'cerebral']\"" in out
     assert 'Argument 3 to "titrate" has incompatible type "str"; expected "float"' in out
+    # a pump or catheter id is a Literal too; a mass is not a concentration
+    assert "\"refill_plan\" has incompatible type \"Literal['SynchroMed_II_20']\"" in out
+    assert '"Mass"; expected "Concentration | str"' in out
+    assert "\"Literal['ascenda']\"; expected \"Literal['prometra_ii'] | None\"" in out

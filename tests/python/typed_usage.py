@@ -6,6 +6,8 @@ stops type-checking.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -57,3 +59,23 @@ def dosing(profile: itb.Profile, origin: itb.Origin, phase: itb.Phase) -> tuple[
     percent: itb.Ratio = itb.Ratio(30, "%")
     del volumes, interval, rule, limits, percent
     return change.new_daily_dose, plan.allowed and start.allowed and change.allowed
+
+
+def refill(pump: itb.PumpModel, when: dt.datetime, records: NDArray[np.float64]) -> tuple[dt.date | None, bool]:
+    plan: itb.RefillPlan = itb.refill_plan(pump, "2000 mcg/mL", itb.DoseRate("500 mcg/day"), refill_at=when)
+    days: itb.Duration = plan.days_to_alarm
+    ampoules: list[tuple[str, int]] = [(c.product, c.count) for c in plan.containers]
+    custom = itb.CustomPump(itb.Volume("30 mL"), "3 mL", accuracy_percent=15, programmable=False)
+    boost: itb.NightBoost = itb.night_boost("576 mcg/day", 20, "22:00", "06:00", lead_time=itb.Duration("90 min"))
+    steps: tuple[itb.FlexStep, ...] = itb.flex_daily_dose([("04:00", "24 mcg/h"), {"start": "20:00", "rate": "28.8 mcg/h"}]).steps
+    flex: itb.RefillPlan = itb.refill_plan(custom, "1000 mcg/mL", steps=boost.steps + steps)
+    visit: itb.Reconciliation = itb.reconcile("20 mL", "60 day", "3 mL", flow_rate="0.25 mL/day", pump=pump)
+    error: itb.Ratio = visit.delivery_error
+    subjects: list[itb.Quantity] = [f.subject for f in flex.findings]
+    bridge: itb.Bridge = itb.bridge_bolus("500 mcg/mL", "2000 mcg/mL", "400 mcg/day", itb.Volume("0.2 mL"))
+    catheter: itb.Volume = itb.catheter_volume(catheter="prometra_ii", trimmed_length=itb.Length("10 cm")).volume
+    fill: itb.ConstantFlowFill = itb.constant_flow_fill("20 mL", "1 mL/day", "400 mcg/day", "2000 mcg/mL", priming_overage="3 mL")
+    days_left: NDArray[np.float64] = itb.days_to_alarm_array(pump, records, 500.0, records, alarm_volume_ml=2.0)
+    count: itb.Count = itb.Count(14, "step")
+    del days, ampoules, error, subjects, bridge, catheter, fill, days_left, count
+    return plan.alarm_at, visit.allowed
