@@ -141,6 +141,26 @@ def test_a_night_boost_is_a_refill_schedule() -> None:
     assert (plan.daily_dose.to("mcg/day"), plan.flow_rate.to("mL/day"), plan.days_to_alarm.to("day")) == (614.4, 0.3072, 58.59375)
 
 
+def test_every_new_finding_code_is_raised_through_the_python_api() -> None:
+    # the nine finding codes of issue 4, each from a call worked by hand in the tests above
+    results: list[itb.RefillPlan | itb.Reconciliation] = [
+        itb.refill_plan("prometra_ii_20", "2000 mcg/mL", "500 mcg/day"),
+        itb.refill_plan("synchromed_ii_40", "2000 mcg/mL", "100 mcg/day"),
+        itb.refill_plan(*PUBLISHED, alarm_volume="1.5 mL"),
+        itb.refill_plan(*PUBLISHED, fill_volume="3.75 mL"),
+        itb.refill_plan(itb.CustomPump("30 mL", "2 mL", programmable=False), "1000 mcg/mL", steps=[("08:00", "10 mcg/h"), ("20:00", "15 mcg/h")]),
+        itb.reconcile("20 mL", "30 day", "19 mL", daily_dose="180 mcg/day", concentration="500 mcg/mL"),
+        itb.reconcile("20 mL", "60 day", "2 mL", flow_rate="0.25 mL/day"),
+        itb.reconcile("20 mL", "80 day", "0 mL", flow_rate="0.25 mL/day"),
+    ]
+    raised = {f.code for r in results for f in r.findings}
+    assert raised >= {
+        "pump_not_labelled_for_baclofen", "refill_interval_capped_by_stability", "alarm_volume_below_recommended",
+        "refill_due_now", "too_many_steps", "residual_discrepancy", "over_delivery", "under_delivery",
+        "reservoir_expected_empty",
+    }  # fmt: skip
+
+
 # --- refill dates --------------------------------------------------------------------------------
 
 MARCH_1 = dt.datetime(2025, 3, 1, 9, 30)

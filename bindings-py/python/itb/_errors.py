@@ -48,7 +48,9 @@ class RequestError(ItbError):
     """A protocol request is malformed as a whole.
 
     Codes: ``invalid_json``, ``unknown_op``, ``unknown_field``. :func:`itb.evaluate` returns
-    these as error responses; the typed functions never build such a request.
+    these as error responses. The typed functions build their requests themselves: they raise
+    only ``unknown_field``, for a dict given as a pump or a flex step with a key the protocol
+    does not know.
     """
 
 
