@@ -2,10 +2,11 @@
 //!
 //! Thin on purpose: every rule and every number is the core's. This module reads and checks
 //! quantities with [`itb::units`] (those of responses too, which may be negative), converts and
-//! formats them, speaks the JSON request protocol through [`itb::protocol`], checks user-defined
-//! pumps with [`itb::pump::custom`], and runs the core's daily-volume and refill rules over numpy
-//! arrays. The public Python API (quantity classes, result objects, exceptions) lives in `python/itb/` and
-//! calls these functions; `python/itb/_native.pyi` types them.
+//! formats them, speaks the JSON request protocol through [`itb::protocol`], checks
+//! user-defined pumps with [`itb::pump::custom`], and runs the core's daily-volume and refill
+//! rules over numpy arrays. The public Python API (quantity classes, result objects,
+//! exceptions) lives in `python/itb/` and calls these functions; `python/itb/_native.pyi` types
+//! them.
 //!
 //! Errors leave as `Failure`, a local type (the orphan rule forbids `From<itb::Error> for
 //! PyErr`) holding the protocol code, the field and a message that names the value and what is
