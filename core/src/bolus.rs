@@ -55,6 +55,8 @@ pub fn bridge_bolus(
     require_daily_dose(daily_dose, "daily_dose")?;
     let old_flow_rate: FlowRate = daily_dose / old;
     let new_flow_rate: FlowRate = daily_dose / new;
+    crate::schedule::check_finite_flow(old_flow_rate, "daily_dose")?;
+    crate::schedule::check_finite_flow(new_flow_rate, "daily_dose")?;
     let unbridged_mcg_day = daily_dose.canonical() * old.canonical() / new.canonical();
     Ok(Bridge {
         required: old.canonical() != new.canonical(),

@@ -142,6 +142,21 @@ pub fn constant_flow_fill(
     crate::schedule::require_daily_dose(daily_dose, "daily_dose")?;
     require_positive_concentration(stock, "stock")?;
     let concentration: Concentration = (daily_dose / flow_rate).into();
+    if !concentration
+        .raw_in(Unit::MgPerMl)
+        .is_some_and(f64::is_finite)
+        || !concentration
+            .raw_in(Unit::McgPerMl)
+            .is_some_and(f64::is_finite)
+    {
+        let allowed = "a daily dose and flow whose ratio is a finite concentration";
+        return Err(Error::new(
+            ErrorKind::NotFinite,
+            "daily_dose",
+            None,
+            allowed,
+        ));
+    }
     if concentration.canonical() > stock.canonical() {
         let value = Some(Measure::new(stock.canonical(), Unit::McgPerMl));
         let allowed =

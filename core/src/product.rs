@@ -373,6 +373,17 @@ pub fn containers(
     })
 }
 
+/// The refill products of exactly this concentration whose container volume is stated, in
+/// catalogue order: what a fill at that concentration can be drawn from.
+pub fn refill_products(concentration: Concentration) -> impl Iterator<Item = &'static Product> {
+    let wanted = concentration.canonical();
+    CATALOGUE.iter().filter(move |p| {
+        p.use_ == Use::Refill
+            && p.volume().is_some()
+            && p.concentration().is_some_and(|c| c.canonical() == wanted)
+    })
+}
+
 /// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
 /// seed 002 Description) and 1000 (Gablofen, domain.md §1.1 \[GAB-LABEL\]).
 pub const LABELLED_CONCENTRATIONS_MCG_PER_ML: [f64; 4] = [50.0, 500.0, 1000.0, 2000.0];

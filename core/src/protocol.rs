@@ -138,8 +138,13 @@ impl From<Error> for ProtocolError {
     fn from(e: Error) -> Self {
         ProtocolError {
             kind: e.kind,
-            field: Some(e.field.to_owned()),
-            message: e.to_string(),
+            // A result-level error (no input field) has field null, as PROTOCOL.md says.
+            field: (!e.field.is_empty()).then(|| e.field.to_owned()),
+            message: if e.field.is_empty() {
+                format!("a result is not finite; allowed: {}", e.allowed)
+            } else {
+                e.to_string()
+            },
         }
     }
 }
@@ -558,7 +563,9 @@ fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let end = req.time("effect_end")?;
     let lead = match req.optional_quantity("lead_time")? {
         Some(d) => d,
-        None => Duration::from_unit(2.0, Unit::Hour).ok_or_else(internal)?,
+        None => {
+            Duration::from_unit(schedule::DEFAULT_LEAD_TIME_H, Unit::Hour).ok_or_else(internal)?
+        }
     };
     let nb = schedule::night_boost(base, boost, start, end, lead)?;
     let result = obj([
@@ -684,19 +691,14 @@ fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
 /// The refill products of the plan's concentration, and how many of each the fill takes.
 fn refill_containers(concentration: Concentration, amount: Mass) -> Result<Value, ProtocolError> {
     let mut list = Vec::new();
-    for p in CATALOGUE.iter().filter(|p| p.use_ == product::Use::Refill) {
-        let same = p
-            .concentration()
-            .is_some_and(|c| c.canonical() == concentration.canonical());
-        if same && p.volume().is_some() {
-            let c = product::containers(p, amount, "drug_amount")?;
-            list.push(json!({
-                "product": p.id,
-                "count": c.count,
-                "drawn_volume": quantity(c.drawn_volume.to_measure(Unit::Milliliter)?),
-                "waste": quantity(c.waste.to_measure(Unit::Milliliter)?),
-            }));
-        }
+    for p in product::refill_products(concentration) {
+        let c = product::containers(p, amount, "drug_amount")?;
+        list.push(json!({
+            "product": p.id,
+            "count": c.count,
+            "drawn_volume": quantity(c.drawn_volume.to_measure(Unit::Milliliter)?),
+            "waste": quantity(c.waste.to_measure(Unit::Milliliter)?),
+        }));
     }
     Ok(Value::Array(list))
 }
@@ -749,7 +751,9 @@ fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         schedule::require_daily_dose(dose, "daily_dose")?;
         let concentration: Concentration = req.quantity("concentration")?;
         schedule::require_positive_concentration(concentration, "concentration")?;
-        dose / concentration
+        let flow: FlowRate = dose / concentration;
+        schedule::check_finite_flow(flow, "daily_dose")?;
+        flow
     };
     let aspirated_volume = req.quantity("aspirated_volume")?;
     let threshold = match req.optional_quantity("threshold")? {

@@ -88,6 +88,14 @@ pub struct RefillPlan {
 pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
     require_daily_dose(r.daily_dose, "daily_dose")?;
     require_positive_concentration(r.concentration, "concentration")?;
+    if r.steps == 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            "steps",
+            None,
+            "at least one step a day",
+        ));
+    }
     check_fill(r.fill_volume, &r.pump)?;
     check_alarm_below_reservoir(r.alarm_volume, r.pump.reservoir, "alarm_volume")?;
     let max_residence_days = r.max_residence.value_in(Unit::Day)?;
@@ -101,6 +109,7 @@ pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
         ));
     }
     let flow_rate: FlowRate = r.daily_dose / r.concentration;
+    crate::schedule::check_finite_flow(flow_rate, "daily_dose")?;
     let flow_ml_day = flow_rate.value_in(Unit::MlPerDay)?;
     let fill_ml = r.fill_volume.canonical();
     let above_alarm_ml = snap(fill_ml - r.alarm_volume.canonical()).max(0.0);

@@ -46,7 +46,7 @@ pub fn daily_volume(
     require_daily_dose(daily_dose, "daily_dose")?;
     require_positive_concentration(concentration, "concentration")?;
     let flow_rate: FlowRate = daily_dose / concentration;
-    check_finite_flow(flow_rate)?;
+    check_finite_flow(flow_rate, "daily_dose")?;
     let hourly_flow = flow_rate; // the same quantity; read it in mL/h
     let mut findings = Findings::new();
     check_concentration(concentration, &mut findings);
@@ -85,10 +85,8 @@ pub fn require_daily_dose(daily_dose: DoseRate, field: &'static str) -> Result<(
     ))
 }
 
-pub(crate) fn require_positive_concentration(
-    c: Concentration,
-    field: &'static str,
-) -> Result<(), Error> {
+/// A concentration must be above zero: the rules divide by it.
+pub fn require_positive_concentration(c: Concentration, field: &'static str) -> Result<(), Error> {
     let v = c.canonical();
     if v > 0.0 {
         return Ok(());
@@ -101,15 +99,17 @@ pub(crate) fn require_positive_concentration(
     ))
 }
 
-fn check_finite_flow(flow: FlowRate) -> Result<(), Error> {
+/// A flow computed as dose / concentration must be finite in every flow unit: 1e300 mcg/day
+/// at 1e-300 mcg/mL is not a flow any pump has, and must not become a `null` in a result.
+pub fn check_finite_flow(flow: FlowRate, field: &'static str) -> Result<(), Error> {
     let per_minute = flow.raw_in(Unit::MlPerMinute).unwrap_or(f64::NAN);
     let per_day = flow.raw_in(Unit::MlPerDay).unwrap_or(f64::NAN);
-    if per_minute.is_finite() && per_day.is_finite() {
+    if per_minute.is_finite() && per_day.is_finite() && per_day > 0.0 {
         return Ok(());
     }
     Err(Error::new(
         ErrorKind::NotFinite,
-        "daily_dose",
+        field,
         None,
         "a daily dose and concentration whose ratio is a finite flow",
     ))
@@ -151,6 +151,21 @@ impl TimeOfDay {
         }
         Ok(TimeOfDay {
             minutes: h * 60 + m,
+        })
+    }
+
+    /// A time from hours (0–23) and minutes (0–59); anything past 23:59 is `out_of_range`.
+    pub fn from_hm(hour: u16, minute: u16, field: &'static str) -> Result<TimeOfDay, Error> {
+        if hour > 23 || minute > 59 {
+            return Err(Error::new(
+                ErrorKind::OutOfRange,
+                field,
+                None,
+                "a time of day from 00:00 to 23:59",
+            ));
+        }
+        Ok(TimeOfDay {
+            minutes: hour * 60 + minute,
         })
     }
 
@@ -276,6 +291,10 @@ pub fn flex_daily_dose(steps: &[FlexStep]) -> Result<FlexDose, StepError> {
         findings,
     })
 }
+
+/// The default lead time of a night boost, hours: seed 001 programs rate changes "to start
+/// two hours before the desired onset of clinical effect".
+pub const DEFAULT_LEAD_TIME_H: f64 = 2.0;
 
 /// A boost must be above −100 % (a night rate of zero or less is a stopped pump).
 /// Returns it in percent.

@@ -374,8 +374,19 @@ pub trait ClinicalQuantity: Sized + Copy {
     }
 
     /// This quantity as a [`Measure`] in `unit` (snapped).
+    /// A value that is not finite never leaves as a number (the safety net behind the rules'
+    /// own checks): it is a `not_finite` error naming no input field.
     fn to_measure(&self, unit: Unit) -> Result<Measure, Error> {
-        Ok(Measure::new(self.value_in(unit)?, unit))
+        let value = self.value_in(unit)?;
+        if !value.is_finite() {
+            return Err(Error::new(
+                ErrorKind::NotFinite,
+                "",
+                None,
+                "inputs whose results are finite numbers",
+            ));
+        }
+        Ok(Measure::new(value, unit))
     }
 
     /// Builds the quantity from a [`Measure`], checking what every clinical input must satisfy:

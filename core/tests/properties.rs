@@ -91,6 +91,38 @@ proptest! {
     }
 }
 
+/// No success response ever carries a quantity whose value is not a number: extreme but
+/// finite inputs give `not_finite`, never `"value": null`.
+#[test]
+fn extreme_inputs_never_give_null_values() {
+    let requests = [
+        r#"{"op":"daily_volume","daily_dose":"1e300 mcg/day","concentration":"1e-300 mcg/mL"}"#,
+        r#"{"op":"refill_plan","pump":"synchromed_ii_20","concentration":"1e-300 mcg/mL","daily_dose":"1e300 mcg/day"}"#,
+        r#"{"op":"reconcile","fill_volume":"20 mL","elapsed":"1 day","daily_dose":"1e300 mcg/day","concentration":"1e-300 mcg/mL","aspirated_volume":"1 mL"}"#,
+        r#"{"op":"bridge_bolus","old_concentration":"1e-300 mcg/mL","new_concentration":"2000 mcg/mL","daily_dose":"1e300 mcg/day","dead_space":"1 mL"}"#,
+        r#"{"op":"constant_flow_fill","reservoir":"20 mL","flow_rate":"1e-300 mL/day","daily_dose":"1e300 mcg/day","stock":"2000 mcg/mL"}"#,
+        r#"{"op":"dilution","stock":"1e300 mcg/mL","target":"1e300 mcg/mL","final_volume":"1e300 mL"}"#,
+    ];
+    for req in requests {
+        let out = itb::protocol::evaluate(req);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        if v["ok"] == true {
+            assert!(!has_null(&v["result"]), "{req}\n{out}");
+        } else {
+            assert_eq!(v["error"]["code"], "not_finite", "{req}\n{out}");
+        }
+    }
+}
+
+fn has_null(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(a) => a.iter().any(has_null),
+        serde_json::Value::Object(m) => m.values().any(has_null),
+        _ => false,
+    }
+}
+
 #[test]
 fn hostile_requests_get_error_responses() {
     let deep = "[".repeat(100_000);
