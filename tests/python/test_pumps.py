@@ -582,12 +582,12 @@ def test_raises(call: Callable[[], object], cls: type[itb.ItbError], code: str, 
 
 
 def test_a_result_too_large_to_hold_raises() -> None:
-    # 1e300 mcg/day at 1e-300 mcg/mL is a flow no float holds: the protocol writes it as null
-    # (and, PROTOCOL.md not refusing it, 0 days to the alarm); the typed function refuses it
+    # 1e300 mcg/day at 1e-300 mcg/mL is a flow no float holds: the core refuses it, naming the
+    # daily dose, rather than answer with a null flow and 0 days to the alarm
     with pytest.raises(itb.InputError) as info:
         itb.refill_plan("synchromed_ii_20", "1e-300 mcg/mL", "1e300 mcg/day")
-    assert (info.value.code, info.value.field) == ("not_finite", None)
-    assert "too large to hold (inf mL/day)" in str(info.value)
+    assert (info.value.code, info.value.field) == ("not_finite", "daily_dose")
+    assert "finite flow" in str(info.value)
 
 
 def test_raised_codes_cover_every_error_the_pump_functions_can_meet() -> None:
