@@ -140,32 +140,12 @@ pub unsafe extern "C" fn itb_trimmed_catheter_volume(
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::CStr;
-    use std::mem::MaybeUninit;
     use std::ptr::null_mut;
 
     use super::*;
     use crate::pump::{ITB_CATHETER_PROMETRA_II, ITB_PUMP_PROMETRA_II_20};
     use crate::quantity::*;
-
-    type Reported = (ItbStatus, String);
-
-    fn call<T>(f: impl FnOnce(*mut T, *mut ItbError) -> ItbStatus) -> Result<T, Reported> {
-        let mut out = MaybeUninit::<T>::uninit();
-        // SAFETY: all zeros is a valid ItbError.
-        let mut error: ItbError = unsafe { std::mem::zeroed() };
-        match f(out.as_mut_ptr(), &mut error) {
-            // SAFETY: on success the library wrote the whole struct.
-            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
-            // SAFETY: the library NUL-terminates the field.
-            s => Err((
-                s,
-                unsafe { CStr::from_ptr(error.field.as_ptr()) }
-                    .to_string_lossy()
-                    .into_owned(),
-            )),
-        }
-    }
+    use crate::test_support::{Reported, call};
 
     fn mcg_per_ml(value: f64) -> ItbConcentration {
         ItbConcentration {

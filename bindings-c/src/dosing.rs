@@ -379,7 +379,6 @@ pub unsafe extern "C" fn itb_titrate(
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::CStr;
     use std::mem::MaybeUninit;
     use std::ptr::{null, null_mut};
 
@@ -387,6 +386,7 @@ mod tests {
     use crate::finding::*;
     use crate::profile::*;
     use crate::quantity::*;
+    use crate::test_support::{Reported, call, error_field as field, static_str, zeroed_error};
 
     const MCG_50: ItbMass = ItbMass {
         value: 50.0,
@@ -396,37 +396,6 @@ mod tests {
         value: 50.0,
         unit: ITB_UNIT_MCG_PER_ML,
     };
-
-    fn zeroed_error() -> ItbError {
-        // SAFETY: all zeros is a valid ItbError (status 0 is ITB_STATUS_OK, the arrays are bytes).
-        unsafe { std::mem::zeroed() }
-    }
-
-    fn field(e: &ItbError) -> &str {
-        // SAFETY: the library NUL-terminates the field.
-        unsafe { CStr::from_ptr(e.field.as_ptr()) }
-            .to_str()
-            .unwrap()
-    }
-
-    fn static_str(p: *const c_char) -> &'static str {
-        // SAFETY: the library hands out static NUL-terminated strings only.
-        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
-    }
-
-    /// The status of a failed call and the field its `ItbError` names.
-    type Reported = (ItbStatus, String);
-
-    /// Calls an export with an out-pointer; the struct on success, else what it reported.
-    fn call<T>(f: impl FnOnce(*mut T, *mut ItbError) -> ItbStatus) -> Result<T, Reported> {
-        let mut out = MaybeUninit::<T>::uninit();
-        let mut error = zeroed_error();
-        match f(out.as_mut_ptr(), &mut error) {
-            // SAFETY: on success the library wrote the whole struct.
-            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
-            status => Err((status, field(&error).to_owned())),
-        }
-    }
 
     fn plan(
         profile: u32,

@@ -24,6 +24,8 @@ pub mod quantity;
 pub mod refill;
 pub mod schedule;
 pub mod status;
+#[cfg(test)]
+mod test_support;
 mod text;
 
 use std::ffi::{CStr, c_char};

@@ -266,18 +266,7 @@ mod tests {
 
     use super::*;
     use crate::quantity::*;
-
-    fn error_field(e: &ItbError) -> &str {
-        // SAFETY: the library NUL-terminates the field.
-        unsafe { CStr::from_ptr(e.field.as_ptr()) }
-            .to_str()
-            .unwrap()
-    }
-
-    fn zeroed_error() -> ItbError {
-        // SAFETY: all zeros is a valid ItbError (status 0 is ITB_STATUS_OK, the arrays are bytes).
-        unsafe { std::mem::zeroed() }
-    }
+    use crate::test_support::{error_field, zeroed_error};
 
     fn daily_volume(
         dose: ItbDoseRate,

@@ -341,16 +341,12 @@ pub(crate) fn plain_percent(value: f64, field: &'static str) -> Result<Ratio, Fa
     })
 }
 
-/// A concentration above zero, checked as soon as it is read, as the protocol does (the core's
-/// own check, `require_positive_concentration`, is not public; same kind, field and message).
+/// A concentration above zero, checked as soon as it is read, as the protocol does: the core's
+/// own check.
 pub(crate) fn positive_concentration(c: Concentration, field: &'static str) -> Result<(), Failure> {
-    let mcg_per_ml = c.canonical();
-    if mcg_per_ml > 0.0 {
-        return Ok(());
-    }
-    let value = Some(Measure::new(mcg_per_ml, Unit::McgPerMl));
-    let allowed = "a concentration above 0 mcg/mL";
-    Err(Error::new(ErrorKind::Zero, field, value, allowed).into())
+    Ok(itb_core::schedule::require_positive_concentration(
+        c, field,
+    )?)
 }
 
 #[cfg(test)]

@@ -199,15 +199,12 @@ fn containers(
     concentration: Concentration,
     amount: Mass,
 ) -> Result<([ItbContainers; ITB_REFILL_MAX_CONTAINERS], usize), Failure> {
-    let same = |p: &&Product| {
-        p.use_ == Use::Refill
-            && p.volume().is_some()
-            && p.concentration()
-                .is_some_and(|c| c.canonical() == concentration.canonical())
-    };
     let mut slots = [ItbContainers::EMPTY; ITB_REFILL_MAX_CONTAINERS];
     let mut len = 0;
-    for (slot, p) in slots.iter_mut().zip(CATALOGUE.iter().filter(same)) {
+    for (slot, p) in slots
+        .iter_mut()
+        .zip(product::refill_products(concentration))
+    {
         let c = product::containers(p, amount, "drug_amount")?;
         *slot = ItbContainers {
             product: product_id(p)?.as_ptr(),
@@ -438,35 +435,9 @@ mod tests {
     use crate::finding::*;
     use crate::pump::*;
     use crate::quantity::*;
-
-    fn field(e: &ItbError) -> &str {
-        // SAFETY: the library NUL-terminates the field.
-        unsafe { CStr::from_ptr(e.field.as_ptr()) }
-            .to_str()
-            .unwrap()
-    }
-
-    fn zeroed_error() -> ItbError {
-        // SAFETY: all zeros is a valid ItbError (status 0 is ITB_STATUS_OK, the arrays are bytes).
-        unsafe { std::mem::zeroed() }
-    }
-
-    fn c_str(p: *const c_char) -> &'static str {
-        // SAFETY: the library hands out static NUL-terminated strings only.
-        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
-    }
-
-    type Reported = (ItbStatus, String);
-
-    fn call<T>(f: impl FnOnce(*mut T, *mut ItbError) -> ItbStatus) -> Result<T, Reported> {
-        let mut out = MaybeUninit::<T>::uninit();
-        let mut error = zeroed_error();
-        match f(out.as_mut_ptr(), &mut error) {
-            // SAFETY: on success the library wrote the whole struct.
-            ItbStatus::Ok => Ok(unsafe { out.assume_init() }),
-            status => Err((status, field(&error).to_owned())),
-        }
-    }
+    use crate::test_support::{
+        Reported, call, error_field as field, static_str as c_str, zeroed_error,
+    };
 
     fn ml(value: f64) -> ItbVolume {
         ItbVolume {

@@ -61,11 +61,9 @@ fn time_of_day(t: ItbTimeOfDay, field: &'static str) -> Result<TimeOfDay, Failur
         );
         return Err(Failure::new(ItbStatus::OutOfRange, field, message));
     }
-    // The core builds a time only from its text; in range, this text is always well formed.
-    Ok(TimeOfDay::parse(
-        &format!("{:02}:{:02}", t.hour, t.minute),
-        field,
-    )?)
+    // In range, so the core's own constructor accepts it.
+    let part = |v: u32| u16::try_from(v).unwrap_or(u16::MAX);
+    Ok(TimeOfDay::from_hm(part(t.hour), part(t.minute), field)?)
 }
 
 fn time_out(t: TimeOfDay) -> ItbTimeOfDay {
@@ -274,25 +272,13 @@ pub unsafe extern "C" fn itb_night_boost(
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::CStr;
     use std::mem::MaybeUninit;
     use std::ptr::{null, null_mut};
 
     use super::*;
     use crate::finding::{ITB_FINDING_DAILY_DOSE_ABOVE_1000, ITB_SEVERITY_SOFT};
     use crate::quantity::*;
-
-    fn field(e: &ItbError) -> &str {
-        // SAFETY: the library NUL-terminates the field.
-        unsafe { CStr::from_ptr(e.field.as_ptr()) }
-            .to_str()
-            .unwrap()
-    }
-
-    fn zeroed_error() -> ItbError {
-        // SAFETY: all zeros is a valid ItbError (status 0 is ITB_STATUS_OK, the arrays are bytes).
-        unsafe { std::mem::zeroed() }
-    }
+    use crate::test_support::{Reported, error_field as field, zeroed_error};
 
     fn at(hour: u32, minute: u32) -> ItbTimeOfDay {
         ItbTimeOfDay { hour, minute }
@@ -307,8 +293,6 @@ mod tests {
             },
         }
     }
-
-    type Reported = (ItbStatus, String);
 
     fn flex(steps: &[ItbFlexStep]) -> Result<(ItbFlexDose, Vec<ItbDuration>), Reported> {
         let mut durations = vec![

@@ -140,18 +140,7 @@ impl TimeOfDay {
                 "a time of day written HH:MM, 00:00 to 23:59",
             ));
         }
-        let (h, m) = (digits(0), digits(3));
-        if h > 23 || m > 59 {
-            return Err(Error::new(
-                ErrorKind::OutOfRange,
-                field,
-                None,
-                "a time of day from 00:00 to 23:59",
-            ));
-        }
-        Ok(TimeOfDay {
-            minutes: h * 60 + m,
-        })
+        TimeOfDay::from_hm(digits(0), digits(3), field)
     }
 
     /// A time from hours (0–23) and minutes (0–59); anything past 23:59 is `out_of_range`.
