@@ -7,11 +7,24 @@
 //! withdrawal when the concentration goes up, an overdose when it goes down.
 
 use crate::error::{Error, ErrorKind};
-use crate::schedule::{require_daily_dose, require_positive_concentration};
+use crate::schedule::{flow, require_daily_dose, require_positive_concentration};
 use crate::units::{
-    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Length, Measure, Unit, Volume,
-    VolumePerLength,
+    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Input, Length, Measure, Unit,
+    Volume, VolumePerLength,
 };
+
+/// The request of [`bridge_bolus`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BridgeRequest {
+    /// The concentration in the pump path now, above zero.
+    pub old_concentration: Input<Concentration>,
+    /// The concentration of the refill, above zero.
+    pub new_concentration: Input<Concentration>,
+    /// The daily dose, above zero.
+    pub daily_dose: Input<DoseRate>,
+    /// The volume of old drug in the pump path and catheter.
+    pub dead_space: Input<Volume>,
+}
 
 /// A bridge at a concentration change.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,32 +44,32 @@ pub struct Bridge {
     pub unbridged_duration: Duration,
 }
 
-/// The bridge for a change from `old` to `new` concentration at `daily_dose`.
+/// The bridge for a change from the old to the new concentration at a daily dose.
 ///
 /// ```
-/// use itb::bolus::bridge_bolus;
-/// use itb::units::{ClinicalQuantity, Concentration, DoseRate, Unit, Volume};
-/// let c = |v| Concentration::from_unit(v, Unit::McgPerMl).unwrap();
-/// let b = bridge_bolus(c(500.0), c(2000.0), DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap(),
-///     Volume::from_unit(0.25, Unit::Milliliter).unwrap())?;
+/// use itb::bolus::{bridge_bolus, BridgeRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let b = bridge_bolus(&BridgeRequest {
+///     old_concentration: Input::new(500.0, Unit::McgPerMl),
+///     new_concentration: Input::new(2000.0, Unit::McgPerMl),
+///     daily_dose: Input::new(500.0, Unit::McgPerDay),
+///     dead_space: Input::new(0.25, Unit::Milliliter),
+/// })?;
 /// // 500 mcg/day: 1 mL/day at 500, 0.25 mL/day at 2000; 0.25 mL dead space.
 /// assert_eq!(b.bridge_duration.value_in(Unit::Hour)?, 6.0);
 /// assert_eq!(b.unbridged_daily_dose.value_in(Unit::McgPerDay)?, 125.0); // for 24 h
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn bridge_bolus(
-    old: Concentration,
-    new: Concentration,
-    daily_dose: DoseRate,
-    dead_space: Volume,
-) -> Result<Bridge, Error> {
+pub fn bridge_bolus(r: &BridgeRequest) -> Result<Bridge, Error> {
+    let old = r.old_concentration.read("old_concentration")?;
     require_positive_concentration(old, "old_concentration")?;
+    let new = r.new_concentration.read("new_concentration")?;
     require_positive_concentration(new, "new_concentration")?;
+    let daily_dose = r.daily_dose.read("daily_dose")?;
+    let dead_space = r.dead_space.read("dead_space")?;
     require_daily_dose(daily_dose, "daily_dose")?;
-    let old_flow_rate: FlowRate = daily_dose / old;
-    let new_flow_rate: FlowRate = daily_dose / new;
-    crate::schedule::check_finite_flow(old_flow_rate, "daily_dose")?;
-    crate::schedule::check_finite_flow(new_flow_rate, "daily_dose")?;
+    let old_flow_rate = flow(daily_dose, old)?;
+    let new_flow_rate = flow(daily_dose, new)?;
     let unbridged_mcg_day = daily_dose.canonical() * old.canonical() / new.canonical();
     Ok(Bridge {
         required: old.canonical() != new.canonical(),
@@ -82,38 +95,109 @@ pub struct Catheter {
     pub volume_per_length: VolumePerLength,
 }
 
-/// The catheters itb knows: Prometra II, 110 cm at 0.0026 mL/cm (\[PROM-II\] p.33).
+/// A catalogued catheter model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CatheterModel {
+    /// Prometra II, 110 cm at 0.0026 mL/cm (\[PROM-II\] p.33): `prometra_ii`.
+    PrometraIi,
+}
+
+impl CatheterModel {
+    /// Every catalogued catheter.
+    pub const ALL: [CatheterModel; 1] = [CatheterModel::PrometraIi];
+
+    /// The protocol's id (`prometra_ii`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            CatheterModel::PrometraIi => "prometra_ii",
+        }
+    }
+
+    /// The catheter with this id (case-sensitive).
+    pub fn parse(id: &str) -> Option<CatheterModel> {
+        CatheterModel::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    /// Its length and volume per length.
+    pub fn catheter(self) -> Catheter {
+        match self {
+            CatheterModel::PrometraIi => Catheter {
+                id: "prometra_ii",
+                length: Length::from_unit(110.0, Unit::Centimeter).unwrap_or_default(),
+                volume_per_length: VolumePerLength::from_unit(0.0026, Unit::MlPerCm)
+                    .unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// The catheters itb knows, by id (`prometra_ii`).
 pub fn catheter(id: &str) -> Option<Catheter> {
-    (id == "prometra_ii").then_some(Catheter {
-        id: "prometra_ii",
-        length: Length::from_unit(110.0, Unit::Centimeter)?,
-        volume_per_length: VolumePerLength::from_unit(0.0026, Unit::MlPerCm)?,
-    })
+    CatheterModel::parse(id).map(CatheterModel::catheter)
 }
 
 /// The catalogued catheter ids, for error messages.
 pub const CATHETER_IDS: &str = "prometra_ii";
 
-/// The volume of an implanted catheter: implanted length × volume per length.
-pub fn catheter_volume(implanted_length: Length, volume_per_length: VolumePerLength) -> Volume {
-    implanted_length * volume_per_length
+/// The request of [`catheter_volume`]: a length and a volume per length, or a catalogued
+/// catheter and how much was trimmed off it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CatheterRequest {
+    /// The implanted length and the catheter's volume per length.
+    Implanted {
+        /// The implanted length.
+        implanted_length: Input<Length>,
+        /// Volume per length of catheter.
+        volume_per_length: Input<VolumePerLength>,
+    },
+    /// A catalogued catheter, trimmed.
+    Trimmed {
+        /// The catheter.
+        catheter: CatheterModel,
+        /// The length trimmed off, at most the catheter's length.
+        trimmed_length: Input<Length>,
+    },
 }
 
-/// The implanted volume of a catalogued catheter trimmed by `trimmed_length`
-/// (implanted = full − trimmed, \[PROM-II\] p.33). Trimming more than the catheter is refused.
+/// The volume of an implanted catheter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CatheterVolume {
+    /// Implanted length × volume per length.
+    pub volume: Volume,
+}
+
+/// The volume of an implanted catheter: implanted length × volume per length; for a catalogued
+/// catheter, implanted = full − trimmed (\[PROM-II\] p.33), and trimming more than the catheter
+/// is refused.
 ///
 /// ```
-/// use itb::bolus::{catheter, trimmed_catheter_volume};
-/// use itb::units::{ClinicalQuantity, Length, Unit};
-/// let c = catheter("prometra_ii").unwrap();
-/// let v = trimmed_catheter_volume(&c, Length::from_unit(10.0, Unit::Centimeter).unwrap())?;
-/// assert_eq!(v.value_in(Unit::Milliliter)?, 0.26); // domain.md §10.2: 100 cm × 0.0026 mL/cm
+/// use itb::bolus::{catheter_volume, CatheterModel, CatheterRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let v = catheter_volume(&CatheterRequest::Trimmed {
+///     catheter: CatheterModel::PrometraIi,
+///     trimmed_length: Input::new(10.0, Unit::Centimeter),
+/// })?;
+/// assert_eq!(v.volume.value_in(Unit::Milliliter)?, 0.26); // domain.md §10.2: 100 cm × 0.0026 mL/cm
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn trimmed_catheter_volume(
-    catheter: &Catheter,
-    trimmed_length: Length,
-) -> Result<Volume, Error> {
+pub fn catheter_volume(r: &CatheterRequest) -> Result<CatheterVolume, Error> {
+    let volume = match *r {
+        CatheterRequest::Implanted {
+            implanted_length,
+            volume_per_length,
+        } => {
+            let length = implanted_length.read("implanted_length")?;
+            length * volume_per_length.read("volume_per_length")?
+        }
+        CatheterRequest::Trimmed {
+            catheter,
+            trimmed_length,
+        } => trimmed(&catheter.catheter(), trimmed_length.read("trimmed_length")?)?,
+    };
+    Ok(CatheterVolume { volume })
+}
+
+fn trimmed(catheter: &Catheter, trimmed_length: Length) -> Result<Volume, Error> {
     let full_cm = catheter.length.canonical();
     let trimmed_cm = trimmed_length.canonical();
     if trimmed_cm > full_cm {
@@ -126,5 +210,5 @@ pub fn trimmed_catheter_volume(
         ));
     }
     let implanted = Length::from_unit(full_cm - trimmed_cm, Unit::Centimeter).unwrap_or_default();
-    Ok(catheter_volume(implanted, catheter.volume_per_length))
+    Ok(implanted * catheter.volume_per_length)
 }

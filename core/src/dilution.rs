@@ -10,7 +10,7 @@ use crate::finding::{Code, Findings};
 use crate::product::check_concentration;
 use crate::schedule::require_positive_concentration;
 use crate::units::{
-    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Mass, Measure, Unit, Volume,
+    ClinicalQuantity, Concentration, Duration, FlowRate, Input, Mass, Measure, Unit, Volume,
     difference,
 };
 
@@ -30,20 +30,40 @@ pub struct Dilution {
     pub findings: Findings,
 }
 
-/// How to make `final_volume` at `target` from `stock`.
+/// The request of [`dilution`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DilutionRequest {
+    /// The stock solution, above zero.
+    pub stock: Input<Concentration>,
+    /// The concentration wanted, above zero and no higher than the stock.
+    pub target: Input<Concentration>,
+    /// The volume to make, above zero.
+    pub final_volume: Input<Volume>,
+}
+
+/// How to make a final volume at a target concentration from a stock.
 ///
 /// ```
-/// use itb::dilution::dilution;
-/// use itb::units::{ClinicalQuantity, Concentration, Volume, Unit};
-/// let stock = Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap();
-/// let target = Concentration::from_unit(400.0, Unit::McgPerMl).unwrap();
-/// let d = dilution(stock, target, Volume::from_unit(20.0, Unit::Milliliter).unwrap())?;
+/// use itb::dilution::{dilution, DilutionRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let d = dilution(&DilutionRequest {
+///     stock: Input::new(2000.0, Unit::McgPerMl),
+///     target: Input::new(400.0, Unit::McgPerMl),
+///     final_volume: Input::new(20.0, Unit::Milliliter),
+/// })?;
 /// assert_eq!(d.stock_volume.value_in(Unit::Milliliter)?, 4.0);
 /// assert_eq!(d.diluent_volume.value_in(Unit::Milliliter)?, 16.0);
 /// assert_eq!(d.drug_amount.value_in(Unit::Microgram)?, 8000.0);
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn dilution(
+pub fn dilution(r: &DilutionRequest) -> Result<Dilution, Error> {
+    let stock = r.stock.read("stock")?;
+    let target = r.target.read("target")?;
+    let final_volume = r.final_volume.read("final_volume")?;
+    recipe(stock, target, final_volume)
+}
+
+fn recipe(
     stock: Concentration,
     target: Concentration,
     final_volume: Volume,
@@ -97,29 +117,53 @@ pub struct ConstantFlowFill {
     pub findings: Findings,
 }
 
+/// The request of [`constant_flow_fill`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConstantFlowFillRequest {
+    /// The pump's reservoir, above zero.
+    pub reservoir: Input<Volume>,
+    /// The pump's fixed flow, above zero.
+    pub flow_rate: Input<FlowRate>,
+    /// The daily dose, above zero.
+    pub daily_dose: Input<crate::units::DoseRate>,
+    /// The stock solution, at least daily dose / flow.
+    pub stock: Input<Concentration>,
+    /// Extra volume prepared for priming; `None`: [`DEFAULT_PRIMING_OVERAGE_ML`].
+    pub priming_overage: Option<Input<Volume>>,
+}
+
+/// No priming overage unless asked: the ARCHIMEDES worksheet's 3 mL is that pump's practice,
+/// not a rule (PROTOCOL.md `constant_flow_fill`).
+pub const DEFAULT_PRIMING_OVERAGE_ML: f64 = 0.0;
+
 /// The ARCHIMEDES worksheet (domain.md §6.6, \[ARCHIMEDES\] Appendix B): running time =
 /// reservoir / flow; concentration = daily dose / flow; drug volume = amount / stock; saline
-/// for the rest; prepare `priming_overage` extra (the worksheet's 3 mL).
+/// for the rest; prepare the priming overage extra (the worksheet's 3 mL).
 ///
 /// ```
-/// use itb::dilution::constant_flow_fill;
-/// use itb::units::{ClinicalQuantity, Concentration, DoseRate, FlowRate, Unit, Volume};
-/// let ml = |v| Volume::from_unit(v, Unit::Milliliter).unwrap();
-/// let fill = constant_flow_fill(ml(20.0), FlowRate::from_unit(1.0, Unit::MlPerDay).unwrap(),
-///     DoseRate::from_unit(400.0, Unit::McgPerDay).unwrap(),
-///     Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap(), ml(0.0))?;
+/// use itb::dilution::{constant_flow_fill, ConstantFlowFillRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let fill = constant_flow_fill(&ConstantFlowFillRequest {
+///     reservoir: Input::new(20.0, Unit::Milliliter),
+///     flow_rate: Input::new(1.0, Unit::MlPerDay),
+///     daily_dose: Input::new(400.0, Unit::McgPerDay),
+///     stock: Input::new(2000.0, Unit::McgPerMl),
+///     priming_overage: None,
+/// })?;
 /// assert_eq!(fill.running_time.value_in(Unit::Day)?, 20.0);
 /// assert_eq!(fill.stock_volume.value_in(Unit::Milliliter)?, 4.0);
 /// assert_eq!(fill.diluent_volume.value_in(Unit::Milliliter)?, 16.0);
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn constant_flow_fill(
-    reservoir: Volume,
-    flow_rate: FlowRate,
-    daily_dose: DoseRate,
-    stock: Concentration,
-    priming_overage: Volume,
-) -> Result<ConstantFlowFill, Error> {
+pub fn constant_flow_fill(r: &ConstantFlowFillRequest) -> Result<ConstantFlowFill, Error> {
+    let reservoir = r.reservoir.read("reservoir")?;
+    let flow_rate = r.flow_rate.read("flow_rate")?;
+    let daily_dose = r.daily_dose.read("daily_dose")?;
+    let stock = r.stock.read("stock")?;
+    let priming_overage = match r.priming_overage {
+        Some(v) => v.read("priming_overage")?,
+        None => Volume::from_unit(DEFAULT_PRIMING_OVERAGE_ML, Unit::Milliliter).unwrap_or_default(),
+    };
     if reservoir.canonical() <= 0.0 {
         let value = Some(Measure::new(reservoir.canonical(), Unit::Milliliter));
         return Err(Error::new(
@@ -164,7 +208,7 @@ pub fn constant_flow_fill(
         return Err(Error::new(ErrorKind::OutOfRange, "stock", value, allowed));
     }
     let prepared = reservoir + priming_overage;
-    let recipe = dilution(stock, concentration, prepared)?;
+    let recipe = recipe(stock, concentration, prepared)?;
     let mut findings = Findings::new();
     if concentration.canonical() > crate::product::MAX_COMMERCIAL_MCG_PER_ML {
         // The same rule as check_concentration, without the nonstandard finding.

@@ -99,6 +99,9 @@ pub struct Error {
     pub allowed: &'static str,
     /// For a unit mismatch: the dimension that was expected.
     pub expected: Option<Dimension>,
+    /// For an error in one step of a flex schedule: its index (`field` is then `start` or
+    /// `rate`, and the protocol names it `steps[2].rate`).
+    pub step: Option<usize>,
 }
 
 impl Error {
@@ -115,7 +118,14 @@ impl Error {
             value,
             allowed,
             expected: None,
+            step: None,
         }
+    }
+
+    /// The same error, in step `index` of a flex schedule.
+    pub const fn in_step(mut self, index: usize) -> Self {
+        self.step = Some(index);
+        self
     }
 
     /// A unit of the wrong dimension was given for `field`.
@@ -126,12 +136,16 @@ impl Error {
             value: Some(Measure::new(f64::NAN, got)),
             allowed: expected.describe(),
             expected: Some(expected),
+            step: None,
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(i) = self.step {
+            write!(f, "steps[{i}].")?;
+        }
         let what = match self.kind {
             ErrorKind::NotFinite => "is not finite",
             ErrorKind::Negative => "is negative",

@@ -8,9 +8,41 @@
 //! Findings go into [`Findings`], a fixed-capacity list that needs no allocator: it holds one
 //! finding per [`Code`], so it can never overflow.
 
+use core::ffi::CStr;
 use core::fmt;
 
 use crate::units::Measure;
+
+/// Where a rule comes from: seed file and section (`001 Dosage/Maintenance`) or a reference
+/// tag (`[STAB-2023]`). Held as a C string, so the C ABI hands the core's own text out as is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Source(pub &'static CStr);
+
+impl Source {
+    /// The text.
+    pub const fn as_str(self) -> &'static str {
+        text(self.0)
+    }
+
+    /// The text, NUL-terminated.
+    pub const fn as_c_str(self) -> &'static CStr {
+        self.0
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text of a static C string (every one in this crate is ASCII).
+pub(crate) const fn text(c: &'static CStr) -> &'static str {
+    match c.to_str() {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,10 +58,15 @@ pub enum Severity {
 impl Severity {
     /// `"hard"`, `"soft"` or `"info"`.
     pub const fn as_str(self) -> &'static str {
+        text(self.as_c_str())
+    }
+
+    /// The same, NUL-terminated.
+    pub const fn as_c_str(self) -> &'static CStr {
         match self {
-            Severity::Hard => "hard",
-            Severity::Soft => "soft",
-            Severity::Info => "info",
+            Severity::Hard => c"hard",
+            Severity::Soft => c"soft",
+            Severity::Info => c"info",
         }
     }
 }
@@ -118,29 +155,34 @@ impl Code {
 
     /// The protocol's snake_case code.
     pub const fn as_str(self) -> &'static str {
+        text(self.as_c_str())
+    }
+
+    /// The same, NUL-terminated.
+    pub const fn as_c_str(self) -> &'static CStr {
         match self {
-            Code::NonstandardConcentration => "nonstandard_concentration",
-            Code::ConcentrationAboveCommercial => "concentration_above_commercial",
-            Code::DailyDoseAbove1000 => "daily_dose_above_1000",
-            Code::ScreeningDoseAboveMax => "screening_dose_above_max",
-            Code::ScreeningConcentration => "screening_concentration",
-            Code::AgeBelow4Years => "age_below_4_years",
-            Code::StepAboveGuideline => "step_above_guideline",
-            Code::SuddenEscalation => "sudden_escalation",
-            Code::DecreaseAboveGuideline => "decrease_above_guideline",
-            Code::IncreaseInFirst24h => "increase_in_first_24h",
-            Code::AdjustmentTooSoon => "adjustment_too_soon",
-            Code::OutsideMaintenanceRange => "outside_maintenance_range",
-            Code::LargeStepAtHighDose => "large_step_at_high_dose",
-            Code::PumpNotLabelledForBaclofen => "pump_not_labelled_for_baclofen",
-            Code::RefillIntervalCappedByStability => "refill_interval_capped_by_stability",
-            Code::AlarmVolumeBelowRecommended => "alarm_volume_below_recommended",
-            Code::RefillDueNow => "refill_due_now",
-            Code::TooManySteps => "too_many_steps",
-            Code::ResidualDiscrepancy => "residual_discrepancy",
-            Code::OverDelivery => "over_delivery",
-            Code::UnderDelivery => "under_delivery",
-            Code::ReservoirExpectedEmpty => "reservoir_expected_empty",
+            Code::NonstandardConcentration => c"nonstandard_concentration",
+            Code::ConcentrationAboveCommercial => c"concentration_above_commercial",
+            Code::DailyDoseAbove1000 => c"daily_dose_above_1000",
+            Code::ScreeningDoseAboveMax => c"screening_dose_above_max",
+            Code::ScreeningConcentration => c"screening_concentration",
+            Code::AgeBelow4Years => c"age_below_4_years",
+            Code::StepAboveGuideline => c"step_above_guideline",
+            Code::SuddenEscalation => c"sudden_escalation",
+            Code::DecreaseAboveGuideline => c"decrease_above_guideline",
+            Code::IncreaseInFirst24h => c"increase_in_first_24h",
+            Code::AdjustmentTooSoon => c"adjustment_too_soon",
+            Code::OutsideMaintenanceRange => c"outside_maintenance_range",
+            Code::LargeStepAtHighDose => c"large_step_at_high_dose",
+            Code::PumpNotLabelledForBaclofen => c"pump_not_labelled_for_baclofen",
+            Code::RefillIntervalCappedByStability => c"refill_interval_capped_by_stability",
+            Code::AlarmVolumeBelowRecommended => c"alarm_volume_below_recommended",
+            Code::RefillDueNow => c"refill_due_now",
+            Code::TooManySteps => c"too_many_steps",
+            Code::ResidualDiscrepancy => c"residual_discrepancy",
+            Code::OverDelivery => c"over_delivery",
+            Code::UnderDelivery => c"under_delivery",
+            Code::ReservoirExpectedEmpty => c"reservoir_expected_empty",
         }
     }
 }
@@ -158,8 +200,8 @@ pub struct Finding {
     pub code: Code,
     /// How serious.
     pub severity: Severity,
-    /// The seed file and section (`001 Dosage/Maintenance`) or domain.md reference tag.
-    pub source: &'static str,
+    /// The seed file and section (`001 Dosage/Maintenance`) or reference tag.
+    pub source: Source,
     /// The value that raised the finding, in its clinical unit.
     pub subject: Measure,
     /// The limit it crossed, when the message names one (`30 %`, `24 h`, `2,003 mcg/day`).
@@ -171,7 +213,7 @@ impl Finding {
     pub const fn new(
         code: Code,
         severity: Severity,
-        source: &'static str,
+        source: Source,
         subject: Measure,
     ) -> Self {
         Finding {

@@ -8,22 +8,39 @@
 //! ## A two-minute tour
 //! The daily volume a pump must move (domain.md §6.1):
 //! ```
-//! use itb::schedule::daily_volume;
+//! use itb::schedule::{daily_volume, DailyVolumeRequest};
 //! use itb::units::{ClinicalQuantity, Concentration, DoseRate, Unit};
 //!
 //! let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
 //! let concentration = Concentration::from_unit(2.0, Unit::MgPerMl).unwrap(); // 2000 mcg/mL
-//! let dv = daily_volume(dose, concentration)?;
+//! let dv = daily_volume(&DailyVolumeRequest {
+//!     daily_dose: dose.into(),
+//!     concentration: concentration.into(),
+//! })?;
 //! assert_eq!(dv.flow_rate.value_in(Unit::MlPerDay)?, 0.25);
+//! # Ok::<(), itb::Error>(())
+//! ```
+//! A refill plan, with the defaults of the protocol (fill the reservoir, refill a week before
+//! the alarm, at most 180 days in the pump):
+//! ```
+//! use itb::pump::PumpModel;
+//! use itb::refill::{refill_plan, Delivery, RefillRequest};
+//! use itb::units::{ClinicalQuantity, Input, Unit};
+//! let plan = refill_plan(&RefillRequest::new(
+//!     PumpModel::SynchromedIi20,
+//!     Input::new(2000.0, Unit::McgPerMl),
+//!     Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+//! ))?;
+//! assert_eq!(plan.days_to_alarm.value_in(Unit::Day)?, 72.0);
 //! # Ok::<(), itb::Error>(())
 //! ```
 //! A unit mistake the compiler refuses: a mass is not a concentration.
 //! ```compile_fail
-//! use itb::schedule::daily_volume;
+//! use itb::schedule::{daily_volume, DailyVolumeRequest};
 //! use itb::units::{ClinicalQuantity, Mass, DoseRate, Unit};
 //! let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
 //! let oops = Mass::from_unit(2.0, Unit::Milligram).unwrap();
-//! let _ = daily_volume(dose, oops); // error\[E0308\]: mismatched types
+//! let _ = daily_volume(&DailyVolumeRequest { daily_dose: dose.into(), concentration: oops.into() }); // error\[E0277\]
 //! ```
 //! Text in, text out, with the units spelled the safe way:
 //! ```

@@ -14,8 +14,8 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
-use crate::units::{ClinicalQuantity, Concentration, Mass, Measure, Unit, Volume};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
+use crate::units::{ClinicalQuantity, Concentration, Input, Mass, Measure, Unit, Volume};
 
 /// How a product is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,6 +63,8 @@ impl Use {
 pub struct Product {
     /// Stable id (`itb_500mcg_20ml`).
     pub id: &'static str,
+    /// The same, NUL-terminated (for the C ABI).
+    pub c_id: &'static core::ffi::CStr,
     /// The presentation as its source writes it.
     pub label: &'static str,
     /// Intrathecal or oral.
@@ -70,7 +72,7 @@ pub struct Product {
     /// Screening, refill or oral.
     pub use_: Use,
     /// Where the presentation comes from.
-    pub source: &'static str,
+    pub source: Source,
     stated: Stated,
 }
 
@@ -117,18 +119,19 @@ impl Product {
     }
 }
 
-const S0: &str = "000 Available Forms & Alternatives/Available Strengths";
+const S0: Source = Source(c"000 Available Forms & Alternatives/Available Strengths");
 
 const fn product(
-    id: &'static str,
+    id: &'static core::ffi::CStr,
     label: &'static str,
     route: Route,
     use_: Use,
-    source: &'static str,
+    source: Source,
     stated: Stated,
 ) -> Product {
     Product {
-        id,
+        id: crate::finding::text(id),
+        c_id: id,
         label,
         route,
         use_,
@@ -137,7 +140,7 @@ const fn product(
     }
 }
 
-const fn tablet(id: &'static str, label: &'static str, mg: f64) -> Product {
+const fn tablet(id: &'static core::ffi::CStr, label: &'static str, mg: f64) -> Product {
     product(
         id,
         label,
@@ -149,10 +152,10 @@ const fn tablet(id: &'static str, label: &'static str, mg: f64) -> Product {
 }
 
 const fn intrathecal(
-    id: &'static str,
+    id: &'static core::ffi::CStr,
     label: &'static str,
     use_: Use,
-    source: &'static str,
+    source: Source,
     mg: f64,
     ml: f64,
 ) -> Product {
@@ -166,7 +169,7 @@ const fn intrathecal(
     )
 }
 
-const fn suspension(id: &'static str, label: &'static str, ml: f64) -> Product {
+const fn suspension(id: &'static core::ffi::CStr, label: &'static str, ml: f64) -> Product {
     // 25 mg/5 mL = 5 mg/mL = 5000 mcg/mL; the amount follows from the stated bottle volume.
     product(
         id,
@@ -180,19 +183,19 @@ const fn suspension(id: &'static str, label: &'static str, ml: f64) -> Product {
 
 /// Every product: seed 000's "Available Strengths" in seed order, then domain.md §1.1 additions.
 pub const CATALOGUE: [Product; 14] = [
-    tablet("oral_10mg_tablet", "Baclofen 10mg Tablets", 10.0),
-    tablet("oral_20mg_tablet", "Baclofen 20mg Tablets", 20.0),
+    tablet(c"oral_10mg_tablet", "Baclofen 10mg Tablets", 10.0),
+    tablet(c"oral_20mg_tablet", "Baclofen 20mg Tablets", 20.0),
     intrathecal(
-        "itb_2000mcg_20ml",
+        c"itb_2000mcg_20ml",
         "Baclofen 40mg/20ml Inj, 20ml",
         Use::Refill,
         S0,
         40.0,
         20.0,
     ),
-    tablet("oral_5mg_tablet", "Baclofen 5mg Tablets", 5.0),
+    tablet(c"oral_5mg_tablet", "Baclofen 5mg Tablets", 5.0),
     intrathecal(
-        "itb_1000mcg_20ml",
+        c"itb_1000mcg_20ml",
         "Baclofen 20mg/20ml Inj 20ml",
         Use::Refill,
         S0,
@@ -200,7 +203,7 @@ pub const CATALOGUE: [Product; 14] = [
         20.0,
     ),
     intrathecal(
-        "itb_500mcg_20ml",
+        c"itb_500mcg_20ml",
         "Baclofen 10mg/20 Inj, 20ml",
         Use::Refill,
         S0,
@@ -209,7 +212,7 @@ pub const CATALOGUE: [Product; 14] = [
     ),
     // 5 mg/5 mL = 1 mg/mL; the bottle volume is not stated.
     product(
-        "oral_5mg_5ml_solution",
+        c"oral_5mg_5ml_solution",
         "Baclofen 5mg/5ml Solution",
         Route::Oral,
         Use::Oral,
@@ -217,7 +220,7 @@ pub const CATALOGUE: [Product; 14] = [
         stated(Some(1000.0), None, None),
     ),
     intrathecal(
-        "itb_50mcg_1ml",
+        c"itb_50mcg_1ml",
         "Baclofen 50mcg/ml Pf Syr, 1ml",
         Use::Screening,
         S0,
@@ -225,24 +228,24 @@ pub const CATALOGUE: [Product; 14] = [
         1.0,
     ),
     suspension(
-        "oral_25mg_5ml_susp_300ml",
+        c"oral_25mg_5ml_susp_300ml",
         "Baclofen 25mg/5ml Oral Susp 300ml",
         300.0,
     ),
     suspension(
-        "oral_25mg_5ml_susp_120ml",
+        c"oral_25mg_5ml_susp_120ml",
         "Baclofen 25mg/5ml Oral Susp 120ml",
         120.0,
     ),
-    tablet("oral_15mg_tablet", "Baclofen 15mg Tablets", 15.0),
+    tablet(c"oral_15mg_tablet", "Baclofen 15mg Tablets", 15.0),
     suspension(
-        "oral_25mg_5ml_susp_250ml",
+        c"oral_25mg_5ml_susp_250ml",
         "Baclofen 25mg/5ml Oral Susp 250ml",
         250.0,
     ),
     // The kit's ampoule volume is not stated in seed 000, so it cannot be counted in containers.
     product(
-        "itb_2000mcg_refill_kit",
+        c"itb_2000mcg_refill_kit",
         "Baclofen 2000mcg Inj Refill Kit",
         Route::Intrathecal,
         Use::Refill,
@@ -250,10 +253,10 @@ pub const CATALOGUE: [Product; 14] = [
         stated(Some(2000.0), None, None),
     ),
     intrathecal(
-        "itb_2000mcg_5ml",
+        c"itb_2000mcg_5ml",
         "Baclofen 10 mg/5 mL intrathecal injection (2,000 mcg/mL)",
         Use::Refill,
-        "domain.md §1.1 [LIO-HCP] [UK-PROD]",
+        Source(c"domain.md §1.1 [LIO-HCP] [UK-PROD]"),
         10.0,
         5.0,
     ),
@@ -373,6 +376,86 @@ pub fn containers(
     })
 }
 
+/// What a `containers` request asks for: an amount of drug, or a volume at a concentration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Need {
+    /// An amount of baclofen.
+    Amount(Input<Mass>),
+    /// A volume at a concentration no higher than the product's (lower: the product is
+    /// diluted, and the amount is volume × concentration).
+    Dilution {
+        /// The volume to prepare, above zero.
+        volume: Input<Volume>,
+        /// Its concentration, above zero.
+        concentration: Input<Concentration>,
+    },
+}
+
+/// The request of [`containers_for`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContainersRequest {
+    /// An intrathecal product whose container volume is stated ([`intrathecal_container`]).
+    pub product: &'static Product,
+    /// What to prepare.
+    pub need: Need,
+}
+
+/// Containers of a product for an amount, or for a volume at a concentration. A product is
+/// diluted, never concentrated: a concentration above the product's is `out_of_range`.
+///
+/// ```
+/// use itb::product::{containers_for, intrathecal_container, ContainersRequest, Need};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let c = containers_for(&ContainersRequest {
+///     product: intrathecal_container("itb_2000mcg_20ml").unwrap(),
+///     need: Need::Dilution {
+///         volume: Input::new(20.0, Unit::Milliliter),
+///         concentration: Input::new(500.0, Unit::McgPerMl), // 10,000 mcg, diluted
+///     },
+/// })?;
+/// assert_eq!(c.count, 1);
+/// assert_eq!(c.drawn_volume.value_in(Unit::Milliliter)?, 5.0);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn containers_for(r: &ContainersRequest) -> Result<Containers, Error> {
+    let amount = match r.need {
+        Need::Amount(amount) => amount.read("amount")?,
+        Need::Dilution {
+            volume,
+            concentration,
+        } => diluted_amount(r.product, volume, concentration)?,
+    };
+    containers(r.product, amount, "amount")
+}
+
+/// volume × concentration, for a concentration no higher than the product's.
+fn diluted_amount(
+    product: &Product,
+    volume: Input<Volume>,
+    concentration: Input<Concentration>,
+) -> Result<Mass, Error> {
+    let volume = volume.read("volume")?;
+    let concentration = concentration.read("concentration")?;
+    let above_zero = |v: f64, field, unit| {
+        let value = Some(Measure::new(v, unit));
+        (v > 0.0)
+            .then_some(())
+            .ok_or(Error::new(ErrorKind::Zero, field, value, "more than 0"))
+    };
+    above_zero(volume.canonical(), "volume", Unit::Milliliter)?;
+    above_zero(concentration.canonical(), "concentration", Unit::McgPerMl)?;
+    let product_mcg_per_ml = product.concentration().map_or(f64::NAN, |c| c.canonical());
+    if concentration.canonical() > product_mcg_per_ml {
+        return Err(Error::new(
+            ErrorKind::OutOfRange,
+            "concentration",
+            Some(Measure::new(concentration.canonical(), Unit::McgPerMl)),
+            "a concentration no higher than the product's (a product can be diluted, never concentrated)",
+        ));
+    }
+    Ok(volume * concentration)
+}
+
 /// The refill products of exactly this concentration whose container volume is stated, in
 /// catalogue order: what a fill at that concentration can be drawn from.
 pub fn refill_products(concentration: Concentration) -> impl Iterator<Item = &'static Product> {
@@ -382,6 +465,71 @@ pub fn refill_products(concentration: Concentration) -> impl Iterator<Item = &'s
             && p.volume().is_some()
             && p.concentration().is_some_and(|c| c.canonical() == wanted)
     })
+}
+
+/// The number of refill products in the catalogue: the most a [`RefillContainers`] can hold.
+pub const REFILL_PRODUCT_COUNT: usize = {
+    let (mut i, mut n) = (0, 0);
+    while i < CATALOGUE.len() {
+        if matches!(CATALOGUE[i].use_, Use::Refill) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// What one refill product gives for a fill.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProductContainers {
+    /// The product.
+    pub product: &'static Product,
+    /// How many of its containers, what is drawn and what is left.
+    pub containers: Containers,
+}
+
+/// The refill products of a fill's concentration and what each gives, in catalogue order
+/// (empty for a concentration no product has). Fixed capacity: no allocator.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RefillContainers {
+    items: [Option<ProductContainers>; REFILL_PRODUCT_COUNT],
+    len: usize,
+}
+
+impl RefillContainers {
+    /// The products and their containers.
+    pub fn iter(&self) -> impl Iterator<Item = &ProductContainers> {
+        self.items[..self.len].iter().flatten()
+    }
+
+    /// How many products.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no refill product has the concentration.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The containers of every refill product of `concentration` that hold `amount`.
+pub fn refill_containers(
+    concentration: Concentration,
+    amount: Mass,
+) -> Result<RefillContainers, Error> {
+    let mut list = RefillContainers::default();
+    for product in refill_products(concentration) {
+        let containers = containers(product, amount, "drug_amount")?;
+        if let Some(slot) = list.items.get_mut(list.len) {
+            *slot = Some(ProductContainers {
+                product,
+                containers,
+            });
+            list.len += 1;
+        }
+    }
+    Ok(list)
 }
 
 /// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
@@ -402,7 +550,7 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
         findings.push(Finding::new(
             Code::NonstandardConcentration,
             Severity::Info,
-            "002 Description; [GAB-LABEL]",
+            Source(c"002 Description; [GAB-LABEL]"),
             subject,
         ));
     }
@@ -410,7 +558,7 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
         findings.push(Finding::new(
             Code::ConcentrationAboveCommercial,
             Severity::Soft,
-            "[MOBERG]",
+            Source(c"[MOBERG]"),
             subject,
         ));
     }

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::units::{ClinicalQuantity, Duration, Measure, Unit};
 
 /// The oldest age accepted, in years: anything above is a typing error, not a patient.
@@ -31,6 +31,27 @@ pub fn age_from_years(years: f64, field: &'static str) -> Result<Duration, Error
         ));
     }
     Ok(age)
+}
+
+/// An optional age given as a plain number of years, checked: not negative, then as
+/// [`age_from_years`]. `None` stays `None` (no age, no age finding).
+pub fn age_of(years: Option<f64>, field: &'static str) -> Result<Option<Duration>, Error> {
+    match years {
+        Some(y) => age_from_years(non_negative(y, Unit::Year, field)?, field).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A plain number that counts `unit` (hours, years): finite and 0 or more.
+pub fn non_negative(value: f64, unit: Unit, field: &'static str) -> Result<f64, Error> {
+    let given = Some(Measure::new(value, unit));
+    if !value.is_finite() {
+        return Err(Error::new(ErrorKind::NotFinite, field, given, "a finite number"));
+    }
+    if value < 0.0 {
+        return Err(Error::new(ErrorKind::Negative, field, given, "0 or more"));
+    }
+    Ok(value)
 }
 
 /// `age_below_4_years` for a patient younger than 4 years (exactly 4 is not under 4), with the
@@ -77,7 +98,7 @@ pub enum Phase {
 }
 
 /// A rule parameter and the source it comes from.
-pub type Sourced<T> = (T, &'static str);
+pub type Sourced<T> = (T, Source);
 
 impl Profile {
     /// Every profile.
@@ -101,17 +122,17 @@ impl Profile {
     /// 12 h in the UK SmPC.
     pub const fn prolonged_response_hours(self) -> Sourced<f64> {
         match self {
-            Profile::Us => (8.0, "[SKY-NURSE]; [SAULINO-DOSE]"),
-            Profile::Uk => (12.0, "001 Dosage/Dose-Titration Phase"),
+            Profile::Us => (8.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]")),
+            Profile::Uk => (12.0, Source(c"001 Dosage/Dose-Titration Phase")),
         }
     }
 
     /// Under 4 years: the US label says safety and effectiveness are not established (soft);
     /// the UK SmPC contraindicates it (hard). CONFLICT in strength (domain.md §8.1).
-    pub const fn under_four(self) -> (Severity, &'static str) {
+    pub const fn under_four(self) -> (Severity, Source) {
         match self {
-            Profile::Us => (Severity::Soft, "000 Special Patient Groups/Pediatric Use"),
-            Profile::Uk => (Severity::Hard, "001 Contraindications"),
+            Profile::Us => (Severity::Soft, Source(c"000 Special Patient Groups/Pediatric Use")),
+            Profile::Uk => (Severity::Hard, Source(c"001 Contraindications")),
         }
     }
 
@@ -122,28 +143,28 @@ impl Profile {
     pub const fn max_increase_percent(self, origin: Origin, phase: Phase) -> Sourced<f64> {
         match (phase, origin, self) {
             (Phase::Titration, Origin::Spinal, Profile::Us) => {
-                (30.0, "[SKY-NURSE]; [SAULINO-DOSE]")
+                (30.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]"))
             }
             (Phase::Titration, Origin::Cerebral, Profile::Us) => {
-                (15.0, "[SKY-NURSE]; [SAULINO-DOSE]")
+                (15.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]"))
             }
             (Phase::Titration, Origin::Spinal, Profile::Uk) => {
-                (30.0, "001 Dosage/Dose-Titration Phase")
+                (30.0, Source(c"001 Dosage/Dose-Titration Phase"))
             }
             (Phase::Titration, Origin::Cerebral, Profile::Uk) => {
-                (15.0, "001 Dosage/Dose-Titration Phase")
+                (15.0, Source(c"001 Dosage/Dose-Titration Phase"))
             }
             (Phase::Maintenance, Origin::Spinal, Profile::Us) => {
-                (40.0, "[SUMMARY-IT]; [SKY-NURSE]")
+                (40.0, Source(c"[SUMMARY-IT]; [SKY-NURSE]"))
             }
             (Phase::Maintenance, Origin::Cerebral, Profile::Us) => {
-                (20.0, "[SUMMARY-IT]; [SKY-NURSE]")
+                (20.0, Source(c"[SUMMARY-IT]; [SKY-NURSE]"))
             }
             (Phase::Maintenance, Origin::Spinal, Profile::Uk) => {
-                (30.0, "001 Administration/Delivery regimen")
+                (30.0, Source(c"001 Administration/Delivery regimen"))
             }
             (Phase::Maintenance, Origin::Cerebral, Profile::Uk) => {
-                (20.0, "001 Administration/Delivery regimen")
+                (20.0, Source(c"001 Administration/Delivery regimen"))
             }
         }
     }
@@ -152,9 +173,9 @@ impl Profile {
     /// with a non-programmable multi-dose reservoir pump (US label silent: 24 h).
     pub const fn min_interval_hours(self, programmable: bool) -> Sourced<f64> {
         match (self, programmable) {
-            (Profile::Us, _) => (24.0, "[SKY-NURSE]; [SAULINO-DOSE]"),
-            (Profile::Uk, true) => (24.0, "001 Dosage/Dose-Titration Phase"),
-            (Profile::Uk, false) => (48.0, "001 Dosage/Dose-Titration Phase"),
+            (Profile::Us, _) => (24.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]")),
+            (Profile::Uk, true) => (24.0, Source(c"001 Dosage/Dose-Titration Phase")),
+            (Profile::Uk, false) => (48.0, Source(c"001 Dosage/Dose-Titration Phase")),
         }
     }
 
@@ -171,10 +192,10 @@ impl Profile {
     /// US under 12: 24–1199 (mean 274); UK 4–18 y: 25–200.
     pub const fn child_maintenance_mcg_per_day(self) -> Sourced<(f64, f64)> {
         match self {
-            Profile::Us => ((24.0, 1199.0), "[MEDSCAPE-ITB]; [GAB-MPR]"),
+            Profile::Us => ((24.0, 1199.0), Source(c"[MEDSCAPE-ITB]; [GAB-MPR]")),
             Profile::Uk => (
                 (25.0, 200.0),
-                "001 Dosage/Children aged 4 to 18 years/Maintenance",
+                Source(c"001 Dosage/Children aged 4 to 18 years/Maintenance"),
             ),
         }
     }
@@ -201,8 +222,8 @@ impl Origin {
     /// give 2003, Medscape 2000: the label value is used, domain.md §4).
     pub const fn adult_maintenance_mcg_per_day(self) -> Sourced<(f64, f64)> {
         match self {
-            Origin::Spinal => ((12.0, 2003.0), "001 Dosage/Maintenance"),
-            Origin::Cerebral => ((22.0, 1400.0), "001 Dosage/Maintenance"),
+            Origin::Spinal => ((12.0, 2003.0), Source(c"001 Dosage/Maintenance")),
+            Origin::Cerebral => ((22.0, 1400.0), Source(c"001 Dosage/Maintenance")),
         }
     }
 

@@ -5,7 +5,7 @@
 //! ```
 //! use itb::pump;
 //! use itb::units::{ClinicalQuantity, Unit};
-//! let p = pump::model("synchromed_ii_20").unwrap();
+//! let p = pump::PumpModel::SynchromedIi20.pump();
 //! assert_eq!(p.reservoir.value_in(Unit::Milliliter)?, 20.0);
 //! assert_eq!(p.low_alarm.value_in(Unit::Milliliter)?, 2.0);
 //! assert_eq!(p.max_steps, Some(13));
@@ -13,8 +13,8 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
-use crate::units::{ClinicalQuantity, Measure, Ratio, Unit, Volume};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
+use crate::units::{ClinicalQuantity, Input, Measure, Ratio, Unit, Volume};
 
 /// A pump: a catalogued model or one the user describes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +35,61 @@ pub struct Pump {
     pub labelled_for_baclofen: bool,
 }
 
+/// A catalogued pump model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PumpModel {
+    /// SynchroMed II, 20 mL (`synchromed_ii_20`).
+    SynchromedIi20,
+    /// SynchroMed II, 40 mL (`synchromed_ii_40`).
+    SynchromedIi40,
+    /// Prometra, 20 mL (`prometra_20`).
+    Prometra20,
+    /// Prometra II, 20 mL (`prometra_ii_20`).
+    PrometraIi20,
+    /// Prometra II, 40 mL (`prometra_ii_40`).
+    PrometraIi40,
+}
+
+impl PumpModel {
+    /// Every model, in catalogue order.
+    pub const ALL: [PumpModel; 5] = [
+        PumpModel::SynchromedIi20,
+        PumpModel::SynchromedIi40,
+        PumpModel::Prometra20,
+        PumpModel::PrometraIi20,
+        PumpModel::PrometraIi40,
+    ];
+
+    /// The protocol's id (`synchromed_ii_20`).
+    pub const fn id(self) -> &'static str {
+        self.data().id
+    }
+
+    /// The model with this id (case-sensitive).
+    pub fn parse(id: &str) -> Option<PumpModel> {
+        PumpModel::ALL.into_iter().find(|m| m.id() == id)
+    }
+
+    /// The model as a [`Pump`].
+    pub fn pump(self) -> Pump {
+        let m = self.data();
+        let ml = |v| Volume::from_unit(v, Unit::Milliliter).unwrap_or_default();
+        Pump {
+            model: Some(m.id),
+            reservoir: ml(m.reservoir_ml),
+            low_alarm: ml(m.low_alarm_ml),
+            accuracy: Ratio::from_unit(m.accuracy_percent, Unit::Percent).unwrap_or_default(),
+            programmable: true,
+            max_steps: m.max_steps,
+            labelled_for_baclofen: m.labelled_for_baclofen,
+        }
+    }
+
+    const fn data(self) -> &'static Model {
+        &MODELS[self as usize]
+    }
+}
+
 struct Model {
     id: &'static str,
     reservoir_ml: f64,
@@ -48,6 +103,7 @@ struct Model {
 /// (\[MDT-UK\]), ±14.5 % (\[MDT-FSN14\]). Prometra 20 mL and II 20/40 mL (\[PROM-20\]): refill
 /// date when 3.0 mL remain (\[PROM-PTC\]), ±15 % (\[PROM-II\] p.22); no known step limit; the US
 /// instructions are written for morphine (domain.md §1.4).
+/// In the order of [`PumpModel`].
 const MODELS: [Model; 5] = [
     Model {
         id: "synchromed_ii_20",
@@ -100,16 +156,62 @@ pub const DEFAULT_ACCURACY_PERCENT: f64 = 14.5;
 
 /// A catalogued pump model (ids are case-sensitive).
 pub fn model(id: &str) -> Option<Pump> {
-    let m = MODELS.iter().find(|m| m.id == id)?;
-    Some(Pump {
-        model: Some(m.id),
-        reservoir: Volume::from_unit(m.reservoir_ml, Unit::Milliliter)?,
-        low_alarm: Volume::from_unit(m.low_alarm_ml, Unit::Milliliter)?,
-        accuracy: Ratio::from_unit(m.accuracy_percent, Unit::Percent)?,
-        programmable: true,
-        max_steps: m.max_steps,
-        labelled_for_baclofen: m.labelled_for_baclofen,
-    })
+    PumpModel::parse(id).map(PumpModel::pump)
+}
+
+/// A pump as a request gives it: a catalogued model, or one the user describes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PumpInput {
+    /// A catalogued model.
+    Model(PumpModel),
+    /// A pump itb does not catalogue.
+    Custom(CustomPump),
+}
+
+impl From<PumpModel> for PumpInput {
+    fn from(m: PumpModel) -> Self {
+        PumpInput::Model(m)
+    }
+}
+
+/// A pump itb does not catalogue, as a request gives it (the protocol's pump object).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CustomPump {
+    /// Reservoir volume, above zero.
+    pub reservoir: Input<Volume>,
+    /// The volume at which the low-reservoir alarm sounds, below the reservoir.
+    pub low_alarm: Input<Volume>,
+    /// Delivery accuracy, ± a plain number of percent, 0 or more; `None`:
+    /// [`DEFAULT_ACCURACY_PERCENT`].
+    pub accuracy_percent: Option<f64>,
+    /// Programmable (flex steps possible) or fixed flow (one step); `None`:
+    /// [`DEFAULT_PROGRAMMABLE`].
+    pub programmable: Option<bool>,
+}
+
+/// A user-defined pump is programmable unless it says otherwise (PROTOCOL.md, Pumps).
+pub const DEFAULT_PROGRAMMABLE: bool = true;
+
+impl PumpInput {
+    /// The pump, checked: a custom pump's fields in the protocol's order, then its rules
+    /// ([`custom`]).
+    pub fn read(&self) -> Result<Pump, Error> {
+        let c = match self {
+            PumpInput::Model(m) => return Ok(m.pump()),
+            PumpInput::Custom(c) => c,
+        };
+        let reservoir = c.reservoir.read("pump.reservoir")?;
+        let low_alarm = c.low_alarm.read("pump.low_alarm")?;
+        let percent = c.accuracy_percent.unwrap_or(DEFAULT_ACCURACY_PERCENT);
+        if !percent.is_finite() {
+            let value = Some(Measure::new(percent, Unit::Percent));
+            let allowed = "a finite number of percent";
+            return Err(Error::new(ErrorKind::NotFinite, "pump.accuracy_percent", value, allowed));
+        }
+        let accuracy = Ratio::from_unit(percent, Unit::Percent).unwrap_or_default();
+        let programmable = c.programmable.unwrap_or(DEFAULT_PROGRAMMABLE);
+        custom(reservoir, low_alarm, accuracy, programmable)
+    }
 }
 
 /// A user-defined pump. The alarm volume must be below the reservoir; a fixed-flow pump
@@ -178,7 +280,7 @@ pub fn check_pump(pump: &Pump, findings: &mut Findings) {
         findings.push(Finding::new(
             Code::PumpNotLabelledForBaclofen,
             Severity::Info,
-            "[PROM-II]",
+            Source(c"[PROM-II]"),
             subject,
         ));
     }

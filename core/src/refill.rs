@@ -2,13 +2,15 @@
 //! whether what came out of the pump matches what should have (domain.md §6.4–6.9).
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
-use crate::product::check_concentration;
-use crate::pump::{Pump, check_alarm_below_reservoir, check_pump};
-use crate::schedule::{check_daily_dose, require_daily_dose, require_positive_concentration};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
+use crate::product::{RefillContainers, check_concentration, refill_containers};
+use crate::pump::{Pump, PumpInput, check_alarm_below_reservoir, check_pump};
+use crate::schedule::{
+    Steps, check_daily_dose, flex_steps, flow, require_daily_dose, require_positive_concentration,
+};
 use crate::units::{
-    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Mass, Measure, Ratio, Unit,
-    Volume, snap,
+    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Input, Mass, Measure, Ratio,
+    Unit, Volume, snap,
 };
 
 /// The manufacturer-recommended low-reservoir alarm volume, mL (\[RESID-2004\]).
@@ -21,25 +23,99 @@ pub const DEFAULT_LEAD_TIME_DAYS: f64 = 7.0;
 /// The default residual-discrepancy threshold, mL (\[ASRA-2017\]).
 pub const DEFAULT_THRESHOLD_ML: f64 = 2.0;
 
-/// What a refill plan needs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RefillRequest {
+/// How the pump delivers: a constant daily dose, or a flex schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery<'a> {
+    /// A constant daily dose (one step a day), above zero.
+    DailyDose(Input<DoseRate>),
+    /// A flex schedule: its total is the daily dose, its steps are counted against the pump's.
+    Steps(Steps<'a>),
+}
+
+/// The request of [`refill_plan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefillRequest<'a> {
     /// The pump.
-    pub pump: Pump,
-    /// The concentration in the reservoir.
-    pub concentration: Concentration,
-    /// The daily dose (a flex schedule's total).
-    pub daily_dose: DoseRate,
-    /// The number of flex steps a day (1 for continuous delivery).
-    pub steps: u32,
-    /// The volume filled (at most the reservoir).
-    pub fill_volume: Volume,
-    /// The alarm volume (the pump's unless overridden).
-    pub alarm_volume: Volume,
-    /// The largest time in the pump.
-    pub max_residence: Duration,
-    /// How long before the alarm date to refill.
-    pub lead_time: Duration,
+    pub pump: PumpInput,
+    /// The concentration in the reservoir, above zero.
+    pub concentration: Input<Concentration>,
+    /// The daily dose or the flex schedule.
+    pub delivery: Delivery<'a>,
+    /// The volume filled, above zero and at most the reservoir; `None`: the reservoir, full.
+    pub fill_volume: Option<Input<Volume>>,
+    /// The alarm volume, below the reservoir; `None`: the pump's.
+    pub alarm_volume: Option<Input<Volume>>,
+    /// The largest time in the pump, above zero; `None`: [`DEFAULT_MAX_RESIDENCE_DAYS`].
+    pub max_residence: Option<Input<Duration>>,
+    /// How long before the alarm date to refill; `None`: [`DEFAULT_LEAD_TIME_DAYS`].
+    pub lead_time: Option<Input<Duration>>,
+}
+
+impl<'a> RefillRequest<'a> {
+    /// A request with every optional input left to its default.
+    pub fn new(
+        pump: impl Into<PumpInput>,
+        concentration: Input<Concentration>,
+        delivery: Delivery<'a>,
+    ) -> Self {
+        RefillRequest {
+            pump: pump.into(),
+            concentration,
+            delivery,
+            fill_volume: None,
+            alarm_volume: None,
+            max_residence: None,
+            lead_time: None,
+        }
+    }
+}
+
+/// A refill request once read: every input checked in the protocol's order, every default
+/// resolved.
+struct Refill {
+    pump: Pump,
+    concentration: Concentration,
+    daily_dose: DoseRate,
+    steps: usize,
+    fill_volume: Volume,
+    alarm_volume: Volume,
+    max_residence: Duration,
+    lead_time: Duration,
+}
+
+impl Refill {
+    fn read(r: &RefillRequest<'_>) -> Result<Refill, Error> {
+        let pump = r.pump.read()?;
+        let concentration = r.concentration.read("concentration")?;
+        require_positive_concentration(concentration, "concentration")?;
+        let (daily_dose, steps) = match &r.delivery {
+            Delivery::DailyDose(dose) => (dose.read("daily_dose")?, 1),
+            Delivery::Steps(steps) => {
+                let flex = flex_steps(steps)?;
+                (flex.daily_dose, steps.len())
+            }
+        };
+        let or = |given: Option<Input<Volume>>, field, default| match given {
+            Some(v) => v.read(field),
+            None => Ok(default),
+        };
+        let fill_volume = or(r.fill_volume, "fill_volume", pump.reservoir)?;
+        let alarm_volume = or(r.alarm_volume, "alarm_volume", pump.low_alarm)?;
+        let days = |given: Option<Input<Duration>>, field, default| match given {
+            Some(d) => d.read(field),
+            None => Ok(Duration::from_unit(default, Unit::Day).unwrap_or_default()),
+        };
+        Ok(Refill {
+            pump,
+            concentration,
+            daily_dose,
+            steps,
+            fill_volume,
+            alarm_volume,
+            max_residence: days(r.max_residence, "max_residence", DEFAULT_MAX_RESIDENCE_DAYS)?,
+            lead_time: days(r.lead_time, "lead_time", DEFAULT_LEAD_TIME_DAYS)?,
+        })
+    }
 }
 
 /// A refill plan. Durations count from the refill.
@@ -55,47 +131,39 @@ pub struct RefillPlan {
     pub refill_due: Duration,
     /// fill × concentration.
     pub drug_amount: Mass,
+    /// The daily dose (a flex schedule's total).
+    pub daily_dose: DoseRate,
+    /// The refill products of exactly this concentration, and what the fill takes of each.
+    pub containers: RefillContainers,
     /// See [`refill_plan`].
     pub findings: Findings,
 }
 
 /// Plans the next refill: `days_to_alarm = max(0, (fill − alarm) / flow)` (domain.md §6.4),
-/// due `lead_time` before the alarm, never later than `max_residence` (\[STAB-2023\]).
+/// due `lead_time` before the alarm, never later than `max_residence` (\[STAB-2023\]), and the
+/// containers of the refill products that hold the fill's drug.
 /// Findings: `refill_interval_capped_by_stability` (info), `alarm_volume_below_recommended`
 /// (soft, \[RESID-2004\]), `refill_due_now` (hard), `too_many_steps` (soft, \[MDT-UK\]), the
 /// daily-volume findings and the pump's.
 ///
 /// ```
-/// use itb::pump;
-/// use itb::refill::{refill_plan, RefillRequest};
-/// use itb::units::{ClinicalQuantity, Concentration, DoseRate, Duration, Unit, Volume};
-/// let p = pump::model("synchromed_ii_20").unwrap();
-/// let plan = refill_plan(&RefillRequest {
-///     pump: p,
-///     concentration: Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap(),
-///     daily_dose: DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap(),
-///     steps: 1,
-///     fill_volume: p.reservoir,
-///     alarm_volume: p.low_alarm,
-///     max_residence: Duration::from_unit(180.0, Unit::Day).unwrap(),
-///     lead_time: Duration::from_unit(7.0, Unit::Day).unwrap(),
-/// })?;
+/// use itb::pump::PumpModel;
+/// use itb::refill::{refill_plan, Delivery, RefillRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let plan = refill_plan(&RefillRequest::new(
+///     PumpModel::SynchromedIi20,
+///     Input::new(2000.0, Unit::McgPerMl),
+///     Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+/// ))?;
 /// // domain.md §10.2: 0.25 mL/day; alarm in 72 days; empty in 80 days.
 /// assert_eq!(plan.days_to_alarm.value_in(Unit::Day)?, 72.0);
 /// assert_eq!(plan.refill_due.value_in(Unit::Day)?, 65.0);
+/// assert_eq!(plan.containers.len(), 2); // 40 mg/20 mL and 10 mg/5 mL
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
+pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
+    let r = Refill::read(request)?;
     require_daily_dose(r.daily_dose, "daily_dose")?;
-    require_positive_concentration(r.concentration, "concentration")?;
-    if r.steps == 0 {
-        return Err(Error::new(
-            ErrorKind::InvalidValue,
-            "steps",
-            None,
-            "at least one step a day",
-        ));
-    }
     check_fill(r.fill_volume, &r.pump)?;
     check_alarm_below_reservoir(r.alarm_volume, r.pump.reservoir, "alarm_volume")?;
     let max_residence_days = r.max_residence.value_in(Unit::Day)?;
@@ -108,8 +176,7 @@ pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
             "more than 0 days",
         ));
     }
-    let flow_rate: FlowRate = r.daily_dose / r.concentration;
-    crate::schedule::check_finite_flow(flow_rate, "daily_dose")?;
+    let flow_rate = flow(r.daily_dose, r.concentration)?;
     let flow_ml_day = flow_rate.value_in(Unit::MlPerDay)?;
     let fill_ml = r.fill_volume.canonical();
     let above_alarm_ml = snap(fill_ml - r.alarm_volume.canonical()).max(0.0);
@@ -117,12 +184,15 @@ pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
     let before_alarm_days = snap(alarm_days - r.lead_time.value_in(Unit::Day)?);
     let due_days = before_alarm_days.min(max_residence_days);
     let day = |v: f64| Duration::from_unit(v, Unit::Day).unwrap_or_default();
+    let drug_amount = r.fill_volume * r.concentration;
     let mut plan = RefillPlan {
         flow_rate,
         days_to_alarm: day(alarm_days),
         days_to_empty: day(snap(fill_ml / flow_ml_day)),
         refill_due: day(due_days),
-        drug_amount: r.fill_volume * r.concentration,
+        drug_amount,
+        daily_dose: r.daily_dose,
+        containers: refill_containers(r.concentration, drug_amount)?,
         findings: Findings::new(),
     };
     let days = |v: f64| Measure::new(v, Unit::Day);
@@ -130,7 +200,7 @@ pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
         let f = Finding::new(
             Code::RefillIntervalCappedByStability,
             Severity::Info,
-            "[STAB-2023]",
+            Source(c"[STAB-2023]"),
             days(before_alarm_days),
         );
         plan.findings.push(f.with_limit(days(max_residence_days)));
@@ -140,7 +210,7 @@ pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
         let f = Finding::new(
             Code::AlarmVolumeBelowRecommended,
             Severity::Soft,
-            "[RESID-2004]",
+            Source(c"[RESID-2004]"),
             Measure::new(alarm_ml, Unit::Milliliter),
         );
         plan.findings
@@ -150,21 +220,17 @@ pub fn refill_plan(r: &RefillRequest) -> Result<RefillPlan, Error> {
         let f = Finding::new(
             Code::RefillDueNow,
             Severity::Hard,
-            "002 Boxed Warning; [MDT-PT]",
+            Source(c"002 Boxed Warning; [MDT-PT]"),
             days(due_days),
         );
         plan.findings.push(f);
     }
-    if let Some(max) = r.pump.max_steps.filter(|max| r.steps > *max) {
-        let steps = |n: u32| Measure::new(f64::from(n), Unit::Step);
+    let steps = u32::try_from(r.steps).unwrap_or(u32::MAX);
+    if let Some(max) = r.pump.max_steps.filter(|max| steps > *max) {
+        let count = |n: u32| Measure::new(f64::from(n), Unit::Step);
         plan.findings.push(
-            Finding::new(
-                Code::TooManySteps,
-                Severity::Soft,
-                "[MDT-UK]",
-                steps(r.steps),
-            )
-            .with_limit(steps(max)),
+            Finding::new(Code::TooManySteps, Severity::Soft, Source(c"[MDT-UK]"), count(steps))
+                .with_limit(count(max)),
         );
     }
     check_concentration(r.concentration, &mut plan.findings);
@@ -196,26 +262,43 @@ pub fn check_fill(fill: Volume, pump: &Pump) -> Result<(), Error> {
     Ok(())
 }
 
-/// What a refill visit found.
+/// The programmed delivery at a refill visit: a daily dose at a concentration, or a flow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Programmed {
+    /// The daily dose (above zero) and the concentration (above zero): flow = dose / concentration.
+    Dose {
+        /// The programmed daily dose.
+        daily_dose: Input<DoseRate>,
+        /// The concentration in the reservoir.
+        concentration: Input<Concentration>,
+    },
+    /// The programmed daily volume, above zero.
+    FlowRate(Input<FlowRate>),
+}
+
+/// The request of [`reconcile`]: what a refill visit found.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReconcileRequest {
     /// The volume filled at the last refill.
-    pub fill_volume: Volume,
-    /// Time since that refill.
-    pub elapsed: Duration,
-    /// The programmed daily volume.
-    pub flow_rate: FlowRate,
-    /// The volume drawn out of the pump now.
-    pub aspirated_volume: Volume,
-    /// The discrepancy worth evaluating (default 2 mL, \[ASRA-2017\]).
-    pub threshold: Volume,
-    /// The pump, when known: its accuracy and reservoir (default ±14.5 %).
-    pub pump: Option<Pump>,
+    pub fill_volume: Input<Volume>,
+    /// Time since that refill, above zero.
+    pub elapsed: Input<Duration>,
+    /// The programmed delivery.
+    pub programmed: Programmed,
+    /// The volume drawn out of the pump now, at most the fill.
+    pub aspirated_volume: Input<Volume>,
+    /// The discrepancy worth evaluating; `None`: [`DEFAULT_THRESHOLD_ML`] (\[ASRA-2017\]).
+    pub threshold: Option<Input<Volume>>,
+    /// The pump, when known: its accuracy and reservoir (`None`: ±
+    /// [`DEFAULT_ACCURACY_PERCENT`](crate::pump::DEFAULT_ACCURACY_PERCENT), no reservoir check).
+    pub pump: Option<PumpInput>,
 }
 
 /// Expected against aspirated residual.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Reconciliation {
+    /// The programmed daily volume (dose / concentration when a dose was given).
+    pub flow_rate: FlowRate,
     /// max(0, fill − flow × elapsed).
     pub expected_volume: Volume,
     /// aspirated − expected (negative: less left than expected).
@@ -234,24 +317,28 @@ pub struct Reconciliation {
 /// the pump, so neither over- nor under-delivery is raised), and the pump's findings.
 ///
 /// ```
-/// use itb::refill::{reconcile, ReconcileRequest};
-/// use itb::units::{ClinicalQuantity, Duration, FlowRate, Unit, Volume};
-/// let ml = |v| Volume::from_unit(v, Unit::Milliliter).unwrap();
-/// // domain.md §10.2: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated.
+/// use itb::refill::{reconcile, Programmed, ReconcileRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// // domain.md §10.2: 20 mL filled, 60 days at 500 mcg/day of 2000 mcg/mL, 3 mL aspirated.
 /// let r = reconcile(&ReconcileRequest {
-///     fill_volume: ml(20.0),
-///     elapsed: Duration::from_unit(60.0, Unit::Day).unwrap(),
-///     flow_rate: FlowRate::from_unit(0.25, Unit::MlPerDay).unwrap(),
-///     aspirated_volume: ml(3.0),
-///     threshold: ml(2.0),
+///     fill_volume: Input::new(20.0, Unit::Milliliter),
+///     elapsed: Input::new(60.0, Unit::Day),
+///     programmed: Programmed::Dose {
+///         daily_dose: Input::new(500.0, Unit::McgPerDay),
+///         concentration: Input::new(2000.0, Unit::McgPerMl),
+///     },
+///     aspirated_volume: Input::new(3.0, Unit::Milliliter),
+///     threshold: None,
 ///     pump: None,
 /// })?;
+/// assert_eq!(r.flow_rate.value_in(Unit::MlPerDay)?, 0.25);
 /// assert_eq!(r.expected_volume.value_in(Unit::Milliliter)?, 5.0);
 /// assert_eq!(r.discrepancy.value_in(Unit::Milliliter)?, -2.0);
 /// assert!(r.findings.is_empty()); // exactly 2 mL is not above 2 mL; +13.3 % is within 14.5 %
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn reconcile(r: &ReconcileRequest) -> Result<Reconciliation, Error> {
+pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
+    let r = Visit::read(request)?;
     if let Some(pump) = &r.pump {
         check_fill(r.fill_volume, pump)?;
     }
@@ -298,7 +385,7 @@ pub fn reconcile(r: &ReconcileRequest) -> Result<Reconciliation, Error> {
         let f = Finding::new(
             Code::ResidualDiscrepancy,
             Severity::Soft,
-            "[ASRA-2017]",
+            Source(c"[ASRA-2017]"),
             ml(discrepancy_ml),
         );
         findings.push(f.with_limit(ml(threshold_ml)));
@@ -307,7 +394,7 @@ pub fn reconcile(r: &ReconcileRequest) -> Result<Reconciliation, Error> {
         findings.push(Finding::new(
             Code::ReservoirExpectedEmpty,
             Severity::Hard,
-            "[MDT-FSN16]",
+            Source(c"[MDT-FSN16]"),
             ml(expected_ml),
         ));
     } else {
@@ -319,7 +406,7 @@ pub fn reconcile(r: &ReconcileRequest) -> Result<Reconciliation, Error> {
                 Finding::new(
                     Code::OverDelivery,
                     Severity::Soft,
-                    "[MDT-FSN14]",
+                    Source(c"[MDT-FSN14]"),
                     percent(error_pct),
                 )
                 .with_limit(percent(accuracy)),
@@ -328,7 +415,7 @@ pub fn reconcile(r: &ReconcileRequest) -> Result<Reconciliation, Error> {
             let f = Finding::new(
                 Code::UnderDelivery,
                 Severity::Soft,
-                "[MDT-FSN14]; [SGOUROS]",
+                Source(c"[MDT-FSN14]; [SGOUROS]"),
                 percent(-error_pct),
             );
             findings.push(f.with_limit(percent(accuracy)));
@@ -339,10 +426,57 @@ pub fn reconcile(r: &ReconcileRequest) -> Result<Reconciliation, Error> {
     }
     let volume = |v: f64| Volume::from_unit(v, Unit::Milliliter).unwrap_or_default();
     Ok(Reconciliation {
+        flow_rate: r.flow_rate,
         expected_volume: volume(expected_ml),
         discrepancy: volume(discrepancy_ml),
         implied_flow_rate: FlowRate::from_unit(implied_ml_day, Unit::MlPerDay).unwrap_or_default(),
         delivery_error: Ratio::from_unit(error_pct, Unit::Percent).unwrap_or_default(),
         findings,
     })
+}
+
+/// A reconcile request once read, in the protocol's order: fill, elapsed, the programmed flow
+/// (a dose is checked above zero, then its concentration, then their ratio), aspirated,
+/// threshold, pump.
+struct Visit {
+    fill_volume: Volume,
+    elapsed: Duration,
+    flow_rate: FlowRate,
+    aspirated_volume: Volume,
+    threshold: Volume,
+    pump: Option<Pump>,
+}
+
+impl Visit {
+    fn read(r: &ReconcileRequest) -> Result<Visit, Error> {
+        let fill_volume = r.fill_volume.read("fill_volume")?;
+        let elapsed = r.elapsed.read("elapsed")?;
+        let flow_rate = match r.programmed {
+            Programmed::FlowRate(f) => f.read("flow_rate")?,
+            Programmed::Dose {
+                daily_dose,
+                concentration,
+            } => {
+                let daily_dose = daily_dose.read("daily_dose")?;
+                require_daily_dose(daily_dose, "daily_dose")?;
+                let concentration = concentration.read("concentration")?;
+                require_positive_concentration(concentration, "concentration")?;
+                flow(daily_dose, concentration)?
+            }
+        };
+        let aspirated_volume = r.aspirated_volume.read("aspirated_volume")?;
+        let threshold = match r.threshold {
+            Some(t) => t.read("threshold")?,
+            None => Volume::from_unit(DEFAULT_THRESHOLD_ML, Unit::Milliliter).unwrap_or_default(),
+        };
+        let pump = r.pump.as_ref().map(PumpInput::read).transpose()?;
+        Ok(Visit {
+            fill_volume,
+            elapsed,
+            flow_rate,
+            aspirated_volume,
+            threshold,
+            pump,
+        })
+    }
 }

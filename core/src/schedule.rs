@@ -6,10 +6,11 @@
 //! `D = Σ rate_i × duration_i` over 24 h (§6.3).
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::product::check_concentration;
 use crate::units::{
-    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Measure, Ratio, Unit, snap,
+    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Given, Input, Measure, Unit,
+    snap,
 };
 
 /// Doses above 1000 mcg/day have limited clinical experience (seed 001 Dosage/Dose-Titration
@@ -27,35 +28,51 @@ pub struct DailyVolume {
     pub findings: Findings,
 }
 
-/// The daily volume for `daily_dose` at `concentration`.
+/// The request of [`daily_volume`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DailyVolumeRequest {
+    /// The daily dose, above zero.
+    pub daily_dose: Input<DoseRate>,
+    /// The concentration in the pump, above zero.
+    pub concentration: Input<Concentration>,
+}
+
+/// The daily volume for a daily dose at a concentration (domain.md §6.1): `R = D / C`.
+/// Findings: `nonstandard_concentration`, `concentration_above_commercial`,
+/// `daily_dose_above_1000`.
 ///
 /// ```
-/// use itb::schedule::daily_volume;
+/// use itb::schedule::{daily_volume, DailyVolumeRequest};
 /// use itb::units::{ClinicalQuantity, Concentration, DoseRate, Unit};
-/// let dose = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap();
-/// let c = Concentration::from_unit(2.0, Unit::MgPerMl).unwrap();
-/// let dv = daily_volume(dose, c)?;
+/// let dv = daily_volume(&DailyVolumeRequest {
+///     daily_dose: DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap().into(),
+///     concentration: Concentration::from_unit(2.0, Unit::MgPerMl).unwrap().into(),
+/// })?;
 /// assert_eq!(dv.flow_rate.value_in(Unit::MlPerDay)?, 0.25);
 /// assert!(dv.findings.is_empty());
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn daily_volume(
-    daily_dose: DoseRate,
-    concentration: Concentration,
-) -> Result<DailyVolume, Error> {
+pub fn daily_volume(r: &DailyVolumeRequest) -> Result<DailyVolume, Error> {
+    let daily_dose = r.daily_dose.read("daily_dose")?;
+    let concentration = r.concentration.read("concentration")?;
     require_daily_dose(daily_dose, "daily_dose")?;
     require_positive_concentration(concentration, "concentration")?;
-    let flow_rate: FlowRate = daily_dose / concentration;
-    check_finite_flow(flow_rate, "daily_dose")?;
-    let hourly_flow = flow_rate; // the same quantity; read it in mL/h
+    let flow_rate = flow(daily_dose, concentration)?;
     let mut findings = Findings::new();
     check_concentration(concentration, &mut findings);
     check_daily_dose(daily_dose, &mut findings);
     Ok(DailyVolume {
         flow_rate,
-        hourly_flow,
+        hourly_flow: flow_rate, // the same quantity; read it in mL/h
         findings,
     })
+}
+
+/// `daily_dose / concentration`, refused when it is not a finite flow.
+pub fn flow(daily_dose: DoseRate, concentration: Concentration) -> Result<FlowRate, Error> {
+    let flow_rate: FlowRate = daily_dose / concentration;
+    check_finite_flow(flow_rate, "daily_dose")?;
+    Ok(flow_rate)
 }
 
 /// `daily_dose_above_1000` (soft) for a dose above 1000 mcg/day (exactly 1000 is not above).
@@ -65,7 +82,7 @@ pub fn check_daily_dose(daily_dose: DoseRate, findings: &mut Findings) {
         findings.push(Finding::new(
             Code::DailyDoseAbove1000,
             Severity::Soft,
-            "001 Dosage/Dose-Titration Phase",
+            Source(c"001 Dosage/Dose-Titration Phase"),
             Measure::new(mcg_per_day, Unit::McgPerDay),
         ));
     }
@@ -120,6 +137,9 @@ pub fn check_finite_flow(flow: FlowRate, field: &'static str) -> Result<(), Erro
 pub struct TimeOfDay {
     minutes: u16,
 }
+
+/// What a time of day may be.
+const TIME_ALLOWED: &str = "a time of day written HH:MM, 00:00 to 23:59";
 
 /// Minutes in a day.
 const DAY_MIN: u16 = 24 * 60;
@@ -183,31 +203,67 @@ impl core::fmt::Display for TimeOfDay {
     }
 }
 
-/// One step of a flex schedule: from `start`, deliver at `rate` until the next step.
+/// One step of a flex schedule as a request gives it: from `start`, deliver at `rate` until
+/// the next step.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FlexStep {
     /// When the step begins.
     pub start: TimeOfDay,
+    /// Its dose rate, above zero.
+    pub rate: Input<DoseRate>,
+}
+
+/// One step of a computed schedule: its start, rate and how long it lasts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// When the step begins.
+    pub start: TimeOfDay,
     /// Its dose rate.
     pub rate: DoseRate,
+    /// Until the next step's start (the last: until the first start of the next day).
+    pub duration: Duration,
 }
 
-/// A flex-schedule error and the index of the step it concerns, if any.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StepError {
-    /// The offending step (`steps[index]`), or `None` for the whole list.
-    pub index: Option<usize>,
-    /// What is wrong (its `field` is `start`, `rate` or `steps`).
-    pub error: Error,
+/// The steps of a flex schedule, borrowed (without `std`) or owned.
+#[cfg(feature = "std")]
+pub type Steps<'a> = std::borrow::Cow<'a, [FlexStep]>;
+/// The steps of a flex schedule, borrowed (without `std`) or owned.
+#[cfg(not(feature = "std"))]
+pub type Steps<'a> = &'a [FlexStep];
+
+/// The request of [`flex_daily_dose`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlexDoseRequest<'a> {
+    /// The steps, with strictly increasing starts (the first may be any time).
+    pub steps: Steps<'a>,
 }
 
-/// The daily total of a flex schedule.
+/// The daily total of a flex schedule, and its steps with their durations.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FlexDose {
+pub struct FlexDose<'a> {
     /// Σ rate × duration over 24 h.
     pub daily_dose: DoseRate,
     /// `daily_dose_above_1000` on the total.
     pub findings: Findings,
+    steps: &'a [FlexStep],
+}
+
+impl<'a> FlexDose<'a> {
+    /// The steps with their durations, in the order given.
+    pub fn steps(&self) -> impl ExactSizeIterator<Item = Step> + 'a {
+        let steps = self.steps;
+        (0..steps.len()).map(move |i| computed(steps, i))
+    }
+}
+
+/// Step `index` of valid steps (read once already by [`flex_steps`]) with its duration.
+fn computed(steps: &[FlexStep], index: usize) -> Step {
+    let step = steps[index];
+    Step {
+        start: step.start,
+        rate: step.rate.read("rate").unwrap_or_default(),
+        duration: step_duration(steps, index),
+    }
 }
 
 /// How long step `index` lasts: until the next start, the last until the first start the next
@@ -225,60 +281,78 @@ pub fn step_duration(steps: &[FlexStep], index: usize) -> Duration {
     Duration::from_unit(f64::from(end.saturating_sub(start)), Unit::Minute).unwrap_or_default()
 }
 
-/// The daily dose of a flex schedule (domain.md §6.3). Starts must strictly increase (the first
-/// may be any time); each rate must be above zero (a pump stopped for hours is a withdrawal risk).
+/// The daily dose of a flex schedule (domain.md §6.3). Each rate is read in step order, then
+/// the starts must strictly increase (the first may be any time) and each rate be above zero
+/// (a pump stopped for hours is a withdrawal risk).
 ///
 /// ```
-/// use itb::schedule::{flex_daily_dose, FlexStep, TimeOfDay};
-/// use itb::units::{ClinicalQuantity, DoseRate, Unit};
+/// use itb::schedule::{flex_daily_dose, FlexDoseRequest, FlexStep, TimeOfDay};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
 /// let at = |t| TimeOfDay::parse(t, "start").unwrap();
-/// let rate = |v| DoseRate::from_unit(v, Unit::McgPerHour).unwrap();
+/// let rate = |v| Input::new(v, Unit::McgPerHour);
 /// // domain.md §10.2: 28.8 mcg/h for 8 h + 24 mcg/h for 16 h = 614.4 mcg/day.
 /// let steps = [FlexStep { start: at("04:00"), rate: rate(24.0) }, FlexStep { start: at("20:00"), rate: rate(28.8) }];
-/// assert_eq!(flex_daily_dose(&steps).unwrap().daily_dose.value_in(Unit::McgPerDay)?, 614.4);
+/// let request = FlexDoseRequest { steps: (&steps[..]).into() };
+/// let flex = flex_daily_dose(&request)?;
+/// assert_eq!(flex.steps().map(|s| s.duration.value_in(Unit::Hour).unwrap()).collect::<Vec<_>>(), [16.0, 8.0]);
+/// assert_eq!(flex.daily_dose.value_in(Unit::McgPerDay)?, 614.4);
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn flex_daily_dose(steps: &[FlexStep]) -> Result<FlexDose, StepError> {
-    if steps.is_empty() {
-        let error = Error::new(ErrorKind::InvalidValue, "steps", None, "at least one step");
-        return Err(StepError { index: None, error });
-    }
-    // Validate every step before measuring any: a duration needs the next step's start.
+pub fn flex_daily_dose<'a>(r: &'a FlexDoseRequest<'_>) -> Result<FlexDose<'a>, Error> {
+    flex_steps(&r.steps)
+}
+
+/// [`flex_daily_dose`] of a slice of steps. An error in one step names it
+/// ([`Error::step`]).
+pub fn flex_steps(steps: &[FlexStep]) -> Result<FlexDose<'_>, Error> {
     for (i, step) in steps.iter().enumerate() {
-        if i > 0 && step.start <= steps[i - 1].start {
-            let allowed = "starts in strictly increasing order (the first may be any time)";
-            return Err(StepError {
-                index: Some(i),
-                error: Error::new(ErrorKind::InvalidValue, "start", None, allowed),
-            });
-        }
-        let rate = step.rate.value_in(Unit::McgPerHour).unwrap_or(f64::NAN);
-        if rate <= 0.0 {
-            let value = Some(Measure::new(rate, Unit::McgPerHour));
-            let allowed = "a rate above 0 (a pump stopped for hours is a withdrawal risk)";
-            return Err(StepError {
-                index: Some(i),
-                error: Error::new(ErrorKind::Zero, "rate", value, allowed),
-            });
-        }
+        step.rate.read("rate").map_err(|e| e.in_step(i))?;
     }
-    let mut total_mcg = 0.0;
-    for (i, step) in steps.iter().enumerate() {
-        let rate = step.rate.value_in(Unit::McgPerHour).unwrap_or(f64::NAN);
-        total_mcg += rate
-            * step_duration(steps, i)
-                .value_in(Unit::Hour)
-                .unwrap_or(f64::NAN);
-    }
-    let daily_dose =
-        DoseRate::from_measure(Measure::new(snap(total_mcg), Unit::McgPerDay), "steps")
-            .map_err(|error| StepError { index: None, error })?;
+    let daily_dose = flex_total(steps)?;
     let mut findings = Findings::new();
     check_daily_dose(daily_dose, &mut findings);
     Ok(FlexDose {
         daily_dose,
         findings,
+        steps,
     })
+}
+
+/// The checked total of steps whose rates were read: the starts in order, each rate above zero.
+fn flex_total(steps: &[FlexStep]) -> Result<DoseRate, Error> {
+    if steps.is_empty() {
+        let allowed = "at least one step";
+        return Err(Error::new(ErrorKind::InvalidValue, "steps", None, allowed));
+    }
+    // Validate every step before measuring any: a duration needs the next step's start.
+    for (i, step) in steps.iter().enumerate() {
+        if i > 0 && step.start <= steps[i - 1].start {
+            let allowed = "starts in strictly increasing order (the first may be any time)";
+            return Err(Error::new(ErrorKind::InvalidValue, "start", None, allowed).in_step(i));
+        }
+        let rate = rate_per_hour(step);
+        if rate <= 0.0 {
+            let value = Some(Measure::new(rate, Unit::McgPerHour));
+            let allowed = "a rate above 0 (a pump stopped for hours is a withdrawal risk)";
+            return Err(Error::new(ErrorKind::Zero, "rate", value, allowed).in_step(i));
+        }
+    }
+    let mut total_mcg = 0.0;
+    for (i, step) in steps.iter().enumerate() {
+        let hours = step_duration(steps, i)
+            .value_in(Unit::Hour)
+            .unwrap_or(f64::NAN);
+        total_mcg += rate_per_hour(step) * hours;
+    }
+    DoseRate::from_measure(Measure::new(snap(total_mcg), Unit::McgPerDay), "steps")
+}
+
+fn rate_per_hour(step: &FlexStep) -> f64 {
+    step.rate
+        .read("rate")
+        .ok()
+        .and_then(|r| r.value_in(Unit::McgPerHour).ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// The default lead time of a night boost, hours: seed 001 programs rate changes "to start
@@ -287,8 +361,11 @@ pub const DEFAULT_LEAD_TIME_H: f64 = 2.0;
 
 /// A boost must be above −100 % (a night rate of zero or less is a stopped pump).
 /// Returns it in percent.
-pub fn check_boost(boost: Ratio) -> Result<f64, Error> {
-    let pct = boost.canonical();
+pub fn check_boost(pct: f64) -> Result<f64, Error> {
+    if !pct.is_finite() {
+        let allowed = "a finite number of percent";
+        return Err(Error::new(ErrorKind::NotFinite, "boost_percent", None, allowed));
+    }
     if pct > -100.0 {
         return Ok(pct);
     }
@@ -301,30 +378,62 @@ pub fn check_boost(boost: Ratio) -> Result<f64, Error> {
     ))
 }
 
+/// The request of [`night_boost`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NightBoostRequest {
+    /// The daily dose without the boost, above zero.
+    pub base_daily_dose: Input<DoseRate>,
+    /// The boost, a plain number of percent above −100 (20 for +20 %).
+    pub boost_percent: f64,
+    /// When the boosted effect should begin.
+    pub effect_start: Given<TimeOfDay>,
+    /// When it should end (not the start).
+    pub effect_end: Given<TimeOfDay>,
+    /// How much earlier to program both changes; `None`: [`DEFAULT_LEAD_TIME_H`].
+    pub lead_time: Option<Input<Duration>>,
+}
+
 /// A night-time boost: two steps and their daily total.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NightBoost {
-    /// The two steps, by start time from 00:00.
-    pub steps: [FlexStep; 2],
+    /// The two steps, by start time from 00:00, with their durations.
+    pub steps: [Step; 2],
     /// The daily total.
     pub daily_dose: DoseRate,
     /// `daily_dose_above_1000` on the total.
     pub findings: Findings,
 }
 
-/// Raises the hourly rate by `boost` for the hours of `effect_start`..`effect_end`, both moved
-/// earlier by `lead_time`: seed 001 Administration/Delivery regimen ("a 20% increase in their
-/// hourly infusion rate"; "changes in flow rate should be programmed to start two hours before
-/// the desired onset of clinical effect").
-pub fn night_boost(
-    base_daily_dose: DoseRate,
-    boost: Ratio,
-    effect_start: TimeOfDay,
-    effect_end: TimeOfDay,
-    lead_time: Duration,
-) -> Result<NightBoost, Error> {
+/// Raises the hourly rate by `boost_percent` for the hours of `effect_start`..`effect_end`,
+/// both moved earlier by the lead time: seed 001 Administration/Delivery regimen ("a 20%
+/// increase in their hourly infusion rate"; "changes in flow rate should be programmed to
+/// start two hours before the desired onset of clinical effect").
+///
+/// ```
+/// use itb::schedule::{night_boost, NightBoostRequest, TimeOfDay};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let at = |t| TimeOfDay::parse(t, "effect_start").unwrap();
+/// let nb = night_boost(&NightBoostRequest {
+///     base_daily_dose: Input::new(576.0, Unit::McgPerDay),
+///     boost_percent: 20.0,
+///     effect_start: at("22:00").into(),
+///     effect_end: at("06:00").into(),
+///     lead_time: None, // 2 h: the boost starts at 20:00, the base rate at 04:00
+/// })?;
+/// assert_eq!(nb.steps[0].start.to_string(), "04:00");
+/// assert_eq!(nb.daily_dose.value_in(Unit::McgPerDay)?, 614.4); // 24 × 16 + 28.8 × 8
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn night_boost(r: &NightBoostRequest) -> Result<NightBoost, Error> {
+    let base_daily_dose = r.base_daily_dose.read("base_daily_dose")?;
     require_daily_dose(base_daily_dose, "base_daily_dose")?;
-    let pct = check_boost(boost)?;
+    let pct = check_boost(r.boost_percent)?;
+    let effect_start = r.effect_start.read("effect_start", TIME_ALLOWED)?;
+    let effect_end = r.effect_end.read("effect_end", TIME_ALLOWED)?;
+    let lead_time = match r.lead_time {
+        Some(lead) => lead.read("lead_time")?,
+        None => Duration::from_unit(DEFAULT_LEAD_TIME_H, Unit::Hour).unwrap_or_default(),
+    };
     if effect_start == effect_end {
         return Err(Error::new(
             ErrorKind::InvalidValue,
@@ -333,48 +442,44 @@ pub fn night_boost(
             "an end different from the start",
         ));
     }
-    let lead_min = lead_time.value_in(Unit::Minute)?;
-    if lead_min >= f64::from(DAY_MIN) {
-        let value = Some(Measure::new(lead_time.canonical(), Unit::Hour));
-        return Err(Error::new(
-            ErrorKind::OutOfRange,
-            "lead_time",
-            value,
-            "a lead time below 24 h",
-        ));
-    }
-    if lead_min != libm::trunc(lead_min) {
-        let value = Some(Measure::new(lead_time.canonical(), Unit::Hour));
-        return Err(Error::new(
-            ErrorKind::InvalidValue,
-            "lead_time",
-            value,
-            "a whole number of minutes",
-        ));
-    }
+    let lead_min = check_lead_time(lead_time)?;
     let base_per_h = snap(base_daily_dose.canonical() / 24.0);
     let boosted_per_h = snap(base_per_h * (100.0 + pct) / 100.0);
-    let rate =
-        |v: f64| DoseRate::from_measure(Measure::new(v, Unit::McgPerHour), "base_daily_dose");
+    let rate = |v: f64| Input::new(v, Unit::McgPerHour);
     let boost_step = FlexStep {
-        start: effect_start.earlier_by(lead_min as u16),
-        rate: rate(boosted_per_h)?,
+        start: effect_start.earlier_by(lead_min),
+        rate: rate(boosted_per_h),
     };
     let base_step = FlexStep {
-        start: effect_end.earlier_by(lead_min as u16),
-        rate: rate(base_per_h)?,
+        start: effect_end.earlier_by(lead_min),
+        rate: rate(base_per_h),
     };
     let steps = if boost_step.start < base_step.start {
         [boost_step, base_step]
     } else {
         [base_step, boost_step]
     };
-    let flex = flex_daily_dose(&steps).map_err(|e| e.error)?;
+    let flex = flex_steps(&steps)?;
     Ok(NightBoost {
-        steps,
+        steps: [computed(&steps, 0), computed(&steps, 1)],
         daily_dose: flex.daily_dose,
         findings: flex.findings,
     })
+}
+
+/// A lead time below 24 h, in whole minutes. Returns the minutes.
+fn check_lead_time(lead_time: Duration) -> Result<u16, Error> {
+    let lead_min = lead_time.value_in(Unit::Minute)?;
+    let value = Some(Measure::new(lead_time.canonical(), Unit::Hour));
+    if lead_min >= f64::from(DAY_MIN) {
+        let allowed = "a lead time below 24 h";
+        return Err(Error::new(ErrorKind::OutOfRange, "lead_time", value, allowed));
+    }
+    if lead_min != libm::trunc(lead_min) {
+        let allowed = "a whole number of minutes";
+        return Err(Error::new(ErrorKind::InvalidValue, "lead_time", value, allowed));
+    }
+    Ok(lead_min as u16)
 }
 
 #[cfg(test)]
@@ -387,11 +492,17 @@ mod tests {
     fn conc(v: f64, u: Unit) -> Concentration {
         Concentration::from_unit(v, u).unwrap()
     }
+    fn volume(daily_dose: DoseRate, concentration: Concentration) -> Result<DailyVolume, Error> {
+        daily_volume(&DailyVolumeRequest {
+            daily_dose: daily_dose.into(),
+            concentration: concentration.into(),
+        })
+    }
 
     #[test]
     fn domain_10_2_example_is_exact() {
         // domain.md §10.2: D = 500 mcg/day, C = 2000 mcg/mL → R = 0.25 mL/day; /24 by hand.
-        let dv = daily_volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
+        let dv = volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
         assert_eq!(dv.flow_rate.value_in(Unit::MlPerDay).unwrap(), 0.25);
         assert_eq!(
             dv.hourly_flow.value_in(Unit::MlPerHour).unwrap(),
@@ -401,8 +512,8 @@ mod tests {
 
     #[test]
     fn mg_and_mcg_inputs_agree() {
-        let a = daily_volume(dose(0.5, Unit::MgPerDay), conc(2.0, Unit::MgPerMl)).unwrap();
-        let b = daily_volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
+        let a = volume(dose(0.5, Unit::MgPerDay), conc(2.0, Unit::MgPerMl)).unwrap();
+        let b = volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
         assert_eq!(
             a.flow_rate.value_in(Unit::MlPerDay).unwrap(),
             b.flow_rate.value_in(Unit::MlPerDay).unwrap()
@@ -411,9 +522,9 @@ mod tests {
 
     #[test]
     fn thresholds_are_strict() {
-        let at = daily_volume(dose(1000.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
+        let at = volume(dose(1000.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
         assert!(at.findings.is_empty());
-        let above = daily_volume(dose(1.001, Unit::MgPerDay), conc(2.001, Unit::MgPerMl)).unwrap();
+        let above = volume(dose(1.001, Unit::MgPerDay), conc(2.001, Unit::MgPerMl)).unwrap();
         let codes: Vec<_> = above.findings.iter().map(|f| f.code).collect();
         assert_eq!(
             codes,
@@ -427,9 +538,9 @@ mod tests {
 
     #[test]
     fn zero_dose_and_zero_concentration_are_errors() {
-        let e = daily_volume(dose(0.0, Unit::McgPerDay), conc(500.0, Unit::McgPerMl)).unwrap_err();
+        let e = volume(dose(0.0, Unit::McgPerDay), conc(500.0, Unit::McgPerMl)).unwrap_err();
         assert_eq!((e.kind, e.field), (ErrorKind::Zero, "daily_dose"));
-        let e = daily_volume(dose(100.0, Unit::McgPerDay), conc(0.0, Unit::McgPerMl)).unwrap_err();
+        let e = volume(dose(100.0, Unit::McgPerDay), conc(0.0, Unit::McgPerMl)).unwrap_err();
         assert_eq!((e.kind, e.field), (ErrorKind::Zero, "concentration"));
     }
 }

@@ -6,9 +6,12 @@
 //! (\[DRUGS-DOSE\]). The screening solution is 50 mcg/mL, so 50 mcg is 1 mL (domain.md §2).
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::profile::{Profile, check_age};
-use crate::units::{ClinicalQuantity, Concentration, Duration, Mass, Measure, Unit, Volume, snap};
+use crate::profile::age_of;
+use crate::units::{
+    ClinicalQuantity, Concentration, Duration, Input, Mass, Measure, Unit, Volume, snap,
+};
 
 /// The largest screening bolus (001 Dosage/Screening Phase (Test Dose); \[DRUGS-DOSE\]).
 pub const MAX_BOLUS_MCG: f64 = 100.0;
@@ -21,9 +24,12 @@ pub const SCREENING_MCG_PER_ML: f64 = 50.0;
 pub const MAX_DOSES: usize = 4;
 /// At least 24 h between boluses (001; \[DRUGS-DOSE\]).
 pub const MIN_INTERVAL_H: f64 = 24.0;
+/// The default first bolus: 50 mcg, the start of both the UK SmPC (25 or 50 mcg) and the US
+/// label family (50, 75, 100 mcg; \[DRUGS-DOSE\]).
+pub const DEFAULT_START_DOSE_MCG: f64 = 50.0;
 
-const SOURCE_MAX: &str = "001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]";
-const SOURCE_SOLUTION: &str = "001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]";
+const SOURCE_MAX: Source = Source(c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]");
+const SOURCE_SOLUTION: Source = Source(c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]");
 
 /// One bolus of the plan and the volume that holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,28 +60,53 @@ impl ScreeningPlan {
     }
 }
 
-/// The screening plan from `start_dose` (the profile decides the age finding).
+/// The request of [`screening_plan`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreeningRequest {
+    /// The labelling profile (it decides the age finding and who is a child).
+    pub profile: Profile,
+    /// The patient's age in years, a plain number from 0 to 150, when known.
+    pub age_years: Option<f64>,
+    /// The first bolus, above zero; `None`: [`DEFAULT_START_DOSE_MCG`].
+    pub start_dose: Option<Input<Mass>>,
+    /// The screening solution, above zero; `None`: [`SCREENING_MCG_PER_ML`].
+    pub concentration: Option<Input<Concentration>>,
+}
+
+impl ScreeningRequest {
+    /// A request with every optional input left to its default.
+    pub const fn new(profile: Profile) -> Self {
+        ScreeningRequest {
+            profile,
+            age_years: None,
+            start_dose: None,
+            concentration: None,
+        }
+    }
+}
+
+/// The screening plan from the start dose (the profile decides the age finding).
 ///
 /// ```
 /// use itb::profile::Profile;
-/// use itb::screening::screening_plan;
-/// use itb::units::{ClinicalQuantity, Concentration, Mass, Unit};
-/// let plan = screening_plan(
-///     Profile::Us,
-///     None,
-///     Mass::from_unit(50.0, Unit::Microgram).unwrap(),
-///     Concentration::from_unit(50.0, Unit::McgPerMl).unwrap(),
-/// )?;
+/// use itb::screening::{screening_plan, ScreeningRequest};
+/// use itb::units::{ClinicalQuantity, Unit};
+/// let plan = screening_plan(&ScreeningRequest::new(Profile::Us))?; // 50 mcg at 50 mcg/mL
 /// let volumes: Vec<f64> = plan.doses().iter().map(|d| d.volume.value_in(Unit::Milliliter).unwrap()).collect();
 /// assert_eq!(volumes, [1.0, 1.5, 2.0]); // domain.md §10.1: 50, 75, 100 mcg
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn screening_plan(
-    profile: Profile,
-    age: Option<Duration>,
-    start_dose: Mass,
-    concentration: Concentration,
-) -> Result<ScreeningPlan, Error> {
+pub fn screening_plan(r: &ScreeningRequest) -> Result<ScreeningPlan, Error> {
+    let profile = r.profile;
+    let age = age_of(r.age_years, "age_years")?;
+    let start_dose = match r.start_dose {
+        Some(dose) => dose.read("start_dose")?,
+        None => Mass::from_unit(DEFAULT_START_DOSE_MCG, Unit::Microgram).unwrap_or_default(),
+    };
+    let concentration = match r.concentration {
+        Some(c) => c.read("concentration")?,
+        None => Concentration::from_unit(SCREENING_MCG_PER_ML, Unit::McgPerMl).unwrap_or_default(),
+    };
     let start_mcg = start_dose.canonical();
     if start_mcg <= 0.0 {
         let value = Some(Measure::new(start_mcg, Unit::Microgram));

@@ -4,11 +4,13 @@
 //! family where it differs (the [`Profile`] decides; domain.md §3–§4).
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Code, Finding, Findings, Severity};
-use crate::profile::{Origin, Phase, Profile, check_age};
+use crate::finding::{Code, Finding, Findings, Severity, Source};
+use crate::profile::{Origin, Phase, Profile, age_of, check_age, non_negative};
 use crate::schedule::{check_daily_dose, require_daily_dose};
 use crate::screening::MAX_BOLUS_MCG;
-use crate::units::{ClinicalQuantity, DoseRate, Duration, Mass, Measure, Ratio, Unit, snap};
+use crate::units::{
+    ClinicalQuantity, DoseRate, Duration, Given, Input, Mass, Measure, Unit, snap,
+};
 
 /// How the initial daily dose was derived from the screening bolus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,9 +42,20 @@ pub struct InitialDose {
     /// Which rule gave it.
     pub rule: InitialRule,
     /// The source of the prolonged-response threshold the rule used.
-    pub source: &'static str,
+    pub source: Source,
     /// `screening_dose_above_max` when the bolus was above 100 mcg.
     pub findings: Findings,
+}
+
+/// The request of [`initial_daily_dose`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InitialDoseRequest {
+    /// The labelling profile (it sets the prolonged-response threshold).
+    pub profile: Profile,
+    /// The screening bolus that worked, above zero.
+    pub effective_bolus: Input<Mass>,
+    /// How long its effect lasted.
+    pub effect_duration: Input<Duration>,
 }
 
 /// The initial daily dose from the effective screening bolus and how long its effect lasted:
@@ -51,21 +64,24 @@ pub struct InitialDose {
 ///
 /// ```
 /// use itb::profile::Profile;
-/// use itb::titration::{initial_daily_dose, InitialRule};
-/// use itb::units::{ClinicalQuantity, Duration, Mass, Unit};
-/// let bolus = Mass::from_unit(50.0, Unit::Microgram).unwrap();
-/// let ten_hours = Duration::from_unit(10.0, Unit::Hour).unwrap();
+/// use itb::titration::{initial_daily_dose, InitialDoseRequest, InitialRule};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let request = |profile| InitialDoseRequest {
+///     profile,
+///     effective_bolus: Input::new(50.0, Unit::Microgram),
+///     effect_duration: Input::new(10.0, Unit::Hour),
+/// };
 /// // domain.md §10.2: US 50 mcg/day (10 h > 8 h), UK 100 mcg/day (10 h < 12 h).
-/// assert_eq!(initial_daily_dose(Profile::Us, bolus, ten_hours)?.rule, InitialRule::SameAsBolus);
-/// let uk = initial_daily_dose(Profile::Uk, bolus, ten_hours)?;
+/// assert_eq!(initial_daily_dose(&request(Profile::Us))?.rule, InitialRule::SameAsBolus);
+/// let uk = initial_daily_dose(&request(Profile::Uk))?;
 /// assert_eq!(uk.daily_dose.value_in(Unit::McgPerDay)?, 100.0);
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn initial_daily_dose(
-    profile: Profile,
-    effective_bolus: Mass,
-    effect_duration: Duration,
-) -> Result<InitialDose, Error> {
+pub fn initial_daily_dose(r: &InitialDoseRequest) -> Result<InitialDose, Error> {
+    let profile = r.profile;
+    let effective_bolus = r.effective_bolus.read("effective_bolus")?;
+    check_bolus(effective_bolus)?;
+    let effect_duration = r.effect_duration.read("effect_duration")?;
     let bolus_mcg = check_bolus(effective_bolus)?;
     let (threshold_h, source) = profile.prolonged_response_hours();
     let rule = if effect_duration.canonical() > threshold_h {
@@ -85,7 +101,7 @@ pub fn initial_daily_dose(
         let finding = Finding::new(
             Code::ScreeningDoseAboveMax,
             Severity::Hard,
-            "001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]",
+            Source(c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]"),
             subject,
         );
         findings.push(finding.with_limit(Measure::new(MAX_BOLUS_MCG, Unit::Microgram)));
@@ -115,8 +131,7 @@ pub fn check_bolus(effective_bolus: Mass) -> Result<f64, Error> {
 
 /// A change must be finite and above −100 %: stopping is not a titration step, and abrupt
 /// withdrawal can kill (002 boxed warning). Returns it in percent.
-pub fn check_change(change: Ratio) -> Result<f64, Error> {
-    let pct = change.canonical();
+pub fn check_change(pct: f64) -> Result<f64, Error> {
     if !pct.is_finite() {
         return Err(Error::new(
             ErrorKind::NotFinite,
@@ -139,27 +154,67 @@ pub fn check_change(change: Ratio) -> Result<f64, Error> {
     Ok(pct)
 }
 
-/// A proposed change of the daily dose.
+/// The request of [`titrate`]: a proposed change of the daily dose.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DoseChange {
+pub struct TitrateRequest {
     /// The labelling profile whose limits apply.
     pub profile: Profile,
-    /// The daily dose now.
-    pub current_daily_dose: DoseRate,
-    /// The change, signed (−15 % is a reduction). −100 % or less is refused.
-    pub change: Ratio,
+    /// The daily dose now, above zero.
+    pub current_daily_dose: Input<DoseRate>,
+    /// The change, a plain signed number of percent (−15 is a reduction); −100 or less is
+    /// refused.
+    pub change_percent: f64,
     /// Spinal or cerebral spasticity.
-    pub origin: Origin,
+    pub origin: Given<Origin>,
     /// Titration or maintenance.
-    pub phase: Phase,
-    /// The patient's age, when known.
-    pub age: Option<Duration>,
-    /// A programmable pump (the UK's 48 h interval applies to non-programmable ones).
-    pub pump_programmable: bool,
-    /// Time since the last dose change, when known.
-    pub since_last_change: Option<Duration>,
-    /// Time since continuous infusion began, when known.
-    pub since_start: Option<Duration>,
+    pub phase: Given<Phase>,
+    /// The patient's age in years (0 to 150), when known.
+    pub age_years: Option<f64>,
+    /// A programmable pump (the UK's 48 h interval applies to non-programmable ones);
+    /// `None`: [`DEFAULT_PUMP_PROGRAMMABLE`].
+    pub pump_programmable: Option<bool>,
+    /// Hours since the last dose change (0 or more), when known.
+    pub hours_since_last_change: Option<f64>,
+    /// Hours since continuous infusion began (0 or more), when known.
+    pub hours_since_start: Option<f64>,
+}
+
+/// A pump is taken as programmable unless the request says otherwise (PROTOCOL.md `titrate`).
+pub const DEFAULT_PUMP_PROGRAMMABLE: bool = true;
+
+impl TitrateRequest {
+    /// A request with every optional input left out.
+    pub const fn new(
+        profile: Profile,
+        current_daily_dose: Input<DoseRate>,
+        change_percent: f64,
+        origin: Origin,
+        phase: Phase,
+    ) -> Self {
+        TitrateRequest {
+            profile,
+            current_daily_dose,
+            change_percent,
+            origin: Given::new(origin),
+            phase: Given::new(phase),
+            age_years: None,
+            pump_programmable: None,
+            hours_since_last_change: None,
+            hours_since_start: None,
+        }
+    }
+}
+
+/// A titration request once read: every input checked, every default resolved.
+struct DoseChange {
+    profile: Profile,
+    current_daily_dose: DoseRate,
+    origin: Origin,
+    phase: Phase,
+    age: Option<Duration>,
+    pump_programmable: bool,
+    since_last_change: Option<f64>,
+    since_start: Option<f64>,
 }
 
 /// The new daily dose and every limit the change crosses.
@@ -178,39 +233,47 @@ pub struct Titration {
 ///
 /// ```
 /// use itb::profile::{Origin, Phase, Profile};
-/// use itb::titration::{titrate, DoseChange};
-/// use itb::units::{ClinicalQuantity, DoseRate, Ratio, Unit};
-/// let change = DoseChange {
-///     profile: Profile::Uk,
-///     current_daily_dose: DoseRate::from_unit(200.0, Unit::McgPerDay).unwrap(),
-///     change: Ratio::from_unit(30.0, Unit::Percent).unwrap(),
-///     origin: Origin::Spinal,
-///     phase: Phase::Titration,
-///     age: None,
-///     pump_programmable: true,
-///     since_last_change: None,
-///     since_start: None,
-/// };
-/// let t = titrate(&change)?;
+/// use itb::titration::{titrate, TitrateRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let dose = Input::new(200.0, Unit::McgPerDay);
+/// let t = titrate(&TitrateRequest::new(Profile::Uk, dose, 30.0, Origin::Spinal, Phase::Titration))?;
 /// assert_eq!(t.new_daily_dose.value_in(Unit::McgPerDay)?, 260.0); // domain.md §10.2
 /// assert!(t.findings.is_empty()); // exactly 30 % is not above 30 %
 /// # Ok::<(), itb::Error>(())
 /// ```
-pub fn titrate(c: &DoseChange) -> Result<Titration, Error> {
-    require_daily_dose(c.current_daily_dose, "current_daily_dose")?;
-    let pct = check_change(c.change)?;
-    let current = c.current_daily_dose.canonical();
+pub fn titrate(r: &TitrateRequest) -> Result<Titration, Error> {
+    let current_daily_dose = r.current_daily_dose.read("current_daily_dose")?;
+    require_daily_dose(current_daily_dose, "current_daily_dose")?;
+    let pct = check_change(r.change_percent)?;
+    let hours = |h: Option<f64>, field| h.map(|h| hours_of(h, field)).transpose();
+    let c = DoseChange {
+        profile: r.profile,
+        current_daily_dose,
+        origin: r.origin.read("origin", "spinal or cerebral")?,
+        phase: r.phase.read("phase", "titration or maintenance")?,
+        age: age_of(r.age_years, "age_years")?,
+        pump_programmable: r.pump_programmable.unwrap_or(DEFAULT_PUMP_PROGRAMMABLE),
+        since_last_change: hours(r.hours_since_last_change, "hours_since_last_change")?,
+        since_start: hours(r.hours_since_start, "hours_since_start")?,
+    };
+    let current = current_daily_dose.canonical();
     let new_daily_dose = dose_rate(current * (100.0 + pct) / 100.0, "change_percent")?;
     let mut findings = Findings::new();
-    check_step(c, pct, &mut findings);
-    check_timing(c, pct, &mut findings);
+    check_step(&c, pct, &mut findings);
+    check_timing(&c, pct, &mut findings);
     check_daily_dose(new_daily_dose, &mut findings);
-    check_maintenance_range(c, new_daily_dose.canonical(), &mut findings);
+    check_maintenance_range(&c, new_daily_dose.canonical(), &mut findings);
     check_age(c.profile, c.age, &mut findings);
     Ok(Titration {
         new_daily_dose,
         findings,
     })
+}
+
+/// A plain number of hours: not negative, and finite in every unit of duration.
+fn hours_of(hours: f64, field: &'static str) -> Result<f64, Error> {
+    let h = non_negative(hours, Unit::Hour, field)?;
+    Ok(Duration::from_measure(Measure::new(h, Unit::Hour), field)?.canonical())
 }
 
 /// The size of the step: against the profile's largest step, the 20 % decrease guideline
@@ -232,7 +295,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         if c.phase == Phase::Maintenance {
             // 001: "A sudden requirement for substantial dose escalation is indicative of a
             // catheter complication (i.e. a kink or dislodgement) or pump malfunction."
-            let source = "001 Administration/Delivery regimen; 002 Warnings";
+            let source = Source(c"001 Administration/Delivery regimen; 002 Warnings");
             findings.push(Finding::new(
                 Code::SuddenEscalation,
                 Severity::Info,
@@ -242,7 +305,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         }
     }
     if pct < -20.0 {
-        let source = "001 Administration/Delivery regimen; [SKY-NURSE]";
+        let source = Source(c"001 Administration/Delivery regimen; [SKY-NURSE]");
         let finding = Finding::new(
             Code::DecreaseAboveGuideline,
             Severity::Soft,
@@ -256,7 +319,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         let finding = Finding::new(
             Code::LargeStepAtHighDose,
             Severity::Soft,
-            "[SAULINO-DOSE]",
+            Source(c"[SAULINO-DOSE]"),
             percent(pct),
         );
         findings.push(finding.with_limit(Measure::new(usual_top, Unit::McgPerDay)));
@@ -267,11 +330,11 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
 /// Phase; \[SKY-NURSE\]), and the profile's minimum interval between changes.
 fn check_timing(c: &DoseChange, pct: f64, findings: &mut Findings) {
     let hours = |v: f64| Measure::new(v, Unit::Hour);
-    if let Some(since_start) = c.since_start.map(|d| d.canonical())
+    if let Some(since_start) = c.since_start
         && pct > 0.0
         && since_start < 24.0
     {
-        let source = "001 Dosage/Dose-Titration Phase; [SKY-NURSE]";
+        let source = Source(c"001 Dosage/Dose-Titration Phase; [SKY-NURSE]");
         let finding = Finding::new(
             Code::IncreaseInFirst24h,
             Severity::Hard,
@@ -280,7 +343,7 @@ fn check_timing(c: &DoseChange, pct: f64, findings: &mut Findings) {
         );
         findings.push(finding.with_limit(hours(24.0)));
     }
-    if let Some(since_last) = c.since_last_change.map(|d| d.canonical()) {
+    if let Some(since_last) = c.since_last_change {
         let (interval, source) = c.profile.min_interval_hours(c.pump_programmable);
         if pct != 0.0 && since_last < interval {
             let finding = Finding::new(

@@ -39,18 +39,22 @@ fn typed_computations_do_not_allocate() {
     let conc = Concentration::from_unit(3.0, Unit::MgPerMl).unwrap();
     let n = allocations_during(|| {
         // Findings are raised too (all three), and their messages formatted into a sink.
-        let dv = itb::schedule::daily_volume(dose, conc).unwrap();
+        let request = itb::schedule::DailyVolumeRequest {
+            daily_dose: dose.into(),
+            concentration: conc.into(),
+        };
+        let dv = itb::schedule::daily_volume(&request).unwrap();
         assert_eq!(dv.findings.len(), 3);
         let mut sink = Sink(0);
         for f in dv.findings.iter() {
             core::fmt::write(&mut sink, format_args!("{}", f.message())).unwrap();
         }
         assert!(sink.0 > 0);
-        let d = itb::dilution::dilution(
-            Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap(),
-            Concentration::from_unit(400.0, Unit::McgPerMl).unwrap(),
-            Volume::from_unit(20.0, Unit::Milliliter).unwrap(),
-        )
+        let d = itb::dilution::dilution(&itb::dilution::DilutionRequest {
+            stock: Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap().into(),
+            target: Concentration::from_unit(400.0, Unit::McgPerMl).unwrap().into(),
+            final_volume: Volume::from_unit(20.0, Unit::Milliliter).unwrap().into(),
+        })
         .unwrap();
         assert_eq!(d.stock_volume.value_in(Unit::Milliliter).unwrap(), 4.0);
         let p = itb::product::intrathecal_container("itb_500mcg_20ml").unwrap();

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use itb::schedule::daily_volume;
+use itb::schedule::{DailyVolume, DailyVolumeRequest};
 use itb::units::{ClinicalQuantity, Concentration, DoseRate, Measure, Unit};
 use proptest::prelude::*;
 
@@ -42,11 +42,11 @@ proptest! {
         let in_mcg = daily_volume(
             DoseRate::from_unit(dose_mcg, Unit::McgPerDay).unwrap(),
             Concentration::from_unit(conc_mcg, Unit::McgPerMl).unwrap(),
-        ).unwrap();
+        );
         let in_mg = daily_volume(
             DoseRate::from_unit(dose_mcg / 1000.0, Unit::MgPerDay).unwrap(),
             Concentration::from_unit(conc_mcg / 1000.0, Unit::MgPerMl).unwrap(),
-        ).unwrap();
+        );
         let a = in_mcg.flow_rate.value_in(Unit::MlPerDay).unwrap();
         let b = in_mg.flow_rate.value_in(Unit::MlPerDay).unwrap();
         prop_assert!(close(a, b), "{a} vs {b}");
@@ -58,7 +58,7 @@ proptest! {
     #[test]
     fn flow_grows_with_dose(d1 in 1e-3f64..1e5, extra in 0f64..1e5, conc in 1f64..6000.0) {
         let c = Concentration::from_unit(conc, Unit::McgPerMl).unwrap();
-        let f = |d: f64| daily_volume(DoseRate::from_unit(d, Unit::McgPerDay).unwrap(), c).unwrap()
+        let f = |d: f64| daily_volume(DoseRate::from_unit(d, Unit::McgPerDay).unwrap(), c)
             .flow_rate.value_in(Unit::MlPerDay).unwrap();
         prop_assert!(f(d1) <= f(d1 + extra));
     }
@@ -150,4 +150,12 @@ fn hostile_requests_get_error_responses() {
     let invalid_utf8: serde_json::Value =
         serde_json::from_str(&itb::protocol::evaluate_bytes(b"{\"op\":\"\xff\"}")).unwrap();
     assert_eq!(invalid_utf8["error"]["code"], "invalid_json");
+}
+
+fn daily_volume(daily_dose: DoseRate, concentration: Concentration) -> DailyVolume {
+    let request = DailyVolumeRequest {
+        daily_dose: daily_dose.into(),
+        concentration: concentration.into(),
+    };
+    itb::schedule::daily_volume(&request).unwrap()
 }

@@ -92,7 +92,8 @@ fn every_row_points_at_real_code_and_a_real_vector() {
         let code = std::fs::read_to_string(root().join(&row.file))
             .unwrap_or_else(|e| panic!("{}: {}: {e}", row.rule, row.file));
         assert!(
-            code.contains(&format!("fn {}(", row.function)),
+            code.contains(&format!("fn {}(", row.function))
+                || code.contains(&format!("fn {}<", row.function)),
             "{}: no fn {} in {}",
             row.rule,
             row.function,

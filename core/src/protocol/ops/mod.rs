@@ -1,0 +1,55 @@
+//! One small mapping per operation: JSON fields → the core's typed request → the core's
+//! function → its typed result as JSON. Grouped by the core module that owns the operation.
+
+mod bolus;
+mod dilution;
+mod product;
+mod refill;
+mod schedule;
+mod titration;
+mod units;
+
+use super::ProtocolError;
+use super::envelope::Outcome;
+use super::request::Request;
+use crate::error::ErrorKind;
+
+pub(super) fn dispatch(op: &str, req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    match op {
+        "convert" => units::convert(req),
+        "daily_volume" => schedule::daily_volume(req),
+        "products" => product::products(req),
+        "containers" => product::containers(req),
+        "dilution" => dilution::dilution(req),
+        "screening_plan" => titration::screening_plan(req),
+        "initial_daily_dose" => titration::initial_daily_dose(req),
+        "titrate" => titration::titrate(req),
+        "flex_daily_dose" => schedule::flex_daily_dose(req),
+        "night_boost" => schedule::night_boost(req),
+        "refill_plan" => refill::refill_plan(req),
+        "reconcile" => refill::reconcile(req),
+        "bridge_bolus" => bolus::bridge_bolus(req),
+        "catheter_volume" => bolus::catheter_volume(req),
+        "constant_flow_fill" => dilution::constant_flow_fill(req),
+        _ => Err(ProtocolError::at(ErrorKind::UnknownOp, "op", op)),
+    }
+}
+
+/// Exactly one of two alternatives given (`daily_dose` or `steps`): which, or the protocol's
+/// error for neither or both.
+fn one_of(req: &Request<'_>, first: &str, second: &str) -> Result<bool, ProtocolError> {
+    match (req.has(first), req.has(second)) {
+        (true, false) => Ok(true),
+        (false, true) => Ok(false),
+        (true, true) => Err(ProtocolError::at(
+            ErrorKind::InvalidValue,
+            second,
+            format!("give {first} or {second}, not both"),
+        )),
+        (false, false) => Err(ProtocolError::at(
+            ErrorKind::MissingField,
+            first,
+            format!("required: {first} or {second}"),
+        )),
+    }
+}

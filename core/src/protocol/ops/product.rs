@@ -1,0 +1,102 @@
+//! `products`, `containers`.
+
+use serde_json::{Value, json};
+
+use super::super::envelope::{Outcome, obj, quantity};
+use super::super::request::Request;
+use super::ProtocolError;
+use crate::error::ErrorKind;
+use crate::product::{self, CATALOGUE, ContainersRequest, Need, Product};
+use crate::units::{ClinicalQuantity, Unit};
+
+pub(super) fn products(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&[], &[])?;
+    let list: Vec<Value> = CATALOGUE.iter().map(product_json).collect();
+    Ok(Outcome::plain(obj([("products", Value::Array(list))])))
+}
+
+fn product_json(p: &Product) -> Value {
+    let mut m = obj([
+        ("id", json!(p.id)),
+        ("label", json!(p.label)),
+        ("route", json!(p.route.as_str())),
+        ("use", json!(p.use_.as_str())),
+    ]);
+    let measures = [
+        ("concentration", p.concentration().and_then(|c| c.to_measure(Unit::McgPerMl).ok())),
+        ("volume", p.volume().and_then(|v| v.to_measure(Unit::Milliliter).ok())),
+        ("amount", p.amount().and_then(|a| a.to_measure(Unit::Microgram).ok())),
+    ];
+    for (name, measure) in measures {
+        if let Some(measure) = measure {
+            m.insert(name.into(), quantity(measure));
+        }
+    }
+    m.insert("source".into(), json!(p.source.as_str()));
+    Value::Object(m)
+}
+
+pub(super) fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    req.fields(&["product", "amount", "volume", "concentration"], &["product"])?;
+    let by_amount = need_shape(req)?;
+    let id = req.string("product")?;
+    let product = product::intrathecal_container(id).map_err(|e| {
+        ProtocolError::at(
+            ErrorKind::InvalidValue,
+            "product",
+            format!(
+                "{id:?}: {}; allowed (case-sensitive): {}",
+                e.reason(),
+                product::INTRATHECAL_IDS
+            ),
+        )
+    })?;
+    let need = if by_amount {
+        Need::Amount(req.quantity("amount"))
+    } else {
+        Need::Dilution {
+            volume: req.quantity("volume"),
+            concentration: req.quantity("concentration"),
+        }
+    };
+    let c = product::containers_for(&ContainersRequest { product, need })
+        .map_err(|e| req.fail(e))?;
+    let ml = |v: crate::units::Volume| v.to_measure(Unit::Milliliter).map(quantity);
+    let result = obj([
+        ("product", json!(product.id)),
+        ("amount", quantity(c.amount.to_measure(Unit::Microgram)?)),
+        ("count", json!(c.count)),
+        ("drawn_volume", ml(c.drawn_volume)?),
+        ("waste", ml(c.waste)?),
+    ]);
+    Ok(Outcome::plain(result))
+}
+
+/// True for `amount`, false for `volume` + `concentration`; the protocol's error otherwise.
+fn need_shape(req: &Request<'_>) -> Result<bool, ProtocolError> {
+    let at = ProtocolError::at;
+    match (req.has("amount"), req.has("volume"), req.has("concentration")) {
+        (true, false, false) => Ok(true),
+        (false, true, true) => Ok(false),
+        (true, _, _) => Err(at(
+            ErrorKind::InvalidValue,
+            "amount",
+            "give either amount, or volume and concentration, not both",
+        )),
+        (false, false, false) => Err(at(
+            ErrorKind::MissingField,
+            "amount",
+            "required: amount, or volume and concentration",
+        )),
+        (false, true, false) => Err(at(
+            ErrorKind::MissingField,
+            "concentration",
+            "required with volume",
+        )),
+        (false, false, true) => Err(at(
+            ErrorKind::MissingField,
+            "volume",
+            "required with concentration",
+        )),
+    }
+}

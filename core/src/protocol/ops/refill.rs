@@ -1,0 +1,154 @@
+//! `refill_plan`, `reconcile`.
+
+use serde_json::{Value, json};
+
+use super::super::envelope::{Outcome, obj, quantity};
+use super::super::request::Request;
+use super::{ProtocolError, one_of};
+use crate::error::ErrorKind;
+use crate::product::RefillContainers;
+use crate::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
+use crate::units::{ClinicalQuantity, Unit};
+
+pub(super) fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let allowed = [
+        "pump",
+        "concentration",
+        "daily_dose",
+        "steps",
+        "fill_volume",
+        "alarm_volume",
+        "max_residence",
+        "lead_time",
+    ];
+    req.fields(&allowed, &["pump", "concentration"])?;
+    let by_dose = one_of(req, "daily_dose", "steps")?;
+    let pump = req.pump("pump")?;
+    let concentration = req.quantity("concentration");
+    let delivery = if by_dose {
+        Delivery::DailyDose(req.quantity("daily_dose"))
+    } else {
+        Delivery::Steps(req.steps("steps")?.into())
+    };
+    let request = RefillRequest {
+        pump,
+        concentration,
+        delivery,
+        fill_volume: req.optional("fill_volume"),
+        alarm_volume: req.optional("alarm_volume"),
+        max_residence: req.optional("max_residence"),
+        lead_time: req.optional("lead_time"),
+    };
+    let plan = refill::refill_plan(&request).map_err(|e| req.fail(e))?;
+    let day = |d: crate::units::Duration| d.to_measure(Unit::Day).map(quantity);
+    let result = obj([
+        ("flow_rate", quantity(plan.flow_rate.to_measure(Unit::MlPerDay)?)),
+        ("days_to_alarm", day(plan.days_to_alarm)?),
+        ("days_to_empty", day(plan.days_to_empty)?),
+        ("refill_due", day(plan.refill_due)?),
+        ("drug_amount", quantity(plan.drug_amount.to_measure(Unit::Microgram)?)),
+        ("daily_dose", quantity(plan.daily_dose.to_measure(Unit::McgPerDay)?)),
+        ("containers", containers_json(&plan.containers)?),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: plan.findings,
+    })
+}
+
+fn containers_json(list: &RefillContainers) -> Result<Value, ProtocolError> {
+    let mut out = Vec::new();
+    for p in list.iter() {
+        let c = &p.containers;
+        out.push(json!({
+            "product": p.product.id,
+            "count": c.count,
+            "drawn_volume": quantity(c.drawn_volume.to_measure(Unit::Milliliter)?),
+            "waste": quantity(c.waste.to_measure(Unit::Milliliter)?),
+        }));
+    }
+    Ok(Value::Array(out))
+}
+
+pub(super) fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let allowed = [
+        "fill_volume",
+        "elapsed",
+        "daily_dose",
+        "concentration",
+        "flow_rate",
+        "aspirated_volume",
+        "threshold",
+        "pump",
+    ];
+    req.fields(&allowed, &["fill_volume", "elapsed"])?;
+    let by_flow = programmed_by_flow(req)?;
+    // aspirated_volume comes after the flow in the protocol's order, so it is required only now.
+    req.fields(&allowed, &["fill_volume", "elapsed", "aspirated_volume"])?;
+    let fill_volume = req.quantity("fill_volume");
+    let elapsed = req.quantity("elapsed");
+    let programmed = if by_flow {
+        Programmed::FlowRate(req.quantity("flow_rate"))
+    } else {
+        Programmed::Dose {
+            daily_dose: req.quantity("daily_dose"),
+            concentration: req.quantity("concentration"),
+        }
+    };
+    let request = ReconcileRequest {
+        fill_volume,
+        elapsed,
+        programmed,
+        aspirated_volume: req.quantity("aspirated_volume"),
+        threshold: req.optional("threshold"),
+        pump: req.has("pump").then(|| req.pump("pump")).transpose()?,
+    };
+    let r = refill::reconcile(&request).map_err(|e| req.fail(e))?;
+    let ml = |v: crate::units::Volume| v.to_measure(Unit::Milliliter).map(quantity);
+    let result = obj([
+        ("flow_rate", quantity(r.flow_rate.to_measure(Unit::MlPerDay)?)),
+        ("expected_volume", ml(r.expected_volume)?),
+        ("discrepancy", ml(r.discrepancy)?),
+        (
+            "implied_flow_rate",
+            quantity(r.implied_flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "delivery_error_percent",
+            quantity(r.delivery_error.to_measure(Unit::Percent)?),
+        ),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: r.findings,
+    })
+}
+
+/// True for `flow_rate`, false for `daily_dose` + `concentration`; the protocol's error when
+/// the request gives neither, both, or half of the pair.
+fn programmed_by_flow(req: &Request<'_>) -> Result<bool, ProtocolError> {
+    let (dose, concentration) = (req.has("daily_dose"), req.has("concentration"));
+    if req.has("flow_rate") {
+        if dose || concentration {
+            return Err(ProtocolError::at(
+                ErrorKind::InvalidValue,
+                "flow_rate",
+                "give flow_rate, or daily_dose and concentration, not both",
+            ));
+        }
+        return Ok(true);
+    }
+    match (dose, concentration) {
+        (true, true) => Ok(false),
+        (true, false) => Err(ProtocolError::at(
+            ErrorKind::MissingField,
+            "concentration",
+            "required with daily_dose",
+        )),
+        _ => Err(ProtocolError::at(
+            ErrorKind::MissingField,
+            "daily_dose",
+            "required: daily_dose and concentration, or flow_rate",
+        )),
+    }
+}

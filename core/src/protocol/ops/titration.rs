@@ -1,0 +1,103 @@
+//! `screening_plan`, `initial_daily_dose`, `titrate`: the dosing rules.
+
+use serde_json::{Value, json};
+
+use super::super::envelope::{Outcome, obj, quantity};
+use super::super::request::Request;
+use super::ProtocolError;
+use crate::profile::{Origin, Phase, Profile};
+use crate::screening::{self, ScreeningRequest};
+use crate::titration::{self, InitialDoseRequest, TitrateRequest};
+use crate::units::{ClinicalQuantity, Unit};
+
+fn profile(req: &Request<'_>) -> Result<Profile, ProtocolError> {
+    req.choice("profile", Profile::parse, "us, uk")
+}
+
+pub(super) fn screening_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let allowed = ["profile", "age_years", "start_dose", "concentration"];
+    req.fields(&allowed, &["profile"])?;
+    let request = ScreeningRequest {
+        profile: profile(req)?,
+        age_years: req.optional_number("age_years")?,
+        start_dose: req.optional("start_dose"),
+        concentration: req.optional("concentration"),
+    };
+    let plan = screening::screening_plan(&request).map_err(|e| req.fail(e))?;
+    let mut doses = Vec::new();
+    for d in plan.doses() {
+        doses.push(json!({
+            "dose": quantity(d.dose.to_measure(Unit::Microgram)?),
+            "volume": quantity(d.volume.to_measure(Unit::Milliliter)?),
+        }));
+    }
+    let result = obj([
+        ("doses", Value::Array(doses)),
+        ("min_interval", quantity(plan.min_interval.to_measure(Unit::Hour)?)),
+        ("max_dose", quantity(plan.max_dose.to_measure(Unit::Microgram)?)),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: plan.findings,
+    })
+}
+
+pub(super) fn initial_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let names = ["profile", "effective_bolus", "effect_duration"];
+    req.fields(&names, &names)?;
+    let request = InitialDoseRequest {
+        profile: profile(req)?,
+        effective_bolus: req.quantity("effective_bolus"),
+        effect_duration: req.quantity("effect_duration"),
+    };
+    let d = titration::initial_daily_dose(&request).map_err(|e| req.fail(e))?;
+    let result = obj([
+        ("daily_dose", quantity(d.daily_dose.to_measure(Unit::McgPerDay)?)),
+        ("rule", json!(d.rule.id())),
+        ("rule_source", json!(d.source.as_str())),
+    ]);
+    Ok(Outcome {
+        result,
+        findings: d.findings,
+    })
+}
+
+pub(super) fn titrate(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let required = [
+        "profile",
+        "current_daily_dose",
+        "change_percent",
+        "origin",
+        "phase",
+    ];
+    let optional = [
+        "age_years",
+        "pump_programmable",
+        "hours_since_last_change",
+        "hours_since_start",
+    ];
+    let allowed: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
+    req.fields(&allowed, &required)?;
+    let profile = profile(req)?;
+    let current_daily_dose = req.quantity("current_daily_dose");
+    let request = TitrateRequest {
+        profile,
+        current_daily_dose,
+        change_percent: req.number("change_percent")?,
+        origin: req.given("origin", Origin::parse, "spinal, cerebral"),
+        phase: req.given("phase", Phase::parse, "titration, maintenance"),
+        age_years: req.optional_number("age_years")?,
+        pump_programmable: req.optional_bool("pump_programmable")?,
+        hours_since_last_change: req.optional_number("hours_since_last_change")?,
+        hours_since_start: req.optional_number("hours_since_start")?,
+    };
+    let t = titration::titrate(&request).map_err(|e| req.fail(e))?;
+    let result = obj([(
+        "new_daily_dose",
+        quantity(t.new_daily_dose.to_measure(Unit::McgPerDay)?),
+    )]);
+    Ok(Outcome {
+        result,
+        findings: t.findings,
+    })
+}
