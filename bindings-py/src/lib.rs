@@ -19,9 +19,9 @@ use numpy::ndarray::ArrayView1;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-use itb::pump::Pump;
+use itb::pump::{CustomPump, PumpInput, PumpModel};
 use itb::units::{
-    ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
+    ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Input, Length, Mass,
     ParseError, Ratio, Volume, VolumePerLength,
 };
 use itb::{Error, ErrorKind, Measure, Unit, pump, refill, schedule};
@@ -341,10 +341,10 @@ fn daily_volume_at(
     let dose = Measure::new(dose, units.dose);
     let concentration = Measure::new(concentration, units.concentration);
     let flow = || -> Result<f64, Error> {
-        let dv = schedule::daily_volume(
-            DoseRate::from_measure(dose, "daily_dose")?,
-            Concentration::from_measure(concentration, "concentration")?,
-        )?;
+        let dv = schedule::daily_volume(&schedule::DailyVolumeRequest {
+            daily_dose: Input::measure(dose),
+            concentration: Input::measure(concentration),
+        })?;
         dv.flow_rate.value_in(units.flow)
     };
     flow().map_err(|e| {
@@ -402,38 +402,29 @@ enum PumpGiven {
     Custom((f64, f64, f64, bool)),
 }
 
-/// The core's pump for `given`. Errors name `pump`, or the custom pump's field
+/// The core's pump input for `given`, checked. Errors name `pump`, or the custom pump's field
 /// (`pump.low_alarm`), as the protocol does.
-fn pump_of(given: PumpGiven) -> Result<Pump, Failure> {
-    match given {
-        PumpGiven::Model(id) => pump::model(&id).ok_or_else(|| {
+fn pump_of(given: PumpGiven) -> Result<PumpInput, Failure> {
+    let input = match given {
+        PumpGiven::Model(id) => PumpInput::Model(PumpModel::parse(&id).ok_or_else(|| {
             let message = format!(
                 "{} is not a pump; allowed (case-sensitive): {}, or a custom pump",
                 quote(&id),
                 pump::MODEL_IDS
             );
             Failure::new(ErrorKind::InvalidValue, "pump", message)
-        }),
+        })?),
         PumpGiven::Custom((reservoir_ml, low_alarm_ml, accuracy_percent, programmable)) => {
-            let ml = |v: f64, field: &'static str| {
-                Volume::from_measure(Measure::new(v, Unit::Milliliter), field)
-            };
-            let field = "pump.accuracy_percent";
-            if !accuracy_percent.is_finite() {
-                let message = format!("{} is not a finite number", number(accuracy_percent));
-                return Err(Failure::new(ErrorKind::NotFinite, field, message));
-            }
-            // The protocol's order: reservoir, alarm, accuracy (its sign is the core's rule).
-            let pump = || -> Result<Pump, Error> {
-                let reservoir = ml(reservoir_ml, "pump.reservoir")?;
-                let low_alarm = ml(low_alarm_ml, "pump.low_alarm")?;
-                let accuracy = Ratio::from_unit(accuracy_percent, Unit::Percent)
-                    .ok_or(Error::unit_mismatch(field, Dimension::Ratio, Unit::Percent))?;
-                pump::custom(reservoir, low_alarm, accuracy, programmable)
-            };
-            pump().map_err(|e| Failure::core(e, e.field))
+            PumpInput::Custom(CustomPump {
+                reservoir: Input::new(reservoir_ml, Unit::Milliliter),
+                low_alarm: Input::new(low_alarm_ml, Unit::Milliliter),
+                accuracy_percent: Some(accuracy_percent),
+                programmable: Some(programmable),
+            })
         }
-    }
+    };
+    input.read().map_err(|e| Failure::core(e, e.field))?;
+    Ok(input)
 }
 
 /// Checks a user-defined pump as the core does (reservoir above 0 mL, alarm volume below the
@@ -500,49 +491,42 @@ fn days_to_alarm_array<'py>(
     }
     let days = py.detach(|| {
         (0..n)
-            .map(|i| days_to_alarm_at(&records, &pump, i))
+            .map(|i| days_to_alarm_at(&records, pump, i))
             .collect::<Result<Vec<f64>, Failure>>()
     })?;
     Ok(PyArray1::from_vec(py, days))
 }
 
-fn days_to_alarm_at(records: &Records<'_>, pump: &Pump, i: usize) -> Result<f64, Failure> {
+fn days_to_alarm_at(records: &Records<'_>, pump: PumpInput, i: usize) -> Result<f64, Failure> {
     let measure = |values: &ArrayView1<'_, f64>, unit| Measure::new(values[i], unit);
     let plan = || -> Result<f64, Error> {
-        let fill_volume = Volume::from_measure(
-            measure(&records.fill_volume_ml, Unit::Milliliter),
-            "fill_volume",
-        )?;
-        let daily_dose = DoseRate::from_measure(
-            measure(&records.daily_dose_mcg_per_day, Unit::McgPerDay),
-            "daily_dose",
-        )?;
-        let concentration = Concentration::from_measure(
-            measure(&records.concentration_mcg_per_ml, Unit::McgPerMl),
-            "concentration",
-        )?;
-        let alarm_volume = match &records.alarm_volume_ml {
-            Some(alarms) => {
-                Volume::from_measure(measure(alarms, Unit::Milliliter), "alarm_volume")?
-            }
-            None => pump.low_alarm,
-        };
-        // The protocol's defaults; neither changes the days to the alarm. Both are in range,
-        // so the fallback (zero) is never taken.
-        let days = |v: f64| Duration::from_unit(v, Unit::Day).unwrap_or_default();
+        let fill_volume = measure(&records.fill_volume_ml, Unit::Milliliter);
+        let daily_dose = measure(&records.daily_dose_mcg_per_day, Unit::McgPerDay);
+        let concentration = measure(&records.concentration_mcg_per_ml, Unit::McgPerMl);
+        let alarm_volume = records
+            .alarm_volume_ml
+            .map(|alarms| measure(&alarms, Unit::Milliliter));
+        // Each record's values checked in the order of its arguments.
+        Volume::from_measure(fill_volume, "fill_volume")?;
+        DoseRate::from_measure(daily_dose, "daily_dose")?;
+        Concentration::from_measure(concentration, "concentration")?;
+        if let Some(alarm) = alarm_volume {
+            Volume::from_measure(alarm, "alarm_volume")?;
+        }
+        // The daily-volume rule first: its errors name the dose and concentration.
+        schedule::daily_volume(&schedule::DailyVolumeRequest {
+            daily_dose: Input::measure(daily_dose),
+            concentration: Input::measure(concentration),
+        })?;
         let request = refill::RefillRequest {
-            pump: *pump,
-            concentration,
-            daily_dose,
-            steps: 1,
-            fill_volume,
-            alarm_volume,
-            max_residence: days(refill::DEFAULT_MAX_RESIDENCE_DAYS),
-            lead_time: days(refill::DEFAULT_LEAD_TIME_DAYS),
+            pump,
+            concentration: Input::measure(concentration),
+            delivery: refill::Delivery::DailyDose(Input::measure(daily_dose)),
+            fill_volume: Some(Input::measure(fill_volume)),
+            alarm_volume: alarm_volume.map(Input::measure),
+            max_residence: None,
+            lead_time: None,
         };
-        // The daily-volume rule refuses a flow too large to hold (1e300 mcg/day at
-        // 1e-300 mcg/mL), which refill_plan does not: its days would read 0.
-        schedule::daily_volume(daily_dose, concentration)?;
         refill::refill_plan(&request)?
             .days_to_alarm
             .value_in(Unit::Day)

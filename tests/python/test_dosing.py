@@ -455,9 +455,9 @@ RAISED: list[tuple[Callable[[], object], type[itb.ItbError], str, str, tuple[str
     (lambda: itb.screening_plan("us", start_dose="0 mcg"), itb.InputError, "out_of_range", "start_dose", ("0 mcg", "above 0 mcg")),
     (lambda: itb.initial_daily_dose("us", Mass("0 mg"), "6 h"), itb.InputError, "out_of_range", "effective_bolus", ("0 mcg", "above 0 mcg")),
     # negative
-    (lambda: itb.screening_plan("us", age_years=-1), itb.InputError, "negative", "age_years", ("-1 is negative", "0 or more")),
+    (lambda: itb.screening_plan("us", age_years=-1), itb.InputError, "negative", "age_years", ("is negative (-1 years)", "0 or more")),
     (lambda: itb.titrate(*T, age_years=-0.5), itb.InputError, "negative", "age_years", ("-0.5",)),
-    (lambda: itb.titrate(*T, hours_since_start=-2), itb.InputError, "negative", "hours_since_start", ("-2 is negative",)),
+    (lambda: itb.titrate(*T, hours_since_start=-2), itb.InputError, "negative", "hours_since_start", ("is negative (-2 h)",)),
     (lambda: itb.titrate("us", "-200 mcg/day", 10, "spinal", "titration"), itb.InputError, "negative", "current_daily_dose", ("-200 mcg/day",)),
     (lambda: itb.initial_daily_dose("uk", "50 mcg", "-6 h"), itb.InputError, "negative", "effect_duration", ("-6 h",)),
     # zero: a daily dose of zero is a stopped pump; a zero concentration divides
