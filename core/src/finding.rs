@@ -6,7 +6,7 @@
 //! knowing. Every finding has a stable code, a message, and the source of its rule.
 //!
 //! Findings go into [`Findings`], a fixed-capacity list that needs no allocator: it holds one
-//! finding per [`Code`], so it can never overflow.
+//! finding per [`Code`], up to [`Findings::CAPACITY`], more than any operation raises.
 
 use core::ffi::CStr;
 use core::fmt;
@@ -210,12 +210,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding.
-    pub const fn new(
-        code: Code,
-        severity: Severity,
-        source: Source,
-        subject: Measure,
-    ) -> Self {
+    pub const fn new(code: Code, severity: Severity, source: Source, subject: Measure) -> Self {
         Finding {
             code,
             severity,
@@ -394,9 +389,12 @@ impl fmt::Display for Finding {
 }
 
 /// A fixed-capacity list of findings, one per [`Code`] at most, in the order raised.
+///
+/// It holds [`Findings::CAPACITY`] findings: more than any operation can raise (refill_plan
+/// raises at most 8 codes, titrate 9), and small enough that a result is cheap to return.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Findings {
-    items: [Option<Finding>; Code::ALL.len()],
+    items: [Option<Finding>; Findings::CAPACITY],
     len: usize,
 }
 
@@ -404,15 +402,24 @@ impl Findings {
     /// An empty list.
     pub const fn new() -> Self {
         Findings {
-            items: [None; Code::ALL.len()],
+            items: [None; Findings::CAPACITY],
             len: 0,
         }
     }
 
+    /// The most findings one evaluation holds.
+    pub const CAPACITY: usize = 16;
+
     /// Adds a finding. A second finding with the same code replaces nothing and is not added:
-    /// each rule reports once per evaluation, which is also why the list cannot overflow.
+    /// each rule reports once per evaluation.
     pub fn push(&mut self, finding: Finding) {
-        if self.contains(finding.code) || self.len == self.items.len() {
+        if self.contains(finding.code) {
+            return;
+        }
+        // No operation raises more codes than the capacity; a rule added past it fails here in
+        // every debug build and test, long before a release.
+        debug_assert!(self.len < Findings::CAPACITY, "more findings than Findings::CAPACITY");
+        if self.len == Findings::CAPACITY {
             return;
         }
         self.items[self.len] = Some(finding);

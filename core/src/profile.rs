@@ -46,7 +46,12 @@ pub fn age_of(years: Option<f64>, field: &'static str) -> Result<Option<Duration
 pub fn non_negative(value: f64, unit: Unit, field: &'static str) -> Result<f64, Error> {
     let given = Some(Measure::new(value, unit));
     if !value.is_finite() {
-        return Err(Error::new(ErrorKind::NotFinite, field, given, "a finite number"));
+        return Err(Error::new(
+            ErrorKind::NotFinite,
+            field,
+            given,
+            "a finite number",
+        ));
     }
     if value < 0.0 {
         return Err(Error::new(ErrorKind::Negative, field, given, "0 or more"));
@@ -131,7 +136,10 @@ impl Profile {
     /// the UK SmPC contraindicates it (hard). CONFLICT in strength (domain.md §8.1).
     pub const fn under_four(self) -> (Severity, Source) {
         match self {
-            Profile::Us => (Severity::Soft, Source(c"000 Special Patient Groups/Pediatric Use")),
+            Profile::Us => (
+                Severity::Soft,
+                Source(c"000 Special Patient Groups/Pediatric Use"),
+            ),
             Profile::Uk => (Severity::Hard, Source(c"001 Contraindications")),
         }
     }

@@ -206,7 +206,12 @@ impl PumpInput {
         if !percent.is_finite() {
             let value = Some(Measure::new(percent, Unit::Percent));
             let allowed = "a finite number of percent";
-            return Err(Error::new(ErrorKind::NotFinite, "pump.accuracy_percent", value, allowed));
+            return Err(Error::new(
+                ErrorKind::NotFinite,
+                "pump.accuracy_percent",
+                value,
+                allowed,
+            ));
         }
         let accuracy = Ratio::from_unit(percent, Unit::Percent).unwrap_or_default();
         let programmable = c.programmable.unwrap_or(DEFAULT_PROGRAMMABLE);

@@ -229,8 +229,13 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     if let Some(max) = r.pump.max_steps.filter(|max| steps > *max) {
         let count = |n: u32| Measure::new(f64::from(n), Unit::Step);
         plan.findings.push(
-            Finding::new(Code::TooManySteps, Severity::Soft, Source(c"[MDT-UK]"), count(steps))
-                .with_limit(count(max)),
+            Finding::new(
+                Code::TooManySteps,
+                Severity::Soft,
+                Source(c"[MDT-UK]"),
+                count(steps),
+            )
+            .with_limit(count(max)),
         );
     }
     check_concentration(r.concentration, &mut plan.findings);

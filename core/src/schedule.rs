@@ -364,7 +364,12 @@ pub const DEFAULT_LEAD_TIME_H: f64 = 2.0;
 pub fn check_boost(pct: f64) -> Result<f64, Error> {
     if !pct.is_finite() {
         let allowed = "a finite number of percent";
-        return Err(Error::new(ErrorKind::NotFinite, "boost_percent", None, allowed));
+        return Err(Error::new(
+            ErrorKind::NotFinite,
+            "boost_percent",
+            None,
+            allowed,
+        ));
     }
     if pct > -100.0 {
         return Ok(pct);
@@ -473,11 +478,21 @@ fn check_lead_time(lead_time: Duration) -> Result<u16, Error> {
     let value = Some(Measure::new(lead_time.canonical(), Unit::Hour));
     if lead_min >= f64::from(DAY_MIN) {
         let allowed = "a lead time below 24 h";
-        return Err(Error::new(ErrorKind::OutOfRange, "lead_time", value, allowed));
+        return Err(Error::new(
+            ErrorKind::OutOfRange,
+            "lead_time",
+            value,
+            allowed,
+        ));
     }
     if lead_min != libm::trunc(lead_min) {
         let allowed = "a whole number of minutes";
-        return Err(Error::new(ErrorKind::InvalidValue, "lead_time", value, allowed));
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            "lead_time",
+            value,
+            allowed,
+        ));
     }
     Ok(lead_min as u16)
 }

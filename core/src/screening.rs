@@ -7,8 +7,8 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
-use crate::profile::{Profile, check_age};
 use crate::profile::age_of;
+use crate::profile::{Profile, check_age};
 use crate::units::{
     ClinicalQuantity, Concentration, Duration, Input, Mass, Measure, Unit, Volume, snap,
 };
@@ -29,7 +29,8 @@ pub const MIN_INTERVAL_H: f64 = 24.0;
 pub const DEFAULT_START_DOSE_MCG: f64 = 50.0;
 
 const SOURCE_MAX: Source = Source(c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]");
-const SOURCE_SOLUTION: Source = Source(c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]");
+const SOURCE_SOLUTION: Source =
+    Source(c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]");
 
 /// One bolus of the plan and the volume that holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]

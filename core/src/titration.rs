@@ -8,9 +8,7 @@ use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::profile::{Origin, Phase, Profile, age_of, check_age, non_negative};
 use crate::schedule::{check_daily_dose, require_daily_dose};
 use crate::screening::MAX_BOLUS_MCG;
-use crate::units::{
-    ClinicalQuantity, DoseRate, Duration, Given, Input, Mass, Measure, Unit, snap,
-};
+use crate::units::{ClinicalQuantity, DoseRate, Duration, Given, Input, Mass, Measure, Unit, snap};
 
 /// How the initial daily dose was derived from the screening bolus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

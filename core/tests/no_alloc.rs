@@ -51,8 +51,12 @@ fn typed_computations_do_not_allocate() {
         }
         assert!(sink.0 > 0);
         let d = itb::dilution::dilution(&itb::dilution::DilutionRequest {
-            stock: Concentration::from_unit(2000.0, Unit::McgPerMl).unwrap().into(),
-            target: Concentration::from_unit(400.0, Unit::McgPerMl).unwrap().into(),
+            stock: Concentration::from_unit(2000.0, Unit::McgPerMl)
+                .unwrap()
+                .into(),
+            target: Concentration::from_unit(400.0, Unit::McgPerMl)
+                .unwrap()
+                .into(),
             final_volume: Volume::from_unit(20.0, Unit::Milliliter).unwrap().into(),
         })
         .unwrap();

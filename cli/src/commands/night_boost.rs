@@ -27,10 +27,6 @@ const ARGUMENTS: Arguments = &[
     ("lead_time", "--lead-time"),
 ];
 
-/// The protocol's default `lead_time` (PROTOCOL.md `night_boost`; the core has no constant for
-/// it), shown when none was given.
-const DEFAULT_LEAD_TIME_HOURS: f64 = 2.0;
-
 const BOOST_PERCENT: PlainNumber = PlainNumber {
     field: "boost_percent",
     unit: Unit::Percent,
@@ -92,7 +88,7 @@ impl NightBoost {
         let lead = match &self.lead_time {
             Some(l) => echo(l, Unit::Hour),
             None => {
-                let default = Measure::new(DEFAULT_LEAD_TIME_HOURS, Unit::Hour);
+                let default = Measure::new(itb::schedule::DEFAULT_LEAD_TIME_H, Unit::Hour);
                 format!("{default} (default)")
             }
         };

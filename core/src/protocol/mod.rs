@@ -65,8 +65,11 @@ pub fn evaluate_bytes(request: &[u8]) -> String {
         Ok(text) => evaluate(text),
         Err(e) => {
             let message = format!("request is not valid UTF-8: {e}");
-            envelope::failure(None, &ProtocolError::new(ErrorKind::InvalidJson, None, message))
-                .to_string()
+            envelope::failure(
+                None,
+                &ProtocolError::new(ErrorKind::InvalidJson, None, message),
+            )
+            .to_string()
         }
     }
 }

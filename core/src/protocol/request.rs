@@ -275,7 +275,9 @@ impl<'a> Request<'a> {
                 .map_err(|e| nested(e, &path))?;
             let start = step.time_at("start", &format!("{path}.start"))?;
             let rate = step.input("rate", &format!("{path}.rate"));
-            self.deferred.borrow_mut().append(&mut step.deferred.borrow_mut());
+            self.deferred
+                .borrow_mut()
+                .append(&mut step.deferred.borrow_mut());
             steps.push(FlexStep { start, rate });
         }
         Ok(steps)
@@ -302,7 +304,11 @@ impl<'a> Request<'a> {
         }
     }
 
-    fn custom_pump(&self, name: &str, map: &Map<String, Value>) -> Result<CustomPump, ProtocolError> {
+    fn custom_pump(
+        &self,
+        name: &str,
+        map: &Map<String, Value>,
+    ) -> Result<CustomPump, ProtocolError> {
         let pump = Request::new(map);
         let allowed = ["reservoir", "low_alarm", "accuracy_percent", "programmable"];
         pump.fields(&allowed, &["reservoir", "low_alarm"])
@@ -317,7 +323,9 @@ impl<'a> Request<'a> {
                 .optional_bool("programmable")
                 .map_err(|e| nested(e, name))?,
         };
-        self.deferred.borrow_mut().append(&mut pump.deferred.borrow_mut());
+        self.deferred
+            .borrow_mut()
+            .append(&mut pump.deferred.borrow_mut());
         Ok(custom)
     }
 }
@@ -362,7 +370,11 @@ fn measure_object(
     let value = match obj.get("value") {
         None => {
             let field = format!("{path}.value");
-            return Err(ProtocolError::at(ErrorKind::MissingField, &field, "required"));
+            return Err(ProtocolError::at(
+                ErrorKind::MissingField,
+                &field,
+                "required",
+            ));
         }
         Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
         Some(other) => {

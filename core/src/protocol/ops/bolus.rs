@@ -26,9 +26,18 @@ pub(super) fn bridge_bolus(req: &Request<'_>) -> Result<Outcome, ProtocolError> 
     let b = bolus::bridge_bolus(&request).map_err(|e| req.fail(e))?;
     let result = obj([
         ("required", json!(b.required)),
-        ("old_flow_rate", quantity(b.old_flow_rate.to_measure(Unit::MlPerDay)?)),
-        ("new_flow_rate", quantity(b.new_flow_rate.to_measure(Unit::MlPerDay)?)),
-        ("bridge_duration", quantity(b.bridge_duration.to_measure(Unit::Hour)?)),
+        (
+            "old_flow_rate",
+            quantity(b.old_flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "new_flow_rate",
+            quantity(b.new_flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "bridge_duration",
+            quantity(b.bridge_duration.to_measure(Unit::Hour)?),
+        ),
         (
             "unbridged_daily_dose",
             quantity(b.unbridged_daily_dose.to_measure(Unit::McgPerDay)?),

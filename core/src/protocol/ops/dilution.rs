@@ -24,7 +24,10 @@ pub(super) fn dilution(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let result = obj([
         ("stock_volume", ml(d.stock_volume)?),
         ("diluent_volume", ml(d.diluent_volume)?),
-        ("drug_amount", quantity(d.drug_amount.to_measure(Unit::Microgram)?)),
+        (
+            "drug_amount",
+            quantity(d.drug_amount.to_measure(Unit::Microgram)?),
+        ),
         ("diluent", json!(DILUENT)),
     ]);
     Ok(Outcome {
@@ -52,12 +55,18 @@ pub(super) fn constant_flow_fill(req: &Request<'_>) -> Result<Outcome, ProtocolE
     };
     let fill = dilution::constant_flow_fill(&request).map_err(|e| req.fail(e))?;
     let result = obj([
-        ("running_time", quantity(fill.running_time.to_measure(Unit::Day)?)),
+        (
+            "running_time",
+            quantity(fill.running_time.to_measure(Unit::Day)?),
+        ),
         (
             "concentration",
             quantity(fill.concentration.to_measure(Unit::McgPerMl)?),
         ),
-        ("drug_amount", quantity(fill.drug_amount.to_measure(Unit::Microgram)?)),
+        (
+            "drug_amount",
+            quantity(fill.drug_amount.to_measure(Unit::Microgram)?),
+        ),
         ("stock_volume", ml(fill.stock_volume)?),
         ("diluent_volume", ml(fill.diluent_volume)?),
         ("diluent", json!(DILUENT)),

@@ -23,9 +23,19 @@ fn product_json(p: &Product) -> Value {
         ("use", json!(p.use_.as_str())),
     ]);
     let measures = [
-        ("concentration", p.concentration().and_then(|c| c.to_measure(Unit::McgPerMl).ok())),
-        ("volume", p.volume().and_then(|v| v.to_measure(Unit::Milliliter).ok())),
-        ("amount", p.amount().and_then(|a| a.to_measure(Unit::Microgram).ok())),
+        (
+            "concentration",
+            p.concentration()
+                .and_then(|c| c.to_measure(Unit::McgPerMl).ok()),
+        ),
+        (
+            "volume",
+            p.volume().and_then(|v| v.to_measure(Unit::Milliliter).ok()),
+        ),
+        (
+            "amount",
+            p.amount().and_then(|a| a.to_measure(Unit::Microgram).ok()),
+        ),
     ];
     for (name, measure) in measures {
         if let Some(measure) = measure {
@@ -37,7 +47,10 @@ fn product_json(p: &Product) -> Value {
 }
 
 pub(super) fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
-    req.fields(&["product", "amount", "volume", "concentration"], &["product"])?;
+    req.fields(
+        &["product", "amount", "volume", "concentration"],
+        &["product"],
+    )?;
     let by_amount = need_shape(req)?;
     let id = req.string("product")?;
     let product = product::intrathecal_container(id).map_err(|e| {
@@ -59,8 +72,8 @@ pub(super) fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
             concentration: req.quantity("concentration"),
         }
     };
-    let c = product::containers_for(&ContainersRequest { product, need })
-        .map_err(|e| req.fail(e))?;
+    let c =
+        product::containers_for(&ContainersRequest { product, need }).map_err(|e| req.fail(e))?;
     let ml = |v: crate::units::Volume| v.to_measure(Unit::Milliliter).map(quantity);
     let result = obj([
         ("product", json!(product.id)),
@@ -75,7 +88,11 @@ pub(super) fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
 /// True for `amount`, false for `volume` + `concentration`; the protocol's error otherwise.
 fn need_shape(req: &Request<'_>) -> Result<bool, ProtocolError> {
     let at = ProtocolError::at;
-    match (req.has("amount"), req.has("volume"), req.has("concentration")) {
+    match (
+        req.has("amount"),
+        req.has("volume"),
+        req.has("concentration"),
+    ) {
         (true, false, false) => Ok(true),
         (false, true, true) => Ok(false),
         (true, _, _) => Err(at(

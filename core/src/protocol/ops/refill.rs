@@ -42,12 +42,21 @@ pub(super) fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let plan = refill::refill_plan(&request).map_err(|e| req.fail(e))?;
     let day = |d: crate::units::Duration| d.to_measure(Unit::Day).map(quantity);
     let result = obj([
-        ("flow_rate", quantity(plan.flow_rate.to_measure(Unit::MlPerDay)?)),
+        (
+            "flow_rate",
+            quantity(plan.flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
         ("days_to_alarm", day(plan.days_to_alarm)?),
         ("days_to_empty", day(plan.days_to_empty)?),
         ("refill_due", day(plan.refill_due)?),
-        ("drug_amount", quantity(plan.drug_amount.to_measure(Unit::Microgram)?)),
-        ("daily_dose", quantity(plan.daily_dose.to_measure(Unit::McgPerDay)?)),
+        (
+            "drug_amount",
+            quantity(plan.drug_amount.to_measure(Unit::Microgram)?),
+        ),
+        (
+            "daily_dose",
+            quantity(plan.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
         ("containers", containers_json(&plan.containers)?),
     ]);
     Ok(Outcome {
@@ -106,7 +115,10 @@ pub(super) fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let r = refill::reconcile(&request).map_err(|e| req.fail(e))?;
     let ml = |v: crate::units::Volume| v.to_measure(Unit::Milliliter).map(quantity);
     let result = obj([
-        ("flow_rate", quantity(r.flow_rate.to_measure(Unit::MlPerDay)?)),
+        (
+            "flow_rate",
+            quantity(r.flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
         ("expected_volume", ml(r.expected_volume)?),
         ("discrepancy", ml(r.discrepancy)?),
         (

@@ -17,8 +17,14 @@ pub(super) fn daily_volume(req: &Request<'_>) -> Result<Outcome, ProtocolError> 
     };
     let dv = schedule::daily_volume(&request).map_err(|e| req.fail(e))?;
     let result = obj([
-        ("flow_rate", quantity(dv.flow_rate.to_measure(Unit::MlPerDay)?)),
-        ("hourly_flow", quantity(dv.hourly_flow.to_measure(Unit::MlPerHour)?)),
+        (
+            "flow_rate",
+            quantity(dv.flow_rate.to_measure(Unit::MlPerDay)?),
+        ),
+        (
+            "hourly_flow",
+            quantity(dv.hourly_flow.to_measure(Unit::MlPerHour)?),
+        ),
     ]);
     Ok(Outcome {
         result,
@@ -33,7 +39,10 @@ pub(super) fn flex_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolErro
     };
     let flex = schedule::flex_daily_dose(&request).map_err(|e| req.fail(e))?;
     let result = obj([
-        ("daily_dose", quantity(flex.daily_dose.to_measure(Unit::McgPerDay)?)),
+        (
+            "daily_dose",
+            quantity(flex.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
         ("steps", steps_json(flex.steps())?),
     ]);
     Ok(Outcome {
@@ -43,7 +52,12 @@ pub(super) fn flex_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolErro
 }
 
 pub(super) fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
-    let required = ["base_daily_dose", "boost_percent", "effect_start", "effect_end"];
+    let required = [
+        "base_daily_dose",
+        "boost_percent",
+        "effect_start",
+        "effect_end",
+    ];
     let allowed = [
         "base_daily_dose",
         "boost_percent",
@@ -64,7 +78,10 @@ pub(super) fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let nb = schedule::night_boost(&request).map_err(|e| req.fail(e))?;
     let result = obj([
         ("steps", steps_json(nb.steps.into_iter())?),
-        ("daily_dose", quantity(nb.daily_dose.to_measure(Unit::McgPerDay)?)),
+        (
+            "daily_dose",
+            quantity(nb.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
     ]);
     Ok(Outcome {
         result,

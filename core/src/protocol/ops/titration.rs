@@ -33,8 +33,14 @@ pub(super) fn screening_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError
     }
     let result = obj([
         ("doses", Value::Array(doses)),
-        ("min_interval", quantity(plan.min_interval.to_measure(Unit::Hour)?)),
-        ("max_dose", quantity(plan.max_dose.to_measure(Unit::Microgram)?)),
+        (
+            "min_interval",
+            quantity(plan.min_interval.to_measure(Unit::Hour)?),
+        ),
+        (
+            "max_dose",
+            quantity(plan.max_dose.to_measure(Unit::Microgram)?),
+        ),
     ]);
     Ok(Outcome {
         result,
@@ -52,7 +58,10 @@ pub(super) fn initial_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolE
     };
     let d = titration::initial_daily_dose(&request).map_err(|e| req.fail(e))?;
     let result = obj([
-        ("daily_dose", quantity(d.daily_dose.to_measure(Unit::McgPerDay)?)),
+        (
+            "daily_dose",
+            quantity(d.daily_dose.to_measure(Unit::McgPerDay)?),
+        ),
         ("rule", json!(d.rule.id())),
         ("rule_source", json!(d.source.as_str())),
     ]);
