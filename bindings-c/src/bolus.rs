@@ -1,15 +1,42 @@
 //! Boluses: the bridge at a concentration change, and catheter volumes. Neither raises a
 //! finding, so their results hold none.
 
-use itb_core::bolus;
+use itb_core::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
 use itb_core::units::Unit;
 
-use crate::pump::catheter as catalogued;
 use crate::quantity::{
     ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbLength, ItbVolume,
-    ItbVolumePerLength, input, output, positive_concentration,
+    ItbVolumePerLength, Unread, output,
 };
-use crate::status::{ItbError, ItbStatus};
+use crate::status::{Failure, ItbError, ItbStatus};
+
+/// The Prometra II intrathecal catheter: 110 cm at 0.0026 mL/cm (`[PROM-II]` p.33).
+pub const ITB_CATHETER_PROMETRA_II: u32 = 61;
+
+/// Every catheter code with the core's catheter.
+const CATHETERS: [(u32, CatheterModel); 1] = [(ITB_CATHETER_PROMETRA_II, CatheterModel::PrometraIi)];
+
+/// The catalogued catheter of a code, or `ITB_STATUS_INVALID_ARGUMENT` naming `catheter`.
+fn catheter_model(code: u32) -> Result<CatheterModel, Failure> {
+    match CATHETERS.iter().find(|(c, _)| *c == code) {
+        Some((_, model)) => Ok(*model),
+        None => {
+            let allowed: Vec<String> = CATHETERS
+                .iter()
+                .map(|(c, m)| format!("{c} ({})", m.id()))
+                .collect();
+            let message = format!(
+                "catheter: {code} is not an ITB_CATHETER_* code; allowed: {}",
+                allowed.join(", ")
+            );
+            Err(Failure::new(
+                ItbStatus::InvalidArgument,
+                "catheter",
+                message,
+            ))
+        }
+    }
+}
 
 /// The bridge at a concentration change (`itb_bridge_bolus`).
 #[repr(C)]
@@ -55,14 +82,14 @@ pub unsafe extern "C" fn itb_bridge_bolus(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(out, "out");
-        // Each concentration fully checked before the next field, in the protocol's order.
-        let old = input(old_concentration, "old_concentration")?;
-        positive_concentration(old, "old_concentration")?;
-        let new = input(new_concentration, "new_concentration")?;
-        positive_concentration(new, "new_concentration")?;
-        let dose = input(daily_dose, "daily_dose")?;
-        let dead_space = input(dead_space, "dead_space")?;
-        let b = bolus::bridge_bolus(old, new, dose, dead_space)?;
+        let mut unread = Unread::default();
+        let request = BridgeRequest {
+            old_concentration: unread.input(old_concentration, "old_concentration"),
+            new_concentration: unread.input(new_concentration, "new_concentration"),
+            daily_dose: unread.input(daily_dose, "daily_dose"),
+            dead_space: unread.input(dead_space, "dead_space"),
+        };
+        let b = bolus::bridge_bolus(&request).map_err(|e| unread.fail(e))?;
         let result = ItbBridge {
             required: b.required,
             old_flow_rate: output(&b.old_flow_rate, Unit::MlPerDay)?,
@@ -95,12 +122,13 @@ pub unsafe extern "C" fn itb_catheter_volume(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(out, "out");
-        let length = input(implanted_length, "implanted_length")?;
-        let per_length = input(volume_per_length, "volume_per_length")?;
-        let volume = output(
-            &bolus::catheter_volume(length, per_length),
-            Unit::Milliliter,
-        )?;
+        let mut unread = Unread::default();
+        let request = CatheterRequest::Implanted {
+            implanted_length: unread.input(implanted_length, "implanted_length"),
+            volume_per_length: unread.input(volume_per_length, "volume_per_length"),
+        };
+        let v = bolus::catheter_volume(&request).map_err(|e| unread.fail(e))?;
+        let volume = output(&v.volume, Unit::Milliliter)?;
         // SAFETY: checked non-NULL; valid for writes by the caller's contract.
         unsafe { out.write(volume) };
         Ok(())
@@ -128,10 +156,13 @@ pub unsafe extern "C" fn itb_trimmed_catheter_volume(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(out, "out");
-        let c = catalogued(catheter)?;
-        let trimmed = input(trimmed_length, "trimmed_length")?;
-        let volume = bolus::trimmed_catheter_volume(&c, trimmed)?;
-        let volume = output(&volume, Unit::Milliliter)?;
+        let mut unread = Unread::default();
+        let request = CatheterRequest::Trimmed {
+            catheter: catheter_model(catheter)?,
+            trimmed_length: unread.input(trimmed_length, "trimmed_length"),
+        };
+        let v = bolus::catheter_volume(&request).map_err(|e| unread.fail(e))?;
+        let volume = output(&v.volume, Unit::Milliliter)?;
         // SAFETY: checked non-NULL; valid for writes by the caller's contract.
         unsafe { out.write(volume) };
         Ok(())

@@ -7,29 +7,29 @@
 
 use std::ffi::c_char;
 
-use itb_core::profile::{self as core_profile, Origin, Phase, Profile};
-use itb_core::schedule;
-use itb_core::screening::{self, ScreeningPlan};
-use itb_core::titration::{self, DoseChange, InitialRule};
-use itb_core::units::{ClinicalQuantity, Duration, Measure, Ratio, Unit};
+use itb_core::ErrorKind;
+use itb_core::profile::Profile;
+use itb_core::screening::{self, ScreeningPlan, ScreeningRequest};
+use itb_core::titration::{self, InitialDoseRequest, InitialRule, TitrateRequest};
+use itb_core::units::{Given, Unit};
 
-use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding, source_of};
-use crate::profile::decode;
+use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
+use crate::profile::{Coded, decode};
 use crate::quantity::{
-    ItbConcentration, ItbDoseRate, ItbDuration, ItbMass, ItbVolume, input, output,
+    ItbConcentration, ItbDoseRate, ItbDuration, ItbMass, ItbVolume, Unread, output,
 };
 use crate::status::{Failure, ItbError, ItbStatus};
 
 /// The most boluses a screening plan holds (25, 50, 75, 100 mcg). Part of the ABI: it sets the
 /// size of `ItbScreeningPlan`.
-pub const ITB_SCREENING_MAX_DOSES: usize = 4;
+pub const ITB_SCREENING_MAX_DOSES: usize = screening::MAX_DOSES;
 /// The protocol's default screening start dose, in mcg: pass
 /// `(ItbMass){ITB_SCREENING_DEFAULT_START_DOSE_MCG, ITB_UNIT_MCG}` to `itb_screening_plan`.
-pub const ITB_SCREENING_DEFAULT_START_DOSE_MCG: f64 = 50.0;
+pub const ITB_SCREENING_DEFAULT_START_DOSE_MCG: f64 = screening::DEFAULT_START_DOSE_MCG;
 /// The screening solution, in mcg/mL (50 micrograms in 1 mL; seed 001), the protocol's default
 /// concentration: pass `(ItbConcentration){ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML,
 /// ITB_UNIT_MCG_PER_ML}`.
-pub const ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML: f64 = 50.0;
+pub const ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML: f64 = screening::SCREENING_MCG_PER_ML;
 
 /// The initial daily dose is twice the effective bolus over 24 h (`"double_bolus"`).
 pub const ITB_RULE_DOUBLE_BOLUS: u32 = 41;
@@ -46,25 +46,16 @@ fn rule_code(rule: InitialRule) -> u32 {
     }
 }
 
-/// An age in years when `has_age`, checked: finite, 0 or more, at most 150.
-fn optional_age(has_age: bool, age_years: f64) -> Result<Option<Duration>, Failure> {
-    if !has_age {
-        return Ok(None);
+/// A code the core reads in its turn (an origin, a phase): unknown, it is unreadable and
+/// reported as `ITB_STATUS_INVALID_ARGUMENT` when the core reaches `field`.
+fn given<T: Coded>(code: u32, field: &'static str, unread: &mut Unread) -> Given<T> {
+    match decode(code, field) {
+        Ok(value) => Given::new(value),
+        Err(failure) => {
+            unread.keep(field, ErrorKind::InvalidValue, failure);
+            Given::unreadable(ErrorKind::InvalidValue)
+        }
     }
-    Ok(Some(core_profile::age_from_years(age_years, "age_years")?))
-}
-
-/// A number of hours when `has_hours`, checked: finite, 0 or more.
-fn optional_hours(
-    has_hours: bool,
-    hours: f64,
-    field: &'static str,
-) -> Result<Option<Duration>, Failure> {
-    if !has_hours {
-        return Ok(None);
-    }
-    let measure = Measure::new(hours, Unit::Hour);
-    Ok(Some(Duration::from_measure(measure, field)?))
 }
 
 /// One bolus of a screening plan.
@@ -167,11 +158,14 @@ pub unsafe extern "C" fn itb_screening_plan(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(out, "out");
-        let profile: Profile = decode(profile, "profile")?;
-        let age = optional_age(has_age, age_years)?;
-        let start_dose = input(start_dose, "start_dose")?;
-        let concentration = input(concentration, "concentration")?;
-        let plan = screening::screening_plan(profile, age, start_dose, concentration)?;
+        let mut unread = Unread::default();
+        let request = ScreeningRequest {
+            profile: decode(profile, "profile")?,
+            age_years: has_age.then_some(age_years),
+            start_dose: Some(unread.input(start_dose, "start_dose")),
+            concentration: Some(unread.input(concentration, "concentration")),
+        };
+        let plan = screening::screening_plan(&request).map_err(|e| unread.fail(e))?;
         let (doses, doses_len) = screening_doses(&plan)?;
         let findings = CFindings::of(&plan.findings)?;
         let result = ItbScreeningPlan {
@@ -231,16 +225,18 @@ pub unsafe extern "C" fn itb_initial_daily_dose(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(out, "out");
-        let profile: Profile = decode(profile, "profile")?;
-        let bolus = input(effective_bolus, "effective_bolus")?;
-        titration::check_bolus(bolus)?; // each field fully checked before the next
-        let duration = input(effect_duration, "effect_duration")?;
-        let d = titration::initial_daily_dose(profile, bolus, duration)?;
+        let mut unread = Unread::default();
+        let request = InitialDoseRequest {
+            profile: decode(profile, "profile")?,
+            effective_bolus: unread.input(effective_bolus, "effective_bolus"),
+            effect_duration: unread.input(effect_duration, "effect_duration"),
+        };
+        let d = titration::initial_daily_dose(&request).map_err(|e| unread.fail(e))?;
         let findings = CFindings::of(&d.findings)?;
         let result = ItbInitialDose {
             daily_dose: output(&d.daily_dose, Unit::McgPerDay)?,
             rule: rule_code(d.rule),
-            rule_source: source_of(d.source)?.as_ptr(),
+            rule_source: d.source.as_c_str().as_ptr(),
             allowed: findings.allowed,
             findings_len: findings.len,
             findings: findings.items,
@@ -286,37 +282,21 @@ pub struct ItbDoseChange {
     pub hours_since_start: f64,
 }
 
-/// The core's dose change, each field fully checked, rule included, before the next one is
-/// read: the order of the protocol, so the first error is the same in C and in JSON.
-fn dose_change(c: &ItbDoseChange) -> Result<DoseChange, Failure> {
+/// The core's request of an `ItbDoseChange`: `has_*` unset is `None`.
+fn titrate_request(c: &ItbDoseChange, unread: &mut Unread) -> Result<TitrateRequest, Failure> {
     let profile: Profile = decode(c.profile, "profile")?;
-    let current_daily_dose = input(c.current_daily_dose, "current_daily_dose")?;
-    schedule::require_daily_dose(current_daily_dose, "current_daily_dose")?;
-    let Some(change) = Ratio::from_unit(c.change_percent, Unit::Percent) else {
-        let message = "percent is not a ratio unit in the core".to_owned();
-        return Err(Failure::new(ItbStatus::Internal, "", message));
-    };
-    titration::check_change(change)?;
-    let origin: Origin = decode(c.origin, "origin")?;
-    let phase: Phase = decode(c.phase, "phase")?;
-    Ok(DoseChange {
+    Ok(TitrateRequest {
         profile,
-        current_daily_dose,
-        change,
-        origin,
-        phase,
-        age: optional_age(c.has_age, c.age_years)?,
-        pump_programmable: c.pump_programmable,
-        since_last_change: optional_hours(
-            c.has_hours_since_last_change,
-            c.hours_since_last_change,
-            "hours_since_last_change",
-        )?,
-        since_start: optional_hours(
-            c.has_hours_since_start,
-            c.hours_since_start,
-            "hours_since_start",
-        )?,
+        current_daily_dose: unread.input(c.current_daily_dose, "current_daily_dose"),
+        change_percent: c.change_percent,
+        origin: given(c.origin, "origin", unread),
+        phase: given(c.phase, "phase", unread),
+        age_years: c.has_age.then_some(c.age_years),
+        pump_programmable: Some(c.pump_programmable),
+        hours_since_last_change: c
+            .has_hours_since_last_change
+            .then_some(c.hours_since_last_change),
+        hours_since_start: c.has_hours_since_start.then_some(c.hours_since_start),
     })
 }
 
@@ -363,7 +343,9 @@ pub unsafe extern "C" fn itb_titrate(
     ffi_panic_boundary!(error, {
         let change = try_ref!(change, "change");
         let out = try_out!(out, "out");
-        let t = titration::titrate(&dose_change(change)?)?;
+        let mut unread = Unread::default();
+        let request = titrate_request(change, &mut unread)?;
+        let t = titration::titrate(&request).map_err(|e| unread.fail(e))?;
         let findings = CFindings::of(&t.findings)?;
         let result = ItbTitration {
             new_daily_dose: output(&t.new_daily_dose, Unit::McgPerDay)?,

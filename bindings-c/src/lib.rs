@@ -14,10 +14,10 @@
 mod boundary;
 
 pub mod bolus;
+pub mod dilution;
 pub mod dosing;
 pub mod finding;
 pub mod json;
-pub mod ops;
 pub mod profile;
 pub mod pump;
 pub mod quantity;

@@ -5,10 +5,9 @@
 //! and initial-dose rules (4x): 5x pumps, 6x catheters. 0 is never a code, so a zeroed `ItbPump`
 //! names no pump. Codes are never renumbered.
 
-use itb_core::bolus::{self, Catheter};
-use itb_core::pump::{self, Pump};
+use itb_core::pump::{self, CustomPump, PumpInput, PumpModel};
 
-use crate::quantity::{ItbVolume, input, plain_percent};
+use crate::quantity::{ItbVolume, Unread};
 use crate::status::{Failure, ItbStatus};
 
 /// A pump the caller describes in `ItbPump`: reservoir, alarm volume, accuracy, programmable.
@@ -26,22 +25,16 @@ pub const ITB_PUMP_PROMETRA_II_20: u32 = 54;
 pub const ITB_PUMP_PROMETRA_II_40: u32 = 55;
 /// The protocol's accuracy of a custom pump when none is given, ± percent of the programmed
 /// rate (SynchroMed II's labelled ±14.5 %, `[MDT-FSN14]`): pass it in `accuracy_percent`.
-pub const ITB_PUMP_DEFAULT_ACCURACY_PERCENT: f64 = 14.5;
+pub const ITB_PUMP_DEFAULT_ACCURACY_PERCENT: f64 = pump::DEFAULT_ACCURACY_PERCENT;
 
-/// The Prometra II intrathecal catheter: 110 cm at 0.0026 mL/cm (`[PROM-II]` p.33).
-pub const ITB_CATHETER_PROMETRA_II: u32 = 61;
-
-/// Every catalogued model code with the core's id (a test checks they are the core's models).
-const MODELS: [(u32, &str); 5] = [
-    (ITB_PUMP_SYNCHROMED_II_20, "synchromed_ii_20"),
-    (ITB_PUMP_SYNCHROMED_II_40, "synchromed_ii_40"),
-    (ITB_PUMP_PROMETRA_20, "prometra_20"),
-    (ITB_PUMP_PROMETRA_II_20, "prometra_ii_20"),
-    (ITB_PUMP_PROMETRA_II_40, "prometra_ii_40"),
+/// Every catalogued model code with the core's model.
+const MODELS: [(u32, PumpModel); 5] = [
+    (ITB_PUMP_SYNCHROMED_II_20, PumpModel::SynchromedIi20),
+    (ITB_PUMP_SYNCHROMED_II_40, PumpModel::SynchromedIi40),
+    (ITB_PUMP_PROMETRA_20, PumpModel::Prometra20),
+    (ITB_PUMP_PROMETRA_II_20, PumpModel::PrometraIi20),
+    (ITB_PUMP_PROMETRA_II_40, PumpModel::PrometraIi40),
 ];
-
-/// Every catheter code with the core's id.
-const CATHETERS: [(u32, &str); 1] = [(ITB_CATHETER_PROMETRA_II, "prometra_ii")];
 
 /// A pump: a catalogued model, or one the caller describes.
 ///
@@ -65,71 +58,44 @@ pub struct ItbPump {
 
 /// `"50 (custom), 51 (synchromed_ii_20), ..."`.
 fn allowed_pumps() -> String {
-    let models = MODELS.iter().map(|(c, id)| format!("{c} ({id})"));
+    let models = MODELS.iter().map(|(c, m)| format!("{c} ({})", m.id()));
     let all: Vec<String> = std::iter::once(format!("{ITB_PUMP_CUSTOM} (custom)"))
         .chain(models)
         .collect();
     all.join(", ")
 }
 
-/// The core pump of an `ItbPump`, each field checked in the protocol's order: the model code
-/// (`ITB_STATUS_INVALID_ARGUMENT`, field `pump.model`), then for a custom pump its reservoir,
-/// alarm volume and accuracy (fields `pump.reservoir`...).
-pub(crate) fn pump(p: &ItbPump) -> Result<Pump, Failure> {
+/// The core's pump input of an `ItbPump`: a model code decoded (`ITB_STATUS_INVALID_ARGUMENT`,
+/// field `pump.model`), or a custom pump whose fields the core checks.
+pub(crate) fn pump(p: &ItbPump, unread: &mut Unread) -> Result<PumpInput, Failure> {
     if p.model == ITB_PUMP_CUSTOM {
-        let reservoir = input(p.reservoir, "pump.reservoir")?;
-        let low_alarm = input(p.low_alarm, "pump.low_alarm")?;
-        let accuracy = plain_percent(p.accuracy_percent, "pump.accuracy_percent")?;
-        return Ok(pump::custom(
-            reservoir,
-            low_alarm,
-            accuracy,
-            p.programmable,
-        )?);
+        return Ok(PumpInput::Custom(CustomPump {
+            reservoir: unread.input(p.reservoir, "pump.reservoir"),
+            low_alarm: unread.input(p.low_alarm, "pump.low_alarm"),
+            accuracy_percent: Some(p.accuracy_percent),
+            programmable: Some(p.programmable),
+        }));
     }
-    let Some((_, id)) = MODELS.iter().find(|(c, _)| *c == p.model) else {
-        let message = format!(
-            "pump.model: {} is not an ITB_PUMP_* code; allowed: {}",
-            p.model,
-            allowed_pumps()
-        );
-        return Err(Failure::new(
-            ItbStatus::InvalidArgument,
-            "pump.model",
-            message,
-        ));
-    };
-    pump::model(id).ok_or_else(|| missing_in_core("pump", id))
-}
-
-/// The catalogued catheter of a code, or `ITB_STATUS_INVALID_ARGUMENT` naming `catheter`.
-pub(crate) fn catheter(code: u32) -> Result<Catheter, Failure> {
-    let Some((_, id)) = CATHETERS.iter().find(|(c, _)| *c == code) else {
-        let allowed: Vec<String> = CATHETERS
-            .iter()
-            .map(|(c, id)| format!("{c} ({id})"))
-            .collect();
-        let message = format!(
-            "catheter: {code} is not an ITB_CATHETER_* code; allowed: {}",
-            allowed.join(", ")
-        );
-        return Err(Failure::new(
-            ItbStatus::InvalidArgument,
-            "catheter",
-            message,
-        ));
-    };
-    bolus::catheter(id).ok_or_else(|| missing_in_core("catheter", id))
-}
-
-/// A code whose id the core no longer knows: a bug in this binding, never a made-up device.
-fn missing_in_core(what: &str, id: &str) -> Failure {
-    let message = format!("{what} {id:?} is not in the core's catalogue");
-    Failure::new(ItbStatus::Internal, "", message)
+    match MODELS.iter().find(|(c, _)| *c == p.model) {
+        Some((_, model)) => Ok(PumpInput::Model(*model)),
+        None => {
+            let message = format!(
+                "pump.model: {} is not an ITB_PUMP_* code; allowed: {}",
+                p.model,
+                allowed_pumps()
+            );
+            Err(Failure::new(
+                ItbStatus::InvalidArgument,
+                "pump.model",
+                message,
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use itb_core::pump::Pump;
     use itb_core::units::{ClinicalQuantity, Unit};
 
     use super::*;
@@ -154,25 +120,24 @@ mod tests {
         }
     }
 
+    /// The pump as the core reads it, errors as the binding reports them.
+    fn read(p: &ItbPump) -> Result<Pump, Failure> {
+        let mut unread = Unread::default();
+        let input = pump(p, &mut unread)?;
+        input.read().map_err(|e| unread.fail(e))
+    }
+
     #[test]
     fn codes_are_fixed_and_name_every_core_model() {
         // By hand: the ABI numbers.
         assert_eq!(MODELS.map(|(c, _)| c), [51, 52, 53, 54, 55]);
-        assert_eq!((ITB_PUMP_CUSTOM, ITB_CATHETER_PROMETRA_II), (50, 61));
-        let ids: Vec<&str> = MODELS.iter().map(|(_, id)| *id).collect();
-        assert_eq!(ids.join(", "), pump::MODEL_IDS);
-        let ids: Vec<&str> = CATHETERS.iter().map(|(_, id)| *id).collect();
-        assert_eq!(ids.join(", "), bolus::CATHETER_IDS);
-        assert_eq!(
-            ITB_PUMP_DEFAULT_ACCURACY_PERCENT,
-            pump::DEFAULT_ACCURACY_PERCENT
-        );
+        assert_eq!(MODELS.map(|(_, m)| m), PumpModel::ALL);
+        assert_eq!(ITB_PUMP_CUSTOM, 50);
     }
 
     #[test]
-    fn a_model_brings_its_own_numbers_and_ignores_the_custom_fields() {
-        // SynchroMed II 40 mL: 40 mL, alarm 2 mL (PROTOCOL.md "Pumps"); the custom fields hold
-        // garbage that must not be read.
+    fn a_model_ignores_the_custom_fields() {
+        // The custom fields hold garbage that must not be read.
         let p = ItbPump {
             model: ITB_PUMP_SYNCHROMED_II_40,
             reservoir: ItbVolume {
@@ -182,19 +147,15 @@ mod tests {
             accuracy_percent: -1.0,
             ..custom()
         };
-        let p = pump(&p).unwrap();
+        let p = read(&p).unwrap();
         assert_eq!(p.model, Some("synchromed_ii_40"));
         assert_eq!(p.reservoir.value_in(Unit::Milliliter).unwrap(), 40.0);
-        assert_eq!(p.low_alarm.value_in(Unit::Milliliter).unwrap(), 2.0);
-        assert_eq!(p.max_steps, Some(13));
     }
 
     #[test]
-    fn a_custom_pump_is_checked_field_by_field() {
-        let p = pump(&custom()).unwrap();
-        assert_eq!(p.model, None);
-        assert_eq!(p.max_steps, Some(1)); // fixed flow: one step
-        let cases: [(ItbPump, ItbStatus, &str); 7] = [
+    fn a_custom_pump_reports_each_field() {
+        assert_eq!(read(&custom()).unwrap().model, None);
+        let cases: [(ItbPump, ItbStatus, &str); 3] = [
             (
                 ItbPump {
                     model: 0,
@@ -202,17 +163,6 @@ mod tests {
                 },
                 ItbStatus::InvalidArgument,
                 "pump.model",
-            ),
-            (
-                ItbPump {
-                    reservoir: ItbVolume {
-                        value: 0.0,
-                        unit: ITB_UNIT_ML,
-                    },
-                    ..custom()
-                },
-                ItbStatus::Zero,
-                "pump.reservoir",
             ),
             (
                 ItbPump {
@@ -227,46 +177,19 @@ mod tests {
             ),
             (
                 ItbPump {
-                    low_alarm: ML_20,
-                    ..custom()
-                },
-                ItbStatus::OutOfRange,
-                "pump.low_alarm",
-            ),
-            (
-                ItbPump {
-                    low_alarm: ItbVolume {
-                        value: -2.0,
-                        unit: ITB_UNIT_ML,
-                    },
-                    ..custom()
-                },
-                ItbStatus::Negative,
-                "pump.low_alarm",
-            ),
-            (
-                ItbPump {
                     accuracy_percent: f64::NAN,
                     ..custom()
                 },
                 ItbStatus::NotFinite,
                 "pump.accuracy_percent",
             ),
-            (
-                ItbPump {
-                    accuracy_percent: -0.5,
-                    ..custom()
-                },
-                ItbStatus::Negative,
-                "pump.accuracy_percent",
-            ),
         ];
         for (p, status, field) in cases {
-            let e = pump(&p).unwrap_err();
+            let e = read(&p).unwrap_err();
             assert_eq!((e.status, e.field.as_str()), (status, field), "{p:?}");
         }
-        let e = pump(&ItbPump {
-            model: ITB_CATHETER_PROMETRA_II,
+        let e = read(&ItbPump {
+            model: 61,
             ..custom()
         })
         .unwrap_err();
@@ -276,21 +199,5 @@ mod tests {
              (synchromed_ii_20), 52 (synchromed_ii_40), 53 (prometra_20), 54 (prometra_ii_20), \
              55 (prometra_ii_40)"
         );
-    }
-
-    #[test]
-    fn catheter_codes_are_validated() {
-        let c = catheter(ITB_CATHETER_PROMETRA_II).unwrap();
-        assert_eq!(c.length.value_in(Unit::Centimeter).unwrap(), 110.0);
-        let e = catheter(ITB_PUMP_PROMETRA_II_20).unwrap_err();
-        assert_eq!(
-            (e.status, e.field.as_str(), e.message.as_str()),
-            (
-                ItbStatus::InvalidArgument,
-                "catheter",
-                "catheter: 54 is not an ITB_CATHETER_* code; allowed: 61 (prometra_ii)"
-            )
-        );
-        assert_eq!(catheter(0).unwrap_err().status, ItbStatus::InvalidArgument);
     }
 }

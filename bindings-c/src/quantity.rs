@@ -6,15 +6,15 @@
 //! length), and never renumbered. They arrive as integers and are validated: an unknown code is
 //! `ITB_STATUS_INVALID_UNIT`, a code of another dimension `ITB_STATUS_UNIT_MISMATCH`.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 
 use itb_core::units::{
-    ClinicalQuantity, Concentration, Dimension, DoseRate, Duration, FlowRate, Length, Mass,
-    Measure, Ratio, Unit, Volume, VolumePerLength,
+    ClinicalQuantity, Concentration, ConvertRequest, Dimension, DoseRate, Duration, FlowRate,
+    Input, Length, Mass, Measure, Unit, Volume, VolumePerLength,
 };
-use itb_core::{Error, ErrorKind};
+use itb_core::{Error, ErrorKind, units};
 
-use crate::status::{Failure, ItbStatus};
+use crate::status::{Failure, ItbError, ItbStatus};
 
 /// Mass: `mcg`, microgram.
 pub const ITB_UNIT_MCG: u32 = 101;
@@ -63,45 +63,42 @@ pub const ITB_UNIT_PERCENT: u32 = 901;
 /// `step`: a count of flex steps in findings. Output only.
 pub const ITB_UNIT_STEP: u32 = 1001;
 
-/// Every code with its core unit and its NUL-terminated symbol.
-const UNITS: [(u32, Unit, &CStr); 22] = [
-    (ITB_UNIT_MCG, Unit::Microgram, c"mcg"),
-    (ITB_UNIT_MG, Unit::Milligram, c"mg"),
-    (ITB_UNIT_ML, Unit::Milliliter, c"mL"),
-    (ITB_UNIT_MCG_PER_ML, Unit::McgPerMl, c"mcg/mL"),
-    (ITB_UNIT_MG_PER_ML, Unit::MgPerMl, c"mg/mL"),
-    (ITB_UNIT_MCG_PER_DAY, Unit::McgPerDay, c"mcg/day"),
-    (ITB_UNIT_MG_PER_DAY, Unit::MgPerDay, c"mg/day"),
-    (ITB_UNIT_MCG_PER_HOUR, Unit::McgPerHour, c"mcg/h"),
-    (ITB_UNIT_MG_PER_HOUR, Unit::MgPerHour, c"mg/h"),
-    (ITB_UNIT_MCG_PER_MINUTE, Unit::McgPerMinute, c"mcg/min"),
-    (ITB_UNIT_MG_PER_MINUTE, Unit::MgPerMinute, c"mg/min"),
-    (ITB_UNIT_ML_PER_DAY, Unit::MlPerDay, c"mL/day"),
-    (ITB_UNIT_ML_PER_HOUR, Unit::MlPerHour, c"mL/h"),
-    (ITB_UNIT_ML_PER_MINUTE, Unit::MlPerMinute, c"mL/min"),
-    (ITB_UNIT_DAY, Unit::Day, c"day"),
-    (ITB_UNIT_HOUR, Unit::Hour, c"h"),
-    (ITB_UNIT_MINUTE, Unit::Minute, c"min"),
-    (ITB_UNIT_CM, Unit::Centimeter, c"cm"),
-    (ITB_UNIT_ML_PER_CM, Unit::MlPerCm, c"mL/cm"),
-    (ITB_UNIT_YEAR, Unit::Year, c"year"),
-    (ITB_UNIT_PERCENT, Unit::Percent, c"%"),
-    (ITB_UNIT_STEP, Unit::Step, c"step"),
+/// Every code with its core unit (the symbols are the core's: `Unit::c_symbol`).
+const UNITS: [(u32, Unit); 22] = [
+    (ITB_UNIT_MCG, Unit::Microgram),
+    (ITB_UNIT_MG, Unit::Milligram),
+    (ITB_UNIT_ML, Unit::Milliliter),
+    (ITB_UNIT_MCG_PER_ML, Unit::McgPerMl),
+    (ITB_UNIT_MG_PER_ML, Unit::MgPerMl),
+    (ITB_UNIT_MCG_PER_DAY, Unit::McgPerDay),
+    (ITB_UNIT_MG_PER_DAY, Unit::MgPerDay),
+    (ITB_UNIT_MCG_PER_HOUR, Unit::McgPerHour),
+    (ITB_UNIT_MG_PER_HOUR, Unit::MgPerHour),
+    (ITB_UNIT_MCG_PER_MINUTE, Unit::McgPerMinute),
+    (ITB_UNIT_MG_PER_MINUTE, Unit::MgPerMinute),
+    (ITB_UNIT_ML_PER_DAY, Unit::MlPerDay),
+    (ITB_UNIT_ML_PER_HOUR, Unit::MlPerHour),
+    (ITB_UNIT_ML_PER_MINUTE, Unit::MlPerMinute),
+    (ITB_UNIT_DAY, Unit::Day),
+    (ITB_UNIT_HOUR, Unit::Hour),
+    (ITB_UNIT_MINUTE, Unit::Minute),
+    (ITB_UNIT_CM, Unit::Centimeter),
+    (ITB_UNIT_ML_PER_CM, Unit::MlPerCm),
+    (ITB_UNIT_YEAR, Unit::Year),
+    (ITB_UNIT_PERCENT, Unit::Percent),
+    (ITB_UNIT_STEP, Unit::Step),
 ];
 
 /// The core unit of a code, if the code is one.
 pub(crate) fn unit_of(code: u32) -> Option<Unit> {
-    UNITS
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, u, _)| *u)
+    UNITS.iter().find(|(c, _)| *c == code).map(|(_, u)| *u)
 }
 
 /// The code of a core unit. Every core unit has one (a test checks); a unit added to the core
 /// but not here is reported as `ITB_STATUS_INTERNAL`, never as a made-up code.
 pub(crate) fn code_of(unit: Unit) -> Result<u32, Failure> {
-    match UNITS.iter().find(|(_, u, _)| *u == unit) {
-        Some((code, _, _)) => Ok(*code),
+    match UNITS.iter().find(|(_, u)| *u == unit) {
+        Some((code, _)) => Ok(*code),
         None => Err(Failure::new(
             ItbStatus::Internal,
             "",
@@ -120,12 +117,12 @@ const OUTPUT_ONLY: [Unit; 2] = [Unit::Year, Unit::Percent];
 
 /// `"301 (mcg/mL), 302 (mg/mL)"`: the input codes of a dimension, or every code when `None`.
 fn allowed_codes(dimension: Option<Dimension>) -> String {
-    let wanted = UNITS.iter().filter(|(_, u, _)| match dimension {
+    let wanted = UNITS.iter().filter(|(_, u)| match dimension {
         Some(d) => u.dimension() == d && !OUTPUT_ONLY.contains(u),
         None => true,
     });
     let list: Vec<String> = wanted
-        .map(|(c, u, _)| format!("{c} ({})", u.symbol()))
+        .map(|(c, u)| format!("{c} ({})", u.symbol()))
         .collect();
     list.join(", ")
 }
@@ -159,11 +156,59 @@ pub(crate) fn invalid_unit(field: &str, code: u32, dimension: Option<Dimension>)
 pub unsafe extern "C" fn itb_unit_symbol(unit: u32, symbol: *mut *const c_char) -> ItbStatus {
     ffi_panic_boundary!(std::ptr::null_mut(), {
         let out = try_out!(symbol, "symbol");
-        let Some((_, _, text)) = UNITS.iter().find(|(c, _, _)| *c == unit) else {
+        let Some(core_unit) = unit_of(unit) else {
             return Err(invalid_unit("unit", unit, None));
         };
-        // SAFETY: checked non-NULL above; valid for writes by the caller's contract.
-        unsafe { out.write(text.as_ptr()) };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(core_unit.c_symbol().as_ptr()) };
+        Ok(())
+    })
+}
+
+/// Converts a quantity to another unit of its dimension (`"10 mg/20 mL"` is 0.5 mg/mL is
+/// 500 mcg/mL). The result is rounded to 12 significant digits, which removes binary noise
+/// (0.1 mg is exactly 100 mcg) and keeps every digit a clinician could mean.
+///
+/// Errors: an unknown code in `quantity.unit` or `to_unit` → `ITB_STATUS_INVALID_UNIT`; a
+/// `to_unit` of another dimension → `ITB_STATUS_UNIT_MISMATCH`; a NaN or infinite value, or one
+/// too large to hold in every unit of its dimension → `ITB_STATUS_NOT_FINITE`; a negative value
+/// → `ITB_STATUS_NEGATIVE`; `out` NULL → `ITB_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbQuantity`; `error` is NULL or valid for a
+/// write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_convert(
+    quantity: ItbQuantity,
+    to_unit: u32,
+    out: *mut ItbQuantity,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        // The core's request holds units, so the codes are decoded first.
+        let from = unit_of(quantity.unit)
+            .ok_or_else(|| invalid_unit("quantity.unit", quantity.unit, None))?;
+        let to = unit_of(to_unit).ok_or_else(|| invalid_unit("to_unit", to_unit, None))?;
+        let request = ConvertRequest {
+            quantity: Measure::new(quantity.value, from),
+            to,
+        };
+        let converted = units::convert(&request).map_err(|e| match e.field {
+            // The core names the target `to`, as the protocol does; here it is `to_unit`.
+            "to" => Error {
+                field: "to_unit",
+                ..e
+            },
+            _ => e,
+        })?;
+        let result = ItbQuantity {
+            value: converted.quantity.value,
+            unit: code_of(converted.quantity.unit)?,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
         Ok(())
     })
 }
@@ -294,17 +339,45 @@ typed!(
     ItbVolumePerLength => VolumePerLength,
 );
 
-/// Checks a typed input as every clinical input is checked, and builds its core quantity: a
-/// known unit code, not an output-only one (`ITB_STATUS_INVALID_UNIT`), of this dimension
-/// (`UNIT_MISMATCH`), a finite value that stays finite in every unit (`NOT_FINITE`), not
-/// negative (`NEGATIVE`).
-pub(crate) fn input<T: Typed>(typed: T, field: &'static str) -> Result<T::Quantity, Failure> {
-    let (value, code) = typed.parts();
-    let dimension = <T::Quantity as ClinicalQuantity>::DIMENSION;
-    let unit = unit_of(code)
-        .filter(|u| !OUTPUT_ONLY.contains(u))
-        .ok_or_else(|| invalid_unit(&format!("{field}.unit"), code, Some(dimension)))?;
-    Ok(T::Quantity::from_measure(Measure::new(value, unit), field)?)
+/// The codes of a request that the binding could not decode (a unit code that is none, an
+/// origin code that is none, 25:00), each kept as the core's unreadable input and reported
+/// when the core reaches its field, so the errors come in the protocol's order.
+#[derive(Debug, Default)]
+pub(crate) struct Unread(Vec<(String, ErrorKind, Failure)>);
+
+impl Unread {
+    /// The core input of a typed struct; an unknown or output-only unit code is unreadable
+    /// (`ITB_STATUS_INVALID_UNIT` on `field.unit` when the core reaches `field`).
+    pub(crate) fn input<T: Typed>(&mut self, typed: T, field: &str) -> Input<T::Quantity> {
+        let (value, code) = typed.parts();
+        match unit_of(code).filter(|u| !OUTPUT_ONLY.contains(u)) {
+            Some(unit) => Input::new(value, unit),
+            None => {
+                let dimension = <T::Quantity as ClinicalQuantity>::DIMENSION;
+                let failure = invalid_unit(&format!("{field}.unit"), code, Some(dimension));
+                self.keep(field, ErrorKind::UnitUnknown, failure);
+                Input::unreadable(ErrorKind::UnitUnknown)
+            }
+        }
+    }
+
+    /// Keeps `failure` for `field`, reported when the core reports `kind` on that field.
+    pub(crate) fn keep(&mut self, field: &str, kind: ErrorKind, failure: Failure) {
+        self.0.push((field.to_owned(), kind, failure));
+    }
+
+    /// The failure of a core error: the binding's own report when the error is one of the
+    /// unreadable codes kept here, else the core's.
+    pub(crate) fn fail(&self, e: Error) -> Failure {
+        let reported = Failure::from(e);
+        let kept = self.0.iter().find(|(field, kind, _)| {
+            *kind == e.kind && *field == reported.field
+        });
+        match kept {
+            Some((_, _, failure)) => failure.clone(),
+            None => reported,
+        }
+    }
 }
 
 /// A core quantity as its typed struct, in `unit` (snapped to clinical precision).
@@ -312,41 +385,21 @@ pub(crate) fn output<T: Typed>(quantity: &T::Quantity, unit: Unit) -> Result<T, 
     Ok(T::from_parts(quantity.value_in(unit)?, code_of(unit)?))
 }
 
-/// A typed quantity that may be negative (a `refill_due` read back in): checked like
-/// [`input`] for its unit code and its value, but not its sign.
+/// A typed quantity that may be negative (a `refill_due` read back in): its unit code checked
+/// (`ITB_STATUS_INVALID_UNIT`, `UNIT_MISMATCH`) and its value finite, of any sign.
 pub(crate) fn signed_input<T: Typed>(
     typed: T,
     field: &'static str,
 ) -> Result<T::Quantity, Failure> {
     let (value, code) = typed.parts();
-    input(T::from_parts(value.abs(), code), field)?;
+    let mut unread = Unread::default();
+    let magnitude = unread.input(T::from_parts(value.abs(), code), field);
+    magnitude.read(field).map_err(|e| unread.fail(e))?;
     let unit = unit_of(code).ok_or_else(|| invalid_unit(field, code, None))?;
     T::Quantity::from_unit(value, unit).ok_or_else(|| {
         let message = format!("{field}: the unit was checked but the core refuses it");
         Failure::new(ItbStatus::Internal, field, message)
     })
-}
-
-/// A plain percentage (`boost_percent`, `pump.accuracy_percent`), signed, as the protocol reads
-/// a JSON number: NaN or infinite is `ITB_STATUS_NOT_FINITE`; the rule checks the range.
-pub(crate) fn plain_percent(value: f64, field: &'static str) -> Result<Ratio, Failure> {
-    if !value.is_finite() {
-        let value = Some(Measure::new(value, Unit::Percent));
-        let e = Error::new(ErrorKind::NotFinite, field, value, "a finite percentage");
-        return Err(e.into());
-    }
-    Ratio::from_unit(value, Unit::Percent).ok_or_else(|| {
-        let message = "percent is not a ratio unit in the core".to_owned();
-        Failure::new(ItbStatus::Internal, field, message)
-    })
-}
-
-/// A concentration above zero, checked as soon as it is read, as the protocol does: the core's
-/// own check.
-pub(crate) fn positive_concentration(c: Concentration, field: &'static str) -> Result<(), Failure> {
-    Ok(itb_core::schedule::require_positive_concentration(
-        c, field,
-    )?)
 }
 
 #[cfg(test)]

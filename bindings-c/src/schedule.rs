@@ -5,17 +5,20 @@
 //! rates in any unit; results come in `mcg/h` (step rates), `h` (step durations) and
 //! `mcg/day` (daily totals), as in the protocol.
 
-use itb_core::schedule::{self, FlexStep, StepError, TimeOfDay};
-use itb_core::units::{Duration, Unit};
+use itb_core::Error;
+use itb_core::schedule::{
+    self, DailyVolumeRequest, FlexDoseRequest, FlexStep, NightBoostRequest, Step, TimeOfDay,
+};
+use itb_core::units::{Duration, Given, Unit};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
-use crate::quantity::{ItbDoseRate, ItbDuration, input, output, plain_percent};
+use crate::quantity::{ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, Unread, output};
 use crate::status::{Failure, ItbError, ItbStatus};
 
 /// The protocol's lead time of a night boost, in hours: seed 001 programs a rate change two
 /// hours before the desired effect. Pass `(ItbDuration){ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS,
 /// ITB_UNIT_HOUR}` to `itb_night_boost`.
-pub const ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS: f64 = 2.0;
+pub const ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS: f64 = schedule::DEFAULT_LEAD_TIME_H;
 
 /// A time of day to the minute, 00:00 to 23:59 (the protocol's `"HH:MM"`).
 #[repr(C)]
@@ -50,20 +53,22 @@ pub struct ItbProgrammedStep {
     pub duration: ItbDuration,
 }
 
-/// The core time of an `ItbTimeOfDay`: hour 0 to 23 and minute 0 to 59, else
-/// `ITB_STATUS_OUT_OF_RANGE` (the protocol's code for `"24:00"` or `"12:60"`).
-fn time_of_day(t: ItbTimeOfDay, field: &'static str) -> Result<TimeOfDay, Failure> {
-    if t.hour > 23 || t.minute > 59 {
-        let message = format!(
-            "{field} is out of range (hour {}, minute {}); allowed: a time of day from 00:00 to \
-             23:59 (hour 0 to 23, minute 0 to 59)",
-            t.hour, t.minute
-        );
-        return Err(Failure::new(ItbStatus::OutOfRange, field, message));
-    }
-    // In range, so the core's own constructor accepts it.
+/// The core time of an `ItbTimeOfDay` (hour 0 to 23, minute 0 to 59: the core's check).
+fn time_of_day(t: ItbTimeOfDay, field: &'static str) -> Result<TimeOfDay, Error> {
     let part = |v: u32| u16::try_from(v).unwrap_or(u16::MAX);
-    Ok(TimeOfDay::from_hm(part(t.hour), part(t.minute), field)?)
+    TimeOfDay::from_hm(part(t.hour), part(t.minute), field)
+}
+
+/// A time the core reads in its turn: out of range, it is unreadable and the core's own error
+/// on `field` is reported when the core reaches it.
+fn given_time(t: ItbTimeOfDay, field: &'static str, unread: &mut Unread) -> Given<TimeOfDay> {
+    match time_of_day(t, field) {
+        Ok(time) => Given::new(time),
+        Err(e) => {
+            unread.keep(field, e.kind, e.into());
+            Given::unreadable(e.kind)
+        }
+    }
 }
 
 fn time_out(t: TimeOfDay) -> ItbTimeOfDay {
@@ -74,27 +79,17 @@ fn time_out(t: TimeOfDay) -> ItbTimeOfDay {
     }
 }
 
-/// A failure on a member of `steps[index]` named by its path: `rate.unit` becomes
-/// `steps[2].rate.unit`, in the field and where the message names it.
-fn at_step(index: usize, f: Failure) -> Failure {
-    let path = format!("steps[{index}].{}", f.field);
-    let message = f.message.replacen(&f.field, &path, 1);
-    Failure::new(f.status, &path, message)
-}
-
-fn step_failure(e: StepError) -> Failure {
-    match e.index {
-        Some(i) => at_step(i, e.error.into()),
-        None => e.error.into(),
-    }
-}
-
-/// The core steps of a C array, each start and rate checked in order.
-fn core_steps(steps: &[ItbFlexStep]) -> Result<Vec<FlexStep>, Failure> {
+/// The core steps of a C array. A start is a plain time in the core's step, so it is decoded
+/// here (an hour above 23: `ITB_STATUS_OUT_OF_RANGE` on `steps[i].start`); each rate is read
+/// by the core in its turn.
+pub(crate) fn core_steps(
+    steps: &[ItbFlexStep],
+    unread: &mut Unread,
+) -> Result<Vec<FlexStep>, Failure> {
     let mut out = Vec::with_capacity(steps.len());
     for (i, s) in steps.iter().enumerate() {
-        let start = time_of_day(s.start, "start").map_err(|f| at_step(i, f))?;
-        let rate = input(s.rate, "rate").map_err(|f| at_step(i, f))?;
+        let start = time_of_day(s.start, "start").map_err(|e| e.in_step(i))?;
+        let rate = unread.input(s.rate, &format!("steps[{i}].rate"));
         out.push(FlexStep { start, rate });
     }
     Ok(out)
@@ -102,6 +97,63 @@ fn core_steps(steps: &[ItbFlexStep]) -> Result<Vec<FlexStep>, Failure> {
 
 fn hours(d: &Duration) -> Result<ItbDuration, Failure> {
     output(d, Unit::Hour)
+}
+
+/// The flow that delivers a daily dose at a concentration (`itb_daily_volume`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ItbDailyVolume {
+    /// Volume per day, always in `ITB_UNIT_ML_PER_DAY`.
+    pub flow_rate: ItbFlowRate,
+    /// The same flow per hour, always in `ITB_UNIT_ML_PER_HOUR`.
+    pub hourly_flow: ItbFlowRate,
+    /// False exactly when a finding is hard: the result must not be used as it stands.
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
+}
+
+/// The volume a pump must move per day to deliver `daily_dose` at `concentration`
+/// (R = D / C; 500 mcg/day at 2 mg/mL is 0.25 mL/day).
+///
+/// Findings: `ITB_FINDING_NONSTANDARD_CONCENTRATION` (info),
+/// `ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL` (soft), `ITB_FINDING_DAILY_DOSE_ABOVE_1000`
+/// (soft). Errors as for every typed input (`ITB_STATUS_INVALID_UNIT`, `UNIT_MISMATCH`,
+/// `NOT_FINITE`, `NEGATIVE`), and `ITB_STATUS_ZERO` for a zero dose or concentration.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of an `ItbDailyVolume`; `error` is NULL or valid for a
+/// write of an `ItbError`.
+#[unsafe(no_mangle)]
+#[must_use = "the status says whether *out was written"]
+pub unsafe extern "C" fn itb_daily_volume(
+    daily_dose: ItbDoseRate,
+    concentration: ItbConcentration,
+    out: *mut ItbDailyVolume,
+    error: *mut ItbError,
+) -> ItbStatus {
+    ffi_panic_boundary!(error, {
+        let out = try_out!(out, "out");
+        let mut unread = Unread::default();
+        let request = DailyVolumeRequest {
+            daily_dose: unread.input(daily_dose, "daily_dose"),
+            concentration: unread.input(concentration, "concentration"),
+        };
+        let dv = schedule::daily_volume(&request).map_err(|e| unread.fail(e))?;
+        let findings = CFindings::of(&dv.findings)?;
+        let result = ItbDailyVolume {
+            flow_rate: output(&dv.flow_rate, Unit::MlPerDay)?,
+            hourly_flow: output(&dv.hourly_flow, Unit::MlPerHour)?,
+            allowed: findings.allowed,
+            findings_len: findings.len,
+            findings: findings.items,
+        };
+        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
+        unsafe { out.write(result) };
+        Ok(())
+    })
 }
 
 /// The daily total of a flex schedule (`itb_flex_daily_dose`).
@@ -166,13 +218,17 @@ pub unsafe extern "C" fn itb_flex_daily_dose(
                 message,
             ));
         }
+        let mut unread = Unread::default();
         // SAFETY: non-NULL, and the caller promises `steps_len` readable steps.
-        let steps = core_steps(unsafe { std::slice::from_raw_parts(steps, steps_len) })?;
-        let flex = schedule::flex_daily_dose(&steps).map_err(step_failure)?;
-        let mut lasting = Vec::with_capacity(steps.len());
-        for i in 0..steps.len() {
-            lasting.push(hours(&schedule::step_duration(&steps, i))?);
-        }
+        let steps = unsafe { std::slice::from_raw_parts(steps, steps_len) };
+        let request = FlexDoseRequest {
+            steps: core_steps(steps, &mut unread)?.into(),
+        };
+        let flex = schedule::flex_daily_dose(&request).map_err(|e| unread.fail(e))?;
+        let lasting = flex
+            .steps()
+            .map(|s| hours(&s.duration))
+            .collect::<Result<Vec<_>, _>>()?;
         let findings = CFindings::of(&flex.findings)?;
         let result = ItbFlexDose {
             daily_dose: output(&flex.daily_dose, Unit::McgPerDay)?,
@@ -239,23 +295,23 @@ pub unsafe extern "C" fn itb_night_boost(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(out, "out");
-        // Each field fully checked before the next, in the protocol's order.
-        let base = input(base_daily_dose, "base_daily_dose")?;
-        schedule::require_daily_dose(base, "base_daily_dose")?;
-        let boost = plain_percent(boost_percent, "boost_percent")?;
-        schedule::check_boost(boost)?;
-        let start = time_of_day(effect_start, "effect_start")?;
-        let end = time_of_day(effect_end, "effect_end")?;
-        let lead = input(lead_time, "lead_time")?;
-        let nb = schedule::night_boost(base, boost, start, end, lead)?;
-        let step = |i: usize| -> Result<ItbProgrammedStep, Failure> {
+        let mut unread = Unread::default();
+        let request = NightBoostRequest {
+            base_daily_dose: unread.input(base_daily_dose, "base_daily_dose"),
+            boost_percent,
+            effect_start: given_time(effect_start, "effect_start", &mut unread),
+            effect_end: given_time(effect_end, "effect_end", &mut unread),
+            lead_time: Some(unread.input(lead_time, "lead_time")),
+        };
+        let nb = schedule::night_boost(&request).map_err(|e| unread.fail(e))?;
+        let step = |s: &Step| -> Result<ItbProgrammedStep, Failure> {
             Ok(ItbProgrammedStep {
-                start: time_out(nb.steps[i].start),
-                rate: output(&nb.steps[i].rate, Unit::McgPerHour)?,
-                duration: hours(&schedule::step_duration(&nb.steps, i))?,
+                start: time_out(s.start),
+                rate: output(&s.rate, Unit::McgPerHour)?,
+                duration: hours(&s.duration)?,
             })
         };
-        let steps = [step(0)?, step(1)?];
+        let steps = [step(&nb.steps[0])?, step(&nb.steps[1])?];
         let findings = CFindings::of(&nb.findings)?;
         let result = ItbNightBoost {
             steps,

@@ -254,8 +254,13 @@ impl Failure {
 }
 
 impl From<Error> for Failure {
+    /// The core's error; one in flex step `i` names `steps[i].rate`, as its message does.
     fn from(e: Error) -> Failure {
-        Failure::new(ItbStatus::of_kind(e.kind), e.field, e.to_string())
+        let field = match e.step {
+            Some(i) => format!("steps[{i}].{}", e.field),
+            None => e.field.to_owned(),
+        };
+        Failure::new(ItbStatus::of_kind(e.kind), &field, e.to_string())
     }
 }
 
