@@ -299,7 +299,7 @@ pub fn step_duration(steps: &[FlexStep], index: usize) -> Duration {
 /// # Ok::<(), itb::Error>(())
 /// ```
 pub fn flex_daily_dose<'a>(r: &'a FlexDoseRequest<'_>) -> Result<FlexDose<'a>, Error> {
-    flex_steps(&r.steps[..])
+    flex_steps(AsRef::<[FlexStep]>::as_ref(&r.steps))
 }
 
 /// [`flex_daily_dose`] of a slice of steps. An error in one step names it
