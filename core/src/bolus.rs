@@ -212,3 +212,61 @@ fn trimmed(catheter: &Catheter, trimmed_length: Length) -> Result<Volume, Error>
     let implanted = Length::from_unit(full_cm - trimmed_cm, Unit::Centimeter).unwrap_or_default();
     Ok(implanted * catheter.volume_per_length)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bridge(old: f64, new: f64) -> Result<Bridge, Error> {
+        bridge_bolus(&BridgeRequest {
+            old_concentration: Input::new(old, Unit::McgPerMl),
+            new_concentration: Input::new(new, Unit::McgPerMl),
+            daily_dose: Input::new(500.0, Unit::McgPerDay),
+            dead_space: Input::new(0.25, Unit::Milliliter),
+        })
+    }
+
+    #[test]
+    fn skipping_the_bridge_to_a_stronger_drug_underdoses() {
+        // 500 mcg/day: 1 mL/day at 500, 0.25 mL/day at 2000. 0.25 mL drains in 6 h at the old
+        // flow; unbridged, at the new flow it takes 24 h and delivers 500 × 500 / 2000 = 125.
+        let b = bridge(500.0, 2000.0).unwrap();
+        assert!(b.required);
+        assert_eq!(b.bridge_duration.value_in(Unit::Hour).unwrap(), 6.0);
+        assert_eq!(b.unbridged_duration.value_in(Unit::Hour).unwrap(), 24.0);
+        assert_eq!(b.unbridged_daily_dose.canonical(), 125.0);
+        // To a weaker drug: 500 × 2000 / 500 = 2000 mcg/day, an overdose.
+        assert_eq!(
+            bridge(2000.0, 500.0)
+                .unwrap()
+                .unbridged_daily_dose
+                .canonical(),
+            2000.0
+        );
+        assert!(!bridge(500.0, 500.0).unwrap().required);
+        let e = bridge(0.0, 500.0).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::Zero, "old_concentration"));
+    }
+
+    #[test]
+    fn catheter_volumes() {
+        // 50 cm × 0.0026 mL/cm = 0.13 mL; Prometra II trimmed by 111 cm is more than 110 cm.
+        let v = catheter_volume(&CatheterRequest::Implanted {
+            implanted_length: Input::new(50.0, Unit::Centimeter),
+            volume_per_length: Input::new(0.0026, Unit::MlPerCm),
+        })
+        .unwrap();
+        assert_eq!(v.volume.value_in(Unit::Milliliter).unwrap(), 0.13);
+        let e = catheter_volume(&CatheterRequest::Trimmed {
+            catheter: CatheterModel::PrometraIi,
+            trimmed_length: Input::new(111.0, Unit::Centimeter),
+        })
+        .unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::OutOfRange, "trimmed_length"));
+        assert_eq!(catheter("prometra_ii").map(|c| c.id), Some("prometra_ii"));
+        assert_eq!(
+            CATHETER_IDS,
+            CatheterModel::ALL.map(CatheterModel::id).join(", ")
+        );
+    }
+}

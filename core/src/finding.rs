@@ -418,7 +418,10 @@ impl Findings {
         }
         // No operation raises more codes than the capacity; a rule added past it fails here in
         // every debug build and test, long before a release.
-        debug_assert!(self.len < Findings::CAPACITY, "more findings than Findings::CAPACITY");
+        debug_assert!(
+            self.len < Findings::CAPACITY,
+            "more findings than Findings::CAPACITY"
+        );
         if self.len == Findings::CAPACITY {
             return;
         }
@@ -456,5 +459,63 @@ impl Findings {
     /// The findings in the order raised.
     pub fn iter(&self) -> impl Iterator<Item = &Finding> {
         self.items[..self.len].iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::Unit;
+
+    fn finding(code: Code, severity: Severity) -> Finding {
+        Finding::new(
+            code,
+            severity,
+            Source(c"[TEST]"),
+            Measure::new(1.0, Unit::Milliliter),
+        )
+    }
+
+    #[test]
+    fn each_code_is_reported_once_and_a_hard_one_forbids() {
+        let mut f = Findings::new();
+        assert!(f.allowed() && f.is_empty());
+        f.push(finding(Code::ResidualDiscrepancy, Severity::Soft));
+        f.push(finding(Code::ResidualDiscrepancy, Severity::Hard)); // same code: not added
+        assert_eq!(f.len(), 1);
+        assert!(f.allowed());
+        f.push(finding(Code::RefillDueNow, Severity::Hard));
+        assert!(!f.allowed());
+        let order: Vec<Code> = f.iter().map(|x| x.code).collect();
+        assert_eq!(order, [Code::ResidualDiscrepancy, Code::RefillDueNow]);
+    }
+
+    #[test]
+    fn codes_are_unique_snake_case_and_their_c_strings_agree() {
+        for (i, c) in Code::ALL.iter().enumerate() {
+            let s = c.as_str();
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            );
+            assert_eq!(c.as_c_str().to_str().unwrap(), s);
+            assert!(Code::ALL[i + 1..].iter().all(|d| d.as_str() != s), "{s}");
+        }
+        assert_eq!(Severity::Hard.as_c_str(), c"hard");
+        assert_eq!(Source(c"[STAB-2023]").as_str(), "[STAB-2023]");
+    }
+
+    #[test]
+    fn a_message_names_its_value_and_its_limit() {
+        let f = Finding::new(
+            Code::AdjustmentTooSoon,
+            Severity::Soft,
+            Source(c"[TEST]"),
+            Measure::new(30.0, Unit::Hour),
+        )
+        .with_limit(Measure::new(48.0, Unit::Hour));
+        let text = f.message().to_string();
+        assert!(text.starts_with("30 h since the last change"), "{text}");
+        assert!(text.contains("48 h"), "{text}");
     }
 }

@@ -290,3 +290,66 @@ pub fn check_pump(pump: &Pump, findings: &mut Findings) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_model_reads_back_by_its_id() {
+        for m in PumpModel::ALL {
+            assert_eq!(PumpModel::parse(m.id()), Some(m));
+            assert_eq!(m.pump().model, Some(m.id()));
+        }
+        assert_eq!(MODEL_IDS, PumpModel::ALL.map(PumpModel::id).join(", "));
+        assert_eq!(PumpModel::parse("SynchroMed_II_20"), None); // ids are case-sensitive
+    }
+
+    #[test]
+    fn a_prometra_is_not_labelled_for_baclofen() {
+        let mut findings = Findings::new();
+        check_pump(&PumpModel::PrometraIi40.pump(), &mut findings);
+        let f = findings.iter().next().unwrap();
+        assert_eq!(
+            (f.code, f.severity),
+            (Code::PumpNotLabelledForBaclofen, Severity::Info)
+        );
+        let mut none = Findings::new();
+        check_pump(&PumpModel::SynchromedIi40.pump(), &mut none);
+        assert!(none.is_empty());
+    }
+
+    fn custom(reservoir: f64, low_alarm: f64, accuracy: Option<f64>) -> Result<Pump, Error> {
+        PumpInput::Custom(CustomPump {
+            reservoir: Input::new(reservoir, Unit::Milliliter),
+            low_alarm: Input::new(low_alarm, Unit::Milliliter),
+            accuracy_percent: accuracy,
+            programmable: Some(false),
+        })
+        .read()
+    }
+
+    #[test]
+    fn a_custom_pump_is_checked_field_by_field() {
+        let p = custom(30.0, 3.0, None).unwrap();
+        assert_eq!(p.accuracy.canonical(), DEFAULT_ACCURACY_PERCENT);
+        assert_eq!(p.max_steps, Some(1)); // fixed flow: one step
+        let kind_field = |r: Result<Pump, Error>| r.map(|_| ()).map_err(|e| (e.kind, e.field));
+        assert_eq!(
+            kind_field(custom(0.0, 3.0, None)),
+            Err((ErrorKind::Zero, "pump.reservoir"))
+        );
+        assert_eq!(
+            kind_field(custom(30.0, 30.0, None)),
+            Err((ErrorKind::OutOfRange, "pump.low_alarm"))
+        );
+        assert_eq!(
+            kind_field(custom(30.0, 3.0, Some(-1.0))),
+            Err((ErrorKind::Negative, "pump.accuracy_percent"))
+        );
+        assert_eq!(
+            kind_field(custom(30.0, 3.0, Some(f64::INFINITY))),
+            Err((ErrorKind::NotFinite, "pump.accuracy_percent"))
+        );
+    }
+}

@@ -485,3 +485,153 @@ impl Visit {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pump::PumpModel;
+    use crate::schedule::{FlexStep, TimeOfDay};
+
+    fn plan_for(concentration: f64, dose: f64) -> RefillRequest<'static> {
+        RefillRequest::new(
+            PumpModel::SynchromedIi20,
+            Input::new(concentration, Unit::McgPerMl),
+            Delivery::DailyDose(Input::new(dose, Unit::McgPerDay)),
+        )
+    }
+
+    fn codes(f: &Findings) -> Vec<Code> {
+        f.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn domain_example_with_its_containers() {
+        // 500 / 2000 = 0.25 mL/day; (20 − 2) / 0.25 = 72 days; 20 / 0.25 = 80; 72 − 7 = 65;
+        // 20 mL × 2000 mcg/mL = 40,000 mcg: one 40 mg/20 mL ampoule, or four 10 mg/5 mL.
+        let plan = refill_plan(&plan_for(2000.0, 500.0)).unwrap();
+        assert_eq!(plan.flow_rate.value_in(Unit::MlPerDay).unwrap(), 0.25);
+        assert_eq!(plan.days_to_alarm.value_in(Unit::Day).unwrap(), 72.0);
+        assert_eq!(plan.days_to_empty.value_in(Unit::Day).unwrap(), 80.0);
+        assert_eq!(plan.refill_due.value_in(Unit::Day).unwrap(), 65.0);
+        assert_eq!(
+            plan.drug_amount.value_in(Unit::Microgram).unwrap(),
+            40_000.0
+        );
+        let c: Vec<(&str, u32, f64)> = plan
+            .containers
+            .iter()
+            .map(|p| {
+                (
+                    p.product.id,
+                    p.containers.count,
+                    p.containers.waste.canonical(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            c,
+            [("itb_2000mcg_20ml", 1, 0.0), ("itb_2000mcg_5ml", 4, 0.0)]
+        );
+        assert!(plan.findings.is_empty());
+    }
+
+    #[test]
+    fn a_slow_pump_is_capped_by_stability() {
+        // 100 / 2000 = 0.05 mL/day; 18 / 0.05 = 360 days; 360 − 7 = 353 > 180.
+        let plan = refill_plan(&plan_for(2000.0, 100.0)).unwrap();
+        assert_eq!(plan.refill_due.value_in(Unit::Day).unwrap(), 180.0);
+        let f = plan.findings.iter().next().unwrap();
+        assert_eq!(f.code, Code::RefillIntervalCappedByStability);
+        assert_eq!(f.subject, Measure::new(353.0, Unit::Day));
+        assert_eq!(f.limit, Some(Measure::new(180.0, Unit::Day)));
+    }
+
+    #[test]
+    fn a_short_fill_is_due_now_and_not_allowed() {
+        // (3.5 − 2) / 0.25 = 6 days to the alarm, 6 − 7 = −1: due a day ago.
+        let mut request = plan_for(2000.0, 500.0);
+        request.fill_volume = Some(Input::new(3.5, Unit::Milliliter));
+        let plan = refill_plan(&request).unwrap();
+        assert_eq!(plan.refill_due.value_in(Unit::Day).unwrap(), -1.0);
+        assert_eq!(codes(&plan.findings), [Code::RefillDueNow]);
+        assert!(!plan.findings.allowed());
+    }
+
+    #[test]
+    fn fourteen_flex_steps_are_one_too_many_for_a_synchromed() {
+        // 14 hourly steps from 00:00 at 20 mcg/h; the last runs 13:00 → 24:00 (11 h):
+        // 13 × 20 + 11 × 20 = 480 mcg/day.
+        let steps: Vec<FlexStep> = (0..14)
+            .map(|h| FlexStep {
+                start: TimeOfDay::from_hm(h, 0, "start").unwrap(),
+                rate: Input::new(20.0, Unit::McgPerHour),
+            })
+            .collect();
+        let mut request = plan_for(2000.0, 1.0);
+        request.delivery = Delivery::Steps(steps.into());
+        let plan = refill_plan(&request).unwrap();
+        assert_eq!(plan.daily_dose.value_in(Unit::McgPerDay).unwrap(), 480.0);
+        let f = plan.findings.iter().find(|f| f.code == Code::TooManySteps);
+        let f = f.unwrap();
+        assert_eq!((f.subject.value, f.limit.unwrap().value), (14.0, 13.0));
+    }
+
+    #[test]
+    fn fields_are_checked_in_the_protocols_order() {
+        let mut request = plan_for(2000.0, 500.0);
+        request.fill_volume = Some(Input::new(21.0, Unit::Milliliter));
+        let e = refill_plan(&request).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::OutOfRange, "fill_volume"));
+        request.fill_volume = None;
+        request.alarm_volume = Some(Input::new(20.0, Unit::Milliliter));
+        let e = refill_plan(&request).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::OutOfRange, "alarm_volume"));
+        // An unreadable concentration is reported before a zero daily dose read after it.
+        let mut request = plan_for(2000.0, 0.0);
+        request.concentration = Input::unreadable(ErrorKind::UnitUnknown);
+        let e = refill_plan(&request).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::UnitUnknown, "concentration"));
+    }
+
+    fn visit(aspirated: f64, elapsed_days: f64) -> ReconcileRequest {
+        ReconcileRequest {
+            fill_volume: Input::new(20.0, Unit::Milliliter),
+            elapsed: Input::new(elapsed_days, Unit::Day),
+            programmed: Programmed::FlowRate(Input::new(0.25, Unit::MlPerDay)),
+            aspirated_volume: Input::new(aspirated, Unit::Milliliter),
+            threshold: None,
+            pump: None,
+        }
+    }
+
+    #[test]
+    fn an_overinfusing_pump_is_found() {
+        // 30 days at 0.25 mL/day: 12.5 mL expected; 10 mL drawn: −2.5 mL, beyond 2 mL.
+        // Delivered 10 mL where 7.5 mL was programmed: +33.33 %, beyond ±14.5 %.
+        let r = reconcile(&visit(10.0, 30.0)).unwrap();
+        assert_eq!(r.expected_volume.value_in(Unit::Milliliter).unwrap(), 12.5);
+        assert_eq!(r.discrepancy.value_in(Unit::Milliliter).unwrap(), -2.5);
+        assert_eq!(
+            r.delivery_error.value_in(Unit::Percent).unwrap(),
+            snap(100.0 / 3.0)
+        );
+        assert_eq!(
+            codes(&r.findings),
+            [Code::ResidualDiscrepancy, Code::OverDelivery]
+        );
+    }
+
+    #[test]
+    fn an_expected_empty_reservoir_says_nothing_about_the_pump() {
+        // 100 days at 0.25 mL/day is 25 mL from a 20 mL fill: expected 0, not −5.
+        let r = reconcile(&visit(0.0, 100.0)).unwrap();
+        assert_eq!(r.expected_volume.value_in(Unit::Milliliter).unwrap(), 0.0);
+        assert_eq!(codes(&r.findings), [Code::ReservoirExpectedEmpty]);
+        assert!(!r.findings.allowed());
+        let e = reconcile(&visit(21.0, 10.0)).unwrap_err();
+        assert_eq!(
+            (e.kind, e.field),
+            (ErrorKind::OutOfRange, "aspirated_volume")
+        );
+    }
+}

@@ -391,3 +391,108 @@ fn dose_rate(mcg_per_day: f64, field: &'static str) -> Result<DoseRate, Error> {
     let v = snap(mcg_per_day);
     DoseRate::from_measure(Measure::new(v, Unit::McgPerDay), field)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Code;
+
+    fn change(profile: Profile, pct: f64, phase: Phase) -> TitrateRequest {
+        let dose = Input::new(400.0, Unit::McgPerDay);
+        TitrateRequest::new(profile, dose, pct, Origin::Spinal, phase)
+    }
+
+    fn codes(r: &TitrateRequest) -> Vec<Code> {
+        titrate(r)
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn the_profile_sets_the_largest_maintenance_step() {
+        // Spinal maintenance: up to 40 % (US) or 30 % (UK); 400 × 1.35 = 540 mcg/day.
+        let us = change(Profile::Us, 35.0, Phase::Maintenance);
+        assert_eq!(titrate(&us).unwrap().new_daily_dose.canonical(), 540.0);
+        assert!(codes(&us).is_empty());
+        let uk = change(Profile::Uk, 35.0, Phase::Maintenance);
+        assert_eq!(
+            codes(&uk),
+            [Code::StepAboveGuideline, Code::SuddenEscalation]
+        );
+    }
+
+    #[test]
+    fn a_large_decrease_is_flagged_and_stopping_is_refused() {
+        let r = titrate(&change(Profile::Us, -25.0, Phase::Titration)).unwrap();
+        let f = r.findings.iter().next().unwrap();
+        assert_eq!(f.code, Code::DecreaseAboveGuideline);
+        assert_eq!((f.subject.value, f.limit.unwrap().value), (25.0, 20.0));
+        let e = titrate(&change(Profile::Us, -100.0, Phase::Titration)).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::OutOfRange, "change_percent"));
+        let e = titrate(&change(Profile::Us, f64::NAN, Phase::Titration)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFinite);
+    }
+
+    #[test]
+    fn the_uk_waits_48_hours_for_a_fixed_pump_and_24_by_default() {
+        let mut r = change(Profile::Uk, 10.0, Phase::Titration);
+        r.hours_since_last_change = Some(30.0);
+        assert!(codes(&r).is_empty()); // programmable by default: 30 h ≥ 24 h
+        r.pump_programmable = Some(false);
+        let f = titrate(&r).unwrap().findings;
+        let f = f.iter().next().unwrap();
+        assert_eq!(f.code, Code::AdjustmentTooSoon);
+        assert_eq!(f.limit, Some(Measure::new(48.0, Unit::Hour)));
+    }
+
+    #[test]
+    fn no_increase_in_the_first_day() {
+        let mut r = change(Profile::Us, 10.0, Phase::Titration);
+        r.hours_since_start = Some(23.5);
+        assert_eq!(codes(&r), [Code::IncreaseInFirst24h]);
+        r.hours_since_start = Some(24.0); // "in the first 24 h" is false at exactly 24 h
+        assert!(codes(&r).is_empty());
+        r.hours_since_start = Some(-1.0);
+        let e = titrate(&r).unwrap_err();
+        assert_eq!(
+            (e.kind, e.field),
+            (ErrorKind::Negative, "hours_since_start")
+        );
+    }
+
+    #[test]
+    fn a_zero_dose_comes_before_an_unreadable_origin() {
+        let mut r = change(Profile::Us, 10.0, Phase::Titration);
+        r.current_daily_dose = Input::new(0.0, Unit::McgPerDay);
+        r.origin = Given::unreadable(ErrorKind::InvalidValue);
+        let e = titrate(&r).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::Zero, "current_daily_dose"));
+    }
+
+    #[test]
+    fn the_initial_dose_doubles_a_short_effect() {
+        // UK: 10 h is not more than 12 h, so 2 × 50 = 100 mcg/day; a zero bolus is refused.
+        let r = InitialDoseRequest {
+            profile: Profile::Uk,
+            effective_bolus: Input::new(50.0, Unit::Microgram),
+            effect_duration: Input::new(10.0, Unit::Hour),
+        };
+        let d = initial_daily_dose(&r).unwrap();
+        assert_eq!(
+            (d.rule, d.daily_dose.canonical()),
+            (InitialRule::DoubleBolus, 100.0)
+        );
+        let zero = InitialDoseRequest {
+            effective_bolus: Input::new(0.0, Unit::Microgram),
+            ..r
+        };
+        let e = initial_daily_dose(&zero).unwrap_err();
+        assert_eq!(
+            (e.kind, e.field),
+            (ErrorKind::OutOfRange, "effective_bolus")
+        );
+    }
+}
