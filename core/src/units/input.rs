@@ -1,0 +1,170 @@
+//! What a request holds: quantity inputs and choices, checked when the operation reads them;
+//! and the `convert` operation.
+
+use core::fmt;
+
+use super::{ClinicalQuantity, Measure, Unit};
+use crate::error::{Error, ErrorKind};
+
+/// The request of [`convert`]: a quantity of any dimension and the unit to give it in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConvertRequest {
+    /// The quantity, not negative.
+    pub quantity: Measure,
+    /// A unit of the same dimension.
+    pub to: Unit,
+}
+
+/// A converted quantity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Converted {
+    /// The quantity in the unit asked for (snapped).
+    pub quantity: Measure,
+}
+
+/// Converts a quantity to another unit of its dimension ([`Measure::convert`]).
+///
+/// ```
+/// use itb::units::{convert, ConvertRequest, Measure, Unit};
+/// let c = convert(&ConvertRequest { quantity: Measure::parse("10 mg/20 mL")?, to: Unit::McgPerMl })?;
+/// assert_eq!(c.quantity.value, 500.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn convert(r: &ConvertRequest) -> Result<Converted, Error> {
+    Ok(Converted {
+        quantity: r.quantity.convert(r.to)?,
+    })
+}
+
+/// A quantity input of the dimension of `Q`, as an operation's request holds it.
+///
+/// Rust callers build it from a typed quantity (`dose.into()`): the dimension is then fixed at
+/// compile time. Front ends that receive a number and a unit (C, Python, JSON) build it from a
+/// [`Measure`], and a front end that could not read a text at all keeps the kind of that failure
+/// ([`Input::unreadable`]). Either way the operation checks its inputs itself, one field after
+/// the other in the order of the request protocol, so every front end reports the same first
+/// error.
+///
+/// ```
+/// use itb::units::{ClinicalQuantity, DoseRate, Input, Measure, Unit};
+/// let typed: Input<DoseRate> = DoseRate::from_unit(500.0, Unit::McgPerDay).unwrap().into();
+/// let given: Input<DoseRate> = Measure::new(0.5, Unit::MgPerDay).into();
+/// assert_eq!(typed.read("daily_dose")?.canonical(), given.read("daily_dose")?.canonical());
+/// let wrong: Input<DoseRate> = Measure::new(2.0, Unit::MgPerMl).into();
+/// assert_eq!(wrong.read("daily_dose").unwrap_err().kind, itb::ErrorKind::UnitMismatch);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub struct Input<Q> {
+    given: Result<Measure, ErrorKind>,
+    quantity: core::marker::PhantomData<fn() -> Q>,
+}
+
+impl<Q: ClinicalQuantity> Input<Q> {
+    /// A value in a unit, checked when the operation reads it.
+    pub const fn new(value: f64, unit: Unit) -> Self {
+        Input::measure(Measure::new(value, unit))
+    }
+
+    /// A measure, checked when the operation reads it.
+    pub const fn measure(measure: Measure) -> Self {
+        Input {
+            given: Ok(measure),
+            quantity: core::marker::PhantomData,
+        }
+    }
+
+    /// An input a front end could not read (a text that is no quantity, a unit code it does not
+    /// know): the operation reports `kind` on this field when it reaches it, so that an earlier
+    /// field's error still comes first.
+    pub const fn unreadable(kind: ErrorKind) -> Self {
+        Input {
+            given: Err(kind),
+            quantity: core::marker::PhantomData,
+        }
+    }
+
+    /// The measure given, or the kind of error that made it unreadable.
+    pub const fn given(&self) -> Result<Measure, ErrorKind> {
+        self.given
+    }
+
+    /// The quantity, checked as every clinical input is ([`ClinicalQuantity::from_measure`]):
+    /// the right dimension, finite, not negative. `field` names it in the error.
+    pub fn read(&self, field: &'static str) -> Result<Q, Error> {
+        match self.given {
+            Ok(measure) => Q::from_measure(measure, field),
+            Err(kind) => Err(Error::new(kind, field, None, Q::DIMENSION.describe())),
+        }
+    }
+}
+
+impl<Q: ClinicalQuantity> From<Q> for Input<Q> {
+    fn from(q: Q) -> Self {
+        Input::new(q.raw_in(Q::CANONICAL).unwrap_or(f64::NAN), Q::CANONICAL)
+    }
+}
+
+impl<Q: ClinicalQuantity> From<Measure> for Input<Q> {
+    fn from(m: Measure) -> Self {
+        Input::measure(m)
+    }
+}
+
+// Written out: a derive would ask `Q` itself to be Clone, Copy, Debug, PartialEq.
+impl<Q> Clone for Input<Q> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<Q> Copy for Input<Q> {}
+impl<Q> PartialEq for Input<Q> {
+    fn eq(&self, other: &Self) -> bool {
+        self.given == other.given
+    }
+}
+impl<Q> fmt::Debug for Input<Q> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.given {
+            Ok(m) => write!(f, "Input({m})"),
+            Err(kind) => write!(f, "Input(unreadable: {kind})"),
+        }
+    }
+}
+
+/// A choice a request holds (an origin, a phase, a time of day): given, or unreadable.
+///
+/// Like [`Input`] for quantities: a front end that cannot read the id or text it was given
+/// keeps the kind of the failure, and the operation reports it when it reaches the field, so an
+/// earlier field's error comes first. Rust callers write `Origin::Spinal.into()`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Given<T>(Result<T, ErrorKind>);
+
+impl<T: Copy> Given<T> {
+    /// A value given.
+    pub const fn new(value: T) -> Self {
+        Given(Ok(value))
+    }
+
+    /// A value the front end could not read: `kind` is reported on this field in its turn.
+    pub const fn unreadable(kind: ErrorKind) -> Self {
+        Given(Err(kind))
+    }
+
+    /// The value, or the error on `field`; `allowed` says what is allowed.
+    pub fn read(&self, field: &'static str, allowed: &'static str) -> Result<T, Error> {
+        self.0
+            .map_err(|kind| Error::new(kind, field, None, allowed))
+    }
+
+    /// The value given, or the kind of error that made it unreadable.
+    pub const fn given(&self) -> Result<T, ErrorKind> {
+        self.0
+    }
+}
+
+impl<T> From<T> for Given<T> {
+    fn from(value: T) -> Self {
+        Given(Ok(value))
+    }
+}
+

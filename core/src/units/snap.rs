@@ -1,0 +1,138 @@
+//! The snap to 12 significant digits, and subtraction on snapped values (see the module
+//! documentation of [`units`](super)).
+
+use super::ClinicalQuantity;
+
+/// Rounds to 12 significant digits: the snap applied to every number leaving a quantity.
+///
+/// Values whose leading digit is outside 1e-11 ..< 1e34, zero and non-finite values are
+/// returned unchanged: the power of ten that puts 12 digits before the point must be exact in
+/// f64 (up to 1e22), or the scaling would add the noise it removes.
+pub fn snap(x: f64) -> f64 {
+    let Some(exponent) = decimal_exponent(x) else {
+        return x;
+    };
+    let shift = 11 - exponent;
+    if shift == 0 {
+        round(x)
+    } else if shift > 0 {
+        let p = POW10[shift as usize];
+        round(x * p) / p
+    } else {
+        let p = POW10[(-shift) as usize];
+        round(x / p) * p
+    }
+}
+
+/// Half away from zero: the processor's rounding with `std`, libm's without.
+#[cfg(feature = "std")]
+fn round(x: f64) -> f64 {
+    x.round()
+}
+
+/// Half away from zero: the processor's rounding with `std`, libm's without.
+#[cfg(not(feature = "std"))]
+fn round(x: f64) -> f64 {
+    libm::round(x)
+}
+
+/// The decimal exponent of the leading digit of `x` (`floor(log10 |x|)`), for `|x|` from 1e-11
+/// to below 1e34; `None` outside, for zero and for non-finite values.
+///
+/// Without a logarithm: the binary exponent gives it within one (log10 of 2^e is e × 0.30103),
+/// and one comparison with an exact power of ten settles it. This is what makes the snap cost
+/// about as much as the division it cleans.
+fn decimal_exponent(x: f64) -> Option<i32> {
+    let a = x.abs();
+    if !(MIN_SNAPPED..MAX_SNAPPED).contains(&a) {
+        return None;
+    }
+    let binary = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    // floor(binary × log10 2) is the exponent or one less (a is below 2^(binary + 1)); in
+    // integers, 78913 / 2^18 is log10 2 to 6 digits, exact for |binary| below 1,700, and the
+    // arithmetic shift floors negative values too.
+    let estimate = (binary * 78_913) >> 18;
+    let next = estimate + 1;
+    let at_least_next = match next {
+        0..=34 => a >= POW10[next as usize],
+        // Below 1: the f64 nearest 10^next, as the literal would be.
+        -22..=-1 => a >= NEG_POW10[(-next) as usize],
+        _ => false, // outside the range checked above
+    };
+    Some(if at_least_next { next } else { estimate })
+}
+
+/// The smallest and the first too large magnitude [`snap`] rounds (see there).
+const MIN_SNAPPED: f64 = 1e-11;
+const MAX_SNAPPED: f64 = 1e34;
+
+/// `a − b` computed on snapped clinical values, then snapped: the way every subtraction of
+/// quantities is done, so that 20 mL − 20 mL is exactly 0 mL (not −3.4e-15 mL) and
+/// 20 mL − 60 day × 0.25 mL/day is exactly 5 mL.
+///
+/// ```
+/// use itb::units::{difference, ClinicalQuantity, Volume, Unit};
+/// let fill = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
+/// let used = Volume::from_unit(15.000000000000002, Unit::Milliliter).unwrap();
+/// assert_eq!(difference(fill, used).value_in(Unit::Milliliter).unwrap(), 5.0);
+/// ```
+pub fn difference<Q: ClinicalQuantity>(a: Q, b: Q) -> Q {
+    let v = snap(a.canonical() - b.canonical());
+    // from_unit cannot miss: CANONICAL belongs to the quantity's own dimension.
+    Q::from_unit(v, Q::CANONICAL).unwrap_or(a)
+}
+
+/// 10^-k, the f64 nearest each (as the literal `1e-k` is).
+const NEG_POW10: [f64; 23] = [
+    1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14,
+    1e-15, 1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22,
+];
+
+/// 10^k, the f64 of each literal: exact up to 1e22 (the only ones that scale a value).
+const POW10: [f64; 35] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32,
+    1e33, 1e34,
+];
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_exponent_is_floor_log10() {
+        // Powers of ten, their neighbours one ulp away, and values across the whole range.
+        for k in -11..=33 {
+            let p: f64 = format!("1e{k}").parse().unwrap();
+            assert_eq!(decimal_exponent(p), Some(k), "1e{k}");
+            let below = f64::from_bits(p.to_bits() - 1);
+            if k > -11 {
+                assert_eq!(decimal_exponent(below), Some(k - 1), "below 1e{k}");
+            }
+            assert_eq!(decimal_exponent(-p), Some(k), "-1e{k}");
+        }
+        let mut x = 1.234_567e-11;
+        while x < 1e33 {
+            let expected = libm::floor(libm::log10(x)) as i32;
+            assert_eq!(decimal_exponent(x), Some(expected), "{x}");
+            x *= 1.7;
+        }
+        assert_eq!(decimal_exponent(0.0), None);
+        assert_eq!(decimal_exponent(f64::NAN), None);
+        assert_eq!(decimal_exponent(1e35), None);
+        assert_eq!(decimal_exponent(1e-12), None);
+    }
+
+    #[test]
+    fn snap_removes_noise_and_keeps_clinical_digits() {
+        assert_eq!(snap(0.25000000000000006), 0.25);
+        assert_eq!(snap(4.999999999999999), 5.0);
+        assert_eq!(snap(499.99999999999994), 500.0);
+        assert_eq!(snap(0.2833), 0.2833);
+        assert_eq!(snap(-2.0000000000000004), -2.0);
+        assert_eq!(snap(123_456_789_012_345.0), 123_456_789_012_000.0);
+        assert_eq!(snap(0.0), 0.0);
+        assert!(snap(f64::NAN).is_nan());
+    }
+}
