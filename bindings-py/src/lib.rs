@@ -2,7 +2,9 @@
 //!
 //! Thin on purpose: every rule and every number is the core's. This module reads and checks
 //! quantities with [`itb::units`] (those of responses too, which may be negative), converts and
-//! formats them, speaks the JSON request protocol through [`itb::protocol`], checks
+//! formats them, runs the core's typed operations (`typed`: `daily_volume`, `refill_plan`)
+//! and answers the protocol's response for them, speaks the JSON request protocol through
+//! [`itb::protocol`] for the others, checks
 //! user-defined pumps with [`itb::pump::custom`], and runs the core's daily-volume and refill
 //! rules over numpy arrays. The public Python API (quantity classes, result objects,
 //! exceptions) lives in `python/itb/` and calls these functions; `python/itb/_native.pyi` types
@@ -14,6 +16,8 @@
 //! code, so the table from code to exception class exists once, in Python.
 
 use std::fmt::Display;
+
+mod typed;
 
 use numpy::ndarray::ArrayView1;
 use numpy::{PyArray1, PyReadonlyArray1};
@@ -50,10 +54,10 @@ enum Given {
 
 /// An error on its way to Python: the protocol code, the offending field, and a message naming
 /// the field, the value and what is allowed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Failure {
     kind: ErrorKind,
-    field: String,
+    field: Option<String>,
     message: String,
 }
 
@@ -61,8 +65,23 @@ impl Failure {
     fn new(kind: ErrorKind, field: &str, message: impl Display) -> Self {
         Failure {
             kind,
-            field: field.to_owned(),
+            field: Some(field.to_owned()),
             message: format!("{field}: {message}"),
+        }
+    }
+
+    /// A core error as the protocol reports it: the field it names (`steps[2].rate`) and the
+    /// core's message; a result that is not finite names no field.
+    fn protocol(e: Error) -> Self {
+        let field = typed::field_of(&e);
+        let message = match field {
+            None => format!("a result is not finite; allowed: {}", e.allowed),
+            Some(_) => e.to_string(),
+        };
+        Failure {
+            kind: e.kind,
+            field,
+            message,
         }
     }
 
@@ -73,7 +92,7 @@ impl Failure {
         let shown = Error { field: "", ..e };
         Failure {
             kind: e.kind,
-            field: field.to_owned(),
+            field: Some(field.to_owned()),
             message: format!("{field}{shown}"),
         }
     }
@@ -560,6 +579,8 @@ fn record_field(core_field: &str) -> &str {
 /// The native half of the `itb` package. Use the `itb` package, not this module.
 #[pymodule(gil_used = false)]
 mod _native {
+    #[pymodule_export]
+    use super::typed::{daily_volume, refill_plan};
     #[pymodule_export]
     use super::{
         convert, custom_pump, daily_volume_array, days_to_alarm_array, evaluate, quantity,

@@ -14,9 +14,11 @@ raises an error that names the field, the value and what is allowed::
     itb.UnitError: concentration: 2 has no unit; a bare number is never a dose. ...
 
 How it is built: the computations are the Rust core's. Quantities are read, checked, converted
-and formatted by the core (``itb._native``). Every function that returns a result object
-(``daily_volume``, ``refill_plan``, ``titrate``...) builds a request of the core's JSON protocol
-from already-checked arguments and reads its response, so it gives exactly the protocol's
+and formatted by the core (``itb._native``). :func:`daily_volume` and :func:`refill_plan` call
+the core's typed operations directly (no JSON): the core checks every argument in the
+protocol's order and resolves every default, and the native module answers the protocol's
+response, built once. The other functions that return a result object (``titrate``...) still
+build a request of the core's JSON protocol. Either way a function gives exactly the protocol's
 numbers, findings (with the value that raised each and the limit it crossed) and errors; its
 ``to_dict()`` is that response. :func:`evaluate` speaks the protocol directly.
 :func:`daily_volume_array` and :func:`days_to_alarm_array` run the core's rules over numpy
@@ -41,6 +43,7 @@ from ._common import findings as _findings
 from ._common import flag as _flag
 from ._common import float_array as _float_array
 from ._common import id_ as _id
+from ._common import native as _native_arg
 from ._common import number as _number
 from ._common import quantity as _quantity
 from ._errors import InputError, ItbError, RequestError, UnitError, error_for
@@ -290,13 +293,7 @@ def daily_volume(daily_dose: DoseRate | str, concentration: Concentration | str)
     Findings: ``nonstandard_concentration``, ``concentration_above_commercial``,
     ``daily_dose_above_1000``. A zero dose or concentration raises :class:`InputError`.
     """
-    response = _call(
-        {
-            "op": "daily_volume",
-            "daily_dose": _argument(daily_dose, DoseRate, "daily_dose"),
-            "concentration": _argument(concentration, Concentration, "concentration"),
-        }
-    )
+    response = _native.daily_volume(_native_arg(daily_dose, "daily_dose"), _native_arg(concentration, "concentration"))
     result = response["result"]
     return DailyVolume(
         flow_rate=_quantity(FlowRate, result["flow_rate"]),

@@ -8,7 +8,7 @@ import dataclasses
 import json
 import math
 import numbers
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, Union, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -101,6 +101,37 @@ def argument(value: object, cls: type[Quantity], field: str) -> str:
     """
     v, unit, _, _ = read(value, None, cls.dimension, field)
     return f"{v!r} {unit}"
+
+
+#: A quantity argument as the native module takes it: a text, ``(value, unit)``, or a bare
+#: number (which the core refuses, naming its field, in the protocol's order).
+NativeArg = Union[str, tuple[float, str], float]
+
+
+def native(value: object, field: str) -> NativeArg:
+    """A quantity argument for the native module. Python decides the types (a bool is not a
+    number; a quantity object gives its value and unit); the core reads and checks the rest
+    when it reaches the field, so an earlier field's error comes first."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Quantity):
+        return (value.value, value.unit)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        message = (
+            f"{field}: {show(value)} is not a quantity; expected a text such as '2 mg/mL', "
+            "or a number and a unit"
+        )
+        raise error_for("invalid_value", message, field)
+    try:
+        return float(value)
+    except OverflowError:  # an int too large for a float
+        message = f"{field} is too large to hold ({show(value)}); allowed: a finite number"
+        raise error_for("not_finite", message, field) from None
+
+
+def native_optional(value: object, field: str) -> NativeArg | None:
+    """:func:`native`, or None for an argument left to the core's default."""
+    return None if value is None else native(value, field)
 
 
 def id_(value: object, field: str, ids_type: object) -> str:

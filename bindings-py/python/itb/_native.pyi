@@ -1,7 +1,13 @@
 """The native half of the itb package (Rust, over the itb core). Use ``itb``, not this module."""
 
+from typing import Any, Union
+
 import numpy as np
 from numpy.typing import NDArray
+
+#: A quantity argument: a text (``"2 mg/mL"``), ``(value, unit)``, or a bare number (refused).
+_Arg = Union[str, tuple[float, str], float]
+_Pump = Union[str, tuple[float, float, float, bool]]
 
 __all__ = [
     "CATHETERS",
@@ -9,10 +15,12 @@ __all__ = [
     "PUMP_MODELS",
     "convert",
     "custom_pump",
+    "daily_volume",
     "daily_volume_array",
     "days_to_alarm_array",
     "evaluate",
     "quantity",
+    "refill_plan",
     "result_quantity",
     "text",
     "__version__",
@@ -68,3 +76,18 @@ def days_to_alarm_array(
 ) -> NDArray[np.float64]:
     """The core's days to the low-reservoir alarm of each refill record in ``pump`` (a model id,
     or ``(reservoir_ml, low_alarm_ml, accuracy_percent, programmable)``)."""
+
+def daily_volume(daily_dose: _Arg, concentration: _Arg) -> dict[str, Any]:
+    """The core's daily volume, as the protocol's response."""
+
+def refill_plan(
+    pump: _Pump,
+    concentration: _Arg,
+    daily_dose: _Arg | None,
+    steps: list[tuple[str, _Arg]] | None,
+    fill_volume: _Arg | None,
+    alarm_volume: _Arg | None,
+    max_residence: _Arg | None,
+    lead_time: _Arg | None,
+) -> dict[str, Any]:
+    """The core's refill plan, as the protocol's response (defaults are the core's)."""

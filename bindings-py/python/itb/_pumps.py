@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import _native
 from ._common import (
     Finding,
+    NativeArg,
     Result,
     argument,
     call,
@@ -27,6 +28,8 @@ from ._common import (
     flag,
     float_array,
     id_,
+    native,
+    native_optional,
     number,
     quantity,
 )
@@ -293,8 +296,8 @@ def refill_plan(
     steps: Sequence[Step] | None = None,
     fill_volume: Volume | str | None = None,
     alarm_volume: Volume | str | None = None,
-    max_residence: Duration | str = "180 day",
-    lead_time: Duration | str = "7 day",
+    max_residence: Duration | str | None = None,
+    lead_time: Duration | str | None = None,
     refill_at: dt.date | None = None,
 ) -> RefillPlan:
     """Plans the next refill of ``pump`` filled with ``fill_volume`` (default: the reservoir) at
@@ -303,6 +306,9 @@ def refill_plan(
     alarm, never later than ``max_residence`` (stability). synchromed_ii_20 at 2000 mcg/mL and
     500 mcg/day: 0.25 mL/day, alarm in 72 days, empty in 80, due in 65; 40,000 mcg, one 20 mL
     and four 5 mL ampoules of 2,000 mcg/mL.
+
+    ``max_residence`` (default: the core's 180 days) and ``lead_time`` (default: the core's 7
+    days) left as None are the core's defaults.
 
     ``refill_at``: when the refill is done. A ``datetime`` gives ``alarm_at`` and ``due_at`` as
     the exact moments, refill_at + the days (to the microsecond; an aware datetime counts
@@ -316,24 +322,15 @@ def refill_plan(
     and ``pump_not_labelled_for_baclofen`` (info; Prometra). A fill above the reservoir or an alarm
     volume not below it raises :class:`InputError` (``out_of_range``).
     """
-    request: dict[str, Any] = {
-        "op": "refill_plan",
-        "pump": _pump(pump),
-        "concentration": argument(concentration, Concentration, "concentration"),
-    }
-    if daily_dose is not None:
-        request["daily_dose"] = argument(daily_dose, DoseRate, "daily_dose")
-    if steps is not None:
-        request["steps"] = _steps(steps, "steps")
-    for name, value in (("fill_volume", fill_volume), ("alarm_volume", alarm_volume)):
-        if value is not None:
-            request[name] = argument(value, Volume, name)
-    request["max_residence"] = argument(max_residence, Duration, "max_residence")
-    request["lead_time"] = argument(lead_time, Duration, "lead_time")
+    native_pump = _native_pump(pump)
+    args = (native(concentration, "concentration"), native_optional(daily_dose, "daily_dose"))
+    native_steps = None if steps is None else _native_steps(steps, "steps")
+    optional = (("fill_volume", fill_volume), ("alarm_volume", alarm_volume), ("max_residence", max_residence), ("lead_time", lead_time))
+    rest = tuple(native_optional(value, name) for name, value in optional)
     if refill_at is not None and not isinstance(refill_at, dt.date):
         message = f"refill_at: {show(refill_at)} is not a date or datetime"
         raise error_for("invalid_value", message, "refill_at")
-    response = call(request)
+    response = _native.refill_plan(native_pump, *args, native_steps, *rest)
     result = response["result"]
     days_to_alarm = quantity(Duration, result["days_to_alarm"])
     refill_due = quantity(Duration, result["refill_due"])
@@ -591,14 +588,27 @@ def _custom_pump(fields: Mapping[Any, Any]) -> CustomPump:
 
 def _steps(steps: object, field: str) -> list[dict[str, str]]:
     """Flex steps as the protocol takes them: ``[{"start": "HH:MM", "rate": "24 mcg/h"}]``."""
+    return [
+        {"start": start, "rate": argument(rate, DoseRate, f"{path}.rate")}
+        for path, start, rate in _step_list(steps, field)
+    ]
+
+
+def _native_steps(steps: object, field: str) -> list[tuple[str, NativeArg]]:
+    """Flex steps as the native module takes them: ``[("HH:MM", rate)]``."""
+    return [(start, native(rate, f"{path}.rate")) for path, start, rate in _step_list(steps, field)]
+
+
+def _step_list(steps: object, field: str) -> list[tuple[str, str, object]]:
+    """Each step's path (``steps[1]``), start text and rate, its shape checked."""
     if isinstance(steps, (str, bytes, Mapping)) or not isinstance(steps, Sequence):
         expected = "[(start, rate), ...] such as [('22:00', '28.8 mcg/h')]"
         message = f"{field}: {show(steps)} is not a list of steps; expected {expected}"
         raise error_for("invalid_value", message, field)
-    return [_step(step, f"{field}[{i}]") for i, step in enumerate(steps)]
+    return [(f"{field}[{i}]", *_step(step, f"{field}[{i}]")) for i, step in enumerate(steps)]
 
 
-def _step(step: object, path: str) -> dict[str, str]:
+def _step(step: object, path: str) -> tuple[str, object]:
     if isinstance(step, FlexStep):
         start, rate = step.start, step.rate
     elif isinstance(step, Mapping):
@@ -616,7 +626,7 @@ def _step(step: object, path: str) -> dict[str, str]:
         expected = "(start, rate) such as ('22:00', '28.8 mcg/h')"
         message = f"{path}: {show(step)} is not a step; expected {expected}"
         raise error_for("invalid_value", message, path)
-    return {"start": _time(start, f"{path}.start"), "rate": argument(rate, DoseRate, f"{path}.rate")}
+    return _time(start, f"{path}.start"), rate
 
 
 def _time(value: object, field: str) -> str:
