@@ -568,7 +568,7 @@ mod tests {
             })
             .collect();
         let mut request = plan_for(2000.0, 1.0);
-        request.delivery = Delivery::Steps(steps.into());
+        request.delivery = Delivery::Steps((&steps[..]).into());
         let plan = refill_plan(&request).unwrap();
         assert_eq!(plan.daily_dose.value_in(Unit::McgPerDay).unwrap(), 480.0);
         let f = plan.findings.iter().find(|f| f.code == Code::TooManySteps);
