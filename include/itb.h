@@ -30,17 +30,22 @@
 /** (MAJOR << 16) | (MINOR << 8) | PATCH, for #if comparisons. */
 #define ITB_VERSION_NUMBER 0x000100
 
+/** The protocol's defaults, for C to pass (the core's constants; units in the names). */
+#define ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML 0.0
+#define ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS 2.0
+#define ITB_PUMP_DEFAULT_ACCURACY_PERCENT 14.5
+#define ITB_RECONCILE_DEFAULT_THRESHOLD_ML 2.0
+#define ITB_REFILL_DEFAULT_LEAD_TIME_DAYS 7.0
+#define ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS 180.0
+#define ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML 50.0
+#define ITB_SCREENING_DEFAULT_START_DOSE_MCG 50.0
+
 /**
  * The Prometra II intrathecal catheter: 110 cm at 0.0026 mL/cm (`[PROM-II]` p.33).
  */
 #define ITB_CATHETER_PROMETRA_II 61
 
-/**
- * The protocol's priming overage of a constant-flow fill when none is given, in mL: pass
- * `(ItbVolume){ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML, ITB_UNIT_ML}` (the ARCHIMEDES
- * worksheet prepares 3 mL extra).
- */
-#define ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML 0.0
+
 
 /**
  * The capacity of `ItbError.field`, its NUL included.
@@ -169,12 +174,7 @@
  */
 #define ITB_FINDING_UNDER_DELIVERY 21
 
-/**
- * The protocol's lead time of a night boost, in hours: seed 001 programs a rate change two
- * hours before the desired effect. Pass `(ItbDuration){ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS,
- * ITB_UNIT_HOUR}` to `itb_night_boost`.
- */
-#define ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS 2.0
+
 
 /**
  * Spasticity of cerebral origin (cerebral palsy, brain injury).
@@ -211,11 +211,7 @@
  */
 #define ITB_PUMP_CUSTOM 50
 
-/**
- * The protocol's accuracy of a custom pump when none is given, ± percent of the programmed
- * rate (SynchroMed II's labelled ±14.5 %, `[MDT-FSN14]`): pass it in `accuracy_percent`.
- */
-#define ITB_PUMP_DEFAULT_ACCURACY_PERCENT 14.5
+
 
 /**
  * Flowonix Prometra 20 mL: refill basis 3 mL, ±15 %; its US instructions are written for
@@ -243,22 +239,11 @@
  */
 #define ITB_PUMP_SYNCHROMED_II_40 52
 
-/**
- * The protocol's residual discrepancy worth evaluating, in mL (`[ASRA-2017]`).
- */
-#define ITB_RECONCILE_DEFAULT_THRESHOLD_ML 2.0
 
-/**
- * The protocol's lead time before the alarm date, in days: clinics refill 3–5 days before it
- * and patients are told to book a week early (domain.md §6.5).
- */
-#define ITB_REFILL_DEFAULT_LEAD_TIME_DAYS 7.0
 
-/**
- * The protocol's largest time in the pump, in days (`[STAB-2023]`: refill within 180 days):
- * pass `(ItbDuration){ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS, ITB_UNIT_DAY}`.
- */
-#define ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS 180.0
+
+
+
 
 /**
  * The most products a refill plan lists in `containers`. Part of the ABI: it sets the size of
@@ -277,18 +262,9 @@
  */
 #define ITB_RULE_SAME_AS_BOLUS 42
 
-/**
- * The screening solution, in mcg/mL (50 micrograms in 1 mL; seed 001), the protocol's default
- * concentration: pass `(ItbConcentration){ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML,
- * ITB_UNIT_MCG_PER_ML}`.
- */
-#define ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML 50.0
 
-/**
- * The protocol's default screening start dose, in mcg: pass
- * `(ItbMass){ITB_SCREENING_DEFAULT_START_DOSE_MCG, ITB_UNIT_MCG}` to `itb_screening_plan`.
- */
-#define ITB_SCREENING_DEFAULT_START_DOSE_MCG 50.0
+
+
 
 /**
  * The most boluses a screening plan holds (25, 50, 75, 100 mcg). Part of the ABI: it sets the
@@ -1006,8 +982,20 @@ typedef struct ItbReconcileRequest {
    */
   struct ItbDuration elapsed;
   /**
-   * The programmed daily volume; above zero. For a daily dose at a concentration, the
-   * `flow_rate` of `itb_daily_volume`.
+   * True: the pump was programmed with `daily_dose` at `concentration`; false: with
+   * `flow_rate`.
+   */
+  bool has_daily_dose;
+  /**
+   * The programmed daily dose, above zero; read only when `has_daily_dose`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * The concentration in the reservoir, above zero; read only when `has_daily_dose`.
+   */
+  struct ItbConcentration concentration;
+  /**
+   * The programmed daily volume, above zero; read only when `has_daily_dose` is false.
    */
   struct ItbFlowRate flow_rate;
   /**
@@ -1082,14 +1070,18 @@ typedef struct ItbRefillRequest {
    */
   struct ItbConcentration concentration;
   /**
-   * The daily dose; above zero. For a flex schedule, the `daily_dose` of
-   * `itb_flex_daily_dose`.
+   * The daily dose of continuous delivery; above zero. Read only when `steps_len` is 0.
    */
   struct ItbDoseRate daily_dose;
   /**
-   * Flex steps a day: 1 for continuous delivery, the number of steps for a flex schedule.
+   * The steps of a flex schedule (as for `itb_flex_daily_dose`), whose total is the daily
+   * dose; read only when `steps_len` is above 0 (then not NULL).
    */
-  uint32_t steps;
+  const struct ItbFlexStep *steps;
+  /**
+   * The number of `steps`; 0: continuous delivery of `daily_dose`.
+   */
+  size_t steps_len;
   /**
    * True when `fill_volume` holds the volume filled; false: the pump's reservoir, full.
    */
@@ -1639,8 +1631,8 @@ ItbStatus itb_reconcile(const struct ItbReconcileRequest *request,
  * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `pump.model` →
  * `ITB_STATUS_INVALID_ARGUMENT`; a custom pump with a zero reservoir → `ITB_STATUS_ZERO`, an
  * alarm not below it → `ITB_STATUS_OUT_OF_RANGE`, a negative accuracy → `ITB_STATUS_NEGATIVE`;
- * a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; `steps` 0 →
- * `ITB_STATUS_INVALID_VALUE`; a fill above the reservoir or an alarm volume not below it →
+ * a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; the errors of
+ * `itb_flex_daily_dose` in `steps` (field `steps[2].start`); a fill above the reservoir or an alarm volume not below it →
  * `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input. `ItbError.field` names
  * the member (`"fill_volume"`, `"pump.reservoir"`).
  *

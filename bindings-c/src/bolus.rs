@@ -14,7 +14,8 @@ use crate::status::{Failure, ItbError, ItbStatus};
 pub const ITB_CATHETER_PROMETRA_II: u32 = 61;
 
 /// Every catheter code with the core's catheter.
-const CATHETERS: [(u32, CatheterModel); 1] = [(ITB_CATHETER_PROMETRA_II, CatheterModel::PrometraIi)];
+const CATHETERS: [(u32, CatheterModel); 1] =
+    [(ITB_CATHETER_PROMETRA_II, CatheterModel::PrometraIi)];
 
 /// The catalogued catheter of a code, or `ITB_STATUS_INVALID_ARGUMENT` naming `catheter`.
 fn catheter_model(code: u32) -> Result<CatheterModel, Failure> {
@@ -174,7 +175,7 @@ mod tests {
     use std::ptr::null_mut;
 
     use super::*;
-    use crate::pump::{ITB_CATHETER_PROMETRA_II, ITB_PUMP_PROMETRA_II_20};
+    use crate::pump::ITB_PUMP_PROMETRA_II_20;
     use crate::quantity::*;
     use crate::test_support::{Reported, call};
 

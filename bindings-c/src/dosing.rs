@@ -22,7 +22,13 @@ use crate::status::{Failure, ItbError, ItbStatus};
 
 /// The most boluses a screening plan holds (25, 50, 75, 100 mcg). Part of the ABI: it sets the
 /// size of `ItbScreeningPlan`.
-pub const ITB_SCREENING_MAX_DOSES: usize = screening::MAX_DOSES;
+pub const ITB_SCREENING_MAX_DOSES: usize = 4;
+
+const _: () = assert!(
+    ITB_SCREENING_MAX_DOSES == screening::MAX_DOSES,
+    "ITB_SCREENING_MAX_DOSES is part of the ABI: the core's plan must fit it exactly"
+);
+
 /// The protocol's default screening start dose, in mcg: pass
 /// `(ItbMass){ITB_SCREENING_DEFAULT_START_DOSE_MCG, ITB_UNIT_MCG}` to `itb_screening_plan`.
 pub const ITB_SCREENING_DEFAULT_START_DOSE_MCG: f64 = screening::DEFAULT_START_DOSE_MCG;

@@ -1,9 +1,9 @@
 //! Findings across the boundary: a fixed-capacity array in every result struct.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 
-use itb_core::units::Measure;
 use itb_core::finding::Source;
+use itb_core::units::Measure;
 use itb_core::{Code, Finding, Findings, Severity};
 
 use crate::quantity::{ItbQuantity, code_of, invalid_unit, unit_of};
@@ -105,7 +105,10 @@ const CODES: [(Code, u32); 22] = [
         Code::OutsideMaintenanceRange,
         ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE,
     ),
-    (Code::LargeStepAtHighDose, ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE),
+    (
+        Code::LargeStepAtHighDose,
+        ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE,
+    ),
     (
         Code::PumpNotLabelledForBaclofen,
         ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN,
@@ -300,14 +303,21 @@ pub unsafe extern "C" fn itb_finding_message(
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::CStr;
+
     use itb_core::units::Unit;
 
     use super::*;
 
     fn finding(code: Code) -> Finding {
         let source = Source(c"[TEST]");
-        Finding::new(code, Severity::Soft, source, Measure::new(1500.0, Unit::McgPerDay))
-            .with_limit(Measure::new(1000.0, Unit::McgPerDay))
+        Finding::new(
+            code,
+            Severity::Soft,
+            source,
+            Measure::new(1500.0, Unit::McgPerDay),
+        )
+        .with_limit(Measure::new(1000.0, Unit::McgPerDay))
     }
 
     #[test]

@@ -370,9 +370,10 @@ impl Unread {
     /// unreadable codes kept here, else the core's.
     pub(crate) fn fail(&self, e: Error) -> Failure {
         let reported = Failure::from(e);
-        let kept = self.0.iter().find(|(field, kind, _)| {
-            *kind == e.kind && *field == reported.field
-        });
+        let kept = self
+            .0
+            .iter()
+            .find(|(field, kind, _)| *kind == e.kind && *field == reported.field);
         match kept {
             Some((_, _, failure)) => failure.clone(),
             None => reported,
@@ -404,7 +405,16 @@ pub(crate) fn signed_input<T: Typed>(
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::CStr;
+
     use super::*;
+
+    /// A typed input as the core reads it, errors as the binding reports them.
+    fn input<T: Typed>(typed: T, field: &'static str) -> Result<T::Quantity, Failure> {
+        let mut unread = Unread::default();
+        let given = unread.input(typed, field);
+        given.read(field).map_err(|e| unread.fail(e))
+    }
 
     #[test]
     fn every_core_unit_has_one_code_in_the_hundred_of_its_dimension() {
@@ -462,14 +472,13 @@ mod tests {
 
     #[test]
     fn symbols_are_the_core_symbols() {
-        for (code, unit, text) in UNITS {
+        for (code, unit) in UNITS {
             let mut symbol: *const c_char = std::ptr::null();
             // SAFETY: `symbol` is a valid place for one pointer.
             let status = unsafe { itb_unit_symbol(code, &mut symbol) };
             assert_eq!(status, ItbStatus::Ok);
             // SAFETY: on success the library wrote a static NUL-terminated string.
-            assert_eq!(unsafe { CStr::from_ptr(symbol) }, text);
-            assert_eq!(text.to_str().unwrap(), unit.symbol());
+            assert_eq!(unsafe { CStr::from_ptr(symbol) }, unit.c_symbol());
         }
     }
 

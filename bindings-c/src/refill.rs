@@ -4,67 +4,38 @@
 //! `itb_date_offset_days` of the duration to the refill date: whole days rounded down, so a
 //! booked date is never later than the exact moment (alarm in 72.9 days: refill date + 72).
 
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 
-use itb_core::product::{self, CATALOGUE, Product, Use};
-use itb_core::refill::{self, ReconcileRequest, RefillRequest};
-use itb_core::units::{ClinicalQuantity, Concentration, Mass, Unit};
-use itb_core::{Error, ErrorKind, Measure};
+use itb_core::product::REFILL_PRODUCT_COUNT;
+use itb_core::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
+use itb_core::units::{ClinicalQuantity, Measure, Unit};
+use itb_core::{Error, ErrorKind};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::pump::{ItbPump, pump};
 use crate::quantity::{
     ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbMass, ItbQuantity, ItbVolume,
-    code_of, input, output, positive_concentration, signed_input,
+    Unread, code_of, output, signed_input,
 };
+use crate::schedule::{ItbFlexStep, core_steps};
 use crate::status::{Failure, ItbError, ItbStatus};
 
 /// The protocol's largest time in the pump, in days (`[STAB-2023]`: refill within 180 days):
 /// pass `(ItbDuration){ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS, ITB_UNIT_DAY}`.
-pub const ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS: f64 = 180.0;
+pub const ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS: f64 = refill::DEFAULT_MAX_RESIDENCE_DAYS;
 /// The protocol's lead time before the alarm date, in days: clinics refill 3–5 days before it
 /// and patients are told to book a week early (domain.md §6.5).
-pub const ITB_REFILL_DEFAULT_LEAD_TIME_DAYS: f64 = 7.0;
+pub const ITB_REFILL_DEFAULT_LEAD_TIME_DAYS: f64 = refill::DEFAULT_LEAD_TIME_DAYS;
 /// The protocol's residual discrepancy worth evaluating, in mL (`[ASRA-2017]`).
-pub const ITB_RECONCILE_DEFAULT_THRESHOLD_ML: f64 = 2.0;
+pub const ITB_RECONCILE_DEFAULT_THRESHOLD_ML: f64 = refill::DEFAULT_THRESHOLD_ML;
 /// The most products a refill plan lists in `containers`. Part of the ABI: it sets the size of
 /// `ItbRefillPlan`; a compile-time check keeps every refill product of the catalogue within it.
 pub const ITB_REFILL_MAX_CONTAINERS: usize = 8;
 
 const _: () = assert!(
-    refill_products() <= ITB_REFILL_MAX_CONTAINERS,
+    REFILL_PRODUCT_COUNT <= ITB_REFILL_MAX_CONTAINERS,
     "more refill products than ITB_REFILL_MAX_CONTAINERS"
 );
-
-const fn refill_products() -> usize {
-    let (mut i, mut n) = (0, 0);
-    while i < CATALOGUE.len() {
-        if matches!(CATALOGUE[i].use_, Use::Refill) {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
-}
-
-/// The ids of the refill products whose containers can be counted, NUL-terminated: the library
-/// hands out static strings only (a test checks this list against the catalogue).
-const PRODUCT_IDS: [&CStr; 4] = [
-    c"itb_2000mcg_20ml",
-    c"itb_1000mcg_20ml",
-    c"itb_500mcg_20ml",
-    c"itb_2000mcg_5ml",
-];
-
-fn product_id(p: &Product) -> Result<&'static CStr, Failure> {
-    match PRODUCT_IDS.iter().find(|c| c.to_bytes() == p.id.as_bytes()) {
-        Some(c) => Ok(c),
-        None => {
-            let message = format!("product {:?} has no C string in this binding", p.id);
-            Err(Failure::new(ItbStatus::Internal, "", message))
-        }
-    }
-}
 
 /// What a refill plan needs (the input of `itb_refill_plan`). Every field is read, the
 /// optional volumes only when flagged; set them all.
@@ -75,11 +46,13 @@ pub struct ItbRefillRequest {
     pub pump: ItbPump,
     /// The concentration in the reservoir; above zero.
     pub concentration: ItbConcentration,
-    /// The daily dose; above zero. For a flex schedule, the `daily_dose` of
-    /// `itb_flex_daily_dose`.
+    /// The daily dose of continuous delivery; above zero. Read only when `steps_len` is 0.
     pub daily_dose: ItbDoseRate,
-    /// Flex steps a day: 1 for continuous delivery, the number of steps for a flex schedule.
-    pub steps: u32,
+    /// The steps of a flex schedule (as for `itb_flex_daily_dose`), whose total is the daily
+    /// dose; read only when `steps_len` is above 0 (then not NULL).
+    pub steps: *const ItbFlexStep,
+    /// The number of `steps`; 0: continuous delivery of `daily_dose`.
+    pub steps_len: usize,
     /// True when `fill_volume` holds the volume filled; false: the pump's reservoir, full.
     pub has_fill_volume: bool,
     /// The volume filled, above zero and at most the reservoir; read only when
@@ -157,64 +130,43 @@ pub struct ItbRefillPlan {
     pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
 }
 
-/// The core's refill request, each field fully checked before the next, in the protocol's
-/// order: pump, concentration, daily dose, steps, fill, alarm, max residence, lead time.
-fn refill_request(r: &ItbRefillRequest) -> Result<RefillRequest, Failure> {
-    let pump = pump(&r.pump)?;
-    let concentration = input(r.concentration, "concentration")?;
-    positive_concentration(concentration, "concentration")?;
-    let daily_dose = input(r.daily_dose, "daily_dose")?;
-    if r.steps == 0 {
-        // The protocol's empty list of steps.
-        let message = "steps is not valid (0); allowed: 1 or more steps a day (1 for \
-                       continuous delivery)"
-            .to_owned();
-        return Err(Failure::new(ItbStatus::InvalidValue, "steps", message));
-    }
-    let fill_volume = if r.has_fill_volume {
-        input(r.fill_volume, "fill_volume")?
+/// `Some` of a flagged optional input, `None` (the core's default) when unflagged.
+fn flagged<T>(has: bool, value: impl FnOnce() -> T) -> Option<T> {
+    if has { Some(value()) } else { None }
+}
+
+/// The core's request of an `ItbRefillRequest`.
+///
+/// # Safety
+/// `r.steps` is valid for reads of `r.steps_len` steps when `r.steps_len` is above 0.
+unsafe fn refill_request<'a>(
+    r: &ItbRefillRequest,
+    unread: &mut Unread,
+) -> Result<RefillRequest<'a>, Failure> {
+    let pump = pump(&r.pump, unread)?;
+    let delivery = if r.steps_len == 0 {
+        Delivery::DailyDose(unread.input(r.daily_dose, "daily_dose"))
     } else {
-        pump.reservoir
-    };
-    let alarm_volume = if r.has_alarm_volume {
-        input(r.alarm_volume, "alarm_volume")?
-    } else {
-        pump.low_alarm
+        if r.steps.is_null() {
+            return Err(Failure::null("request.steps"));
+        }
+        // SAFETY: non-NULL, and the caller promises `steps_len` readable steps.
+        let steps = unsafe { std::slice::from_raw_parts(r.steps, r.steps_len) };
+        Delivery::Steps(core_steps(steps, unread)?.into())
     };
     Ok(RefillRequest {
         pump,
-        concentration,
-        daily_dose,
-        steps: r.steps,
-        fill_volume,
-        alarm_volume,
-        max_residence: input(r.max_residence, "max_residence")?,
-        lead_time: input(r.lead_time, "lead_time")?,
+        concentration: unread.input(r.concentration, "concentration"),
+        delivery,
+        fill_volume: flagged(r.has_fill_volume, || {
+            unread.input(r.fill_volume, "fill_volume")
+        }),
+        alarm_volume: flagged(r.has_alarm_volume, || {
+            unread.input(r.alarm_volume, "alarm_volume")
+        }),
+        max_residence: Some(unread.input(r.max_residence, "max_residence")),
+        lead_time: Some(unread.input(r.lead_time, "lead_time")),
     })
-}
-
-/// The refill products of exactly `concentration` whose containers can be counted, in
-/// catalogue order, and what `amount` takes from each (as the protocol's `containers`).
-fn containers(
-    concentration: Concentration,
-    amount: Mass,
-) -> Result<([ItbContainers; ITB_REFILL_MAX_CONTAINERS], usize), Failure> {
-    let mut slots = [ItbContainers::EMPTY; ITB_REFILL_MAX_CONTAINERS];
-    let mut len = 0;
-    for (slot, p) in slots
-        .iter_mut()
-        .zip(product::refill_products(concentration))
-    {
-        let c = product::containers(p, amount, "drug_amount")?;
-        *slot = ItbContainers {
-            product: product_id(p)?.as_ptr(),
-            count: c.count,
-            drawn_volume: output(&c.drawn_volume, Unit::Milliliter)?,
-            waste: output(&c.waste, Unit::Milliliter)?,
-        };
-        len += 1;
-    }
-    Ok((slots, len))
 }
 
 /// Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
@@ -231,8 +183,8 @@ fn containers(
 /// Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `pump.model` →
 /// `ITB_STATUS_INVALID_ARGUMENT`; a custom pump with a zero reservoir → `ITB_STATUS_ZERO`, an
 /// alarm not below it → `ITB_STATUS_OUT_OF_RANGE`, a negative accuracy → `ITB_STATUS_NEGATIVE`;
-/// a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; `steps` 0 →
-/// `ITB_STATUS_INVALID_VALUE`; a fill above the reservoir or an alarm volume not below it →
+/// a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; the errors of
+/// `itb_flex_daily_dose` in `steps` (field `steps[2].start`); a fill above the reservoir or an alarm volume not below it →
 /// `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input. `ItbError.field` names
 /// the member (`"fill_volume"`, `"pump.reservoir"`).
 ///
@@ -249,9 +201,19 @@ pub unsafe extern "C" fn itb_refill_plan(
     ffi_panic_boundary!(error, {
         let request = try_ref!(request, "request");
         let out = try_out!(out, "out");
-        let r = refill_request(request)?;
-        let plan = refill::refill_plan(&r)?;
-        let (containers, containers_len) = containers(r.concentration, plan.drug_amount)?;
+        let mut unread = Unread::default();
+        // SAFETY: the caller's contract on `request.steps` is `refill_request`'s.
+        let r = unsafe { refill_request(request, &mut unread)? };
+        let plan = refill::refill_plan(&r).map_err(|e| unread.fail(e))?;
+        let mut containers = [ItbContainers::EMPTY; ITB_REFILL_MAX_CONTAINERS];
+        for (slot, p) in containers.iter_mut().zip(plan.containers.iter()) {
+            *slot = ItbContainers {
+                product: p.product.c_id.as_ptr(),
+                count: p.containers.count,
+                drawn_volume: output(&p.containers.drawn_volume, Unit::Milliliter)?,
+                waste: output(&p.containers.waste, Unit::Milliliter)?,
+            };
+        }
         let findings = CFindings::of(&plan.findings)?;
         let day = Unit::Day;
         let result = ItbRefillPlan {
@@ -260,8 +222,8 @@ pub unsafe extern "C" fn itb_refill_plan(
             days_to_empty: output(&plan.days_to_empty, day)?,
             refill_due: output(&plan.refill_due, day)?,
             drug_amount: output(&plan.drug_amount, Unit::Microgram)?,
-            daily_dose: output(&r.daily_dose, Unit::McgPerDay)?,
-            containers_len,
+            daily_dose: output(&plan.daily_dose, Unit::McgPerDay)?,
+            containers_len: plan.containers.len(),
             containers,
             allowed: findings.allowed,
             findings_len: findings.len,
@@ -281,8 +243,14 @@ pub struct ItbReconcileRequest {
     pub fill_volume: ItbVolume,
     /// The time since that refill; above zero.
     pub elapsed: ItbDuration,
-    /// The programmed daily volume; above zero. For a daily dose at a concentration, the
-    /// `flow_rate` of `itb_daily_volume`.
+    /// True: the pump was programmed with `daily_dose` at `concentration`; false: with
+    /// `flow_rate`.
+    pub has_daily_dose: bool,
+    /// The programmed daily dose, above zero; read only when `has_daily_dose`.
+    pub daily_dose: ItbDoseRate,
+    /// The concentration in the reservoir, above zero; read only when `has_daily_dose`.
+    pub concentration: ItbConcentration,
+    /// The programmed daily volume, above zero; read only when `has_daily_dose` is false.
     pub flow_rate: ItbFlowRate,
     /// The volume drawn out of the pump now; at most `fill_volume`.
     pub aspirated_volume: ItbVolume,
@@ -318,17 +286,27 @@ pub struct ItbReconciliation {
     pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
 }
 
-/// The core's reconcile request, in the protocol's order: fill, elapsed, flow, aspirated,
-/// threshold, pump.
-fn reconcile_request(r: &ItbReconcileRequest) -> Result<ReconcileRequest, Failure> {
+/// The core's request of an `ItbReconcileRequest`.
+fn reconcile_request(
+    r: &ItbReconcileRequest,
+    unread: &mut Unread,
+) -> Result<ReconcileRequest, Failure> {
+    let programmed = if r.has_daily_dose {
+        Programmed::Dose {
+            daily_dose: unread.input(r.daily_dose, "daily_dose"),
+            concentration: unread.input(r.concentration, "concentration"),
+        }
+    } else {
+        Programmed::FlowRate(unread.input(r.flow_rate, "flow_rate"))
+    };
     Ok(ReconcileRequest {
-        fill_volume: input(r.fill_volume, "fill_volume")?,
-        elapsed: input(r.elapsed, "elapsed")?,
-        flow_rate: input(r.flow_rate, "flow_rate")?,
-        aspirated_volume: input(r.aspirated_volume, "aspirated_volume")?,
-        threshold: input(r.threshold, "threshold")?,
+        fill_volume: unread.input(r.fill_volume, "fill_volume"),
+        elapsed: unread.input(r.elapsed, "elapsed"),
+        programmed,
+        aspirated_volume: unread.input(r.aspirated_volume, "aspirated_volume"),
+        threshold: Some(unread.input(r.threshold, "threshold")),
         pump: if r.has_pump {
-            Some(pump(&r.pump)?)
+            Some(pump(&r.pump, unread)?)
         } else {
             None
         },
@@ -362,12 +340,13 @@ pub unsafe extern "C" fn itb_reconcile(
     ffi_panic_boundary!(error, {
         let request = try_ref!(request, "request");
         let out = try_out!(out, "out");
-        let r = reconcile_request(request)?;
-        let rec = refill::reconcile(&r)?;
+        let mut unread = Unread::default();
+        let r = reconcile_request(request, &mut unread)?;
+        let rec = refill::reconcile(&r).map_err(|e| unread.fail(e))?;
         let findings = CFindings::of(&rec.findings)?;
         let error_percent = rec.delivery_error.value_in(Unit::Percent)?;
         let result = ItbReconciliation {
-            flow_rate: output(&r.flow_rate, Unit::MlPerDay)?,
+            flow_rate: output(&rec.flow_rate, Unit::MlPerDay)?,
             expected_volume: output(&rec.expected_volume, Unit::Milliliter)?,
             discrepancy: output(&rec.discrepancy, Unit::Milliliter)?,
             implied_flow_rate: output(&rec.implied_flow_rate, Unit::MlPerDay)?,
@@ -435,6 +414,7 @@ mod tests {
     use crate::finding::*;
     use crate::pump::*;
     use crate::quantity::*;
+    use crate::schedule::ItbTimeOfDay;
     use crate::test_support::{
         Reported, call, error_field as field, static_str as c_str, zeroed_error,
     };
@@ -476,7 +456,8 @@ mod tests {
                 value: 500.0,
                 unit: ITB_UNIT_MCG_PER_DAY,
             },
-            steps: 1,
+            steps: std::ptr::null(), // not read
+            steps_len: 0,
             has_fill_volume: false,
             fill_volume: ml(-1.0), // not read
             has_alarm_volume: false,
@@ -484,6 +465,19 @@ mod tests {
             max_residence: days(ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS),
             lead_time: days(ITB_REFILL_DEFAULT_LEAD_TIME_DAYS),
         }
+    }
+
+    /// `n` flex steps from 00:00, one an hour, all at 500 mcg/day: a flex schedule of 500 mcg/day.
+    fn flat_steps(n: u32) -> Vec<ItbFlexStep> {
+        (0..n)
+            .map(|hour| ItbFlexStep {
+                start: ItbTimeOfDay { hour, minute: 0 },
+                rate: ItbDoseRate {
+                    value: 500.0,
+                    unit: ITB_UNIT_MCG_PER_DAY,
+                },
+            })
+            .collect()
     }
 
     fn plan(r: &ItbRefillRequest) -> Result<ItbRefillPlan, Reported> {
@@ -509,17 +503,6 @@ mod tests {
             ITB_RECONCILE_DEFAULT_THRESHOLD_ML,
             refill::DEFAULT_THRESHOLD_ML
         );
-    }
-
-    #[test]
-    fn product_ids_are_the_countable_refill_products() {
-        let countable: Vec<&str> = CATALOGUE
-            .iter()
-            .filter(|p| p.use_ == Use::Refill && p.volume().is_some())
-            .map(|p| p.id)
-            .collect();
-        let listed: Vec<&str> = PRODUCT_IDS.iter().map(|c| c.to_str().unwrap()).collect();
-        assert_eq!(listed, countable);
     }
 
     #[test]
@@ -599,9 +582,11 @@ mod tests {
         // Prometra II 20 mL, alarm overridden to 1.5 mL (below 2: soft), 4 mL filled:
         // (4 − 1.5) / 0.25 = 10 days to the alarm, 4 / 0.25 = 16 to empty; a 14-day lead: due
         // 10 − 14 = −4, late (hard). 14 steps: no step limit is known for Prometra.
+        let fourteen = flat_steps(14);
         let r = ItbRefillRequest {
             pump: model(ITB_PUMP_PROMETRA_II_20),
-            steps: 14,
+            steps: fourteen.as_ptr(),
+            steps_len: fourteen.len(),
             has_fill_volume: true,
             fill_volume: ml(4.0),
             has_alarm_volume: true,
@@ -626,7 +611,8 @@ mod tests {
         );
         // The same 14 steps on a SynchroMed II (13 a day at most): a soft finding.
         let p = plan(&ItbRefillRequest {
-            steps: 14,
+            steps: fourteen.as_ptr(),
+            steps_len: fourteen.len(),
             ..synchromed_500()
         })
         .unwrap();
@@ -669,7 +655,7 @@ mod tests {
                 "concentration",
             ),
             (with(|r| r.daily_dose.value = 0.0), Zero, "daily_dose"),
-            (with(|r| r.steps = 0), InvalidValue, "steps"),
+            (with(|r| r.steps_len = 1), NullPointer, "request.steps"),
             // The fill is read once flagged: -1 mL in synchromed_500.
             (with(|r| r.has_fill_volume = true), Negative, "fill_volume"),
             (
@@ -722,6 +708,15 @@ mod tests {
         ItbReconcileRequest {
             fill_volume: ml(20.0),
             elapsed: days(60.0),
+            has_daily_dose: false,
+            daily_dose: ItbDoseRate {
+                value: f64::NAN,
+                unit: 0,
+            }, // not read
+            concentration: ItbConcentration {
+                value: f64::NAN,
+                unit: 0,
+            }, // not read
             flow_rate: ItbFlowRate {
                 value: 0.25,
                 unit: ITB_UNIT_ML_PER_DAY,

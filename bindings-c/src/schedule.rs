@@ -479,13 +479,17 @@ mod tests {
 
     #[test]
     fn a_step_error_message_names_the_path_and_the_value() {
-        let e = core_steps(&[step(4, 0, 24.0), step(25, 0, 30.0)]).unwrap_err();
+        let mut unread = Unread::default();
+        let e = core_steps(&[step(4, 0, 24.0), step(25, 0, 30.0)], &mut unread).unwrap_err();
         assert_eq!(
-            e.message,
-            "steps[1].start is out of range (hour 25, minute 0); allowed: a time of day from \
-             00:00 to 23:59 (hour 0 to 23, minute 0 to 59)"
+            (e.field.as_str(), e.message.as_str()),
+            (
+                "steps[1].start",
+                "steps[1].start is out of range; allowed: a time of day from 00:00 to 23:59"
+            )
         );
-        let e = core_steps(&[step(4, 0, -24.0)]).unwrap_err();
+        let steps = core_steps(&[step(4, 0, -24.0)], &mut unread).unwrap();
+        let e = unread.fail(schedule::flex_steps(&steps).unwrap_err());
         assert_eq!(
             e.message,
             "steps[0].rate is negative (-24 mcg/h); allowed: 0 or more"

@@ -5,8 +5,8 @@
 //! Translated as a C caller would write it: `"HH:MM"` text to an `ItbTimeOfDay`, pump and
 //! catheter ids to `ITB_PUMP_*` and `ITB_CATHETER_*` codes, a custom pump object to
 //! `ITB_PUMP_CUSTOM`, absent optional fields to `has_* = false` or the protocol's default
-//! constant. A refill plan of flex `steps` takes its daily dose from `itb_flex_daily_dose`; a
-//! reconciliation of `daily_dose` + `concentration` takes its flow from `itb_daily_volume`.
+//! constant. A refill plan takes its flex `steps` as an array (`steps_len` 0: `daily_dose`); a
+//! reconciliation takes `daily_dose` + `concentration` (`has_daily_dose`) or `flow_rate`.
 //! Step rates come back in mcg/h through `itb_convert`. What C cannot express (see
 //! `typed/mod.rs`, and a time that is not two digits, a colon and two digits) is left to
 //! `itb_eval_json`.
@@ -14,7 +14,7 @@
 mod typed;
 
 use itb::bolus::*;
-use itb::ops::*;
+use itb::dilution::*;
 use itb::pump::*;
 use itb::quantity::*;
 use itb::refill::*;
@@ -278,20 +278,18 @@ fn pump(req: &Request) -> Result<ItbPump, Inexpressible> {
 fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
     let pump = pump(req)?;
     let concentration = field!(req, "concentration", ItbConcentration);
+    let unused = ItbDoseRate {
+        value: f64::NAN,
+        unit: 0,
+    };
     let (daily_dose, steps) = match (req.get("daily_dose"), req.get("steps")) {
-        (Some(_), None) => (field!(req, "daily_dose", ItbDoseRate), 1),
-        (None, Some(v)) => {
-            let steps = flex_steps(Some(v))?;
-            match flex(&steps) {
-                Ok((d, _)) => (
-                    d.daily_dose,
-                    u32::try_from(steps.len()).map_err(|_| Inexpressible)?,
-                ),
-                Err(e) => return Ok(Err(e)),
-            }
-        }
+        (Some(_), None) => (field!(req, "daily_dose", ItbDoseRate), Vec::new()),
+        (None, Some(v)) => (unused, flex_steps(Some(v))?),
         _ => return Err(Inexpressible),
     };
+    if req.contains_key("steps") && steps.is_empty() {
+        return Err(Inexpressible); // an empty list: steps_len 0 means a daily dose in C
+    }
     let (has_fill_volume, fill) = match quantity(req, "fill_volume")? {
         Some(v) => (true, v),
         None => (false, (f64::NAN, 0)),
@@ -305,7 +303,8 @@ fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
         pump,
         concentration,
         daily_dose,
-        steps,
+        steps: steps.as_ptr(),
+        steps_len: steps.len(),
         has_fill_volume,
         fill_volume: ItbVolume {
             value: fill.0,
@@ -358,20 +357,29 @@ fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
     }))
 }
 
-/// The programmed flow: given, or the `flow_rate` of `itb_daily_volume` for a daily dose at a
-/// concentration.
-fn programmed_flow(
+/// The programmed delivery: `(has_daily_dose, daily_dose, concentration, flow_rate)`.
+fn programmed(
     req: &Request,
-) -> Result<Result<ItbFlowRate, (ItbStatus, String)>, Inexpressible> {
+) -> Result<(bool, ItbDoseRate, ItbConcentration, ItbFlowRate), Inexpressible> {
     let has = |name| req.contains_key(name);
+    let dose = ItbDoseRate {
+        value: f64::NAN,
+        unit: 0,
+    };
+    let c = ItbConcentration {
+        value: f64::NAN,
+        unit: 0,
+    };
+    let flow = ItbFlowRate {
+        value: f64::NAN,
+        unit: 0,
+    };
     match (has("flow_rate"), has("daily_dose"), has("concentration")) {
-        (true, false, false) => Ok(Ok(field!(req, "flow_rate", ItbFlowRate))),
+        (true, false, false) => Ok((false, dose, c, field!(req, "flow_rate", ItbFlowRate))),
         (false, true, true) => {
             let dose = field!(req, "daily_dose", ItbDoseRate);
             let c = field!(req, "concentration", ItbConcentration);
-            // SAFETY: `call` passes valid pointers.
-            let r = call(|out, e| unsafe { itb_daily_volume(dose, c, out, e) });
-            Ok(r.map(|dv: ItbDailyVolume| dv.flow_rate))
+            Ok((true, dose, c, flow))
         }
         _ => Err(Inexpressible),
     }
@@ -380,10 +388,7 @@ fn programmed_flow(
 fn reconcile(req: &Request) -> Result<Answer, Inexpressible> {
     let fill_volume = field!(req, "fill_volume", ItbVolume);
     let elapsed = field!(req, "elapsed", ItbDuration);
-    let flow_rate = match programmed_flow(req)? {
-        Ok(f) => f,
-        Err(e) => return Ok(Err(e)),
-    };
+    let (has_daily_dose, daily_dose, concentration, flow_rate) = programmed(req)?;
     let aspirated_volume = field!(req, "aspirated_volume", ItbVolume);
     let threshold = field_or!(
         req,
@@ -407,6 +412,9 @@ fn reconcile(req: &Request) -> Result<Answer, Inexpressible> {
     let request = ItbReconcileRequest {
         fill_volume,
         elapsed,
+        has_daily_dose,
+        daily_dose,
+        concentration,
         flow_rate,
         aspirated_volume,
         threshold,

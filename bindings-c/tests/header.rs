@@ -33,11 +33,58 @@ fn version_macros() -> String {
     )
 }
 
+/// The protocol's defaults: the binding's constants are the core's, which cbindgen cannot read
+/// through a path, so their values are written here, at generation, from those constants.
+fn default_macros() -> String {
+    use itb::{dilution, dosing, pump, refill, schedule};
+    let defaults = [
+        (
+            "ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML",
+            dilution::ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML,
+        ),
+        (
+            "ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS",
+            schedule::ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS,
+        ),
+        (
+            "ITB_PUMP_DEFAULT_ACCURACY_PERCENT",
+            pump::ITB_PUMP_DEFAULT_ACCURACY_PERCENT,
+        ),
+        (
+            "ITB_RECONCILE_DEFAULT_THRESHOLD_ML",
+            refill::ITB_RECONCILE_DEFAULT_THRESHOLD_ML,
+        ),
+        (
+            "ITB_REFILL_DEFAULT_LEAD_TIME_DAYS",
+            refill::ITB_REFILL_DEFAULT_LEAD_TIME_DAYS,
+        ),
+        (
+            "ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS",
+            refill::ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS,
+        ),
+        (
+            "ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML",
+            dosing::ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML,
+        ),
+        (
+            "ITB_SCREENING_DEFAULT_START_DOSE_MCG",
+            dosing::ITB_SCREENING_DEFAULT_START_DOSE_MCG,
+        ),
+    ];
+    let mut out = String::from(
+        "\n\n/** The protocol's defaults, for C to pass (the core's constants; units in the names). */",
+    );
+    for (name, value) in defaults {
+        out += &format!("\n#define {name} {value:?}");
+    }
+    out
+}
+
 fn generate() -> String {
     let mut config = cbindgen::Config::from_file(manifest_dir().join("cbindgen.toml"))
         .expect("read cbindgen.toml");
     let after = config.after_includes.take().unwrap_or_default();
-    config.after_includes = Some(after + &version_macros());
+    config.after_includes = Some(after + &version_macros() + &default_macros());
     let bindings = cbindgen::Builder::new()
         .with_crate(manifest_dir())
         .with_config(config)

@@ -524,7 +524,8 @@ static ItbRefillRequest synchromed_500(void) {
     r.pump = pump_model(ITB_PUMP_SYNCHROMED_II_20);
     r.concentration = CONC_2000_MCG_PER_ML;
     r.daily_dose = DOSE_500_MCG_PER_DAY;
-    r.steps = 1;
+    r.steps = NULL; /* steps_len 0: continuous delivery of daily_dose */
+    r.steps_len = 0;
     r.has_fill_volume = false;
     r.has_alarm_volume = false;
     r.max_residence.value = ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS;
@@ -542,6 +543,7 @@ static ItbReconcileRequest visit_60_days(void) {
     r.fill_volume.unit = ITB_UNIT_ML;
     r.elapsed.value = 60.0;
     r.elapsed.unit = ITB_UNIT_DAY;
+    r.has_daily_dose = false; /* programmed as a flow */
     r.flow_rate.value = 0.25;
     r.flow_rate.unit = ITB_UNIT_ML_PER_DAY;
     r.aspirated_volume.value = 3.0;
@@ -698,6 +700,13 @@ static void test_reconcile_20_ml_60_days_3_ml_aspirated(void) {
     CHECK(rec.delivery_error.value == 13.3333333333);
     CHECK(rec.delivery_error.unit == ITB_UNIT_PERCENT);
     CHECK(rec.allowed && rec.findings_len == 0);
+    /* The same pump programmed as 500 mcg/day at 2000 mcg/mL: the same 0.25 mL/day. */
+    r.has_daily_dose = true;
+    r.daily_dose = DOSE_500_MCG_PER_DAY;
+    r.concentration = CONC_2000_MCG_PER_ML;
+    r.flow_rate.unit = 0u; /* not read */
+    CHECK_STATUS(itb_reconcile(&r, &rec, NULL), ITB_STATUS_OK);
+    CHECK(rec.flow_rate.value == 0.25 && rec.discrepancy.value == -2.0);
     /* 1 mL aspirated: 1 - 5 = -4 mL, above 2 (soft); 19 mL delivered against 15: +26.7 %,
      * above 14.5 % (soft). */
     r.aspirated_volume.value = 1.0;
@@ -868,9 +877,20 @@ static void test_pumps_and_refills_bad_input(void) {
     CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_OUT_OF_RANGE);
     CHECK(strcmp(error.field, "pump.low_alarm") == 0);
     r = synchromed_500();
-    r.steps = 0;
+    r.steps_len = 1; /* steps NULL */
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "request.steps") == 0);
+    /* Flex steps out of order: the step is named, as by itb_flex_daily_dose. */
+    steps[0].start.hour = 20;
+    steps[0].start.minute = 0;
+    steps[0].rate.value = 28.8;
+    steps[0].rate.unit = ITB_UNIT_MCG_PER_HOUR;
+    steps[1] = steps[0];
+    steps[1].start.hour = 4;
+    r.steps = steps;
+    r.steps_len = 2;
     CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_INVALID_VALUE);
-    CHECK(strcmp(error.field, "steps") == 0);
+    CHECK(strcmp(error.field, "steps[1].start") == 0);
     CHECK(memcmp(&p, &before, sizeof p) == 0); /* nothing written by any failed call */
     /* An aspirated volume above the fill. */
     rec.aspirated_volume.value = 20.5;
