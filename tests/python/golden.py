@@ -9,10 +9,11 @@ as an unordered set of (code, severity, source) with non-empty messages; errors 
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
 
@@ -44,6 +45,34 @@ def load(directory: Path = GOLDEN_DIR) -> list[Case]:
                 )
             )
     return cases
+
+
+def plain(value: Any) -> Any:
+    """A request value as a typed call's argument: a protocol quantity object is its text."""
+    if isinstance(value, dict) and set(value) == {"value", "unit"}:
+        return f"{value['value']} {value['unit']}"
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def typed_call(case: Case, functions: dict[str, Callable[..., Any]]) -> dict[str, Any] | None:
+    """The keyword arguments of the typed call (one of ``functions``, by op) a golden request
+    stands for, or None when no call can make that request (a missing or unknown argument; null
+    for an optional one, which None leaves out)."""
+    request = case.request
+    if not isinstance(request, dict) or not isinstance(request.get("op"), str) or request["op"] not in functions:
+        return None
+    parameters = inspect.signature(functions[request["op"]]).parameters
+    arguments = {k: v for k, v in request.items() if k != "op"}
+    required = {name for name, p in parameters.items() if p.default is inspect.Parameter.empty}
+    if not required <= arguments.keys() or not arguments.keys() <= parameters.keys():
+        return None
+    if any(v is None and parameters[k].default is None for k, v in arguments.items()):
+        return None
+    return {k: plain(v) for k, v in arguments.items()}
 
 
 def compare_response(expect: dict[str, Any], actual: dict[str, Any], tol: float) -> list[str]:

@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 import itb
-from golden import Case, compare_response, load
+from golden import Case, compare_response, load, typed_call
 from itb import Concentration, DoseRate, Duration, Mass, Ratio
 
 US_SOURCE = "[SKY-NURSE]; [SAULINO-DOSE]"  # the US label family's titration parameters
@@ -511,25 +511,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 FIRST_OF_TWO_ERRORS = {"initial_daily_dose.json: order_bolus_before_duration", "titrate.json: order_change_before_origin"}
 
 
-def _as_call(case: Case) -> dict[str, Any] | None:
-    """The keyword arguments of the typed call a golden request stands for, or None when no call
-    can make that request (a missing or unknown field; null for an optional field, which None
-    leaves out)."""
-    request = case.request
-    if not isinstance(request, dict) or not isinstance(request.get("op"), str) or request["op"] not in FUNCTIONS:
-        return None
-    parameters = inspect.signature(FUNCTIONS[request["op"]]).parameters
-    arguments = {k: v for k, v in request.items() if k != "op"}
-    required = {name for name, p in parameters.items() if p.default is inspect.Parameter.empty}
-    if not required <= arguments.keys() or not arguments.keys() <= parameters.keys():
-        return None
-    if any(v is None and parameters[k].default is None for k, v in arguments.items()):
-        return None
-    # a quantity object of the protocol, {"value", "unit"}, is the text "value unit"
-    return {k: f"{v['value']} {v['unit']}" if isinstance(v, dict) else v for k, v in arguments.items()}
-
-
-GOLDEN = [(case, args) for case in load() if (args := _as_call(case)) is not None]
+GOLDEN = [(case, args) for case in load() if (args := typed_call(case, FUNCTIONS)) is not None]
 
 
 def test_most_dosing_golden_cases_are_typed_calls() -> None:

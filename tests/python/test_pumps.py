@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import itb
-from golden import Case, compare_response, load
+from golden import Case, compare_response, load, typed_call
 from itb import Concentration, Count, DoseRate, Duration, FlowRate, Length, Mass, Ratio, Volume
 
 # synchromed_ii_20 at 2000 mcg/mL and 500 mcg/day: the published refill of domain.md §10.2
@@ -611,35 +611,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _plain(value: Any) -> Any:
-    """A request value as a typed call's argument: a protocol quantity object is its text."""
-    if isinstance(value, dict) and set(value) == {"value", "unit"}:
-        return f"{value['value']} {value['unit']}"
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _as_call(case: Case) -> dict[str, Any] | None:
-    """The keyword arguments of the typed call a golden request stands for, or None when no call
-    can make that request (a missing or unknown argument; null for an optional one, which None
-    leaves out)."""
-    request = case.request
-    if not isinstance(request, dict) or not isinstance(request.get("op"), str) or request["op"] not in FUNCTIONS:
-        return None
-    parameters = inspect.signature(FUNCTIONS[request["op"]]).parameters
-    arguments = {k: v for k, v in request.items() if k != "op"}
-    required = {name for name, p in parameters.items() if p.default is inspect.Parameter.empty}
-    if not required <= arguments.keys() or not arguments.keys() <= parameters.keys():
-        return None
-    if any(v is None and parameters[k].default is None for k, v in arguments.items()):
-        return None
-    return {k: _plain(v) for k, v in arguments.items()}
-
-
-GOLDEN = [(case, args) for case in load() if (args := _as_call(case)) is not None]
+GOLDEN = [(case, args) for case in load() if (args := typed_call(case, FUNCTIONS)) is not None]
 
 
 def test_most_pump_golden_cases_are_typed_calls() -> None:
