@@ -15,6 +15,7 @@ use crate::units::{
 
 /// The request of [`bridge_bolus`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BridgeRequest {
     /// The concentration in the pump path now, above zero.
     pub old_concentration: Input<Concentration>,
@@ -28,19 +29,25 @@ pub struct BridgeRequest {
 
 /// A bridge at a concentration change.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Bridge {
     /// False exactly when the concentrations are equal.
     pub required: bool,
     /// The daily volume at the old concentration.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub old_flow_rate: FlowRate,
     /// The daily volume at the new concentration.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub new_flow_rate: FlowRate,
     /// How long to run at the old flow: dead space / old flow.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub bridge_duration: Duration,
     /// What the patient gets while the dead space drains at the new flow, if the bridge is
     /// skipped: daily dose × old / new.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub unbridged_daily_dose: DoseRate,
     /// For how long: dead space / new flow.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub unbridged_duration: Duration,
 }
 
@@ -131,6 +138,9 @@ impl CatheterModel {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::serde_by_id!(CatheterModel, "a catheter id (prometra_ii)");
+
 /// The catheters itb knows, by id (`prometra_ii`).
 pub fn catheter(id: &str) -> Option<Catheter> {
     CatheterModel::parse(id).map(CatheterModel::catheter)
@@ -142,6 +152,8 @@ pub const CATHETER_IDS: &str = "prometra_ii";
 /// The request of [`catheter_volume`]: a length and a volume per length, or a catalogued
 /// catheter and how much was trimmed off it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum CatheterRequest {
     /// The implanted length and the catheter's volume per length.
     Implanted {
@@ -161,8 +173,10 @@ pub enum CatheterRequest {
 
 /// The volume of an implanted catheter.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CatheterVolume {
     /// Implanted length × volume per length.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub volume: Volume,
 }
 

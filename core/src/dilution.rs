@@ -19,12 +19,16 @@ pub const DILUENT: &str = "preservative-free 0.9 % sodium chloride";
 
 /// A dilution recipe.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Dilution {
     /// Stock solution to draw.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub stock_volume: Volume,
     /// Diluent to add ([`DILUENT`]).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub diluent_volume: Volume,
     /// Baclofen in the final volume.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub drug_amount: Mass,
     /// Findings on the stock concentration (nonstandard, above commercial).
     pub findings: Findings,
@@ -32,6 +36,7 @@ pub struct Dilution {
 
 /// The request of [`dilution`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DilutionRequest {
     /// The stock solution, above zero.
     pub stock: Input<Concentration>,
@@ -101,16 +106,22 @@ fn recipe(
 
 /// A fill for a constant-flow (gas-driven) pump, whose dose is set by the concentration.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ConstantFlowFill {
     /// reservoir / flow.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub running_time: Duration,
     /// daily dose / flow.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub concentration: Concentration,
     /// Baclofen in the reservoir (overage excluded): reservoir × concentration.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub drug_amount: Mass,
     /// Stock to draw for reservoir + priming overage.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub stock_volume: Volume,
     /// Diluent for reservoir + priming overage ([`DILUENT`]).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub diluent_volume: Volume,
     /// `concentration_above_commercial` on the concentration and `daily_dose_above_1000`
     /// (not `nonstandard_concentration`: a constant-flow fill is always a custom dilution).
@@ -119,6 +130,7 @@ pub struct ConstantFlowFill {
 
 /// The request of [`constant_flow_fill`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ConstantFlowFillRequest {
     /// The pump's reservoir, above zero.
     pub reservoir: Input<Volume>,

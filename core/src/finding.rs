@@ -519,3 +519,61 @@ mod tests {
         assert!(text.contains("48 h"), "{text}");
     }
 }
+
+/// Findings as a list of `{"code", "severity", "source", "message", "subject", "limit"}`.
+#[cfg(feature = "serde")]
+mod serial {
+    use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+
+    use super::{Code, Finding, Findings, Severity, Source};
+
+    impl Serialize for Code {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+
+    impl Serialize for Severity {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+
+    impl Serialize for Source {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+
+    impl Serialize for Finding {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut f = s.serialize_struct("Finding", 6)?;
+            f.serialize_field("code", &self.code)?;
+            f.serialize_field("severity", &self.severity)?;
+            f.serialize_field("source", &self.source)?;
+            f.serialize_field("message", &Text(self))?;
+            f.serialize_field("subject", &self.subject)?;
+            f.serialize_field("limit", &self.limit)?;
+            f.end()
+        }
+    }
+
+    /// The message, written straight into the serializer (no allocation).
+    struct Text<'a>(&'a Finding);
+
+    impl Serialize for Text<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(&self.0.message())
+        }
+    }
+
+    impl Serialize for Findings {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut list = s.serialize_seq(Some(self.len()))?;
+            for f in self.iter() {
+                list.serialize_element(f)?;
+            }
+            list.end()
+        }
+    }
+}

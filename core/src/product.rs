@@ -309,14 +309,18 @@ impl ProductError {
 
 /// What a preparation takes from one product.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Containers {
     /// The drug needed.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub amount: Mass,
     /// Whole containers to open (rounded up).
     pub count: u32,
     /// The volume drawn from them.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub drawn_volume: Volume,
     /// What is left in the opened containers: count × container volume − drawn.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub waste: Volume,
 }
 
@@ -378,6 +382,8 @@ pub fn containers(
 
 /// What a `containers` request asks for: an amount of drug, or a volume at a concentration.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Need {
     /// An amount of baclofen.
     Amount(Input<Mass>),
@@ -393,8 +399,10 @@ pub enum Need {
 
 /// The request of [`containers_for`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContainersRequest {
     /// An intrathecal product whose container volume is stated ([`intrathecal_container`]).
+    #[cfg_attr(feature = "serde", serde(with = "product_id"))]
     pub product: &'static Product,
     /// What to prepare.
     pub need: Need,
@@ -481,8 +489,10 @@ pub const REFILL_PRODUCT_COUNT: usize = {
 
 /// What one refill product gives for a fill.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProductContainers {
     /// The product.
+    #[cfg_attr(feature = "serde", serde(with = "product_id"))]
     pub product: &'static Product,
     /// How many of its containers, what is drawn and what is left.
     pub containers: Containers,
@@ -530,6 +540,42 @@ pub fn refill_containers(
         }
     }
     Ok(list)
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RefillContainers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// A catalogued product written and read as its id (`#[serde(with = "product_id")]`); reading
+/// takes only an intrathecal product whose container volume is stated.
+#[cfg(feature = "serde")]
+pub mod product_id {
+    use super::{Product, intrathecal_container};
+
+    /// Writes the id.
+    pub fn serialize<S: serde::Serializer>(p: &&'static Product, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.id)
+    }
+
+    /// Reads an id of [`intrathecal_container`].
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<&'static Product, D::Error> {
+        struct Id;
+        impl serde::de::Visitor<'_> for Id {
+            type Value = &'static Product;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(super::INTRATHECAL_IDS)
+            }
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<Self::Value, E> {
+                intrathecal_container(id).map_err(|e| E::custom(e.reason()))
+            }
+        }
+        d.deserialize_str(Id)
+    }
 }
 
 /// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,

@@ -102,6 +102,13 @@ pub enum Phase {
     Maintenance,
 }
 
+#[cfg(feature = "serde")]
+crate::serde_by_id!(Profile, "a profile (us, uk)");
+#[cfg(feature = "serde")]
+crate::serde_by_id!(Origin, "an origin (spinal, cerebral)");
+#[cfg(feature = "serde")]
+crate::serde_by_id!(Phase, "a phase (titration, maintenance)");
+
 /// A rule parameter and the source it comes from.
 pub type Sourced<T> = (T, Source);
 

@@ -159,8 +159,13 @@ pub fn model(id: &str) -> Option<Pump> {
     PumpModel::parse(id).map(PumpModel::pump)
 }
 
+#[cfg(feature = "serde")]
+crate::serde_by_id!(PumpModel, "a pump model id (synchromed_ii_20, ...)");
+
 /// A pump as a request gives it: a catalogued model, or one the user describes.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum PumpInput {
     /// A catalogued model.
     Model(PumpModel),
@@ -176,6 +181,7 @@ impl From<PumpModel> for PumpInput {
 
 /// A pump itb does not catalogue, as a request gives it (the protocol's pump object).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomPump {
     /// Reservoir volume, above zero.
     pub reservoir: Input<Volume>,

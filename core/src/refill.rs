@@ -25,6 +25,10 @@ pub const DEFAULT_THRESHOLD_ML: f64 = 2.0;
 
 /// How the pump delivers: a constant daily dose, or a flex schedule.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+// Read only with std: the steps are then owned (Cow); without it they are borrowed.
+#[cfg_attr(feature = "std", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Delivery<'a> {
     /// A constant daily dose (one step a day), above zero.
     DailyDose(Input<DoseRate>),
@@ -34,6 +38,9 @@ pub enum Delivery<'a> {
 
 /// The request of [`refill_plan`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+// Read only with std: the steps are then owned (Cow); without it they are borrowed.
+#[cfg_attr(feature = "std", derive(serde::Deserialize))]
 pub struct RefillRequest<'a> {
     /// The pump.
     pub pump: PumpInput,
@@ -120,18 +127,25 @@ impl Refill {
 
 /// A refill plan. Durations count from the refill.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RefillPlan {
     /// Daily volume.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub flow_rate: FlowRate,
     /// max(0, (fill − alarm) / flow).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub days_to_alarm: Duration,
     /// fill / flow.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub days_to_empty: Duration,
     /// min(days_to_alarm − lead_time, max_residence); negative when already late.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub refill_due: Duration,
     /// fill × concentration.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub drug_amount: Mass,
     /// The daily dose (a flex schedule's total).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub daily_dose: DoseRate,
     /// The refill products of exactly this concentration, and what the fill takes of each.
     pub containers: RefillContainers,
@@ -269,6 +283,8 @@ pub fn check_fill(fill: Volume, pump: &Pump) -> Result<(), Error> {
 
 /// The programmed delivery at a refill visit: a daily dose at a concentration, or a flow.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Programmed {
     /// The daily dose (above zero) and the concentration (above zero): flow = dose / concentration.
     Dose {
@@ -283,6 +299,7 @@ pub enum Programmed {
 
 /// The request of [`reconcile`]: what a refill visit found.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReconcileRequest {
     /// The volume filled at the last refill.
     pub fill_volume: Input<Volume>,
@@ -301,16 +318,22 @@ pub struct ReconcileRequest {
 
 /// Expected against aspirated residual.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Reconciliation {
     /// The programmed daily volume (dose / concentration when a dose was given).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub flow_rate: FlowRate,
     /// max(0, fill − flow × elapsed).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub expected_volume: Volume,
     /// aspirated − expected (negative: less left than expected).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub discrepancy: Volume,
     /// (fill − aspirated) / elapsed.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub implied_flow_rate: FlowRate,
     /// (implied / programmed − 1) × 100.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub delivery_error: Ratio,
     /// See [`reconcile`].
     pub findings: Findings,

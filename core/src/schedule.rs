@@ -19,10 +19,13 @@ pub const LIMITED_EXPERIENCE_MCG_PER_DAY: f64 = 1000.0;
 
 /// The flow that delivers a daily dose at a concentration.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DailyVolume {
     /// Volume per day.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub flow_rate: FlowRate,
     /// The same flow per hour.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub hourly_flow: FlowRate,
     /// `nonstandard_concentration`, `concentration_above_commercial`, `daily_dose_above_1000`.
     pub findings: Findings,
@@ -30,6 +33,7 @@ pub struct DailyVolume {
 
 /// The request of [`daily_volume`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DailyVolumeRequest {
     /// The daily dose, above zero.
     pub daily_dose: Input<DoseRate>,
@@ -203,9 +207,55 @@ impl core::fmt::Display for TimeOfDay {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimeOfDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Hm;
+        impl serde::de::Visitor<'_> for Hm {
+            type Value = TimeOfDay;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(TIME_ALLOWED)
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<TimeOfDay, E> {
+                TimeOfDay::parse(text, "time").map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Hm)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for FlexDose<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct List<'a>(&'a FlexDose<'a>);
+        impl serde::Serialize for List<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.steps())
+            }
+        }
+        let mut f = s.serialize_struct("FlexDose", 3)?;
+        f.serialize_field(
+            "daily_dose",
+            &crate::units::serial::Canonical(self.daily_dose),
+        )?;
+        f.serialize_field("steps", &List(self))?;
+        f.serialize_field("findings", &self.findings)?;
+        f.end()
+    }
+}
+
 /// One step of a flex schedule as a request gives it: from `start`, deliver at `rate` until
 /// the next step.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FlexStep {
     /// When the step begins.
     pub start: TimeOfDay,
@@ -215,12 +265,15 @@ pub struct FlexStep {
 
 /// One step of a computed schedule: its start, rate and how long it lasts.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Step {
     /// When the step begins.
     pub start: TimeOfDay,
     /// Its dose rate.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub rate: DoseRate,
     /// Until the next step's start (the last: until the first start of the next day).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub duration: Duration,
 }
 
@@ -233,6 +286,9 @@ pub type Steps<'a> = &'a [FlexStep];
 
 /// The request of [`flex_daily_dose`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+// Read only with std: the steps are then owned (Cow); without it they are borrowed.
+#[cfg_attr(feature = "std", derive(serde::Deserialize))]
 pub struct FlexDoseRequest<'a> {
     /// The steps, with strictly increasing starts (the first may be any time).
     pub steps: Steps<'a>,
@@ -385,6 +441,7 @@ pub fn check_boost(pct: f64) -> Result<f64, Error> {
 
 /// The request of [`night_boost`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NightBoostRequest {
     /// The daily dose without the boost, above zero.
     pub base_daily_dose: Input<DoseRate>,
@@ -400,10 +457,12 @@ pub struct NightBoostRequest {
 
 /// A night-time boost: two steps and their daily total.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NightBoost {
     /// The two steps, by start time from 00:00, with their durations.
     pub steps: [Step; 2],
     /// The daily total.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub daily_dose: DoseRate,
     /// `daily_dose_above_1000` on the total.
     pub findings: Findings,

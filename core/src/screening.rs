@@ -34,10 +34,13 @@ const SOURCE_SOLUTION: Source =
 
 /// One bolus of the plan and the volume that holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ScreeningDose {
     /// The bolus.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub dose: Mass,
     /// Its volume at the plan's concentration.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub volume: Volume,
 }
 
@@ -63,6 +66,7 @@ impl ScreeningPlan {
 
 /// The request of [`screening_plan`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScreeningRequest {
     /// The labelling profile (it decides the age finding and who is a child).
     pub profile: Profile,
@@ -83,6 +87,20 @@ impl ScreeningRequest {
             start_dose: None,
             concentration: None,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ScreeningPlan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::units::serial::Canonical;
+        use serde::ser::SerializeStruct;
+        let mut f = s.serialize_struct("ScreeningPlan", 4)?;
+        f.serialize_field("doses", self.doses())?;
+        f.serialize_field("min_interval", &Canonical(self.min_interval))?;
+        f.serialize_field("max_dose", &Canonical(self.max_dose))?;
+        f.serialize_field("findings", &self.findings)?;
+        f.end()
     }
 }
 

@@ -32,10 +32,19 @@ impl InitialRule {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for InitialRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
 /// The initial daily dose of continuous infusion.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InitialDose {
     /// The daily dose to program.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub daily_dose: DoseRate,
     /// Which rule gave it.
     pub rule: InitialRule,
@@ -47,6 +56,7 @@ pub struct InitialDose {
 
 /// The request of [`initial_daily_dose`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InitialDoseRequest {
     /// The labelling profile (it sets the prolonged-response threshold).
     pub profile: Profile,
@@ -154,6 +164,7 @@ pub fn check_change(pct: f64) -> Result<f64, Error> {
 
 /// The request of [`titrate`]: a proposed change of the daily dose.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TitrateRequest {
     /// The labelling profile whose limits apply.
     pub profile: Profile,
@@ -217,8 +228,10 @@ struct DoseChange {
 
 /// The new daily dose and every limit the change crosses.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Titration {
     /// current × (1 + change).
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub new_daily_dose: DoseRate,
     /// See [`titrate`].
     pub findings: Findings,

@@ -96,7 +96,6 @@ impl<const N: usize> fmt::Write for StackBuf<N> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use crate::error::{Error, ErrorKind};
 
 /// The request of [`convert`]: a quantity of any dimension and the unit to give it in.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ConvertRequest {
     /// The quantity, not negative.
     pub quantity: Measure,
@@ -17,6 +18,7 @@ pub struct ConvertRequest {
 
 /// A converted quantity.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Converted {
     /// The quantity in the unit asked for (snapped).
     pub quantity: Measure,
@@ -167,4 +169,3 @@ impl<T> From<T> for Given<T> {
         Given(Ok(value))
     }
 }
-

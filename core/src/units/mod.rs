@@ -34,10 +34,11 @@
 //! zero (`2 mg`), thousands separators (`2,000 mcg/mL`), `mcg` never `µg`, and only the fractional
 //! part rounded, to at most 4 significant figures in all.
 
-
 mod format;
 mod input;
 mod parse;
+#[cfg(feature = "serde")]
+pub mod serial;
 mod snap;
 mod vocabulary;
 
@@ -48,7 +49,6 @@ pub use snap::{difference, snap};
 pub use vocabulary::{Dimension, Unit};
 
 use crate::error::{Error, ErrorKind};
-
 
 pub use uom::si;
 
@@ -270,7 +270,6 @@ impl Measure {
         Measure { value, unit }
     }
 
-
     /// Converts to another unit of the same dimension (snapped). Checks the value as every
     /// clinical input is checked ([`ClinicalQuantity::from_measure`]).
     pub fn convert(self, to: Unit) -> Result<Measure, Error> {
@@ -297,7 +296,6 @@ impl Measure {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

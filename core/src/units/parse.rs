@@ -281,7 +281,6 @@ fn per_day(unit: Unit) -> Unit {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

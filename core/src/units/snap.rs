@@ -95,7 +95,6 @@ const POW10: [f64; 35] = [
     1e33, 1e34,
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

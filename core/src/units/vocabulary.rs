@@ -176,7 +176,6 @@ impl Unit {
             Unit::Step => Dimension::Count,
         }
     }
-
 }
 
 impl fmt::Display for Unit {
@@ -184,4 +183,3 @@ impl fmt::Display for Unit {
         f.write_str(self.symbol())
     }
 }
-

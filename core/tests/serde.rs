@@ -1,0 +1,92 @@
+//! Requests and results through serde (feature `serde`, on with `std`): every quantity keeps its
+//! unit, a request read back is the request written, and a result can be stored.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use itb::pump::PumpModel;
+use itb::refill::{Delivery, RefillRequest, refill_plan};
+use itb::schedule::{FlexStep, TimeOfDay};
+use itb::titration::TitrateRequest;
+use itb::units::{Input, Unit};
+use serde_json::{Value, json};
+
+#[test]
+fn a_refill_request_round_trips_with_its_units() {
+    let steps = [
+        FlexStep {
+            start: TimeOfDay::from_hm(4, 0, "start").unwrap(),
+            rate: Input::new(24.0, Unit::McgPerHour),
+        },
+        FlexStep {
+            start: TimeOfDay::from_hm(20, 0, "start").unwrap(),
+            rate: Input::new(28.8, Unit::McgPerHour),
+        },
+    ];
+    let mut request = RefillRequest::new(
+        PumpModel::SynchromedIi40,
+        Input::new(2.0, Unit::MgPerMl),
+        Delivery::Steps((&steps[..]).into()),
+    );
+    request.lead_time = Some(Input::new(5.0, Unit::Day));
+    let written = serde_json::to_value(&request).unwrap();
+    assert_eq!(written["pump"], json!({"model": "synchromed_ii_40"}));
+    assert_eq!(
+        written["concentration"],
+        json!({"value": 2.0, "unit": "mg/mL"})
+    );
+    assert_eq!(written["delivery"]["steps"][1]["start"], "20:00");
+    assert_eq!(
+        written["delivery"]["steps"][1]["rate"],
+        json!({"value": 28.8, "unit": "mcg/h"})
+    );
+    assert_eq!(written["fill_volume"], Value::Null);
+    let read: RefillRequest<'_> = serde_json::from_value(written).unwrap();
+    assert_eq!(read, request);
+}
+
+#[test]
+fn a_result_is_written_with_units_and_findings() {
+    let request = RefillRequest::new(
+        PumpModel::Prometra20,
+        Input::new(2000.0, Unit::McgPerMl),
+        Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+    );
+    let plan = serde_json::to_value(refill_plan(&request).unwrap()).unwrap();
+    // Prometra 20 mL, refill basis 3 mL: (20 − 3) / 0.25 = 68 days; in hours, the canonical
+    // unit of a duration: 1,632 h.
+    assert_eq!(plan["days_to_alarm"], json!({"value": 1632.0, "unit": "h"}));
+    assert_eq!(plan["flow_rate"], json!({"value": 0.25, "unit": "mL/day"}));
+    assert_eq!(plan["containers"][0]["product"], "itb_2000mcg_20ml");
+    assert_eq!(
+        plan["findings"][0]["code"],
+        "pump_not_labelled_for_baclofen"
+    );
+    assert_eq!(plan["findings"][0]["severity"], "info");
+    assert!(
+        plan["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("morphine")
+    );
+}
+
+#[test]
+fn reading_refuses_what_the_protocol_refuses() {
+    let mut bad = serde_json::to_value(TitrateRequest::new(
+        itb::profile::Profile::Uk,
+        Input::new(200.0, Unit::McgPerDay),
+        30.0,
+        itb::profile::Origin::Spinal,
+        itb::profile::Phase::Titration,
+    ))
+    .unwrap();
+    assert_eq!(bad["profile"], "uk");
+    assert_eq!(bad["origin"], "spinal");
+    bad["current_daily_dose"]["unit"] = json!("furlongs");
+    assert!(serde_json::from_value::<TitrateRequest>(bad.clone()).is_err());
+    bad["current_daily_dose"]["unit"] = json!("micrograms per day"); // any spelling is read
+    let read: TitrateRequest = serde_json::from_value(bad.clone()).unwrap();
+    assert_eq!(read.current_daily_dose, Input::new(200.0, Unit::McgPerDay));
+    bad["origin"] = json!("Spinal"); // ids are case-sensitive
+    assert!(serde_json::from_value::<TitrateRequest>(bad).is_err());
+}
