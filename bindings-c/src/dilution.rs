@@ -31,9 +31,8 @@ pub struct ItbDilution {
     pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
 }
 
-/// The diluent, NUL-terminated: the core's `DILUENT` (a test checks), which the core holds
-/// without a NUL.
-const DILUENT: &std::ffi::CStr = c"preservative-free 0.9 % sodium chloride";
+/// The diluent, NUL-terminated: the core's.
+const DILUENT: &std::ffi::CStr = itb_core::dilution::DILUENT_C;
 
 /// How to make `final_volume` at `target` from a `stock` solution (V_stock = V_final ×
 /// C_target / C_stock; 20 mL at 400 mcg/mL from 2000 mcg/mL is 4 mL of stock and 16 mL of

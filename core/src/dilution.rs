@@ -15,7 +15,9 @@ use crate::units::{
 };
 
 /// The only diluent itb recommends (domain.md §1.2).
-pub const DILUENT: &str = "preservative-free 0.9 % sodium chloride";
+pub const DILUENT: &str = crate::finding::text(DILUENT_C);
+/// The same, NUL-terminated (for the C ABI).
+pub const DILUENT_C: &core::ffi::CStr = c"preservative-free 0.9 % sodium chloride";
 
 /// A dilution recipe.
 #[derive(Debug, Clone, Copy, PartialEq)]
