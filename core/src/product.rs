@@ -361,8 +361,7 @@ pub fn containers(
         ));
     }
     let exact = crate::units::snap((amount / per_container).value);
-    let count = libm::ceil(exact);
-    if count > u32::MAX as f64 {
+    if exact > f64::from(u32::MAX) {
         return Err(Error::new(
             ErrorKind::OutOfRange,
             field,
@@ -370,11 +369,18 @@ pub fn containers(
             "an amount that fits in at most 4,294,967,295 containers",
         ));
     }
+    // Whole containers: the count rounded up (exact is positive and fits in a u32 here).
+    let whole = exact as u32;
+    let count = if f64::from(whole) < exact {
+        whole + 1
+    } else {
+        whole
+    };
     let drawn_volume: Volume = amount / concentration;
-    let waste = crate::units::difference(volume * count, drawn_volume);
+    let waste = crate::units::difference(volume * f64::from(count), drawn_volume);
     Ok(Containers {
         amount,
-        count: count as u32,
+        count,
         drawn_volume,
         waste,
     })
@@ -468,10 +474,12 @@ fn diluted_amount(
 /// catalogue order: what a fill at that concentration can be drawn from.
 pub fn refill_products(concentration: Concentration) -> impl Iterator<Item = &'static Product> {
     let wanted = concentration.canonical();
+    // The stated numbers are exact clinical values: compared as they are, without building a
+    // quantity for every product of the catalogue.
     CATALOGUE.iter().filter(move |p| {
         p.use_ == Use::Refill
-            && p.volume().is_some()
-            && p.concentration().is_some_and(|c| c.canonical() == wanted)
+            && p.stated.volume_ml.is_some()
+            && p.stated.concentration_mcg_per_ml == Some(wanted)
     })
 }
 

@@ -94,28 +94,27 @@ pub fn check_daily_dose(daily_dose: DoseRate, findings: &mut Findings) {
 
 /// A daily dose must be above zero: a pump at zero is a stopped pump (PROTOCOL.md).
 pub fn require_daily_dose(daily_dose: DoseRate, field: &'static str) -> Result<(), Error> {
-    let v = daily_dose.canonical();
-    if v > 0.0 {
+    // The snap keeps the sign and never makes a non-zero value zero: no need to snap here.
+    if daily_dose.raw_in(Unit::McgPerDay).is_some_and(|v| v > 0.0) {
         return Ok(());
     }
     Err(Error::new(
         ErrorKind::Zero,
         field,
-        Some(Measure::new(v, Unit::McgPerDay)),
+        Some(Measure::new(daily_dose.canonical(), Unit::McgPerDay)),
         "a daily dose above 0 mcg/day (a pump at zero is a stopped pump, and abrupt withdrawal can kill)",
     ))
 }
 
 /// A concentration must be above zero: the rules divide by it.
 pub fn require_positive_concentration(c: Concentration, field: &'static str) -> Result<(), Error> {
-    let v = c.canonical();
-    if v > 0.0 {
+    if c.raw_in(Unit::McgPerMl).is_some_and(|v| v > 0.0) {
         return Ok(());
     }
     Err(Error::new(
         ErrorKind::Zero,
         field,
-        Some(Measure::new(v, Unit::McgPerMl)),
+        Some(Measure::new(c.canonical(), Unit::McgPerMl)),
         "a concentration above 0 mcg/mL",
     ))
 }
@@ -123,9 +122,9 @@ pub fn require_positive_concentration(c: Concentration, field: &'static str) -> 
 /// A flow computed as dose / concentration must be finite in every flow unit: 1e300 mcg/day
 /// at 1e-300 mcg/mL is not a flow any pump has, and must not become a `null` in a result.
 pub fn check_finite_flow(flow: FlowRate, field: &'static str) -> Result<(), Error> {
-    let per_minute = flow.raw_in(Unit::MlPerMinute).unwrap_or(f64::NAN);
+    // mL/day reads largest of the flow units: finite there is finite in all of them.
     let per_day = flow.raw_in(Unit::MlPerDay).unwrap_or(f64::NAN);
-    if per_minute.is_finite() && per_day.is_finite() && per_day > 0.0 {
+    if per_day.is_finite() && per_day > 0.0 {
         return Ok(());
     }
     Err(Error::new(

@@ -116,6 +116,9 @@ pub trait ClinicalQuantity: Sized + Copy {
     /// The unit used for clinical thresholds and for output (mcg, mL, mcg/mL, mcg/day, mL/day,
     /// h, cm, mL/cm).
     const CANONICAL: Unit;
+    /// The unit in which a value of this dimension reads largest (the smallest unit: mcg,
+    /// mcg/day, min...): a value finite there is finite in every unit of the dimension.
+    const LARGEST: Unit;
 
     /// Builds the quantity from a value in `unit`; `None` when the unit has another dimension.
     fn from_unit(value: f64, unit: Unit) -> Option<Self>;
@@ -168,11 +171,8 @@ pub trait ClinicalQuantity: Sized + Copy {
                 "a finite number",
             ));
         }
-        let overflows = Unit::ALL
-            .iter()
-            .filter(|u| u.dimension() == Self::DIMENSION)
-            .any(|u| !q.raw_in(*u).is_some_and(f64::is_finite));
-        if overflows {
+        // Finite in the unit that reads largest is finite in every unit of the dimension.
+        if !q.raw_in(Self::LARGEST).is_some_and(f64::is_finite) {
             return Err(Error::new(
                 ErrorKind::NotFinite,
                 field,
@@ -193,10 +193,11 @@ pub trait ClinicalQuantity: Sized + Copy {
 }
 
 macro_rules! clinical_quantity {
-    ($ty:ty, $dim:ident, $canon:ident, { $($unit:ident => $uom:ty),+ $(,)? }) => {
+    ($ty:ty, $dim:ident, $canon:ident, $largest:ident, { $($unit:ident => $uom:ty),+ $(,)? }) => {
         impl ClinicalQuantity for $ty {
             const DIMENSION: Dimension = Dimension::$dim;
             const CANONICAL: Unit = Unit::$canon;
+            const LARGEST: Unit = Unit::$largest;
             fn from_unit(value: f64, unit: Unit) -> Option<Self> {
                 match unit {
                     $(Unit::$unit => Some(<$ty>::new::<$uom>(value)),)+
@@ -213,16 +214,16 @@ macro_rules! clinical_quantity {
     };
 }
 
-clinical_quantity!(Mass, Mass, Microgram, {
+clinical_quantity!(Mass, Mass, Microgram, Microgram, {
     Microgram => si::mass::microgram,
     Milligram => si::mass::milligram,
 });
-clinical_quantity!(Volume, Volume, Milliliter, { Milliliter => si::volume::milliliter });
-clinical_quantity!(Concentration, Concentration, McgPerMl, {
+clinical_quantity!(Volume, Volume, Milliliter, Milliliter, { Milliliter => si::volume::milliliter });
+clinical_quantity!(Concentration, Concentration, McgPerMl, McgPerMl, {
     McgPerMl => si::mass_concentration::microgram_per_milliliter,
     MgPerMl => si::mass_concentration::milligram_per_milliliter,
 });
-clinical_quantity!(DoseRate, DoseRate, McgPerDay, {
+clinical_quantity!(DoseRate, DoseRate, McgPerDay, McgPerDay, {
     McgPerDay => clinical::mass_rate::microgram_per_day,
     MgPerDay => clinical::mass_rate::milligram_per_day,
     McgPerHour => clinical::mass_rate::microgram_per_hour,
@@ -230,20 +231,20 @@ clinical_quantity!(DoseRate, DoseRate, McgPerDay, {
     McgPerMinute => clinical::mass_rate::microgram_per_minute,
     MgPerMinute => clinical::mass_rate::milligram_per_minute,
 });
-clinical_quantity!(FlowRate, FlowRate, MlPerDay, {
+clinical_quantity!(FlowRate, FlowRate, MlPerDay, MlPerDay, {
     MlPerDay => clinical::volume_rate::milliliter_per_day,
     MlPerHour => clinical::volume_rate::milliliter_per_hour,
     MlPerMinute => clinical::volume_rate::milliliter_per_minute,
 });
-clinical_quantity!(Duration, Duration, Hour, {
+clinical_quantity!(Duration, Duration, Hour, Minute, {
     Day => si::time::day,
     Hour => si::time::hour,
     Minute => si::time::minute,
     Year => si::time::year,
 });
-clinical_quantity!(Ratio, Ratio, Percent, { Percent => si::ratio::percent });
-clinical_quantity!(Length, Length, Centimeter, { Centimeter => si::length::centimeter });
-clinical_quantity!(VolumePerLength, VolumePerLength, MlPerCm, {
+clinical_quantity!(Ratio, Ratio, Percent, Percent, { Percent => si::ratio::percent });
+clinical_quantity!(Length, Length, Centimeter, Centimeter, { Centimeter => si::length::centimeter });
+clinical_quantity!(VolumePerLength, VolumePerLength, MlPerCm, MlPerCm, {
     MlPerCm => clinical::volume_per_length::milliliter_per_centimeter,
 });
 

@@ -24,16 +24,20 @@ pub fn snap(x: f64) -> f64 {
     }
 }
 
-/// Half away from zero: the processor's rounding with `std`, libm's without.
-#[cfg(feature = "std")]
+/// Rounds to the nearest integer, half away from zero, in a few instructions and without a
+/// library call: adding and taking away 2^52 leaves the nearest integer (ties to even) of any
+/// magnitude below 2^52, and a tie that went down is put up.
 fn round(x: f64) -> f64 {
-    x.round()
-}
-
-/// Half away from zero: the processor's rounding with `std`, libm's without.
-#[cfg(not(feature = "std"))]
-fn round(x: f64) -> f64 {
-    libm::round(x)
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    let a = x.abs();
+    if a >= TWO_52 {
+        return x; // already a whole number
+    }
+    let mut r = (a + TWO_52) - TWO_52;
+    if a - r == 0.5 {
+        r += 1.0;
+    }
+    r.copysign(x)
 }
 
 /// The decimal exponent of the leading digit of `x` (`floor(log10 |x|)`), for `|x|` from 1e-11
@@ -121,6 +125,60 @@ mod tests {
         assert_eq!(decimal_exponent(f64::NAN), None);
         assert_eq!(decimal_exponent(1e35), None);
         assert_eq!(decimal_exponent(1e-12), None);
+    }
+
+    /// The snap as it was first written, with a logarithm: the fast one must agree with it.
+    fn reference(x: f64) -> f64 {
+        if !x.is_finite() || x == 0.0 {
+            return x;
+        }
+        let shift = 11 - libm::floor(libm::log10(libm::fabs(x))) as i32;
+        match shift {
+            0 => libm::round(x),
+            1..=22 => libm::round(x * POW10[shift as usize]) / POW10[shift as usize],
+            -22..=-1 => libm::round(x / POW10[(-shift) as usize]) * POW10[(-shift) as usize],
+            _ => x,
+        }
+    }
+
+    #[test]
+    fn snap_agrees_with_the_logarithm() {
+        let mut x = 3.3e-11;
+        while x < 1e33 {
+            for v in [x, -x, x * (1.0 + f64::EPSILON), 1.0 / x] {
+                assert_eq!(snap(v).to_bits(), reference(v).to_bits(), "{v:e}");
+            }
+            x *= 1.37;
+        }
+        for v in [
+            0.25000000000000006,
+            4.999999999999999,
+            0.1,
+            0.3,
+            1e-11,
+            2000.0 / 3.0,
+        ] {
+            assert_eq!(snap(v).to_bits(), reference(v).to_bits(), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn round_is_half_away_from_zero() {
+        let cases = [
+            (0.0, 0.0),
+            (0.49999999999999994, 0.0),
+            (0.5, 1.0),
+            (1.5, 2.0),
+            (2.5, 3.0),
+            (-2.5, -3.0),
+            (-0.4, -0.0),
+            (123_456_789_012.4, 123_456_789_012.0),
+            (4_503_599_627_370_497.0, 4_503_599_627_370_497.0),
+        ];
+        for (x, expected) in cases {
+            assert_eq!(round(x), expected, "{x}");
+            assert_eq!(round(x), libm::round(x), "{x} as libm rounds it");
+        }
     }
 
     #[test]
