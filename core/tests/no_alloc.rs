@@ -72,6 +72,7 @@ fn typed_computations_do_not_allocate() {
             .unwrap();
         assert_eq!(m.value, 500.0);
         core::fmt::write(&mut sink, format_args!("{m}")).unwrap();
+        every_other_operation(&mut sink);
     });
     assert_eq!(n, 0, "typed computations allocated {n} times");
 }
@@ -83,4 +84,94 @@ impl core::fmt::Write for Sink {
         self.0 += s.len();
         Ok(())
     }
+}
+
+/// Every other typed operation once, its findings' messages written into the sink.
+fn every_other_operation(sink: &mut Sink) {
+    use itb::bolus::{BridgeRequest, CatheterModel, CatheterRequest};
+    use itb::profile::{Origin, Phase, Profile};
+    use itb::pump::PumpModel;
+    use itb::refill::{Delivery, Programmed, ReconcileRequest, RefillRequest};
+    use itb::schedule::{FlexDoseRequest, FlexStep, NightBoostRequest, TimeOfDay};
+    use itb::units::Input;
+    let at = |h| TimeOfDay::from_hm(h, 0, "start").unwrap();
+    let steps = [
+        FlexStep {
+            start: at(4),
+            rate: Input::new(24.0, Unit::McgPerHour),
+        },
+        FlexStep {
+            start: at(20),
+            rate: Input::new(28.8, Unit::McgPerHour),
+        },
+    ];
+    let mut messages = |f: &itb::Findings| {
+        for x in f.iter() {
+            core::fmt::write(sink, format_args!("{}", x.message())).unwrap();
+        }
+    };
+    let plan = itb::refill::refill_plan(&RefillRequest::new(
+        PumpModel::Prometra20,
+        Input::new(2000.0, Unit::McgPerMl),
+        Delivery::Steps((&steps[..]).into()),
+    ))
+    .unwrap();
+    assert_eq!(plan.containers.len(), 2);
+    messages(&plan.findings);
+    let flex = FlexDoseRequest {
+        steps: (&steps[..]).into(),
+    };
+    assert_eq!(
+        itb::schedule::flex_daily_dose(&flex)
+            .unwrap()
+            .steps()
+            .count(),
+        2
+    );
+    let r = itb::refill::reconcile(&ReconcileRequest {
+        fill_volume: Input::new(20.0, Unit::Milliliter),
+        elapsed: Input::new(30.0, Unit::Day),
+        programmed: Programmed::Dose {
+            daily_dose: Input::new(500.0, Unit::McgPerDay),
+            concentration: Input::new(2000.0, Unit::McgPerMl),
+        },
+        aspirated_volume: Input::new(10.0, Unit::Milliliter),
+        threshold: None,
+        pump: Some(PumpModel::SynchromedIi20.into()),
+    })
+    .unwrap();
+    messages(&r.findings);
+    let t = itb::titration::titrate(&itb::titration::TitrateRequest::new(
+        Profile::Uk,
+        Input::new(900.0, Unit::McgPerDay),
+        35.0,
+        Origin::Spinal,
+        Phase::Maintenance,
+    ))
+    .unwrap();
+    messages(&t.findings);
+    let s = itb::screening::screening_plan(&itb::screening::ScreeningRequest::new(Profile::Us))
+        .unwrap();
+    assert_eq!(s.doses().len(), 3);
+    let nb = itb::schedule::night_boost(&NightBoostRequest {
+        base_daily_dose: Input::new(576.0, Unit::McgPerDay),
+        boost_percent: 20.0,
+        effect_start: at(22).into(),
+        effect_end: at(6).into(),
+        lead_time: None,
+    })
+    .unwrap();
+    assert_eq!(nb.steps.len(), 2);
+    itb::bolus::bridge_bolus(&BridgeRequest {
+        old_concentration: Input::new(500.0, Unit::McgPerMl),
+        new_concentration: Input::new(2000.0, Unit::McgPerMl),
+        daily_dose: Input::new(500.0, Unit::McgPerDay),
+        dead_space: Input::new(0.25, Unit::Milliliter),
+    })
+    .unwrap();
+    itb::bolus::catheter_volume(&CatheterRequest::Trimmed {
+        catheter: CatheterModel::PrometraIi,
+        trimmed_length: Input::new(10.0, Unit::Centimeter),
+    })
+    .unwrap();
 }
