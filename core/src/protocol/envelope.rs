@@ -1,9 +1,9 @@
 //! The envelope of a response: success with its result and findings, or failure with its
 //! error; the `op` of a request; and a quantity as `{"value", "unit", "text"}`.
 
-use std::fmt::Display;
+use std::fmt::{Display, Write as _};
 
-use serde_json::{Map, Number, Value, json};
+use serde_json::{Map, Value};
 
 use super::OPS;
 use crate::error::{Error, ErrorKind};
@@ -66,15 +66,15 @@ impl From<Error> for ProtocolError {
     }
 }
 
-/// A computed result: the result object and its findings.
+/// A computed result: the result object, written, and its findings.
 pub(super) struct Outcome {
-    pub result: Map<String, Value>,
+    pub result: Obj,
     pub findings: Findings,
 }
 
 impl Outcome {
     /// A result with no findings.
-    pub fn plain(result: Map<String, Value>) -> Self {
+    pub fn plain(result: Obj) -> Self {
         Outcome {
             result,
             findings: Findings::new(),
@@ -82,36 +82,157 @@ impl Outcome {
     }
 }
 
-pub(super) fn success(op: &str, outcome: Outcome) -> Value {
-    let findings: Vec<Value> = outcome
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "code": f.code.as_str(),
-                "severity": f.severity.as_str(),
-                "message": f.message().to_string(),
-                "source": f.source.as_str(),
-                "subject": quantity(f.subject),
-                "limit": f.limit.map(quantity),
-            })
-        })
-        .collect();
-    json!({
-        "ok": true,
-        "op": op,
-        "allowed": outcome.findings.allowed(),
-        "result": Value::Object(outcome.result),
-        "findings": findings,
-    })
+/// A JSON object written straight into its text, field after field: a response is never
+/// built as a tree of values only to be printed.
+pub(super) struct Obj {
+    text: Vec<u8>,
+    empty: bool,
 }
 
-pub(super) fn failure(op: Option<&str>, e: &ProtocolError) -> Value {
-    json!({
-        "ok": false,
-        "op": op,
-        "error": {"code": e.kind.code(), "message": e.message, "field": e.field},
-    })
+impl Obj {
+    pub fn new() -> Self {
+        let mut text = Vec::with_capacity(128);
+        text.push(b'{');
+        Obj { text, empty: true }
+    }
+
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if !self.empty {
+            self.text.push(b',');
+        }
+        self.empty = false;
+        write_str(&mut self.text, key);
+        self.text.push(b':');
+        &mut self.text
+    }
+
+    /// A quantity: `{"value", "unit", "text"}`, written in place.
+    pub fn quantity(&mut self, key: &str, m: Measure) -> &mut Self {
+        let out = self.key(key);
+        out.extend_from_slice(b"{\"value\":");
+        write_number(out, m.value);
+        out.extend_from_slice(b",\"unit\":");
+        write_str(out, m.unit.symbol());
+        out.extend_from_slice(b",\"text\":\"");
+        // ISMP text is digits, separators, a point, a sign and a unit symbol: nothing that
+        // JSON escapes.
+        let _ = write!(Bytes(out), "{m}");
+        out.push(b'"');
+        out.push(b'}');
+        self
+    }
+
+    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
+        write_str(self.key(key), value);
+        self
+    }
+
+    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
+        self.raw(key, if value { "true" } else { "false" })
+    }
+
+    pub fn count(&mut self, key: &str, value: u32) -> &mut Self {
+        let _ = write!(Bytes(self.key(key)), "{value}");
+        self
+    }
+
+    fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key).extend_from_slice(json.as_bytes());
+        self
+    }
+
+    pub fn null(&mut self, key: &str) -> &mut Self {
+        self.raw(key, "null")
+    }
+
+    pub fn object(&mut self, key: &str, value: Obj) -> &mut Self {
+        self.key(key).extend_from_slice(&value.finish());
+        self
+    }
+
+    pub fn list(&mut self, key: &str, items: impl IntoIterator<Item = Obj>) -> &mut Self {
+        let out = self.key(key);
+        out.push(b'[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&item.finish());
+        }
+        out.push(b']');
+        self
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        self.text.push(b'}');
+        self.text
+    }
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// A JSON number as serde_json writes an f64 (`0.25`, `500.0`); `null` for a non-finite one
+/// (never reached: results are checked finite).
+fn write_number(out: &mut Vec<u8>, v: f64) {
+    if v.is_finite() {
+        let _ = serde_json::to_writer(&mut *out, &v);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// `fmt::Write` into the bytes of a response.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Bytes<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+pub(super) fn success(op: &str, outcome: Outcome) -> Vec<u8> {
+    let findings = outcome.findings.iter().map(|f| {
+        let mut o = Obj::new();
+        o.str("code", f.code.as_str())
+            .str("severity", f.severity.as_str())
+            .str("message", &f.message().to_string())
+            .str("source", f.source.as_str())
+            .quantity("subject", f.subject);
+        match f.limit {
+            Some(limit) => o.quantity("limit", limit),
+            None => o.null("limit"),
+        };
+        o
+    });
+    let mut r = Obj::new();
+    r.bool("ok", true)
+        .str("op", op)
+        .bool("allowed", outcome.findings.allowed())
+        .object("result", outcome.result)
+        .list("findings", findings);
+    r.finish()
+}
+
+pub(super) fn failure(op: Option<&str>, e: &ProtocolError) -> Vec<u8> {
+    let mut error = Obj::new();
+    error.str("code", e.kind.code()).str("message", &e.message);
+    match &e.field {
+        Some(field) => error.str("field", field),
+        None => error.null("field"),
+    };
+    let mut r = Obj::new();
+    r.bool("ok", false);
+    match op {
+        Some(op) => r.str("op", op),
+        None => r.null("op"),
+    };
+    r.object("error", error);
+    r.finish()
 }
 
 pub(super) fn op_of(map: &Map<String, Value>) -> Result<&'static str, ProtocolError> {
@@ -137,15 +258,13 @@ pub(super) fn op_of(map: &Map<String, Value>) -> Result<&'static str, ProtocolEr
     }
 }
 
-/// A result object from its fields, in order.
-pub(super) fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-}
-
-/// A quantity in a result: `{"value", "unit", "text"}`.
+/// A quantity in a result: `{"value", "unit", "text"}`, as a JSON value.
 pub fn quantity(m: Measure) -> Value {
-    let value = Number::from_f64(m.value)
-        .map(Value::Number)
-        .unwrap_or(Value::Null);
-    json!({"value": value, "unit": m.unit.symbol(), "text": m.to_string()})
+    let mut o = Obj::new();
+    o.quantity("q", m);
+    let text = o.finish();
+    let v: Result<Value, _> = serde_json::from_slice(&text);
+    v.ok()
+        .and_then(|mut v| v.get_mut("q").map(Value::take))
+        .unwrap_or(Value::Null)
 }

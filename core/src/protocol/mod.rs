@@ -56,7 +56,8 @@ pub const OPS: [&str; 15] = [
 
 /// Evaluates one request and returns the response text. Never panics on any input.
 pub fn evaluate(request: &str) -> String {
-    evaluate_value_text(request).to_string()
+    // The writer writes only valid UTF-8 (JSON punctuation, escaped strings, numbers).
+    String::from_utf8(respond(request)).unwrap_or_default()
 }
 
 /// Like [`evaluate`], for bytes that may not be UTF-8 (invalid UTF-8 → `invalid_json`).
@@ -65,17 +66,20 @@ pub fn evaluate_bytes(request: &[u8]) -> String {
         Ok(text) => evaluate(text),
         Err(e) => {
             let message = format!("request is not valid UTF-8: {e}");
-            envelope::failure(
-                None,
-                &ProtocolError::new(ErrorKind::InvalidJson, None, message),
-            )
-            .to_string()
+            let error = ProtocolError::new(ErrorKind::InvalidJson, None, message);
+            String::from_utf8(envelope::failure(None, &error)).unwrap_or_default()
         }
     }
 }
 
-/// Evaluates one request and returns the response as a JSON value.
+/// Evaluates one request and returns the response as a JSON value (the text of [`evaluate`],
+/// read back).
 pub fn evaluate_value_text(request: &str) -> Value {
+    serde_json::from_str(&evaluate(request)).unwrap_or(Value::Null)
+}
+
+/// The response text, written as it is computed.
+fn respond(request: &str) -> Vec<u8> {
     let map = match strict::parse_object(request) {
         Ok(map) => map,
         Err(e) => return envelope::failure(None, &e),

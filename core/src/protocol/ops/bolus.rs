@@ -1,8 +1,6 @@
 //! `bridge_bolus`, `catheter_volume`.
 
-use serde_json::json;
-
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
 use super::ProtocolError;
 use crate::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
@@ -24,29 +22,20 @@ pub(super) fn bridge_bolus(req: &Request<'_>) -> Result<Outcome, ProtocolError> 
         dead_space: req.quantity("dead_space"),
     };
     let b = bolus::bridge_bolus(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        ("required", json!(b.required)),
-        (
-            "old_flow_rate",
-            quantity(b.old_flow_rate.to_measure(Unit::MlPerDay)?),
-        ),
-        (
-            "new_flow_rate",
-            quantity(b.new_flow_rate.to_measure(Unit::MlPerDay)?),
-        ),
-        (
-            "bridge_duration",
-            quantity(b.bridge_duration.to_measure(Unit::Hour)?),
-        ),
-        (
+    let mut result = Obj::new();
+    result
+        .bool("required", b.required)
+        .quantity("old_flow_rate", b.old_flow_rate.to_measure(Unit::MlPerDay)?)
+        .quantity("new_flow_rate", b.new_flow_rate.to_measure(Unit::MlPerDay)?)
+        .quantity("bridge_duration", b.bridge_duration.to_measure(Unit::Hour)?)
+        .quantity(
             "unbridged_daily_dose",
-            quantity(b.unbridged_daily_dose.to_measure(Unit::McgPerDay)?),
-        ),
-        (
+            b.unbridged_daily_dose.to_measure(Unit::McgPerDay)?,
+        )
+        .quantity(
             "unbridged_duration",
-            quantity(b.unbridged_duration.to_measure(Unit::Hour)?),
-        ),
-    ]);
+            b.unbridged_duration.to_measure(Unit::Hour)?,
+        );
     Ok(Outcome::plain(result))
 }
 
@@ -87,6 +76,7 @@ pub(super) fn catheter_volume(req: &Request<'_>) -> Result<Outcome, ProtocolErro
         }
     };
     let v = bolus::catheter_volume(&request).map_err(|e| req.fail(e))?;
-    let result = obj([("volume", quantity(v.volume.to_measure(Unit::Milliliter)?))]);
+    let mut result = Obj::new();
+    result.quantity("volume", v.volume.to_measure(Unit::Milliliter)?);
     Ok(Outcome::plain(result))
 }

@@ -1,16 +1,10 @@
 //! `dilution`, `constant_flow_fill`.
 
-use serde_json::json;
-
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
 use super::ProtocolError;
 use crate::dilution::{self, ConstantFlowFillRequest, DILUENT, DilutionRequest};
-use crate::units::{ClinicalQuantity, Unit, Volume};
-
-fn ml(v: Volume) -> Result<serde_json::Value, ProtocolError> {
-    Ok(quantity(v.to_measure(Unit::Milliliter)?))
-}
+use crate::units::{ClinicalQuantity, Unit};
 
 pub(super) fn dilution(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     let names = ["stock", "target", "final_volume"];
@@ -21,15 +15,15 @@ pub(super) fn dilution(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         final_volume: req.quantity("final_volume"),
     };
     let d = dilution::dilution(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        ("stock_volume", ml(d.stock_volume)?),
-        ("diluent_volume", ml(d.diluent_volume)?),
-        (
-            "drug_amount",
-            quantity(d.drug_amount.to_measure(Unit::Microgram)?),
-        ),
-        ("diluent", json!(DILUENT)),
-    ]);
+    let mut result = Obj::new();
+    result
+        .quantity("stock_volume", d.stock_volume.to_measure(Unit::Milliliter)?)
+        .quantity(
+            "diluent_volume",
+            d.diluent_volume.to_measure(Unit::Milliliter)?,
+        )
+        .quantity("drug_amount", d.drug_amount.to_measure(Unit::Microgram)?)
+        .str("diluent", DILUENT);
     Ok(Outcome {
         result,
         findings: d.findings,
@@ -54,23 +48,23 @@ pub(super) fn constant_flow_fill(req: &Request<'_>) -> Result<Outcome, ProtocolE
         priming_overage: req.optional("priming_overage"),
     };
     let fill = dilution::constant_flow_fill(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        (
-            "running_time",
-            quantity(fill.running_time.to_measure(Unit::Day)?),
-        ),
-        (
+    let mut result = Obj::new();
+    result
+        .quantity("running_time", fill.running_time.to_measure(Unit::Day)?)
+        .quantity(
             "concentration",
-            quantity(fill.concentration.to_measure(Unit::McgPerMl)?),
-        ),
-        (
-            "drug_amount",
-            quantity(fill.drug_amount.to_measure(Unit::Microgram)?),
-        ),
-        ("stock_volume", ml(fill.stock_volume)?),
-        ("diluent_volume", ml(fill.diluent_volume)?),
-        ("diluent", json!(DILUENT)),
-    ]);
+            fill.concentration.to_measure(Unit::McgPerMl)?,
+        )
+        .quantity("drug_amount", fill.drug_amount.to_measure(Unit::Microgram)?)
+        .quantity(
+            "stock_volume",
+            fill.stock_volume.to_measure(Unit::Milliliter)?,
+        )
+        .quantity(
+            "diluent_volume",
+            fill.diluent_volume.to_measure(Unit::Milliliter)?,
+        )
+        .str("diluent", DILUENT);
     Ok(Outcome {
         result,
         findings: fill.findings,

@@ -1,8 +1,6 @@
 //! `products`, `containers`.
 
-use serde_json::{Value, json};
-
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
 use super::ProtocolError;
 use crate::error::ErrorKind;
@@ -11,17 +9,18 @@ use crate::units::{ClinicalQuantity, Unit};
 
 pub(super) fn products(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     req.fields(&[], &[])?;
-    let list: Vec<Value> = CATALOGUE.iter().map(product_json).collect();
-    Ok(Outcome::plain(obj([("products", Value::Array(list))])))
+    let mut result = Obj::new();
+    result.list("products", CATALOGUE.iter().map(product_json));
+    Ok(Outcome::plain(result))
 }
 
-fn product_json(p: &Product) -> Value {
-    let mut m = obj([
-        ("id", json!(p.id)),
-        ("label", json!(p.label)),
-        ("route", json!(p.route.as_str())),
-        ("use", json!(p.use_.as_str())),
-    ]);
+/// A product; a quantity its source does not state is absent.
+fn product_json(p: &Product) -> Obj {
+    let mut o = Obj::new();
+    o.str("id", p.id)
+        .str("label", p.label)
+        .str("route", p.route.as_str())
+        .str("use", p.use_.as_str());
     let measures = [
         (
             "concentration",
@@ -39,11 +38,11 @@ fn product_json(p: &Product) -> Value {
     ];
     for (name, measure) in measures {
         if let Some(measure) = measure {
-            m.insert(name.into(), quantity(measure));
+            o.quantity(name, measure);
         }
     }
-    m.insert("source".into(), json!(p.source.as_str()));
-    Value::Object(m)
+    o.str("source", p.source.as_str());
+    o
 }
 
 pub(super) fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
@@ -74,14 +73,13 @@ pub(super) fn containers(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     };
     let c =
         product::containers_for(&ContainersRequest { product, need }).map_err(|e| req.fail(e))?;
-    let ml = |v: crate::units::Volume| v.to_measure(Unit::Milliliter).map(quantity);
-    let result = obj([
-        ("product", json!(product.id)),
-        ("amount", quantity(c.amount.to_measure(Unit::Microgram)?)),
-        ("count", json!(c.count)),
-        ("drawn_volume", ml(c.drawn_volume)?),
-        ("waste", ml(c.waste)?),
-    ]);
+    let mut result = Obj::new();
+    result
+        .str("product", product.id)
+        .quantity("amount", c.amount.to_measure(Unit::Microgram)?)
+        .count("count", c.count)
+        .quantity("drawn_volume", c.drawn_volume.to_measure(Unit::Milliliter)?)
+        .quantity("waste", c.waste.to_measure(Unit::Milliliter)?);
     Ok(Outcome::plain(result))
 }
 

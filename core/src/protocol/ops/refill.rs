@@ -1,8 +1,6 @@
 //! `refill_plan`, `reconcile`.
 
-use serde_json::{Value, json};
-
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
 use super::{ProtocolError, one_of};
 use crate::error::ErrorKind;
@@ -40,43 +38,33 @@ pub(super) fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         lead_time: req.optional("lead_time"),
     };
     let plan = refill::refill_plan(&request).map_err(|e| req.fail(e))?;
-    let day = |d: crate::units::Duration| d.to_measure(Unit::Day).map(quantity);
-    let result = obj([
-        (
-            "flow_rate",
-            quantity(plan.flow_rate.to_measure(Unit::MlPerDay)?),
-        ),
-        ("days_to_alarm", day(plan.days_to_alarm)?),
-        ("days_to_empty", day(plan.days_to_empty)?),
-        ("refill_due", day(plan.refill_due)?),
-        (
-            "drug_amount",
-            quantity(plan.drug_amount.to_measure(Unit::Microgram)?),
-        ),
-        (
-            "daily_dose",
-            quantity(plan.daily_dose.to_measure(Unit::McgPerDay)?),
-        ),
-        ("containers", containers_json(&plan.containers)?),
-    ]);
+    let mut result = Obj::new();
+    result
+        .quantity("flow_rate", plan.flow_rate.to_measure(Unit::MlPerDay)?)
+        .quantity("days_to_alarm", plan.days_to_alarm.to_measure(Unit::Day)?)
+        .quantity("days_to_empty", plan.days_to_empty.to_measure(Unit::Day)?)
+        .quantity("refill_due", plan.refill_due.to_measure(Unit::Day)?)
+        .quantity("drug_amount", plan.drug_amount.to_measure(Unit::Microgram)?)
+        .quantity("daily_dose", plan.daily_dose.to_measure(Unit::McgPerDay)?)
+        .list("containers", containers_json(&plan.containers)?);
     Ok(Outcome {
         result,
         findings: plan.findings,
     })
 }
 
-fn containers_json(list: &RefillContainers) -> Result<Value, ProtocolError> {
+fn containers_json(list: &RefillContainers) -> Result<Vec<Obj>, ProtocolError> {
     let mut out = Vec::new();
     for p in list.iter() {
         let c = &p.containers;
-        out.push(json!({
-            "product": p.product.id,
-            "count": c.count,
-            "drawn_volume": quantity(c.drawn_volume.to_measure(Unit::Milliliter)?),
-            "waste": quantity(c.waste.to_measure(Unit::Milliliter)?),
-        }));
+        let mut o = Obj::new();
+        o.str("product", p.product.id)
+            .count("count", c.count)
+            .quantity("drawn_volume", c.drawn_volume.to_measure(Unit::Milliliter)?)
+            .quantity("waste", c.waste.to_measure(Unit::Milliliter)?);
+        out.push(o);
     }
-    Ok(Value::Array(out))
+    Ok(out)
 }
 
 pub(super) fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
@@ -113,23 +101,22 @@ pub(super) fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         pump: req.has("pump").then(|| req.pump("pump")).transpose()?,
     };
     let r = refill::reconcile(&request).map_err(|e| req.fail(e))?;
-    let ml = |v: crate::units::Volume| v.to_measure(Unit::Milliliter).map(quantity);
-    let result = obj([
-        (
-            "flow_rate",
-            quantity(r.flow_rate.to_measure(Unit::MlPerDay)?),
-        ),
-        ("expected_volume", ml(r.expected_volume)?),
-        ("discrepancy", ml(r.discrepancy)?),
-        (
+    let mut result = Obj::new();
+    result
+        .quantity("flow_rate", r.flow_rate.to_measure(Unit::MlPerDay)?)
+        .quantity(
+            "expected_volume",
+            r.expected_volume.to_measure(Unit::Milliliter)?,
+        )
+        .quantity("discrepancy", r.discrepancy.to_measure(Unit::Milliliter)?)
+        .quantity(
             "implied_flow_rate",
-            quantity(r.implied_flow_rate.to_measure(Unit::MlPerDay)?),
-        ),
-        (
+            r.implied_flow_rate.to_measure(Unit::MlPerDay)?,
+        )
+        .quantity(
             "delivery_error_percent",
-            quantity(r.delivery_error.to_measure(Unit::Percent)?),
-        ),
-    ]);
+            r.delivery_error.to_measure(Unit::Percent)?,
+        );
     Ok(Outcome {
         result,
         findings: r.findings,

@@ -1,8 +1,6 @@
 //! `daily_volume`, `flex_daily_dose`, `night_boost`.
 
-use serde_json::Value;
-
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
 use super::ProtocolError;
 use crate::schedule::{self, DailyVolumeRequest, FlexDoseRequest, NightBoostRequest, Step};
@@ -16,16 +14,10 @@ pub(super) fn daily_volume(req: &Request<'_>) -> Result<Outcome, ProtocolError> 
         concentration: req.quantity("concentration"),
     };
     let dv = schedule::daily_volume(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        (
-            "flow_rate",
-            quantity(dv.flow_rate.to_measure(Unit::MlPerDay)?),
-        ),
-        (
-            "hourly_flow",
-            quantity(dv.hourly_flow.to_measure(Unit::MlPerHour)?),
-        ),
-    ]);
+    let mut result = Obj::new();
+    result
+        .quantity("flow_rate", dv.flow_rate.to_measure(Unit::MlPerDay)?)
+        .quantity("hourly_flow", dv.hourly_flow.to_measure(Unit::MlPerHour)?);
     Ok(Outcome {
         result,
         findings: dv.findings,
@@ -38,13 +30,10 @@ pub(super) fn flex_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolErro
         steps: req.steps("steps")?.into(),
     };
     let flex = schedule::flex_daily_dose(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        (
-            "daily_dose",
-            quantity(flex.daily_dose.to_measure(Unit::McgPerDay)?),
-        ),
-        ("steps", steps_json(flex.steps())?),
-    ]);
+    let mut result = Obj::new();
+    result
+        .quantity("daily_dose", flex.daily_dose.to_measure(Unit::McgPerDay)?)
+        .list("steps", steps_json(flex.steps())?);
     Ok(Outcome {
         result,
         findings: flex.findings,
@@ -76,13 +65,10 @@ pub(super) fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         lead_time: req.optional("lead_time"),
     };
     let nb = schedule::night_boost(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        ("steps", steps_json(nb.steps.into_iter())?),
-        (
-            "daily_dose",
-            quantity(nb.daily_dose.to_measure(Unit::McgPerDay)?),
-        ),
-    ]);
+    let mut result = Obj::new();
+    result
+        .list("steps", steps_json(nb.steps.into_iter())?)
+        .quantity("daily_dose", nb.daily_dose.to_measure(Unit::McgPerDay)?);
     Ok(Outcome {
         result,
         findings: nb.findings,
@@ -90,14 +76,14 @@ pub(super) fn night_boost(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
 }
 
 /// Steps as `[{"start", "rate" (mcg/h), "duration" (h)}]`.
-pub(super) fn steps_json(steps: impl Iterator<Item = Step>) -> Result<Value, ProtocolError> {
+fn steps_json(steps: impl Iterator<Item = Step>) -> Result<Vec<Obj>, ProtocolError> {
     let mut list = Vec::new();
     for step in steps {
-        list.push(serde_json::json!({
-            "start": step.start.to_string(),
-            "rate": quantity(step.rate.to_measure(Unit::McgPerHour)?),
-            "duration": quantity(step.duration.to_measure(Unit::Hour)?),
-        }));
+        let mut o = Obj::new();
+        o.str("start", &step.start.to_string())
+            .quantity("rate", step.rate.to_measure(Unit::McgPerHour)?)
+            .quantity("duration", step.duration.to_measure(Unit::Hour)?);
+        list.push(o);
     }
-    Ok(Value::Array(list))
+    Ok(list)
 }

@@ -1,8 +1,6 @@
 //! `screening_plan`, `initial_daily_dose`, `titrate`: the dosing rules.
 
-use serde_json::{Value, json};
-
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
 use super::ProtocolError;
 use crate::profile::{Origin, Phase, Profile};
@@ -26,22 +24,16 @@ pub(super) fn screening_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError
     let plan = screening::screening_plan(&request).map_err(|e| req.fail(e))?;
     let mut doses = Vec::new();
     for d in plan.doses() {
-        doses.push(json!({
-            "dose": quantity(d.dose.to_measure(Unit::Microgram)?),
-            "volume": quantity(d.volume.to_measure(Unit::Milliliter)?),
-        }));
+        let mut o = Obj::new();
+        o.quantity("dose", d.dose.to_measure(Unit::Microgram)?)
+            .quantity("volume", d.volume.to_measure(Unit::Milliliter)?);
+        doses.push(o);
     }
-    let result = obj([
-        ("doses", Value::Array(doses)),
-        (
-            "min_interval",
-            quantity(plan.min_interval.to_measure(Unit::Hour)?),
-        ),
-        (
-            "max_dose",
-            quantity(plan.max_dose.to_measure(Unit::Microgram)?),
-        ),
-    ]);
+    let mut result = Obj::new();
+    result
+        .list("doses", doses)
+        .quantity("min_interval", plan.min_interval.to_measure(Unit::Hour)?)
+        .quantity("max_dose", plan.max_dose.to_measure(Unit::Microgram)?);
     Ok(Outcome {
         result,
         findings: plan.findings,
@@ -57,14 +49,11 @@ pub(super) fn initial_daily_dose(req: &Request<'_>) -> Result<Outcome, ProtocolE
         effect_duration: req.quantity("effect_duration"),
     };
     let d = titration::initial_daily_dose(&request).map_err(|e| req.fail(e))?;
-    let result = obj([
-        (
-            "daily_dose",
-            quantity(d.daily_dose.to_measure(Unit::McgPerDay)?),
-        ),
-        ("rule", json!(d.rule.id())),
-        ("rule_source", json!(d.source.as_str())),
-    ]);
+    let mut result = Obj::new();
+    result
+        .quantity("daily_dose", d.daily_dose.to_measure(Unit::McgPerDay)?)
+        .str("rule", d.rule.id())
+        .str("rule_source", d.source.as_str());
     Ok(Outcome {
         result,
         findings: d.findings,
@@ -101,10 +90,11 @@ pub(super) fn titrate(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         hours_since_start: req.optional_number("hours_since_start")?,
     };
     let t = titration::titrate(&request).map_err(|e| req.fail(e))?;
-    let result = obj([(
+    let mut result = Obj::new();
+    result.quantity(
         "new_daily_dose",
-        quantity(t.new_daily_dose.to_measure(Unit::McgPerDay)?),
-    )]);
+        t.new_daily_dose.to_measure(Unit::McgPerDay)?,
+    );
     Ok(Outcome {
         result,
         findings: t.findings,

@@ -1,6 +1,6 @@
 //! `convert`.
 
-use super::super::envelope::{Outcome, obj, quantity};
+use super::super::envelope::{Obj, Outcome};
 use super::super::request::{Request, parse_error};
 use super::ProtocolError;
 use crate::units::{self, ConvertRequest, Unit};
@@ -16,5 +16,7 @@ pub(super) fn convert(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         to,
     };
     let c = units::convert(&request).map_err(|e| req.fail(e))?;
-    Ok(Outcome::plain(obj([("quantity", quantity(c.quantity))])))
+    let mut result = Obj::new();
+    result.quantity("quantity", c.quantity);
+    Ok(Outcome::plain(result))
 }
