@@ -2,9 +2,9 @@
 //!
 //! Thin on purpose: every rule and every number is the core's. This module reads and checks
 //! quantities with [`itb::units`] (those of responses too, which may be negative), converts and
-//! formats them, runs the core's typed operations (`typed`: `daily_volume`, `refill_plan`)
-//! and answers the protocol's response for them, speaks the JSON request protocol through
-//! [`itb::protocol`] for the others, checks
+//! formats them, runs every typed operation of the core (`typed`) and builds its Python result
+//! object directly, speaks the JSON request protocol through [`itb::protocol`] for
+//! `itb.evaluate` only, checks
 //! user-defined pumps with [`itb::pump::custom`], and runs the core's daily-volume and refill
 //! rules over numpy arrays. The public Python API (quantity classes, result objects,
 //! exceptions) lives in `python/itb/` and calls these functions; `python/itb/_native.pyi` types
@@ -580,7 +580,11 @@ fn record_field(core_field: &str) -> &str {
 #[pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
-    use super::typed::{daily_volume, refill_plan};
+    use super::typed::{
+        bridge_bolus, catheter_volume, constant_flow_fill, containers, convert_quantity,
+        daily_volume, dilution, flex_daily_dose, initial_daily_dose, night_boost, products,
+        reconcile, refill_plan, screening_plan, titrate,
+    };
     #[pymodule_export]
     use super::{
         convert, custom_pump, daily_volume_array, days_to_alarm_array, evaluate, quantity,
@@ -601,6 +605,29 @@ mod _native {
         m.add(
             "DEFAULT_ACCURACY_PERCENT",
             itb::pump::DEFAULT_ACCURACY_PERCENT,
+        )?;
+        m.add(
+            "DEFAULT_PUMP_PROGRAMMABLE",
+            itb::titration::DEFAULT_PUMP_PROGRAMMABLE,
+        )?;
+        m.add("DEFAULT_LEAD_TIME_H", itb::schedule::DEFAULT_LEAD_TIME_H)?;
+        m.add("DEFAULT_THRESHOLD_ML", itb::refill::DEFAULT_THRESHOLD_ML)?;
+        m.add(
+            "DEFAULT_MAX_RESIDENCE_DAYS",
+            itb::refill::DEFAULT_MAX_RESIDENCE_DAYS,
+        )?;
+        m.add(
+            "DEFAULT_REFILL_LEAD_TIME_DAYS",
+            itb::refill::DEFAULT_LEAD_TIME_DAYS,
+        )?;
+        m.add(
+            "DEFAULT_START_DOSE_MCG",
+            itb::screening::DEFAULT_START_DOSE_MCG,
+        )?;
+        m.add("SCREENING_MCG_PER_ML", itb::screening::SCREENING_MCG_PER_ML)?;
+        m.add(
+            "DEFAULT_PRIMING_OVERAGE_ML",
+            itb::dilution::DEFAULT_PRIMING_OVERAGE_ML,
         )
     }
 }

@@ -1,25 +1,37 @@
 //! The typed operations, called without the JSON protocol: Python arguments become the core's
 //! typed request ([`Args`]), the core's function checks every field in the protocol's order and
-//! resolves every default, and its typed result comes back as the dict the protocol would have
-//! answered (`to_dict()` of the Python result objects), built here once.
+//! resolves every default, and its typed result comes back as the Python result object itself
+//! (`itb.DailyVolume`...), built here once: no response dict, no re-reading. `to_dict()` of a
+//! result writes the protocol's response from its fields when asked (`itb._common.Result`).
 //!
 //! A quantity argument comes as a text (`"2 mg/mL"`, read by [`Measure::parse`]), as `(value,
 //! unit)` (a quantity object), or as a bare number (refused, as the protocol refuses one). A
-//! text or unit that cannot be read becomes [`Input::unreadable`] and its message waits until
-//! the core reaches that field ([`Args::fail`]), so an earlier field's error still comes first.
+//! text, unit or id that cannot be read becomes [`Input::unreadable`] / [`Given::unreadable`]
+//! and its message waits until the core reaches that field ([`Args::fail`]), so an earlier
+//! field's error still comes first, as in `itb.evaluate`.
 
 use std::borrow::Cow;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyFloat, PyString, PyTuple, PyType};
+use pyo3::{IntoPyObjectExt, ffi, intern};
 
+use itb::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
+use itb::dilution::{self as mixing, ConstantFlowFillRequest, DILUENT, DilutionRequest};
 use itb::finding::Findings;
-use itb::refill::{self, Delivery, RefillRequest};
-use itb::schedule::{self, DailyVolumeRequest, FlexStep, TimeOfDay};
-use itb::units::{ClinicalQuantity, Input};
+use itb::product::{self, CATALOGUE, ContainersRequest, Need};
+use itb::profile::{Origin, Phase, Profile};
+use itb::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
+use itb::schedule::{
+    self, DailyVolumeRequest, FlexDoseRequest, FlexStep, NightBoostRequest, Step, TimeOfDay,
+};
+use itb::screening::{self, ScreeningRequest};
+use itb::titration::{self, InitialDoseRequest, TitrateRequest};
+use itb::units::{self, ClinicalQuantity, ConvertRequest, Dimension, Given, Input};
 use itb::{Error, ErrorKind, Measure, Unit};
 
-use crate::{Failure, PumpGiven, number, parse_unit, pump_of};
+use crate::{Failure, PumpGiven, check, number, parse_unit, pump_of, quote};
 
 /// A quantity argument as Python hands it over once its type is checked.
 #[derive(FromPyObject)]
@@ -38,35 +50,28 @@ pub(crate) struct Args {
 impl Args {
     /// A quantity input of dimension `Q` named `path`; an unreadable one waits.
     pub(crate) fn input<Q: ClinicalQuantity>(&mut self, arg: &Arg, path: &str) -> Input<Q> {
-        let expected = Q::DIMENSION.describe();
-        let read = match arg {
-            Arg::Text(text) => {
-                Measure::parse(text).map_err(|e| Failure::parse(e, path, text, expected))
-            }
-            Arg::Pair((value, unit)) => {
-                parse_unit(unit, path, expected).map(|u| Measure::new(*value, u))
-            }
-            Arg::Number(v) => Err(Failure::new(
-                ErrorKind::UnitRequired,
-                path,
-                format!(
-                    "{} has no unit; a bare number is never a dose. Expected {expected}",
-                    number(*v)
-                ),
-            )),
-        };
-        match read {
+        match read_arg(arg, path, Some(Q::DIMENSION), Q::DIMENSION.describe()) {
             Ok(m) => Input::measure(m),
-            Err(f) => {
-                let kind = f.kind;
-                self.deferred.push((path.to_owned(), f));
-                Input::unreadable(kind)
-            }
+            Err(f) => Input::unreadable(self.wait(path, f)),
         }
     }
 
     fn optional<Q: ClinicalQuantity>(&mut self, arg: &Option<Arg>, path: &str) -> Option<Input<Q>> {
         arg.as_ref().map(|a| self.input(a, path))
+    }
+
+    /// A choice or a time read by `read`; an unreadable one waits.
+    fn given<T: Copy>(&mut self, path: &str, read: Result<T, Failure>) -> Given<T> {
+        match read {
+            Ok(v) => Given::new(v),
+            Err(f) => Given::unreadable(self.wait(path, f)),
+        }
+    }
+
+    fn wait(&mut self, path: &str, f: Failure) -> ErrorKind {
+        let kind = f.kind;
+        self.deferred.push((path.to_owned(), f));
+        kind
     }
 
     /// The error for an error of the core: the waiting message of an unreadable field, or the
@@ -84,6 +89,38 @@ impl Args {
     }
 }
 
+/// A quantity argument read now; `expected` says what the field allows.
+fn read_arg(
+    arg: &Arg,
+    path: &str,
+    dimension: Option<Dimension>,
+    expected: &str,
+) -> Result<Measure, Failure> {
+    match arg {
+        Arg::Text(text) => {
+            Measure::parse(text).map_err(|e| Failure::parse(e, path, text, expected))
+        }
+        // A unit no text holds (`year`, `%`, `step`) is read as its symbol, so a quantity of
+        // another dimension is a unit mismatch; of the field's own dimension it is refused as
+        // the protocol refuses the text "0.5 year".
+        Arg::Pair((value, unit)) => match parse_unit(unit, path, expected)? {
+            u if Some(u.dimension()) == dimension && Unit::parse(unit).is_err() => {
+                let text = format!("{value} {unit}");
+                Measure::parse(&text).map_err(|e| Failure::parse(e, path, &text, expected))
+            }
+            u => Ok(Measure::new(*value, u)),
+        },
+        Arg::Number(v) => Err(Failure::new(
+            ErrorKind::UnitRequired,
+            path,
+            format!(
+                "{} has no unit; a bare number is never a dose. Expected {expected}",
+                number(*v)
+            ),
+        )),
+    }
+}
+
 /// The protocol's field for an error of the core (`steps[2].rate`; none for a result).
 pub(crate) fn field_of(e: &Error) -> Option<String> {
     match e.step {
@@ -93,103 +130,86 @@ pub(crate) fn field_of(e: &Error) -> Option<String> {
     }
 }
 
-/// A result quantity in `unit`, as the protocol writes it.
-fn measure<Q: ClinicalQuantity>(q: Q, unit: Unit) -> Result<Measure, Failure> {
-    q.to_measure(unit).map_err(Failure::protocol)
-}
-
-/// `{"value", "unit", "text"}`; a value JSON cannot hold is None, as in the protocol.
-fn quantity<'py>(py: Python<'py>, m: Measure) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("value", m.value.is_finite().then_some(m.value))?;
-    d.set_item("unit", m.unit.symbol())?;
-    d.set_item("text", m.to_string())?;
-    Ok(d)
-}
-
-fn q<'py, Q: ClinicalQuantity>(py: Python<'py>, v: Q, unit: Unit) -> PyResult<Bound<'py, PyDict>> {
-    quantity(py, measure(v, unit)?)
-}
-
-/// The protocol's success response: `{"ok", "op", "allowed", "result", "findings"}`.
-fn response<'py>(
-    py: Python<'py>,
-    op: &str,
-    result: Bound<'py, PyDict>,
-    findings: &Findings,
-) -> PyResult<Bound<'py, PyDict>> {
-    let list = PyList::empty(py);
-    for f in findings.iter() {
-        let d = PyDict::new(py);
-        d.set_item("code", f.code.as_str())?;
-        d.set_item("severity", f.severity.as_str())?;
-        d.set_item("message", f.message().to_string())?;
-        d.set_item("source", f.source.as_str())?;
-        d.set_item("subject", quantity(py, f.subject)?)?;
-        match f.limit {
-            Some(limit) => d.set_item("limit", quantity(py, limit)?)?,
-            None => d.set_item("limit", py.None())?,
-        }
-        list.append(d)?;
+/// `repr(value)`, at most 80 characters, as `itb._quantities.show` writes it.
+fn show(value: &Bound<'_, PyAny>) -> String {
+    let text = value
+        .repr()
+        .map_or_else(|_| "<object>".to_owned(), |r| r.to_string());
+    let shown: String = text.chars().take(80).collect();
+    if shown.len() < text.len() {
+        shown + "…"
+    } else {
+        shown
     }
-    let r = PyDict::new(py);
-    r.set_item("ok", true)?;
-    r.set_item("op", op)?;
-    r.set_item("allowed", findings.allowed())?;
-    r.set_item("result", result)?;
-    r.set_item("findings", list)?;
-    Ok(r)
 }
 
-/// The core's `daily_volume`; the protocol's response.
-#[pyfunction]
-pub(crate) fn daily_volume<'py>(
-    py: Python<'py>,
-    daily_dose: Arg,
-    concentration: Arg,
-) -> PyResult<Bound<'py, PyDict>> {
-    let mut args = Args::default();
-    let request = DailyVolumeRequest {
-        daily_dose: args.input(&daily_dose, "daily_dose"),
-        concentration: args.input(&concentration, "concentration"),
+/// One of a fixed set of ids (case-sensitive), as `itb._common.id_` refuses another.
+fn choice<T>(
+    value: &Bound<'_, PyAny>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T, Failure> {
+    let id = value
+        .cast::<PyString>()
+        .ok()
+        .and_then(|s| s.to_cow().ok().map(|c| c.into_owned()));
+    id.as_deref().and_then(parse).ok_or_else(|| {
+        let message = format!(
+            "{} is not allowed; allowed (case-sensitive): {allowed}",
+            show(value)
+        );
+        Failure::new(ErrorKind::InvalidValue, field, message)
+    })
+}
+
+/// A time of day `"HH:MM"`, as the protocol reads one (its text quoted after the core's
+/// message); another type is refused as `itb._pumps` refuses it.
+fn time_of_day(value: &Bound<'_, PyAny>, path: &str) -> Result<TimeOfDay, Failure> {
+    let Ok(text) = value.cast::<PyString>() else {
+        let message = format!(
+            "{} is not a time of day; expected a text 'HH:MM', 00:00 to 23:59",
+            show(value)
+        );
+        return Err(Failure::new(ErrorKind::InvalidValue, path, message));
     };
-    let dv = schedule::daily_volume(&request).map_err(|e| args.fail(e))?;
-    let result = PyDict::new(py);
-    result.set_item("flow_rate", q(py, dv.flow_rate, Unit::MlPerDay)?)?;
-    result.set_item("hourly_flow", q(py, dv.hourly_flow, Unit::MlPerHour)?)?;
-    response(py, "daily_volume", result, &dv.findings)
+    time_text(&text.to_cow().map_err(|_| bad_text(path))?, path)
 }
 
-/// Flex steps given as `(start, rate)`: the starts read at once (as the protocol reads them),
-/// the rates when the core reaches them.
-fn flex_steps(
-    args: &mut Args,
-    steps: &[(String, Arg)],
-    name: &str,
-) -> Result<Vec<FlexStep>, Failure> {
-    let mut out = Vec::with_capacity(steps.len());
-    for (i, (start, rate)) in steps.iter().enumerate() {
-        let path = format!("{name}[{i}].start");
-        let start = TimeOfDay::parse(start, "start").map_err(|e| {
-            let shown: String = start.chars().take(20).collect();
-            let message = format!(
-                "{}{} ({shown:?})",
-                path,
-                e.to_string().trim_start_matches("start")
-            );
-            Failure {
-                kind: e.kind,
-                field: Some(path.clone()),
-                message,
-            }
-        })?;
-        let rate = args.input(rate, &format!("{name}[{i}].rate"));
-        out.push(FlexStep { start, rate });
-    }
-    Ok(out)
+fn bad_text(path: &str) -> Failure {
+    Failure::new(
+        ErrorKind::InvalidValue,
+        path,
+        "not a valid text (lone surrogate)",
+    )
 }
 
-/// Exactly one of `daily_dose` and `steps`, as the protocol requires.
+fn time_text(text: &str, path: &str) -> Result<TimeOfDay, Failure> {
+    TimeOfDay::parse(text, "start").map_err(|e| {
+        let shown: String = text.chars().take(20).collect();
+        let message = format!(
+            "{path}{} ({shown:?})",
+            e.to_string().trim_start_matches("start")
+        );
+        Failure {
+            kind: e.kind,
+            field: Some(path.to_owned()),
+            message,
+        }
+    })
+}
+
+fn profile_of(id: &str) -> Result<Profile, Failure> {
+    Profile::parse(id).ok_or_else(|| {
+        let message = format!(
+            "{} is not allowed; allowed (case-sensitive): us, uk",
+            quote(id)
+        );
+        Failure::new(ErrorKind::InvalidValue, "profile", message)
+    })
+}
+
+/// Exactly one of `a` and `b`, as the protocol requires.
 fn one_of(first: bool, second: bool, a: &str, b: &str) -> Result<(), Failure> {
     match (first, second) {
         (true, true) => Err(Failure::new(
@@ -206,7 +226,264 @@ fn one_of(first: bool, second: bool, a: &str, b: &str) -> Result<(), Failure> {
     }
 }
 
-/// The core's `refill_plan`; the protocol's response.
+/// Flex steps given as `(start, rate)`: the starts read at once (as the protocol reads them),
+/// the rates when the core reaches them.
+fn flex_steps(
+    args: &mut Args,
+    steps: &[(String, Arg)],
+    name: &str,
+) -> Result<Vec<FlexStep>, Failure> {
+    let mut out = Vec::with_capacity(steps.len());
+    for (i, (start, rate)) in steps.iter().enumerate() {
+        let start = time_text(start, &format!("{name}[{i}].start"))?;
+        let rate = args.input(rate, &format!("{name}[{i}].rate"));
+        out.push(FlexStep { start, rate });
+    }
+    Ok(out)
+}
+
+// --- results: the Python objects, built directly ------------------------------------------
+
+/// The classes of the `itb` package that results are built as, in [`CLASS_NAMES`] order.
+#[derive(Clone, Copy)]
+enum C {
+    Mass,
+    Volume,
+    Concentration,
+    DoseRate,
+    FlowRate,
+    Duration,
+    Length,
+    VolumePerLength,
+    Ratio,
+    Count,
+    Finding,
+    DailyVolume,
+    Dilution,
+    Containers,
+    Product,
+    Products,
+    ScreeningDose,
+    ScreeningPlan,
+    InitialDose,
+    Titration,
+    FlexStep,
+    FlexDose,
+    NightBoost,
+    RefillContainers,
+    RefillPlan,
+    Reconciliation,
+    Bridge,
+    CatheterVolume,
+    ConstantFlowFill,
+}
+
+const CLASS_NAMES: [&str; 29] = [
+    "Mass",
+    "Volume",
+    "Concentration",
+    "DoseRate",
+    "FlowRate",
+    "Duration",
+    "Length",
+    "VolumePerLength",
+    "Ratio",
+    "Count",
+    "Finding",
+    "DailyVolume",
+    "Dilution",
+    "Containers",
+    "Product",
+    "Products",
+    "ScreeningDose",
+    "ScreeningPlan",
+    "InitialDose",
+    "Titration",
+    "FlexStep",
+    "FlexDose",
+    "NightBoost",
+    "RefillContainers",
+    "RefillPlan",
+    "Reconciliation",
+    "Bridge",
+    "CatheterVolume",
+    "ConstantFlowFill",
+];
+
+static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
+
+/// The class, looked up in the `itb` package once (by then it is imported: only its functions
+/// call these).
+fn class(py: Python<'_>, c: C) -> PyResult<&Bound<'_, PyType>> {
+    let all = CLASSES.get_or_try_init(py, || {
+        let itb = py.import("itb")?;
+        CLASS_NAMES
+            .iter()
+            .map(|name| Ok(itb.getattr(*name)?.cast_into::<PyType>()?.unbind()))
+            .collect::<PyResult<Vec<_>>>()
+    })?;
+    Ok(all[c as usize].bind(py))
+}
+
+type Fields<'py> = Vec<(&'py Bound<'py, PyString>, Bound<'py, PyAny>)>;
+
+/// An instance of `c` with `fields` set, as `object.__new__` and `object.__setattr__` make it:
+/// neither `__init__` (the checks of a constructor) nor a frozen class's `__setattr__` run. The
+/// values come from the core, already checked.
+fn build<'py>(
+    py: Python<'py>,
+    c: C,
+    fields: &[(&Bound<'py, PyString>, Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyAny>> {
+    let ty = class(py, c)?;
+    // SAFETY: the type is a heap type of the itb package whose tp_new is object's, which
+    // allocates with PyType_GenericAlloc exactly so; PyObject_GenericSetAttr is object's own
+    // __setattr__ on a live object, with borrowed name and value.
+    unsafe {
+        let object = ffi::PyType_GenericAlloc(ty.as_type_ptr(), 0);
+        let object = Bound::from_owned_ptr_or_err(py, object)?;
+        for (name, value) in fields {
+            if ffi::PyObject_GenericSetAttr(object.as_ptr(), name.as_ptr(), value.as_ptr()) != 0 {
+                return Err(PyErr::fetch(py));
+            }
+        }
+        Ok(object)
+    }
+}
+
+fn class_of(d: Dimension) -> C {
+    match d {
+        Dimension::Mass => C::Mass,
+        Dimension::Volume => C::Volume,
+        Dimension::Concentration => C::Concentration,
+        Dimension::DoseRate => C::DoseRate,
+        Dimension::FlowRate => C::FlowRate,
+        Dimension::Duration => C::Duration,
+        Dimension::Length => C::Length,
+        Dimension::VolumePerLength => C::VolumePerLength,
+        Dimension::Ratio => C::Ratio,
+        Dimension::Count => C::Count,
+    }
+}
+
+/// A quantity of a result or a finding, as the class of its dimension; it may be negative. A
+/// value that is not finite is refused, as a response's null is.
+fn quantity_object<'py>(py: Python<'py>, m: Measure) -> PyResult<Bound<'py, PyAny>> {
+    if !m.value.is_finite() {
+        let message =
+            format!("a result is too large to hold ({m}); no finite answer for these inputs");
+        return Err(Failure {
+            kind: ErrorKind::NotFinite,
+            field: None,
+            message,
+        }
+        .into());
+    }
+    let dimension = m.unit.dimension();
+    let canonical = check(Measure::new(m.value.abs(), m.unit), dimension)
+        .map_err(|e| Failure::core(e, "value"))?
+        .copysign(m.value);
+    let fields = [
+        (intern!(py, "_value"), PyFloat::new(py, m.value).into_any()),
+        (
+            intern!(py, "_unit"),
+            PyString::intern(py, m.unit.symbol()).into_any(),
+        ),
+        (
+            intern!(py, "_canonical"),
+            PyFloat::new(py, canonical).into_any(),
+        ),
+    ];
+    build(py, class_of(dimension), &fields)
+}
+
+/// A result quantity in `unit`, as the protocol gives it.
+fn q<'py, Q: ClinicalQuantity>(py: Python<'py>, v: Q, unit: Unit) -> PyResult<Bound<'py, PyAny>> {
+    quantity_object(py, v.to_measure(unit).map_err(Failure::protocol)?)
+}
+
+fn any<'py, T: IntoPyObjectExt<'py>>(py: Python<'py>, v: T) -> PyResult<Bound<'py, PyAny>> {
+    v.into_bound_py_any(py)
+}
+
+fn findings<'py>(py: Python<'py>, findings: &Findings) -> PyResult<Bound<'py, PyAny>> {
+    let mut list = Vec::with_capacity(findings.len());
+    for f in findings.iter() {
+        let limit = match f.limit {
+            Some(limit) => quantity_object(py, limit)?,
+            None => py.None().into_bound(py),
+        };
+        let fields = [
+            (intern!(py, "code"), any(py, f.code.as_str())?),
+            (intern!(py, "severity"), any(py, f.severity.as_str())?),
+            (intern!(py, "message"), any(py, f.message().to_string())?),
+            (intern!(py, "source"), any(py, f.source.as_str())?),
+            (intern!(py, "subject"), quantity_object(py, f.subject)?),
+            (intern!(py, "limit"), limit),
+        ];
+        list.push(build(py, C::Finding, &fields)?);
+    }
+    Ok(PyTuple::new(py, list)?.into_any())
+}
+
+/// A result object of class `c`: `fields`, then its findings and whether it is allowed.
+fn result<'py>(
+    py: Python<'py>,
+    c: C,
+    mut fields: Fields<'py>,
+    f: &Findings,
+) -> PyResult<Bound<'py, PyAny>> {
+    fields.push((intern!(py, "findings"), findings(py, f)?));
+    fields.push((intern!(py, "allowed"), any(py, f.allowed())?));
+    build(py, c, &fields)
+}
+
+fn tuple<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyTuple::new(py, items)?.into_any())
+}
+
+fn steps<'py>(py: Python<'py>, steps: impl Iterator<Item = Step>) -> PyResult<Bound<'py, PyAny>> {
+    let mut list = Vec::new();
+    for s in steps {
+        let fields = [
+            (intern!(py, "start"), any(py, s.start.to_string())?),
+            (intern!(py, "rate"), q(py, s.rate, Unit::McgPerHour)?),
+            (intern!(py, "duration"), q(py, s.duration, Unit::Hour)?),
+        ];
+        list.push(build(py, C::FlexStep, &fields)?);
+    }
+    tuple(py, list)
+}
+
+// --- the operations ------------------------------------------------------------------------
+
+/// The core's `daily_volume`, as an `itb.DailyVolume`.
+#[pyfunction]
+pub(crate) fn daily_volume<'py>(
+    py: Python<'py>,
+    daily_dose: Arg,
+    concentration: Arg,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let request = DailyVolumeRequest {
+        daily_dose: args.input(&daily_dose, "daily_dose"),
+        concentration: args.input(&concentration, "concentration"),
+    };
+    let dv = schedule::daily_volume(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "flow_rate"),
+            q(py, dv.flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "hourly_flow"),
+            q(py, dv.hourly_flow, Unit::MlPerHour)?,
+        ),
+    ];
+    result(py, C::DailyVolume, fields, &dv.findings)
+}
+
+/// The core's `refill_plan`, as an `itb.RefillPlan` (no dates: Python adds them).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn refill_plan<'py>(
@@ -219,7 +496,7 @@ pub(crate) fn refill_plan<'py>(
     alarm_volume: Option<Arg>,
     max_residence: Option<Arg>,
     lead_time: Option<Arg>,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<Bound<'py, PyAny>> {
     one_of(daily_dose.is_some(), steps.is_some(), "daily_dose", "steps")?;
     let pump = pump_of(pump)?;
     let mut args = Args::default();
@@ -241,23 +518,587 @@ pub(crate) fn refill_plan<'py>(
         lead_time: args.optional(&lead_time, "lead_time"),
     };
     let plan = refill::refill_plan(&request).map_err(|e| args.fail(e))?;
-    let result = PyDict::new(py);
-    result.set_item("flow_rate", q(py, plan.flow_rate, Unit::MlPerDay)?)?;
-    result.set_item("days_to_alarm", q(py, plan.days_to_alarm, Unit::Day)?)?;
-    result.set_item("days_to_empty", q(py, plan.days_to_empty, Unit::Day)?)?;
-    result.set_item("refill_due", q(py, plan.refill_due, Unit::Day)?)?;
-    result.set_item("drug_amount", q(py, plan.drug_amount, Unit::Microgram)?)?;
-    result.set_item("daily_dose", q(py, plan.daily_dose, Unit::McgPerDay)?)?;
-    let containers = PyList::empty(py);
+    let mut containers = Vec::with_capacity(plan.containers.len());
     for p in plan.containers.iter() {
         let c = &p.containers;
-        let d = PyDict::new(py);
-        d.set_item("product", p.product.id)?;
-        d.set_item("count", c.count)?;
-        d.set_item("drawn_volume", q(py, c.drawn_volume, Unit::Milliliter)?)?;
-        d.set_item("waste", q(py, c.waste, Unit::Milliliter)?)?;
-        containers.append(d)?;
+        let fields = [
+            (intern!(py, "product"), any(py, p.product.id)?),
+            (intern!(py, "count"), any(py, c.count)?),
+            (
+                intern!(py, "drawn_volume"),
+                q(py, c.drawn_volume, Unit::Milliliter)?,
+            ),
+            (intern!(py, "waste"), q(py, c.waste, Unit::Milliliter)?),
+        ];
+        containers.push(build(py, C::RefillContainers, &fields)?);
     }
-    result.set_item("containers", containers)?;
-    response(py, "refill_plan", result, &plan.findings)
+    let fields = vec![
+        (
+            intern!(py, "flow_rate"),
+            q(py, plan.flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "days_to_alarm"),
+            q(py, plan.days_to_alarm, Unit::Day)?,
+        ),
+        (
+            intern!(py, "days_to_empty"),
+            q(py, plan.days_to_empty, Unit::Day)?,
+        ),
+        (
+            intern!(py, "refill_due"),
+            q(py, plan.refill_due, Unit::Day)?,
+        ),
+        (
+            intern!(py, "drug_amount"),
+            q(py, plan.drug_amount, Unit::Microgram)?,
+        ),
+        (
+            intern!(py, "daily_dose"),
+            q(py, plan.daily_dose, Unit::McgPerDay)?,
+        ),
+        (intern!(py, "containers"), tuple(py, containers)?),
+        (intern!(py, "alarm_at"), py.None().into_bound(py)),
+        (intern!(py, "due_at"), py.None().into_bound(py)),
+    ];
+    result(py, C::RefillPlan, fields, &plan.findings)
+}
+
+/// The core's `titrate`, as an `itb.Titration`. `profile` and the plain numbers are checked
+/// by the caller (the protocol reads them at once); origin and phase wait for their turn.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn titrate<'py>(
+    py: Python<'py>,
+    profile: &str,
+    current_daily_dose: Arg,
+    change_percent: f64,
+    origin: &Bound<'py, PyAny>,
+    phase: &Bound<'py, PyAny>,
+    age_years: Option<f64>,
+    pump_programmable: Option<bool>,
+    hours_since_last_change: Option<f64>,
+    hours_since_start: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let profile = profile_of(profile)?;
+    let mut args = Args::default();
+    let current_daily_dose = args.input(&current_daily_dose, "current_daily_dose");
+    let origin = args.given(
+        "origin",
+        choice(origin, "origin", Origin::parse, "spinal, cerebral"),
+    );
+    let phase = args.given(
+        "phase",
+        choice(phase, "phase", Phase::parse, "titration, maintenance"),
+    );
+    let request = TitrateRequest {
+        profile,
+        current_daily_dose,
+        change_percent,
+        origin,
+        phase,
+        age_years,
+        pump_programmable,
+        hours_since_last_change,
+        hours_since_start,
+    };
+    let t = titration::titrate(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![(
+        intern!(py, "new_daily_dose"),
+        q(py, t.new_daily_dose, Unit::McgPerDay)?,
+    )];
+    result(py, C::Titration, fields, &t.findings)
+}
+
+/// The core's `screening_plan`, as an `itb.ScreeningPlan` (defaults the core's).
+#[pyfunction]
+pub(crate) fn screening_plan<'py>(
+    py: Python<'py>,
+    profile: &str,
+    age_years: Option<f64>,
+    start_dose: Option<Arg>,
+    concentration: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let profile = profile_of(profile)?;
+    let mut args = Args::default();
+    let request = ScreeningRequest {
+        profile,
+        age_years,
+        start_dose: args.optional(&start_dose, "start_dose"),
+        concentration: args.optional(&concentration, "concentration"),
+    };
+    let plan = screening::screening_plan(&request).map_err(|e| args.fail(e))?;
+    let mut doses = Vec::new();
+    for d in plan.doses() {
+        let fields = [
+            (intern!(py, "dose"), q(py, d.dose, Unit::Microgram)?),
+            (intern!(py, "volume"), q(py, d.volume, Unit::Milliliter)?),
+        ];
+        doses.push(build(py, C::ScreeningDose, &fields)?);
+    }
+    let fields = vec![
+        (intern!(py, "doses"), tuple(py, doses)?),
+        (
+            intern!(py, "min_interval"),
+            q(py, plan.min_interval, Unit::Hour)?,
+        ),
+        (
+            intern!(py, "max_dose"),
+            q(py, plan.max_dose, Unit::Microgram)?,
+        ),
+    ];
+    result(py, C::ScreeningPlan, fields, &plan.findings)
+}
+
+/// The core's `initial_daily_dose`, as an `itb.InitialDose`.
+#[pyfunction]
+pub(crate) fn initial_daily_dose<'py>(
+    py: Python<'py>,
+    profile: &str,
+    effective_bolus: Arg,
+    effect_duration: Arg,
+) -> PyResult<Bound<'py, PyAny>> {
+    let profile = profile_of(profile)?;
+    let mut args = Args::default();
+    let request = InitialDoseRequest {
+        profile,
+        effective_bolus: args.input(&effective_bolus, "effective_bolus"),
+        effect_duration: args.input(&effect_duration, "effect_duration"),
+    };
+    let d = titration::initial_daily_dose(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "daily_dose"),
+            q(py, d.daily_dose, Unit::McgPerDay)?,
+        ),
+        (intern!(py, "rule"), any(py, d.rule.id())?),
+        (intern!(py, "rule_source"), any(py, d.source.as_str())?),
+    ];
+    result(py, C::InitialDose, fields, &d.findings)
+}
+
+/// The core's `flex_daily_dose`, as an `itb.FlexDose`.
+#[pyfunction]
+pub(crate) fn flex_daily_dose<'py>(
+    py: Python<'py>,
+    steps: Vec<(String, Arg)>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let list = flex_steps(&mut args, &steps, "steps")?;
+    let request = FlexDoseRequest {
+        steps: (&list[..]).into(),
+    };
+    let flex = schedule::flex_daily_dose(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "daily_dose"),
+            q(py, flex.daily_dose, Unit::McgPerDay)?,
+        ),
+        (intern!(py, "steps"), self::steps(py, flex.steps())?),
+    ];
+    result(py, C::FlexDose, fields, &flex.findings)
+}
+
+/// The core's `night_boost`, as an `itb.NightBoost` (lead time the core's by default).
+#[pyfunction]
+pub(crate) fn night_boost<'py>(
+    py: Python<'py>,
+    base_daily_dose: Arg,
+    boost_percent: f64,
+    effect_start: &Bound<'py, PyAny>,
+    effect_end: &Bound<'py, PyAny>,
+    lead_time: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let base_daily_dose = args.input(&base_daily_dose, "base_daily_dose");
+    let effect_start = args.given("effect_start", time_of_day(effect_start, "effect_start"));
+    let effect_end = args.given("effect_end", time_of_day(effect_end, "effect_end"));
+    let request = NightBoostRequest {
+        base_daily_dose,
+        boost_percent,
+        effect_start,
+        effect_end,
+        lead_time: args.optional(&lead_time, "lead_time"),
+    };
+    let nb = schedule::night_boost(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (intern!(py, "steps"), steps(py, nb.steps.into_iter())?),
+        (
+            intern!(py, "daily_dose"),
+            q(py, nb.daily_dose, Unit::McgPerDay)?,
+        ),
+    ];
+    result(py, C::NightBoost, fields, &nb.findings)
+}
+
+/// The core's `reconcile`, as an `itb.Reconciliation` (threshold the core's by default).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn reconcile<'py>(
+    py: Python<'py>,
+    fill_volume: Arg,
+    elapsed: Arg,
+    aspirated_volume: Arg,
+    daily_dose: Option<Arg>,
+    concentration: Option<Arg>,
+    flow_rate: Option<Arg>,
+    threshold: Option<Arg>,
+    pump: Option<PumpGiven>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (dose, conc) = (daily_dose.is_some(), concentration.is_some());
+    let by_flow = match (flow_rate.is_some(), dose, conc) {
+        (true, false, false) => true,
+        (true, _, _) => {
+            let message = "give flow_rate, or daily_dose and concentration, not both";
+            return Err(Failure::new(ErrorKind::InvalidValue, "flow_rate", message).into());
+        }
+        (false, true, true) => false,
+        (false, true, false) => {
+            return Err(Failure::new(
+                ErrorKind::MissingField,
+                "concentration",
+                "required with daily_dose",
+            )
+            .into());
+        }
+        (false, false, _) => {
+            let message = "required: daily_dose and concentration, or flow_rate";
+            return Err(Failure::new(ErrorKind::MissingField, "daily_dose", message).into());
+        }
+    };
+    let mut args = Args::default();
+    let fill_volume = args.input(&fill_volume, "fill_volume");
+    let elapsed = args.input(&elapsed, "elapsed");
+    let programmed = match (by_flow, &flow_rate, &daily_dose, &concentration) {
+        (true, Some(flow), _, _) => Programmed::FlowRate(args.input(flow, "flow_rate")),
+        (_, _, Some(dose), Some(conc)) => Programmed::Dose {
+            daily_dose: args.input(dose, "daily_dose"),
+            concentration: args.input(conc, "concentration"),
+        },
+        _ => unreachable!("checked above"),
+    };
+    let request = ReconcileRequest {
+        fill_volume,
+        elapsed,
+        programmed,
+        aspirated_volume: args.input(&aspirated_volume, "aspirated_volume"),
+        threshold: args.optional(&threshold, "threshold"),
+        pump: pump.map(pump_of).transpose()?,
+    };
+    let r = refill::reconcile(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "flow_rate"),
+            q(py, r.flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "expected_volume"),
+            q(py, r.expected_volume, Unit::Milliliter)?,
+        ),
+        (
+            intern!(py, "discrepancy"),
+            q(py, r.discrepancy, Unit::Milliliter)?,
+        ),
+        (
+            intern!(py, "implied_flow_rate"),
+            q(py, r.implied_flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "delivery_error"),
+            q(py, r.delivery_error, Unit::Percent)?,
+        ),
+    ];
+    result(py, C::Reconciliation, fields, &r.findings)
+}
+
+/// The core's `bridge_bolus`, as an `itb.Bridge`.
+#[pyfunction]
+pub(crate) fn bridge_bolus<'py>(
+    py: Python<'py>,
+    old_concentration: Arg,
+    new_concentration: Arg,
+    daily_dose: Arg,
+    dead_space: Arg,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let request = BridgeRequest {
+        old_concentration: args.input(&old_concentration, "old_concentration"),
+        new_concentration: args.input(&new_concentration, "new_concentration"),
+        daily_dose: args.input(&daily_dose, "daily_dose"),
+        dead_space: args.input(&dead_space, "dead_space"),
+    };
+    let b = bolus::bridge_bolus(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (intern!(py, "required"), any(py, b.required)?),
+        (
+            intern!(py, "old_flow_rate"),
+            q(py, b.old_flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "new_flow_rate"),
+            q(py, b.new_flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "bridge_duration"),
+            q(py, b.bridge_duration, Unit::Hour)?,
+        ),
+        (
+            intern!(py, "unbridged_daily_dose"),
+            q(py, b.unbridged_daily_dose, Unit::McgPerDay)?,
+        ),
+        (
+            intern!(py, "unbridged_duration"),
+            q(py, b.unbridged_duration, Unit::Hour)?,
+        ),
+    ];
+    result(py, C::Bridge, fields, &Findings::new())
+}
+
+/// The core's `catheter_volume`, as an `itb.CatheterVolume`.
+#[pyfunction]
+pub(crate) fn catheter_volume<'py>(
+    py: Python<'py>,
+    implanted_length: Option<Arg>,
+    volume_per_length: Option<Arg>,
+    catheter: Option<Bound<'py, PyAny>>,
+    trimmed_length: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let direct = implanted_length.is_some() || volume_per_length.is_some();
+    let catalogued = catheter.is_some() || trimmed_length.is_some();
+    let missing = |name: &str| Failure::new(ErrorKind::MissingField, name, "required");
+    let mut args = Args::default();
+    let request = match (direct, catalogued) {
+        (true, true) => {
+            let message = "give implanted_length and volume_per_length, or catheter and trimmed_length, not both";
+            return Err(Failure::new(ErrorKind::InvalidValue, "catheter", message).into());
+        }
+        (false, false) => {
+            let message =
+                "required: implanted_length and volume_per_length, or catheter and trimmed_length";
+            return Err(Failure::new(ErrorKind::MissingField, "implanted_length", message).into());
+        }
+        (true, false) => match (&implanted_length, &volume_per_length) {
+            (Some(length), Some(per)) => CatheterRequest::Implanted {
+                implanted_length: args.input(length, "implanted_length"),
+                volume_per_length: args.input(per, "volume_per_length"),
+            },
+            (None, _) => return Err(missing("implanted_length").into()),
+            (_, None) => return Err(missing("volume_per_length").into()),
+        },
+        (false, true) => match (&catheter, &trimmed_length) {
+            (Some(id), Some(trimmed)) => CatheterRequest::Trimmed {
+                catheter: choice(id, "catheter", CatheterModel::parse, bolus::CATHETER_IDS)?,
+                trimmed_length: args.input(trimmed, "trimmed_length"),
+            },
+            (None, _) => return Err(missing("catheter").into()),
+            (_, None) => return Err(missing("trimmed_length").into()),
+        },
+    };
+    let v = bolus::catheter_volume(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![(intern!(py, "volume"), q(py, v.volume, Unit::Milliliter)?)];
+    result(py, C::CatheterVolume, fields, &Findings::new())
+}
+
+/// The core's `constant_flow_fill`, as an `itb.ConstantFlowFill` (overage the core's).
+#[pyfunction]
+pub(crate) fn constant_flow_fill<'py>(
+    py: Python<'py>,
+    reservoir: Arg,
+    flow_rate: Arg,
+    daily_dose: Arg,
+    stock: Arg,
+    priming_overage: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let request = ConstantFlowFillRequest {
+        reservoir: args.input(&reservoir, "reservoir"),
+        flow_rate: args.input(&flow_rate, "flow_rate"),
+        daily_dose: args.input(&daily_dose, "daily_dose"),
+        stock: args.input(&stock, "stock"),
+        priming_overage: args.optional(&priming_overage, "priming_overage"),
+    };
+    let fill = mixing::constant_flow_fill(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "running_time"),
+            q(py, fill.running_time, Unit::Day)?,
+        ),
+        (
+            intern!(py, "concentration"),
+            q(py, fill.concentration, Unit::McgPerMl)?,
+        ),
+        (
+            intern!(py, "drug_amount"),
+            q(py, fill.drug_amount, Unit::Microgram)?,
+        ),
+        (
+            intern!(py, "stock_volume"),
+            q(py, fill.stock_volume, Unit::Milliliter)?,
+        ),
+        (
+            intern!(py, "diluent_volume"),
+            q(py, fill.diluent_volume, Unit::Milliliter)?,
+        ),
+        (intern!(py, "diluent"), any(py, DILUENT)?),
+    ];
+    result(py, C::ConstantFlowFill, fields, &fill.findings)
+}
+
+/// The core's `dilution`, as an `itb.Dilution`.
+#[pyfunction]
+pub(crate) fn dilution<'py>(
+    py: Python<'py>,
+    stock: Arg,
+    target: Arg,
+    final_volume: Arg,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let request = DilutionRequest {
+        stock: args.input(&stock, "stock"),
+        target: args.input(&target, "target"),
+        final_volume: args.input(&final_volume, "final_volume"),
+    };
+    let d = mixing::dilution(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "stock_volume"),
+            q(py, d.stock_volume, Unit::Milliliter)?,
+        ),
+        (
+            intern!(py, "diluent_volume"),
+            q(py, d.diluent_volume, Unit::Milliliter)?,
+        ),
+        (
+            intern!(py, "drug_amount"),
+            q(py, d.drug_amount, Unit::Microgram)?,
+        ),
+        (intern!(py, "diluent"), any(py, DILUENT)?),
+    ];
+    result(py, C::Dilution, fields, &d.findings)
+}
+
+/// The core's `containers_for`, as an `itb.Containers`: `amount`, or `volume` and
+/// `concentration`.
+#[pyfunction]
+pub(crate) fn containers<'py>(
+    py: Python<'py>,
+    product: &str,
+    amount: Option<Arg>,
+    volume: Option<Arg>,
+    concentration: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let at =
+        |kind, field: &str, message: &str| -> PyErr { Failure::new(kind, field, message).into() };
+    let by_amount = match (amount.is_some(), volume.is_some(), concentration.is_some()) {
+        (true, false, false) => true,
+        (false, true, true) => false,
+        (true, _, _) => {
+            let message = "give either amount, or volume and concentration, not both";
+            return Err(at(ErrorKind::InvalidValue, "amount", message));
+        }
+        (false, false, false) => {
+            let message = "required: amount, or volume and concentration";
+            return Err(at(ErrorKind::MissingField, "amount", message));
+        }
+        (false, true, false) => {
+            return Err(at(
+                ErrorKind::MissingField,
+                "concentration",
+                "required with volume",
+            ));
+        }
+        (false, false, true) => {
+            return Err(at(
+                ErrorKind::MissingField,
+                "volume",
+                "required with concentration",
+            ));
+        }
+    };
+    let found = product::intrathecal_container(product).map_err(|e| {
+        let message = format!(
+            "{product:?}: {}; allowed (case-sensitive): {}",
+            e.reason(),
+            product::INTRATHECAL_IDS
+        );
+        Failure::new(ErrorKind::InvalidValue, "product", message)
+    })?;
+    let mut args = Args::default();
+    let need = match (&amount, &volume, &concentration) {
+        (Some(amount), _, _) if by_amount => Need::Amount(args.input(amount, "amount")),
+        (_, Some(volume), Some(concentration)) => Need::Dilution {
+            volume: args.input(volume, "volume"),
+            concentration: args.input(concentration, "concentration"),
+        },
+        _ => unreachable!("checked above"),
+    };
+    let c = product::containers_for(&ContainersRequest {
+        product: found,
+        need,
+    })
+    .map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (intern!(py, "product"), any(py, found.id)?),
+        (intern!(py, "amount"), q(py, c.amount, Unit::Microgram)?),
+        (intern!(py, "count"), any(py, c.count)?),
+        (
+            intern!(py, "drawn_volume"),
+            q(py, c.drawn_volume, Unit::Milliliter)?,
+        ),
+        (intern!(py, "waste"), q(py, c.waste, Unit::Milliliter)?),
+    ];
+    result(py, C::Containers, fields, &Findings::new())
+}
+
+/// The core's product catalogue, as an `itb.Products`.
+#[pyfunction]
+pub(crate) fn products(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let mut list = Vec::with_capacity(CATALOGUE.len());
+    for p in &CATALOGUE {
+        let optional = |m: Option<Result<Measure, Error>>| match m {
+            Some(Ok(m)) => quantity_object(py, m),
+            _ => Ok(py.None().into_bound(py)),
+        };
+        let fields = [
+            (intern!(py, "id"), any(py, p.id)?),
+            (intern!(py, "label"), any(py, p.label)?),
+            (intern!(py, "route"), any(py, p.route.as_str())?),
+            (intern!(py, "use"), any(py, p.use_.as_str())?),
+            (
+                intern!(py, "concentration"),
+                optional(p.concentration().map(|c| c.to_measure(Unit::McgPerMl)))?,
+            ),
+            (
+                intern!(py, "volume"),
+                optional(p.volume().map(|v| v.to_measure(Unit::Milliliter)))?,
+            ),
+            (
+                intern!(py, "amount"),
+                optional(p.amount().map(|a| a.to_measure(Unit::Microgram)))?,
+            ),
+            (intern!(py, "source"), any(py, p.source.as_str())?),
+        ];
+        list.push(build(py, C::Product, &fields)?);
+    }
+    let fields = vec![(intern!(py, "products"), tuple(py, list)?)];
+    result(py, C::Products, fields, &Findings::new())
+}
+
+/// The core's `convert`: a quantity of any dimension (read at once, as the protocol reads it)
+/// in the unit `to`, as the quantity class of its dimension.
+#[pyfunction]
+pub(crate) fn convert_quantity<'py>(
+    py: Python<'py>,
+    quantity: Arg,
+    to: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let quantity = read_arg(
+        &quantity,
+        "quantity",
+        None,
+        "a number with a unit, e.g. \"2 mg\"",
+    )?;
+    let to = parse_unit(to, "to", "a unit such as mcg, mg/mL or mL/day")?;
+    let c = units::convert(&ConvertRequest { quantity, to }).map_err(Failure::protocol)?;
+    quantity_object(py, c.quantity)
 }

@@ -14,38 +14,34 @@ raises an error that names the field, the value and what is allowed::
     itb.UnitError: concentration: 2 has no unit; a bare number is never a dose. ...
 
 How it is built: the computations are the Rust core's. Quantities are read, checked, converted
-and formatted by the core (``itb._native``). :func:`daily_volume` and :func:`refill_plan` call
-the core's typed operations directly (no JSON): the core checks every argument in the
-protocol's order and resolves every default, and the native module answers the protocol's
-response, built once. The other functions that return a result object (``titrate``...) still
-build a request of the core's JSON protocol. Either way a function gives exactly the protocol's
-numbers, findings (with the value that raised each and the limit it crossed) and errors; its
-``to_dict()`` is that response. :func:`evaluate` speaks the protocol directly.
-:func:`daily_volume_array` and :func:`days_to_alarm_array` run the core's rules over numpy
-arrays. Pumps and refills: :func:`flex_daily_dose`, :func:`night_boost`, :func:`refill_plan`
-(with alarm and due dates), :func:`reconcile`, :func:`bridge_bolus`, :func:`catheter_volume`,
-:func:`constant_flow_fill`.
+and formatted by the core (``itb._native``). Every function that returns a result object calls
+the core's typed operation directly (no JSON): the core checks every argument in the protocol's
+order and resolves every default left as None, and the native module builds the result object
+from the core's typed result. A function gives exactly the protocol's numbers, findings (with
+the value that raised each and the limit it crossed) and errors; its ``to_dict()`` writes the
+protocol's response from its fields, equal to :func:`evaluate`'s, which speaks the protocol
+itself. :func:`daily_volume_array` and :func:`days_to_alarm_array` run the core's rules over
+numpy arrays. Pumps and refills: :func:`flex_daily_dose`, :func:`night_boost`,
+:func:`refill_plan` (with alarm and due dates), :func:`reconcile`, :func:`bridge_bolus`,
+:func:`catheter_volume`, :func:`constant_flow_fill`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, TypeVar, Union, overload
+from typing import ClassVar, Literal, TypeVar, Union, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _native
 from ._common import Finding, Result, evaluate
-from ._common import argument as _argument
-from ._common import call as _call
-from ._common import findings as _findings
 from ._common import flag as _flag
 from ._common import float_array as _float_array
 from ._common import id_ as _id
 from ._common import native as _native_arg
+from ._common import native_optional as _native_optional
 from ._common import number as _number
-from ._common import quantity as _quantity
 from ._errors import InputError, ItbError, RequestError, UnitError, error_for
 from ._pumps import (
     Bridge,
@@ -174,16 +170,19 @@ InitialRule = Union[Literal["double_bolus"], Literal["same_as_bolus"]]
 class DailyVolume(Result):
     """The flow that delivers a daily dose at a concentration."""
 
+    _op: ClassVar[str] = "daily_volume"
+
     flow_rate: FlowRate  # in mL/day
     hourly_flow: FlowRate  # in mL/h
     findings: tuple[Finding, ...]
     allowed: bool  # False exactly when a finding is hard
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class Dilution(Result):
     """A recipe: ``stock_volume`` of the stock plus ``diluent_volume`` of ``diluent``."""
+
+    _op: ClassVar[str] = "dilution"
 
     stock_volume: Volume  # in mL
     diluent_volume: Volume  # in mL
@@ -191,12 +190,13 @@ class Dilution(Result):
     diluent: str
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class Containers(Result):
     """Whole containers of ``product`` to open for ``amount``, what is drawn and what is left."""
+
+    _op: ClassVar[str] = "containers"
 
     product: str
     amount: Mass  # in mcg
@@ -205,7 +205,6 @@ class Containers(Result):
     waste: Volume  # in mL: count × container volume − drawn
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -226,10 +225,11 @@ class Product:
 class Products(Result):
     """The product catalogue."""
 
+    _op: ClassVar[str] = "products"
+
     products: tuple[Product, ...]
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,12 +244,13 @@ class ScreeningDose:
 class ScreeningPlan(Result):
     """The screening boluses to try, in order, at least ``min_interval`` apart."""
 
+    _op: ClassVar[str] = "screening_plan"
+
     doses: tuple[ScreeningDose, ...]  # the start dose, then 25 mcg steps to at most 100 mcg
     min_interval: Duration  # in h
     max_dose: Mass  # in mcg
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,22 +258,24 @@ class InitialDose(Result):
     """The initial daily dose of continuous infusion, the rule that gave it, and the source of
     the profile's prolonged-response threshold that rule used."""
 
+    _op: ClassVar[str] = "initial_daily_dose"
+
     daily_dose: DoseRate  # in mcg/day
     rule: InitialRule
     rule_source: str
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class Titration(Result):
     """The daily dose after a change, and every limit the change crosses."""
 
+    _op: ClassVar[str] = "titrate"
+
     new_daily_dose: DoseRate  # in mcg/day
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @overload
@@ -282,9 +285,7 @@ def convert(quantity: str, to: str) -> Quantity: ...
 def convert(quantity: Quantity | str, to: str) -> Quantity:
     """``quantity`` in the unit ``to``, as a quantity of its own class:
     ``convert("10 mg/20 mL", "mcg/mL") == Concentration("500 mcg/mL")``."""
-    value, unit, dimension, _ = read(quantity, None, None, "quantity")
-    to = unit_text(to, "to")
-    return CLASSES[dimension](_native.convert(value, unit, to, "to"), to)
+    return _native.convert_quantity(_native_arg(quantity, "quantity"), unit_text(to, "to"))
 
 
 def daily_volume(daily_dose: DoseRate | str, concentration: Concentration | str) -> DailyVolume:
@@ -293,15 +294,7 @@ def daily_volume(daily_dose: DoseRate | str, concentration: Concentration | str)
     Findings: ``nonstandard_concentration``, ``concentration_above_commercial``,
     ``daily_dose_above_1000``. A zero dose or concentration raises :class:`InputError`.
     """
-    response = _native.daily_volume(_native_arg(daily_dose, "daily_dose"), _native_arg(concentration, "concentration"))
-    result = response["result"]
-    return DailyVolume(
-        flow_rate=_quantity(FlowRate, result["flow_rate"]),
-        hourly_flow=_quantity(FlowRate, result["hourly_flow"]),
-        findings=_findings(response),
-        allowed=response["allowed"],
-        _response=response,
-    )
+    return _native.daily_volume(_native_arg(daily_dose, "daily_dose"), _native_arg(concentration, "concentration"))
 
 
 def dilution(
@@ -309,23 +302,8 @@ def dilution(
 ) -> Dilution:
     """How to make ``final_volume`` at ``target`` from ``stock`` (a target above the stock
     raises :class:`InputError`, code ``out_of_range``)."""
-    response = _call(
-        {
-            "op": "dilution",
-            "stock": _argument(stock, Concentration, "stock"),
-            "target": _argument(target, Concentration, "target"),
-            "final_volume": _argument(final_volume, Volume, "final_volume"),
-        }
-    )
-    result = response["result"]
-    return Dilution(
-        stock_volume=_quantity(Volume, result["stock_volume"]),
-        diluent_volume=_quantity(Volume, result["diluent_volume"]),
-        drug_amount=_quantity(Mass, result["drug_amount"]),
-        diluent=result["diluent"],
-        findings=_findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.dilution(
+        _native_arg(stock, "stock"), _native_arg(target, "target"), _native_arg(final_volume, "final_volume")
     )
 
 
@@ -343,84 +321,42 @@ def containers(
     if not isinstance(product, str):
         message = f"product: {product!r} is not a product id (a text such as 'itb_500mcg_20ml')"
         raise error_for("invalid_value", message, "product")
-    request: dict[str, Any] = {"op": "containers", "product": product}
-    given = (("amount", amount, Mass), ("volume", volume, Volume))
-    for name, value, cls in given + (("concentration", concentration, Concentration),):
-        if value is not None:
-            request[name] = _argument(value, cls, name)
-    response = _call(request)
-    result = response["result"]
-    return Containers(
-        product=result["product"],
-        amount=_quantity(Mass, result["amount"]),
-        count=result["count"],
-        drawn_volume=_quantity(Volume, result["drawn_volume"]),
-        waste=_quantity(Volume, result["waste"]),
-        findings=_findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.containers(
+        product,
+        _native_optional(amount, "amount"),
+        _native_optional(volume, "volume"),
+        _native_optional(concentration, "concentration"),
     )
 
 
 def products() -> Products:
     """Every baclofen product itb knows, intrathecal and oral."""
-    response = _call({"op": "products"})
-
-    def optional(cls: type[_Q], data: dict[str, Any], name: str) -> _Q | None:
-        return _quantity(cls, data[name]) if name in data else None
-
-    listed = tuple(
-        Product(
-            id=p["id"],
-            label=p["label"],
-            route=p["route"],
-            use=p["use"],
-            concentration=optional(Concentration, p, "concentration"),
-            volume=optional(Volume, p, "volume"),
-            amount=optional(Mass, p, "amount"),
-            source=p["source"],
-        )
-        for p in response["result"]["products"]
-    )
-    return Products(
-        products=listed, findings=_findings(response), allowed=response["allowed"], _response=response
-    )
+    return _native.products()
 
 
 def screening_plan(
     profile: Profile,
     *,
     age_years: float | None = None,
-    start_dose: Mass | str = "50 mcg",
-    concentration: Concentration | str = "50 mcg/mL",
+    start_dose: Mass | str | None = None,
+    concentration: Concentration | str | None = None,
 ) -> ScreeningPlan:
     """The screening (test) boluses from ``start_dose``, then 25 mcg steps while not above
     100 mcg, with their volumes at ``concentration`` (the 50 mcg/mL screening solution by
     default): ``screening_plan("us")`` gives 50, 75, 100 mcg in 1, 1.5, 2 mL.
+
+    ``start_dose`` and ``concentration`` left as None are the core's (50 mcg; the 50 mcg/mL
+    screening solution, ``_native.DEFAULT_START_DOSE_MCG`` and ``SCREENING_MCG_PER_ML``).
 
     Findings: ``screening_dose_above_max`` (hard; a start above 100 mcg, the plan is that one
     dose), ``screening_concentration`` (soft; not 50 mcg/mL), ``age_below_4_years`` (US soft,
     UK hard). ``age_years`` is a plain number of years (0 to 150). A start dose of zero raises
     :class:`InputError` (``out_of_range``).
     """
-    request: dict[str, Any] = {"op": "screening_plan", "profile": _id(profile, "profile", Profile)}
-    if age_years is not None:
-        request["age_years"] = _number(age_years, "age_years", "a number of years from 0 to 150")
-    request["start_dose"] = _argument(start_dose, Mass, "start_dose")
-    request["concentration"] = _argument(concentration, Concentration, "concentration")
-    response = _call(request)
-    result = response["result"]
-    doses = tuple(
-        ScreeningDose(dose=_quantity(Mass, d["dose"]), volume=_quantity(Volume, d["volume"]))
-        for d in result["doses"]
-    )
-    return ScreeningPlan(
-        doses=doses,
-        min_interval=_quantity(Duration, result["min_interval"]),
-        max_dose=_quantity(Mass, result["max_dose"]),
-        findings=_findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    checked = _id(profile, "profile", Profile)
+    age = None if age_years is None else _number(age_years, "age_years", "a number of years from 0 to 150")
+    return _native.screening_plan(
+        checked, age, _native_optional(start_dose, "start_dose"), _native_optional(concentration, "concentration")
     )
 
 
@@ -434,21 +370,10 @@ def initial_daily_dose(
     Findings: ``screening_dose_above_max`` (hard; a bolus above 100 mcg). A zero bolus raises
     :class:`InputError` (``out_of_range``).
     """
-    request = {
-        "op": "initial_daily_dose",
-        "profile": _id(profile, "profile", Profile),
-        "effective_bolus": _argument(effective_bolus, Mass, "effective_bolus"),
-        "effect_duration": _argument(effect_duration, Duration, "effect_duration"),
-    }
-    response = _call(request)
-    result = response["result"]
-    return InitialDose(
-        daily_dose=_quantity(DoseRate, result["daily_dose"]),
-        rule=result["rule"],
-        rule_source=result["rule_source"],
-        findings=_findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.initial_daily_dose(
+        _id(profile, "profile", Profile),
+        _native_arg(effective_bolus, "effective_bolus"),
+        _native_arg(effect_duration, "effect_duration"),
     )
 
 
@@ -460,7 +385,7 @@ def titrate(
     phase: Phase,
     *,
     age_years: float | None = None,
-    pump_programmable: bool = True,
+    pump_programmable: bool = _native.DEFAULT_PUMP_PROGRAMMABLE,
     hours_since_last_change: float | None = None,
     hours_since_start: float | None = None,
 ) -> Titration:
@@ -475,28 +400,16 @@ def titrate(
     ``outside_maintenance_range``, ``large_step_at_high_dose`` (soft), ``age_below_4_years``
     (US soft, UK hard). Hours not given: those findings are not checked.
     """
+    # What the protocol reads at once, in its order; the dose, origin and phase wait for the core.
+    checked = _id(profile, "profile", Profile)
+    change = _number(change_percent, "change_percent", "a number of percent above -100")
     hours = "a number of hours, 0 or more"
-    request: dict[str, Any] = {
-        "op": "titrate",
-        "profile": _id(profile, "profile", Profile),
-        "current_daily_dose": _argument(current_daily_dose, DoseRate, "current_daily_dose"),
-        "change_percent": _number(change_percent, "change_percent", "a number of percent above -100"),
-        "origin": _id(origin, "origin", Origin),
-        "phase": _id(phase, "phase", Phase),
-    }
-    if age_years is not None:
-        request["age_years"] = _number(age_years, "age_years", "a number of years from 0 to 150")
-    request["pump_programmable"] = _flag(pump_programmable, "pump_programmable")
-    for name, value in (("hours_since_last_change", hours_since_last_change), ("hours_since_start", hours_since_start)):
-        if value is not None:
-            request[name] = _number(value, name, hours)
-    response = _call(request)
-    return Titration(
-        new_daily_dose=_quantity(DoseRate, response["result"]["new_daily_dose"]),
-        findings=_findings(response),
-        allowed=response["allowed"],
-        _response=response,
-    )
+    age = None if age_years is None else _number(age_years, "age_years", "a number of years from 0 to 150")
+    programmable = _flag(pump_programmable, "pump_programmable")
+    since_change = None if hours_since_last_change is None else _number(hours_since_last_change, "hours_since_last_change", hours)
+    since_start = None if hours_since_start is None else _number(hours_since_start, "hours_since_start", hours)
+    dose = _native_arg(current_daily_dose, "current_daily_dose")
+    return _native.titrate(checked, dose, change, origin, phase, age, programmable, since_change, since_start)
 
 
 def daily_volume_array(

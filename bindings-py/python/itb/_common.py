@@ -1,23 +1,21 @@
-"""What the typed functions share: the protocol call, arguments checked before a request is
-built, and responses read back into quantities and findings."""
+"""What the typed functions share: findings, results and their protocol response, the protocol
+call (:func:`evaluate`), and the Python-side checks of argument types before the native module
+reads the arguments."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import math
 import numbers
-from typing import Any, TypeVar, Union, get_args
+from typing import Any, ClassVar, Union, cast, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _native
 from ._errors import error_for
-from ._quantities import Quantity, read, result, result_of_any, show
-
-_Q = TypeVar("_Q", bound=Quantity)
+from ._quantities import Quantity, show
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,14 +40,57 @@ class Finding:
 
 
 class Result:
-    """What every result has besides its fields: ``to_dict()``, the protocol's response."""
+    """What every result has besides its fields: ``to_dict()``, the protocol's response.
 
-    _response: dict[str, Any]
+    The native module builds a result's fields straight from the core's typed result; the
+    response is written from them only when asked.
+    """
+
+    #: The protocol operation.
+    _op: ClassVar[str] = ""
+    #: The protocol's name of a field, where it differs from the field's.
+    _keys: ClassVar[dict[str, str]] = {}
+    #: Fields computed in Python, not part of the response (a refill plan's dates).
+    _python_only: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The protocol response: ``{"ok", "op", "allowed", "result", "findings"}``, the same
         dict :func:`evaluate` returns for this request."""
-        return copy.deepcopy(self._response)
+        skip = ("findings", "allowed", *self._python_only)
+        names = [f.name for f in dataclasses.fields(cast(Any, self)) if f.name not in skip]
+        findings: tuple[Finding, ...] = getattr(self, "findings")
+        return {
+            "ok": True,
+            "op": self._op,
+            "allowed": getattr(self, "allowed"),
+            "result": {self._keys.get(name, name): _plain(getattr(self, name)) for name in names},
+            "findings": [_finding_dict(f) for f in findings],
+        }
+
+
+def _plain(value: object) -> Any:
+    """A result's field as the protocol writes it: a quantity as ``{"value", "unit", "text"}``,
+    a tuple as a list, a record as a dict of its fields given (a product's unstated fields are
+    left out)."""
+    if isinstance(value, Quantity):
+        return {"value": value.value, "unit": value.unit, "text": str(value)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        given = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        return {name: _plain(v) for name, v in given if v is not None}
+    return value
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "message": f.message,
+        "source": f.source,
+        "subject": _plain(f.subject),
+        "limit": None if f.limit is None else _plain(f.limit),
+    }
 
 
 def evaluate(request: dict[str, Any] | str | bytes) -> dict[str, Any]:
@@ -81,26 +122,7 @@ def evaluate(request: dict[str, Any] | str | bytes) -> dict[str, Any]:
     return response
 
 
-def call(request: dict[str, Any]) -> dict[str, Any]:
-    """Evaluates a request built here; an error response raises its exception."""
-    response = evaluate(request)
-    if not response["ok"]:
-        error = response["error"]
-        raise error_for(error["code"], error["message"], error["field"])
-    return response
-
-
 # --- arguments -------------------------------------------------------------------------------
-
-
-def argument(value: object, cls: type[Quantity], field: str) -> str:
-    """A quantity argument, checked by the core, as protocol text: ``"0.125 mcg/day"``.
-
-    Text, not ``{"value": 0.125, ...}``: the core reads the digits of a text with Rust's exact
-    float parser, so the request holds exactly the number given.
-    """
-    v, unit, _, _ = read(value, None, cls.dimension, field)
-    return f"{v!r} {unit}"
 
 
 #: A quantity argument as the native module takes it: a text, ``(value, unit)``, or a bare
@@ -183,45 +205,6 @@ def float_array(values: ArrayLike, field: str) -> NDArray[np.float64]:
         message = f"{field}: an array of {array.ndim} dimensions; allowed: one"
         raise error_for("invalid_value", message, field)
     return array.astype(np.float64, copy=False)
-
-
-# --- responses -------------------------------------------------------------------------------
-
-
-def quantity(cls: type[_Q], data: dict[str, Any]) -> _Q:
-    """A quantity of a response, ``{"value", "unit", "text"}``, as ``cls``. It may be negative
-    (a discrepancy, a refill already overdue)."""
-    return result(cls, _value(data), data["unit"])
-
-
-def measure(data: dict[str, Any]) -> Quantity:
-    """A finding's subject or limit, as the class of its unit's dimension."""
-    return result_of_any(_value(data), data["unit"])
-
-
-def _value(data: dict[str, Any]) -> float:
-    value = data["value"]
-    if value is None:
-        # The protocol writes a result too large for a JSON number as null: refuse it rather
-        # than hand back a number that is not the answer.
-        message = f"a result is too large to hold ({data['text']}); no finite answer for these inputs"
-        raise error_for("not_finite", message, None)
-    return float(value)
-
-
-def findings(response: dict[str, Any]) -> tuple[Finding, ...]:
-    """The response's findings, with the value that raised each and the limit it crossed."""
-    return tuple(
-        Finding(
-            code=f["code"],
-            severity=f["severity"],
-            message=f["message"],
-            source=f["source"],
-            subject=measure(f["subject"]),
-            limit=None if f["limit"] is None else measure(f["limit"]),
-        )
-        for f in response["findings"]
-    )
 
 
 def _jsonable(value: object) -> Any:

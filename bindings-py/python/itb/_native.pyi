@@ -1,9 +1,27 @@
 """The native half of the itb package (Rust, over the itb core). Use ``itb``, not this module."""
 
-from typing import Any, Union
+from typing import Union
 
 import numpy as np
 from numpy.typing import NDArray
+
+from itb import (
+    Bridge,
+    CatheterVolume,
+    ConstantFlowFill,
+    Containers,
+    DailyVolume,
+    Dilution,
+    FlexDose,
+    InitialDose,
+    NightBoost,
+    Products,
+    Quantity,
+    Reconciliation,
+    RefillPlan,
+    ScreeningPlan,
+    Titration,
+)
 
 #: A quantity argument: a text (``"2 mg/mL"``), ``(value, unit)``, or a bare number (refused).
 _Arg = Union[str, tuple[float, str], float]
@@ -12,17 +30,38 @@ _Pump = Union[str, tuple[float, float, float, bool]]
 __all__ = [
     "CATHETERS",
     "DEFAULT_ACCURACY_PERCENT",
+    "DEFAULT_LEAD_TIME_H",
+    "DEFAULT_MAX_RESIDENCE_DAYS",
+    "DEFAULT_PRIMING_OVERAGE_ML",
+    "DEFAULT_PUMP_PROGRAMMABLE",
+    "DEFAULT_REFILL_LEAD_TIME_DAYS",
+    "DEFAULT_START_DOSE_MCG",
+    "DEFAULT_THRESHOLD_ML",
     "PUMP_MODELS",
+    "SCREENING_MCG_PER_ML",
+    "bridge_bolus",
+    "catheter_volume",
+    "constant_flow_fill",
+    "containers",
     "convert",
+    "convert_quantity",
     "custom_pump",
     "daily_volume",
     "daily_volume_array",
     "days_to_alarm_array",
+    "dilution",
     "evaluate",
+    "flex_daily_dose",
+    "initial_daily_dose",
+    "night_boost",
+    "products",
     "quantity",
+    "reconcile",
     "refill_plan",
     "result_quantity",
+    "screening_plan",
     "text",
+    "titrate",
     "__version__",
 ]
 
@@ -33,6 +72,22 @@ PUMP_MODELS: tuple[str, ...]
 CATHETERS: tuple[str, ...]
 #: The accuracy of a user-defined pump when none is given, ± percent.
 DEFAULT_ACCURACY_PERCENT: float
+#: Whether a pump is programmable when titrate is not told.
+DEFAULT_PUMP_PROGRAMMABLE: bool
+#: How long before the desired effect a night boost is programmed, in hours.
+DEFAULT_LEAD_TIME_H: float
+#: The residual discrepancy a reconciliation reports above, in mL.
+DEFAULT_THRESHOLD_ML: float
+#: The longest a refill may stay in the pump (stability), in days.
+DEFAULT_MAX_RESIDENCE_DAYS: float
+#: How long before the alarm a refill is due, in days.
+DEFAULT_REFILL_LEAD_TIME_DAYS: float
+#: The first screening bolus, in mcg.
+DEFAULT_START_DOSE_MCG: float
+#: The screening solution's concentration, in mcg/mL.
+SCREENING_MCG_PER_ML: float
+#: The priming overage of a constant-flow fill, in mL.
+DEFAULT_PRIMING_OVERAGE_ML: float
 
 def quantity(
     value: str | float, unit: str | None, dimension: str | None, field: str
@@ -77,8 +132,11 @@ def days_to_alarm_array(
     """The core's days to the low-reservoir alarm of each refill record in ``pump`` (a model id,
     or ``(reservoir_ml, low_alarm_ml, accuracy_percent, programmable)``)."""
 
-def daily_volume(daily_dose: _Arg, concentration: _Arg) -> dict[str, Any]:
-    """The core's daily volume, as the protocol's response."""
+# The typed operations: the core's function on its typed request; the result object built
+# directly. Defaults left as None are the core's.
+
+def daily_volume(daily_dose: _Arg, concentration: _Arg) -> DailyVolume:
+    """The core's daily volume."""
 
 def refill_plan(
     pump: _Pump,
@@ -89,5 +147,71 @@ def refill_plan(
     alarm_volume: _Arg | None,
     max_residence: _Arg | None,
     lead_time: _Arg | None,
-) -> dict[str, Any]:
-    """The core's refill plan, as the protocol's response (defaults are the core's)."""
+) -> RefillPlan:
+    """The core's refill plan (no dates)."""
+
+def titrate(
+    profile: str,
+    current_daily_dose: _Arg,
+    change_percent: float,
+    origin: object,
+    phase: object,
+    age_years: float | None,
+    pump_programmable: bool | None,
+    hours_since_last_change: float | None,
+    hours_since_start: float | None,
+) -> Titration:
+    """The core's titration step; origin and phase are read in their turn."""
+
+def screening_plan(
+    profile: str, age_years: float | None, start_dose: _Arg | None, concentration: _Arg | None
+) -> ScreeningPlan:
+    """The core's screening plan."""
+
+def initial_daily_dose(profile: str, effective_bolus: _Arg, effect_duration: _Arg) -> InitialDose:
+    """The core's initial daily dose."""
+
+def flex_daily_dose(steps: list[tuple[str, _Arg]]) -> FlexDose:
+    """The core's flex daily dose."""
+
+def night_boost(
+    base_daily_dose: _Arg, boost_percent: float, effect_start: object, effect_end: object, lead_time: _Arg | None
+) -> NightBoost:
+    """The core's night boost; the times are read in their turn."""
+
+def reconcile(
+    fill_volume: _Arg,
+    elapsed: _Arg,
+    aspirated_volume: _Arg,
+    daily_dose: _Arg | None,
+    concentration: _Arg | None,
+    flow_rate: _Arg | None,
+    threshold: _Arg | None,
+    pump: _Pump | None,
+) -> Reconciliation:
+    """The core's reconciliation of a refill visit."""
+
+def bridge_bolus(old_concentration: _Arg, new_concentration: _Arg, daily_dose: _Arg, dead_space: _Arg) -> Bridge:
+    """The core's bridge at a concentration change."""
+
+def catheter_volume(
+    implanted_length: _Arg | None, volume_per_length: _Arg | None, catheter: object, trimmed_length: _Arg | None
+) -> CatheterVolume:
+    """The core's catheter volume."""
+
+def constant_flow_fill(
+    reservoir: _Arg, flow_rate: _Arg, daily_dose: _Arg, stock: _Arg, priming_overage: _Arg | None
+) -> ConstantFlowFill:
+    """The core's constant-flow fill."""
+
+def dilution(stock: _Arg, target: _Arg, final_volume: _Arg) -> Dilution:
+    """The core's dilution recipe."""
+
+def containers(product: str, amount: _Arg | None, volume: _Arg | None, concentration: _Arg | None) -> Containers:
+    """The core's containers of a product."""
+
+def products() -> Products:
+    """The core's product catalogue."""
+
+def convert_quantity(quantity: _Arg, to: str) -> Quantity:
+    """The core's conversion, as the quantity class of its dimension."""

@@ -1,8 +1,8 @@
 """Pumps and refills (issue 4): delivery schedules, refill plans with alarm and due dates,
 residual reconciliation, bridge bolus, catheter volume and constant-flow fills.
 
-Each function checks its arguments, builds a request of the core's protocol and reads its
-response, as the other typed functions do. Dates are the one thing computed here: the core
+Each function checks the types of its arguments and calls the core's typed operation through
+the native module, which builds the result object, as the other typed functions do. Dates are the one thing computed here: the core
 works in durations, and :func:`refill_plan` adds them to the refill date it is given.
 """
 
@@ -12,27 +12,13 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Union
+from typing import Any, ClassVar, Literal, Union
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _native
-from ._common import (
-    Finding,
-    NativeArg,
-    Result,
-    argument,
-    call,
-    findings,
-    flag,
-    float_array,
-    id_,
-    native,
-    native_optional,
-    number,
-    quantity,
-)
+from ._common import Finding, NativeArg, Result, flag, float_array, id_, native, native_optional, number
 from ._errors import error_for
 from ._quantities import (
     Concentration,
@@ -95,14 +81,6 @@ class CustomPump:
         object.__setattr__(self, "accuracy_percent", percent)
         object.__setattr__(self, "programmable", is_programmable)
 
-    def _request(self) -> dict[str, Any]:
-        return {
-            "reservoir": argument(self.reservoir, Volume, "pump.reservoir"),
-            "low_alarm": argument(self.low_alarm, Volume, "pump.low_alarm"),
-            "accuracy_percent": self.accuracy_percent,
-            "programmable": self.programmable,
-        }
-
 
 #: A pump argument: a model id, a :class:`CustomPump`, or a dict of its fields (as in the
 #: protocol: ``{"reservoir": "30 mL", "low_alarm": "3 mL"}``).
@@ -123,22 +101,24 @@ class FlexStep:
 class FlexDose(Result):
     """The daily total of a flex schedule, and its steps with their durations."""
 
+    _op: ClassVar[str] = "flex_daily_dose"
+
     daily_dose: DoseRate  # in mcg/day
     steps: tuple[FlexStep, ...]
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class NightBoost(Result):
     """A boost as a two-step flex schedule (by start time from 00:00), and its daily total."""
 
+    _op: ClassVar[str] = "night_boost"
+
     steps: tuple[FlexStep, ...]
     daily_dose: DoseRate  # in mcg/day
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,6 +138,9 @@ class RefillPlan(Result):
     refill is already late. ``alarm_at`` and ``due_at`` are given when ``refill_at`` was (see
     :func:`refill_plan`)."""
 
+    _op: ClassVar[str] = "refill_plan"
+    _python_only: ClassVar[tuple[str, ...]] = ("alarm_at", "due_at")
+
     flow_rate: FlowRate  # in mL/day
     days_to_alarm: Duration  # in day
     days_to_empty: Duration  # in day
@@ -169,12 +152,14 @@ class RefillPlan(Result):
     due_at: dt.date | None
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class Reconciliation(Result):
     """A refill visit: what should be left against what was drawn out."""
+
+    _op: ClassVar[str] = "reconcile"
+    _keys: ClassVar[dict[str, str]] = {"delivery_error": "delivery_error_percent"}
 
     flow_rate: FlowRate  # the programmed flow, in mL/day
     expected_volume: Volume  # in mL
@@ -183,13 +168,14 @@ class Reconciliation(Result):
     delivery_error: Ratio  # in %, signed (the protocol's delivery_error_percent)
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class Bridge(Result):
     """The bridge at a concentration change: run at ``old_flow_rate`` for ``bridge_duration``,
     then switch; skipped, the patient gets ``unbridged_daily_dose`` for ``unbridged_duration``."""
+
+    _op: ClassVar[str] = "bridge_bolus"
 
     required: bool  # False exactly when the concentrations are equal
     old_flow_rate: FlowRate  # in mL/day
@@ -199,23 +185,25 @@ class Bridge(Result):
     unbridged_duration: Duration  # in h
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class CatheterVolume(Result):
     """The volume of an implanted catheter."""
 
+    _op: ClassVar[str] = "catheter_volume"
+
     volume: Volume  # in mL
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
 class ConstantFlowFill(Result):
     """A fill for a constant-flow (gas-driven) pump: ``stock_volume`` of the stock plus
     ``diluent_volume`` of ``diluent`` (priming overage included)."""
+
+    _op: ClassVar[str] = "constant_flow_fill"
 
     running_time: Duration  # in day
     concentration: Concentration  # in mcg/mL
@@ -225,7 +213,6 @@ class ConstantFlowFill(Result):
     diluent: str
     findings: tuple[Finding, ...]
     allowed: bool
-    _response: dict[str, Any] = dataclasses.field(repr=False, compare=False)
 
 
 #: A flex step argument: ``("22:00", "28.8 mcg/h")``, ``{"start": "22:00", "rate": "28.8
@@ -243,15 +230,7 @@ def flex_daily_dose(steps: Sequence[Step]) -> FlexDose:
     malformed time raises :class:`InputError` (``invalid_value``); a time past 23:59
     ``out_of_range``; a zero rate ``zero``. Errors name the step: ``steps[1].start``.
     """
-    response = call({"op": "flex_daily_dose", "steps": _steps(steps, "steps")})
-    result = response["result"]
-    return FlexDose(
-        daily_dose=quantity(DoseRate, result["daily_dose"]),
-        steps=_flex_steps(result["steps"]),
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
-    )
+    return _native.flex_daily_dose(_native_steps(steps, "steps"))
 
 
 def night_boost(
@@ -260,32 +239,19 @@ def night_boost(
     effect_start: str,
     effect_end: str,
     *,
-    lead_time: Duration | str = "2 h",
+    lead_time: Duration | str | None = None,
 ) -> NightBoost:
     """Raises the hourly rate by ``boost_percent`` (a plain signed number above -100) for the
     hours of ``effect_start`` to ``effect_end`` (``"HH:MM"``), both programmed ``lead_time``
-    earlier (seed 001: two hours before the desired effect): 576 mcg/day +20 % from 22:00 to
+    earlier (None: the core's 2 h, seed 001: two hours before the desired effect), so 576 mcg/day +20 % from 22:00 to
     06:00 gives 28.8 mcg/h from 20:00 to 04:00 and 24 mcg/h otherwise, 614.4 mcg/day.
 
     Findings: ``daily_dose_above_1000`` on the total.
     """
-    request = {
-        "op": "night_boost",
-        "base_daily_dose": argument(base_daily_dose, DoseRate, "base_daily_dose"),
-        "boost_percent": number(boost_percent, "boost_percent", "a number of percent above -100"),
-        "effect_start": _time(effect_start, "effect_start"),
-        "effect_end": _time(effect_end, "effect_end"),
-        "lead_time": argument(lead_time, Duration, "lead_time"),
-    }
-    response = call(request)
-    result = response["result"]
-    return NightBoost(
-        steps=_flex_steps(result["steps"]),
-        daily_dose=quantity(DoseRate, result["daily_dose"]),
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
-    )
+    # The protocol reads the percent at once; the dose, the times and the lead time in turn.
+    percent = number(boost_percent, "boost_percent", "a number of percent above -100")
+    base = native(base_daily_dose, "base_daily_dose")
+    return _native.night_boost(base, percent, effect_start, effect_end, native_optional(lead_time, "lead_time"))
 
 
 def refill_plan(
@@ -330,32 +296,12 @@ def refill_plan(
     if refill_at is not None and not isinstance(refill_at, dt.date):
         message = f"refill_at: {show(refill_at)} is not a date or datetime"
         raise error_for("invalid_value", message, "refill_at")
-    response = _native.refill_plan(native_pump, *args, native_steps, *rest)
-    result = response["result"]
-    days_to_alarm = quantity(Duration, result["days_to_alarm"])
-    refill_due = quantity(Duration, result["refill_due"])
-    return RefillPlan(
-        flow_rate=quantity(FlowRate, result["flow_rate"]),
-        days_to_alarm=days_to_alarm,
-        days_to_empty=quantity(Duration, result["days_to_empty"]),
-        refill_due=refill_due,
-        drug_amount=quantity(Mass, result["drug_amount"]),
-        daily_dose=quantity(DoseRate, result["daily_dose"]),
-        containers=tuple(
-            RefillContainers(
-                product=c["product"],
-                count=c["count"],
-                drawn_volume=quantity(Volume, c["drawn_volume"]),
-                waste=quantity(Volume, c["waste"]),
-            )
-            for c in result["containers"]
-        ),
-        alarm_at=_after(refill_at, days_to_alarm, "alarm"),
-        due_at=_after(refill_at, refill_due, "refill due"),
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
-    )
+    plan = _native.refill_plan(native_pump, *args, native_steps, *rest)
+    if refill_at is not None:
+        # The one thing computed here: dates. The plan was just made, and is not shared yet.
+        object.__setattr__(plan, "alarm_at", _after(refill_at, plan.days_to_alarm, "alarm"))
+        object.__setattr__(plan, "due_at", _after(refill_at, plan.refill_due, "refill due"))
+    return plan
 
 
 def reconcile(
@@ -366,7 +312,7 @@ def reconcile(
     daily_dose: DoseRate | str | None = None,
     concentration: Concentration | str | None = None,
     flow_rate: FlowRate | str | None = None,
-    threshold: Volume | str = "2 mL",
+    threshold: Volume | str | None = None,
     pump: Pump | None = None,
 ) -> Reconciliation:
     """Reconciles a refill visit: ``fill_volume`` at the last refill, ``elapsed`` since, the
@@ -374,40 +320,22 @@ def reconcile(
     ``aspirated_volume`` drawn out now. 20 mL, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL
     expected, discrepancy −2 mL, 0.2833 mL/day, +13.33 %, no finding.
 
-    Findings: ``residual_discrepancy`` (soft; more than ``threshold`` either way),
+    Findings: ``residual_discrepancy`` (soft; more than ``threshold`` either way; None: the
+    core's 2 mL, ``_native.DEFAULT_THRESHOLD_ML``),
     ``over_delivery`` / ``under_delivery`` (soft; beyond the pump's accuracy, ±14.5 % without a
     pump), ``reservoir_expected_empty`` (hard; then neither over- nor under-delivery), the
     pump's findings. An aspirated volume above the fill, or a fill above the pump's reservoir,
     raises :class:`InputError` (``out_of_range``).
     """
-    request: dict[str, Any] = {
-        "op": "reconcile",
-        "fill_volume": argument(fill_volume, Volume, "fill_volume"),
-        "elapsed": argument(elapsed, Duration, "elapsed"),
-    }
-    flows = (
-        ("daily_dose", daily_dose, DoseRate),
-        ("concentration", concentration, Concentration),
-        ("flow_rate", flow_rate, FlowRate),
-    )
-    for name, value, cls in flows:
-        if value is not None:
-            request[name] = argument(value, cls, name)
-    request["aspirated_volume"] = argument(aspirated_volume, Volume, "aspirated_volume")
-    request["threshold"] = argument(threshold, Volume, "threshold")
-    if pump is not None:
-        request["pump"] = _pump(pump)
-    response = call(request)
-    result = response["result"]
-    return Reconciliation(
-        flow_rate=quantity(FlowRate, result["flow_rate"]),
-        expected_volume=quantity(Volume, result["expected_volume"]),
-        discrepancy=quantity(Volume, result["discrepancy"]),
-        implied_flow_rate=quantity(FlowRate, result["implied_flow_rate"]),
-        delivery_error=quantity(Ratio, result["delivery_error_percent"]),
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.reconcile(
+        native(fill_volume, "fill_volume"),
+        native(elapsed, "elapsed"),
+        native(aspirated_volume, "aspirated_volume"),
+        native_optional(daily_dose, "daily_dose"),
+        native_optional(concentration, "concentration"),
+        native_optional(flow_rate, "flow_rate"),
+        native_optional(threshold, "threshold"),
+        None if pump is None else _native_pump(pump),
     )
 
 
@@ -420,25 +348,11 @@ def bridge_bolus(
     """The bridge when the concentration changes: the old drug in the ``dead_space`` (pump
     path and catheter) is delivered at the old flow. 400 mcg/day from 500 to 2000 mcg/mL with
     0.2 mL: 0.8 mL/day for 6 h, then 0.2 mL/day; skipped, 100 mcg/day for 24 h."""
-    request = {
-        "op": "bridge_bolus",
-        "old_concentration": argument(old_concentration, Concentration, "old_concentration"),
-        "new_concentration": argument(new_concentration, Concentration, "new_concentration"),
-        "daily_dose": argument(daily_dose, DoseRate, "daily_dose"),
-        "dead_space": argument(dead_space, Volume, "dead_space"),
-    }
-    response = call(request)
-    result = response["result"]
-    return Bridge(
-        required=result["required"],
-        old_flow_rate=quantity(FlowRate, result["old_flow_rate"]),
-        new_flow_rate=quantity(FlowRate, result["new_flow_rate"]),
-        bridge_duration=quantity(Duration, result["bridge_duration"]),
-        unbridged_daily_dose=quantity(DoseRate, result["unbridged_daily_dose"]),
-        unbridged_duration=quantity(Duration, result["unbridged_duration"]),
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.bridge_bolus(
+        native(old_concentration, "old_concentration"),
+        native(new_concentration, "new_concentration"),
+        native(daily_dose, "daily_dose"),
+        native(dead_space, "dead_space"),
     )
 
 
@@ -456,24 +370,11 @@ def catheter_volume(
 
     The catheter's type is written out: a one-value Literal alias is not one mypy's stubtest
     accepts."""
-    request: dict[str, Any] = {"op": "catheter_volume"}
-    given = (
-        ("implanted_length", implanted_length, Length),
-        ("volume_per_length", volume_per_length, VolumePerLength),
-    )
-    for name, value, cls in given:
-        if value is not None:
-            request[name] = argument(value, cls, name)
-    if catheter is not None:
-        request["catheter"] = id_(catheter, "catheter", _native.CATHETERS)
-    if trimmed_length is not None:
-        request["trimmed_length"] = argument(trimmed_length, Length, "trimmed_length")
-    response = call(request)
-    return CatheterVolume(
-        volume=quantity(Volume, response["result"]["volume"]),
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.catheter_volume(
+        native_optional(implanted_length, "implanted_length"),
+        native_optional(volume_per_length, "volume_per_length"),
+        catheter,
+        native_optional(trimmed_length, "trimmed_length"),
     )
 
 
@@ -483,36 +384,22 @@ def constant_flow_fill(
     daily_dose: DoseRate | str,
     stock: Concentration | str,
     *,
-    priming_overage: Volume | str = "0 mL",
+    priming_overage: Volume | str | None = None,
 ) -> ConstantFlowFill:
     """A fill for a constant-flow pump, whose dose is set by the concentration (ARCHIMEDES
     worksheet): 20 mL at 1 mL/day for 400 mcg/day from 2000 mcg/mL runs 20 days at 400 mcg/mL,
     8,000 mcg: 4 mL of stock and 16 mL of diluent (plus ``priming_overage`` prepared at the
-    same concentration).
+    same concentration; None: the core's 0 mL).
 
     Findings: ``concentration_above_commercial``, ``daily_dose_above_1000``. A concentration
     above the stock raises :class:`InputError` (``out_of_range``).
     """
-    request = {
-        "op": "constant_flow_fill",
-        "reservoir": argument(reservoir, Volume, "reservoir"),
-        "flow_rate": argument(flow_rate, FlowRate, "flow_rate"),
-        "daily_dose": argument(daily_dose, DoseRate, "daily_dose"),
-        "stock": argument(stock, Concentration, "stock"),
-        "priming_overage": argument(priming_overage, Volume, "priming_overage"),
-    }
-    response = call(request)
-    result = response["result"]
-    return ConstantFlowFill(
-        running_time=quantity(Duration, result["running_time"]),
-        concentration=quantity(Concentration, result["concentration"]),
-        drug_amount=quantity(Mass, result["drug_amount"]),
-        stock_volume=quantity(Volume, result["stock_volume"]),
-        diluent_volume=quantity(Volume, result["diluent_volume"]),
-        diluent=result["diluent"],
-        findings=findings(response),
-        allowed=response["allowed"],
-        _response=response,
+    return _native.constant_flow_fill(
+        native(reservoir, "reservoir"),
+        native(flow_rate, "flow_rate"),
+        native(daily_dose, "daily_dose"),
+        native(stock, "stock"),
+        native_optional(priming_overage, "priming_overage"),
     )
 
 
@@ -556,15 +443,6 @@ def days_to_alarm_array(
 # --- arguments and dates -----------------------------------------------------------------------
 
 
-def _pump(pump: object) -> str | dict[str, Any]:
-    """A pump argument as the protocol takes it: a model id, or a custom pump's fields."""
-    if isinstance(pump, Mapping):
-        pump = _custom_pump(pump)
-    if isinstance(pump, CustomPump):
-        return pump._request()
-    return id_(pump, "pump", PumpModel)
-
-
 def _native_pump(pump: object) -> str | tuple[float, float, float, bool]:
     """A pump argument as the native module takes it: a model id, or a custom pump in mL."""
     if isinstance(pump, Mapping):
@@ -584,14 +462,6 @@ def _custom_pump(fields: Mapping[Any, Any]) -> CustomPump:
         if name not in fields:
             raise error_for("missing_field", f"pump.{name}: required", f"pump.{name}")
     return CustomPump(**fields)
-
-
-def _steps(steps: object, field: str) -> list[dict[str, str]]:
-    """Flex steps as the protocol takes them: ``[{"start": "HH:MM", "rate": "24 mcg/h"}]``."""
-    return [
-        {"start": start, "rate": argument(rate, DoseRate, f"{path}.rate")}
-        for path, start, rate in _step_list(steps, field)
-    ]
 
 
 def _native_steps(steps: object, field: str) -> list[tuple[str, NativeArg]]:
@@ -635,17 +505,6 @@ def _time(value: object, field: str) -> str:
         return value
     message = f"{field}: {show(value)} is not a time of day; expected a text 'HH:MM', 00:00 to 23:59"
     raise error_for("invalid_value", message, field)
-
-
-def _flex_steps(steps: list[dict[str, Any]]) -> tuple[FlexStep, ...]:
-    return tuple(
-        FlexStep(
-            start=s["start"],
-            rate=quantity(DoseRate, s["rate"]),
-            duration=quantity(Duration, s["duration"]),
-        )
-        for s in steps
-    )
 
 
 def _after(start: dt.date | None, days: Duration, what: str) -> dt.date | None:
