@@ -90,7 +90,8 @@ pub unsafe extern "C" fn itb_bridge_bolus(
             daily_dose: unread.input(daily_dose, "daily_dose"),
             dead_space: unread.input(dead_space, "dead_space"),
         };
-        let b = bolus::bridge_bolus(&request).map_err(|e| unread.fail(e))?;
+        let computed = bolus::bridge_bolus(&request);
+        let b = unread.check(&computed)?;
         let result = ItbBridge {
             required: b.required,
             old_flow_rate: output(&b.old_flow_rate, Unit::MlPerDay)?,
@@ -128,7 +129,8 @@ pub unsafe extern "C" fn itb_catheter_volume(
             implanted_length: unread.input(implanted_length, "implanted_length"),
             volume_per_length: unread.input(volume_per_length, "volume_per_length"),
         };
-        let v = bolus::catheter_volume(&request).map_err(|e| unread.fail(e))?;
+        let computed = bolus::catheter_volume(&request);
+        let v = unread.check(&computed)?;
         let volume = output(&v.volume, Unit::Milliliter)?;
         // SAFETY: checked non-NULL; valid for writes by the caller's contract.
         unsafe { out.write(volume) };
@@ -162,7 +164,8 @@ pub unsafe extern "C" fn itb_trimmed_catheter_volume(
             catheter: catheter_model(catheter)?,
             trimmed_length: unread.input(trimmed_length, "trimmed_length"),
         };
-        let v = bolus::catheter_volume(&request).map_err(|e| unread.fail(e))?;
+        let computed = bolus::catheter_volume(&request);
+        let v = unread.check(&computed)?;
         let volume = output(&v.volume, Unit::Milliliter)?;
         // SAFETY: checked non-NULL; valid for writes by the caller's contract.
         unsafe { out.write(volume) };

@@ -52,3 +52,40 @@ macro_rules! try_out {
         }
     };
 }
+
+/// `write_result!(out, findings, ItbResult { field: value, other, ... })`: writes a result struct with
+/// findings into the out-pointer `out` (a `NonNull`), in place.
+///
+/// The values are evaluated first, in order (each may return early with `?`); only then is
+/// `*out` written, field by field, `allowed`, `findings_len` and `findings` from `findings` (a
+/// `CFindings`, checked). The findings array is the bulk of every result (56 bytes ×
+/// `ITB_FINDINGS_CAPACITY`): built in place it is written once, where a struct value would be
+/// built, then copied into the result and again into `*out`. A never-run struct literal makes
+/// the compiler check that the fields listed and the three findings fields are all the fields.
+macro_rules! write_result {
+    (@bind $field:ident) => {};
+    (@bind $field:ident: $value:expr) => {
+        let $field = $value;
+    };
+    ($out:expr, $findings:expr, $ty:ident { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        $( write_result!(@bind $field $(: $value)?); )*
+        let findings: &$crate::finding::CFindings<'_> = &$findings;
+        if false {
+            let _every_field = $ty {
+                $( $field, )*
+                allowed: findings.allowed,
+                findings_len: findings.len,
+                findings: [$crate::finding::ItbFinding::EMPTY; $crate::finding::ITB_FINDINGS_CAPACITY],
+            };
+        }
+        let out: *mut $ty = std::ptr::NonNull::as_ptr($out);
+        // SAFETY: `out` is non-NULL (a `NonNull`) and valid for a write of the result by the
+        // caller's contract; each field is written once, after the last fallible step.
+        unsafe {
+            $( (&raw mut (*out).$field).write($field); )*
+            (&raw mut (*out).allowed).write(findings.allowed);
+            (&raw mut (*out).findings_len).write(findings.len);
+            findings.write_to(&raw mut (*out).findings);
+        }
+    }};
+}

@@ -63,19 +63,19 @@ pub unsafe extern "C" fn itb_dilution(
             target: unread.input(target, "target"),
             final_volume: unread.input(final_volume, "final_volume"),
         };
-        let d = dilution::dilution(&request).map_err(|e| unread.fail(e))?;
+        let computed = dilution::dilution(&request);
+        let d = unread.check(&computed)?;
         let findings = CFindings::of(&d.findings)?;
-        let result = ItbDilution {
-            stock_volume: output(&d.stock_volume, Unit::Milliliter)?,
-            diluent_volume: output(&d.diluent_volume, Unit::Milliliter)?,
-            drug_amount: output(&d.drug_amount, Unit::Microgram)?,
-            diluent: DILUENT.as_ptr(),
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbDilution {
+                stock_volume: output(&d.stock_volume, Unit::Milliliter)?,
+                diluent_volume: output(&d.diluent_volume, Unit::Milliliter)?,
+                drug_amount: output(&d.drug_amount, Unit::Microgram)?,
+                diluent: DILUENT.as_ptr(),
+            }
+        );
         Ok(())
     })
 }
@@ -145,21 +145,21 @@ pub unsafe extern "C" fn itb_constant_flow_fill(
             stock: unread.input(stock, "stock"),
             priming_overage: Some(unread.input(priming_overage, "priming_overage")),
         };
-        let f = dilution::constant_flow_fill(&request).map_err(|e| unread.fail(e))?;
+        let computed = dilution::constant_flow_fill(&request);
+        let f = unread.check(&computed)?;
         let findings = CFindings::of(&f.findings)?;
-        let result = ItbConstantFlowFill {
-            running_time: output(&f.running_time, Unit::Day)?,
-            concentration: output(&f.concentration, Unit::McgPerMl)?,
-            drug_amount: output(&f.drug_amount, Unit::Microgram)?,
-            stock_volume: output(&f.stock_volume, Unit::Milliliter)?,
-            diluent_volume: output(&f.diluent_volume, Unit::Milliliter)?,
-            diluent: DILUENT.as_ptr(),
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbConstantFlowFill {
+                running_time: output(&f.running_time, Unit::Day)?,
+                concentration: output(&f.concentration, Unit::McgPerMl)?,
+                drug_amount: output(&f.drug_amount, Unit::Microgram)?,
+                stock_volume: output(&f.stock_volume, Unit::Milliliter)?,
+                diluent_volume: output(&f.diluent_volume, Unit::Milliliter)?,
+                diluent: DILUENT.as_ptr(),
+            }
+        );
         Ok(())
     })
 }

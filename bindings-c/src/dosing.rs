@@ -171,20 +171,20 @@ pub unsafe extern "C" fn itb_screening_plan(
             start_dose: Some(unread.input(start_dose, "start_dose")),
             concentration: Some(unread.input(concentration, "concentration")),
         };
-        let plan = screening::screening_plan(&request).map_err(|e| unread.fail(e))?;
-        let (doses, doses_len) = screening_doses(&plan)?;
+        let computed = screening::screening_plan(&request);
+        let plan = unread.check(&computed)?;
+        let (doses, doses_len) = screening_doses(plan)?;
         let findings = CFindings::of(&plan.findings)?;
-        let result = ItbScreeningPlan {
-            doses,
-            doses_len,
-            min_interval: output(&plan.min_interval, Unit::Hour)?,
-            max_dose: output(&plan.max_dose, Unit::Microgram)?,
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbScreeningPlan {
+                doses,
+                doses_len,
+                min_interval: output(&plan.min_interval, Unit::Hour)?,
+                max_dose: output(&plan.max_dose, Unit::Microgram)?,
+            }
+        );
         Ok(())
     })
 }
@@ -237,18 +237,18 @@ pub unsafe extern "C" fn itb_initial_daily_dose(
             effective_bolus: unread.input(effective_bolus, "effective_bolus"),
             effect_duration: unread.input(effect_duration, "effect_duration"),
         };
-        let d = titration::initial_daily_dose(&request).map_err(|e| unread.fail(e))?;
+        let computed = titration::initial_daily_dose(&request);
+        let d = unread.check(&computed)?;
         let findings = CFindings::of(&d.findings)?;
-        let result = ItbInitialDose {
-            daily_dose: output(&d.daily_dose, Unit::McgPerDay)?,
-            rule: rule_code(d.rule),
-            rule_source: d.source.as_c_str().as_ptr(),
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbInitialDose {
+                daily_dose: output(&d.daily_dose, Unit::McgPerDay)?,
+                rule: rule_code(d.rule),
+                rule_source: d.source.as_c_str().as_ptr(),
+            }
+        );
         Ok(())
     })
 }
@@ -351,16 +351,16 @@ pub unsafe extern "C" fn itb_titrate(
         let out = try_out!(out, "out");
         let mut unread = Unread::default();
         let request = titrate_request(change, &mut unread)?;
-        let t = titration::titrate(&request).map_err(|e| unread.fail(e))?;
+        let computed = titration::titrate(&request);
+        let t = unread.check(&computed)?;
         let findings = CFindings::of(&t.findings)?;
-        let result = ItbTitration {
-            new_daily_dose: output(&t.new_daily_dose, Unit::McgPerDay)?,
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbTitration {
+                new_daily_dose: output(&t.new_daily_dose, Unit::McgPerDay)?,
+            }
+        );
         Ok(())
     })
 }

@@ -176,7 +176,7 @@ pub struct ItbFinding {
 
 impl ItbFinding {
     /// An unused slot: code 0, empty strings, no subject.
-    const EMPTY: ItbFinding = ItbFinding {
+    pub(crate) const EMPTY: ItbFinding = ItbFinding {
         code: 0,
         severity: 0,
         code_name: c"".as_ptr(),
@@ -215,34 +215,56 @@ impl ItbFinding {
     }
 }
 
-/// The findings part of a result struct: the array (unused slots empty), its length, and
-/// whether the result is allowed (no hard finding).
-pub(crate) struct CFindings {
-    pub items: [ItbFinding; ITB_FINDINGS_CAPACITY],
+/// The findings of a result, checked: they fit and each converts. `write_to` then writes them
+/// straight into the caller's result struct, unused slots empty, without building the array
+/// (a result struct holds `ITB_FINDINGS_CAPACITY` findings: building and copying it costs more
+/// than many of the computations).
+pub(crate) struct CFindings<'a> {
+    findings: &'a Findings,
+    /// The number of findings.
     pub len: usize,
+    /// No hard finding.
     pub allowed: bool,
 }
 
-impl CFindings {
-    pub(crate) fn of(findings: &Findings) -> Result<CFindings, Failure> {
+impl<'a> CFindings<'a> {
+    pub(crate) fn of(findings: &'a Findings) -> Result<CFindings<'a>, Failure> {
         if findings.len() > ITB_FINDINGS_CAPACITY {
-            // Cannot happen while each code is raised once (see the assertion above); if it
-            // ever did, a truncated list would hide a finding, so refuse instead.
             let message = format!(
                 "{} findings; the C result holds {ITB_FINDINGS_CAPACITY}",
                 findings.len()
             );
             return Err(Failure::new(ItbStatus::Internal, "", message));
         }
-        let mut items = [ItbFinding::EMPTY; ITB_FINDINGS_CAPACITY];
-        for (slot, f) in items.iter_mut().zip(findings.iter()) {
-            *slot = ItbFinding::of(f)?;
+        for f in findings.iter() {
+            ItbFinding::of(f)?;
         }
         Ok(CFindings {
-            items,
+            findings,
             len: findings.len(),
             allowed: findings.allowed(),
         })
+    }
+
+    /// Writes every slot of `items`: the findings, then empty slots.
+    ///
+    /// # Safety
+    /// `items` is valid for writes of `ITB_FINDINGS_CAPACITY` findings.
+    pub(crate) unsafe fn write_to(&self, items: *mut [ItbFinding; ITB_FINDINGS_CAPACITY]) {
+        let items = items.cast::<ItbFinding>();
+        let mut i = 0;
+        for f in self.findings.iter() {
+            // Checked in `of`: the conversion cannot fail.
+            let item = ItbFinding::of(f).unwrap_or(ItbFinding::EMPTY);
+            // SAFETY: i < len <= ITB_FINDINGS_CAPACITY, within `items` by the contract.
+            unsafe { items.add(i).write(item) };
+            i += 1;
+        }
+        while i < ITB_FINDINGS_CAPACITY {
+            // SAFETY: as above.
+            unsafe { items.add(i).write(ItbFinding::EMPTY) };
+            i += 1;
+        }
     }
 }
 

@@ -361,6 +361,18 @@ impl Unread {
         }
     }
 
+    /// The result of a core computation, borrowed, or its failure (as [`Unread::fail`]).
+    ///
+    /// Borrowing is the point: a core result holds its findings inline (about 1 KB), and
+    /// `result.map_err(..)?` moves it into a new `Result` and out again, two copies that cost
+    /// more than the small computations themselves.
+    pub(crate) fn check<'r, T>(&self, result: &'r Result<T, Error>) -> Result<&'r T, Failure> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.fail(*e)),
+        }
+    }
+
     /// Keeps `failure` for `field`, reported when the core reports `kind` on that field.
     pub(crate) fn keep(&mut self, field: &str, kind: ErrorKind, failure: Failure) {
         self.0.push((field.to_owned(), kind, failure));

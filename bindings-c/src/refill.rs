@@ -204,7 +204,8 @@ pub unsafe extern "C" fn itb_refill_plan(
         let mut unread = Unread::default();
         // SAFETY: the caller's contract on `request.steps` is `refill_request`'s.
         let r = unsafe { refill_request(request, &mut unread)? };
-        let plan = refill::refill_plan(&r).map_err(|e| unread.fail(e))?;
+        let computed = refill::refill_plan(&r);
+        let plan = unread.check(&computed)?;
         let mut containers = [ItbContainers::EMPTY; ITB_REFILL_MAX_CONTAINERS];
         for (slot, p) in containers.iter_mut().zip(plan.containers.iter()) {
             *slot = ItbContainers {
@@ -216,21 +217,20 @@ pub unsafe extern "C" fn itb_refill_plan(
         }
         let findings = CFindings::of(&plan.findings)?;
         let day = Unit::Day;
-        let result = ItbRefillPlan {
-            flow_rate: output(&plan.flow_rate, Unit::MlPerDay)?,
-            days_to_alarm: output(&plan.days_to_alarm, day)?,
-            days_to_empty: output(&plan.days_to_empty, day)?,
-            refill_due: output(&plan.refill_due, day)?,
-            drug_amount: output(&plan.drug_amount, Unit::Microgram)?,
-            daily_dose: output(&plan.daily_dose, Unit::McgPerDay)?,
-            containers_len: plan.containers.len(),
-            containers,
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbRefillPlan {
+                flow_rate: output(&plan.flow_rate, Unit::MlPerDay)?,
+                days_to_alarm: output(&plan.days_to_alarm, day)?,
+                days_to_empty: output(&plan.days_to_empty, day)?,
+                refill_due: output(&plan.refill_due, day)?,
+                drug_amount: output(&plan.drug_amount, Unit::Microgram)?,
+                daily_dose: output(&plan.daily_dose, Unit::McgPerDay)?,
+                containers_len: plan.containers.len(),
+                containers,
+            }
+        );
         Ok(())
     })
 }
@@ -342,24 +342,24 @@ pub unsafe extern "C" fn itb_reconcile(
         let out = try_out!(out, "out");
         let mut unread = Unread::default();
         let r = reconcile_request(request, &mut unread)?;
-        let rec = refill::reconcile(&r).map_err(|e| unread.fail(e))?;
+        let computed = refill::reconcile(&r);
+        let rec = unread.check(&computed)?;
         let findings = CFindings::of(&rec.findings)?;
         let error_percent = rec.delivery_error.value_in(Unit::Percent)?;
-        let result = ItbReconciliation {
-            flow_rate: output(&rec.flow_rate, Unit::MlPerDay)?,
-            expected_volume: output(&rec.expected_volume, Unit::Milliliter)?,
-            discrepancy: output(&rec.discrepancy, Unit::Milliliter)?,
-            implied_flow_rate: output(&rec.implied_flow_rate, Unit::MlPerDay)?,
-            delivery_error: ItbQuantity {
-                value: error_percent,
-                unit: code_of(Unit::Percent)?,
-            },
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbReconciliation {
+                flow_rate: output(&rec.flow_rate, Unit::MlPerDay)?,
+                expected_volume: output(&rec.expected_volume, Unit::Milliliter)?,
+                discrepancy: output(&rec.discrepancy, Unit::Milliliter)?,
+                implied_flow_rate: output(&rec.implied_flow_rate, Unit::MlPerDay)?,
+                delivery_error: ItbQuantity {
+                    value: error_percent,
+                    unit: code_of(Unit::Percent)?,
+                },
+            }
+        );
         Ok(())
     })
 }

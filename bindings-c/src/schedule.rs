@@ -141,17 +141,17 @@ pub unsafe extern "C" fn itb_daily_volume(
             daily_dose: unread.input(daily_dose, "daily_dose"),
             concentration: unread.input(concentration, "concentration"),
         };
-        let dv = schedule::daily_volume(&request).map_err(|e| unread.fail(e))?;
+        let computed = schedule::daily_volume(&request);
+        let dv = unread.check(&computed)?;
         let findings = CFindings::of(&dv.findings)?;
-        let result = ItbDailyVolume {
-            flow_rate: output(&dv.flow_rate, Unit::MlPerDay)?,
-            hourly_flow: output(&dv.hourly_flow, Unit::MlPerHour)?,
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbDailyVolume {
+                flow_rate: output(&dv.flow_rate, Unit::MlPerDay)?,
+                hourly_flow: output(&dv.hourly_flow, Unit::MlPerHour)?,
+            }
+        );
         Ok(())
     })
 }
@@ -224,25 +224,20 @@ pub unsafe extern "C" fn itb_flex_daily_dose(
         let request = FlexDoseRequest {
             steps: core_steps(steps, &mut unread)?.into(),
         };
-        let flex = schedule::flex_daily_dose(&request).map_err(|e| unread.fail(e))?;
+        let computed = schedule::flex_daily_dose(&request);
+        let flex = unread.check(&computed)?;
         let lasting = flex
             .steps()
             .map(|s| hours(&s.duration))
             .collect::<Result<Vec<_>, _>>()?;
         let findings = CFindings::of(&flex.findings)?;
-        let result = ItbFlexDose {
-            daily_dose: output(&flex.daily_dose, Unit::McgPerDay)?,
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
+        let daily_dose = output(&flex.daily_dose, Unit::McgPerDay)?;
         // SAFETY: `durations` is non-NULL and holds `durations_len` ≥ `lasting.len()` items by
         // the caller's contract; it does not overlap `lasting`, which the library owns.
         unsafe {
             std::ptr::copy_nonoverlapping(lasting.as_ptr(), durations.as_ptr(), lasting.len());
         }
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(out, findings, ItbFlexDose { daily_dose });
         Ok(())
     })
 }
@@ -303,7 +298,8 @@ pub unsafe extern "C" fn itb_night_boost(
             effect_end: given_time(effect_end, "effect_end", &mut unread),
             lead_time: Some(unread.input(lead_time, "lead_time")),
         };
-        let nb = schedule::night_boost(&request).map_err(|e| unread.fail(e))?;
+        let computed = schedule::night_boost(&request);
+        let nb = unread.check(&computed)?;
         let step = |s: &Step| -> Result<ItbProgrammedStep, Failure> {
             Ok(ItbProgrammedStep {
                 start: time_out(s.start),
@@ -313,15 +309,14 @@ pub unsafe extern "C" fn itb_night_boost(
         };
         let steps = [step(&nb.steps[0])?, step(&nb.steps[1])?];
         let findings = CFindings::of(&nb.findings)?;
-        let result = ItbNightBoost {
-            steps,
-            daily_dose: output(&nb.daily_dose, Unit::McgPerDay)?,
-            allowed: findings.allowed,
-            findings_len: findings.len,
-            findings: findings.items,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        write_result!(
+            out,
+            findings,
+            ItbNightBoost {
+                steps,
+                daily_dose: output(&nb.daily_dose, Unit::McgPerDay)?,
+            }
+        );
         Ok(())
     })
 }
