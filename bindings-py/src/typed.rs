@@ -366,6 +366,22 @@ fn class_of(d: Dimension) -> C {
     }
 }
 
+static UNIT_SYMBOLS: PyOnceLock<Vec<(Unit, Py<PyString>)>> = PyOnceLock::new();
+
+/// The unit's canonical symbol as a Python string, made once per unit.
+fn unit_symbol(py: Python<'_>, unit: Unit) -> PyResult<Bound<'_, PyAny>> {
+    let all = UNIT_SYMBOLS.get_or_init(py, || {
+        Unit::ALL
+            .iter()
+            .map(|u| (*u, PyString::intern(py, u.symbol()).unbind()))
+            .collect()
+    });
+    match all.iter().find(|(u, _)| *u == unit) {
+        Some((_, symbol)) => Ok(symbol.bind(py).clone().into_any()),
+        None => Ok(PyString::new(py, unit.symbol()).into_any()),
+    }
+}
+
 /// A quantity of a result or a finding, as the class of its dimension; it may be negative. A
 /// value that is not finite is refused, as a response's null is.
 fn quantity_object<'py>(py: Python<'py>, m: Measure) -> PyResult<Bound<'py, PyAny>> {
@@ -385,10 +401,7 @@ fn quantity_object<'py>(py: Python<'py>, m: Measure) -> PyResult<Bound<'py, PyAn
         .copysign(m.value);
     let fields = [
         (intern!(py, "_value"), PyFloat::new(py, m.value).into_any()),
-        (
-            intern!(py, "_unit"),
-            PyString::intern(py, m.unit.symbol()).into_any(),
-        ),
+        (intern!(py, "_unit"), unit_symbol(py, m.unit)?),
         (
             intern!(py, "_canonical"),
             PyFloat::new(py, canonical).into_any(),
@@ -1050,9 +1063,17 @@ pub(crate) fn containers<'py>(
     result(py, C::Containers, fields, &Findings::new())
 }
 
-/// The core's product catalogue, as an `itb.Products`.
+static PRODUCTS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The core's product catalogue, as an `itb.Products`: built once (the catalogue is a constant
+/// and the result immutable), the same object after.
 #[pyfunction]
 pub(crate) fn products(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let built = PRODUCTS.get_or_try_init(py, || catalogue(py).map(Bound::unbind))?;
+    Ok(built.bind(py).clone())
+}
+
+fn catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let mut list = Vec::with_capacity(CATALOGUE.len());
     for p in &CATALOGUE {
         let optional = |m: Option<Result<Measure, Error>>| match m {

@@ -39,6 +39,7 @@ from ._common import Finding, Result, evaluate
 from ._common import flag as _flag
 from ._common import float_array as _float_array
 from ._common import id_ as _id
+from ._common import ids as _ids
 from ._common import native as _native_arg
 from ._common import native_optional as _native_optional
 from ._common import number as _number
@@ -158,6 +159,7 @@ _Q = TypeVar("_Q", bound=Quantity)
 #: A labelling profile, where the sources disagree: ``"us"`` (the US label family) or ``"uk"``
 #: (the UK SmPC).
 Profile = Union[Literal["us"], Literal["uk"]]
+_PROFILES = _ids(Profile)
 #: Where the spasticity comes from: ``"spinal"`` or ``"cerebral"``.
 Origin = Union[Literal["spinal"], Literal["cerebral"]]
 #: ``"titration"`` (the first weeks after implant) or ``"maintenance"``.
@@ -353,7 +355,7 @@ def screening_plan(
     UK hard). ``age_years`` is a plain number of years (0 to 150). A start dose of zero raises
     :class:`InputError` (``out_of_range``).
     """
-    checked = _id(profile, "profile", Profile)
+    checked = _id(profile, "profile", _PROFILES)
     age = None if age_years is None else _number(age_years, "age_years", "a number of years from 0 to 150")
     return _native.screening_plan(
         checked, age, _native_optional(start_dose, "start_dose"), _native_optional(concentration, "concentration")
@@ -371,7 +373,7 @@ def initial_daily_dose(
     :class:`InputError` (``out_of_range``).
     """
     return _native.initial_daily_dose(
-        _id(profile, "profile", Profile),
+        _id(profile, "profile", _PROFILES),
         _native_arg(effective_bolus, "effective_bolus"),
         _native_arg(effect_duration, "effect_duration"),
     )
@@ -401,7 +403,7 @@ def titrate(
     (US soft, UK hard). Hours not given: those findings are not checked.
     """
     # What the protocol reads at once, in its order; the dose, origin and phase wait for the core.
-    checked = _id(profile, "profile", Profile)
+    checked = _id(profile, "profile", _PROFILES)
     change = _number(change_percent, "change_percent", "a number of percent above -100")
     hours = "a number of hours, 0 or more"
     age = None if age_years is None else _number(age_years, "age_years", "a number of years from 0 to 150")

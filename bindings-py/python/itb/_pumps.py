@@ -289,14 +289,17 @@ def refill_plan(
     volume not below it raises :class:`InputError` (``out_of_range``).
     """
     native_pump = _native_pump(pump)
-    args = (native(concentration, "concentration"), native_optional(daily_dose, "daily_dose"))
+    given = native(concentration, "concentration")
+    dose = None if daily_dose is None else native(daily_dose, "daily_dose")
     native_steps = None if steps is None else _native_steps(steps, "steps")
-    optional = (("fill_volume", fill_volume), ("alarm_volume", alarm_volume), ("max_residence", max_residence), ("lead_time", lead_time))
-    rest = tuple(native_optional(value, name) for name, value in optional)
+    fill = None if fill_volume is None else native(fill_volume, "fill_volume")
+    alarm = None if alarm_volume is None else native(alarm_volume, "alarm_volume")
+    residence = None if max_residence is None else native(max_residence, "max_residence")
+    lead = None if lead_time is None else native(lead_time, "lead_time")
     if refill_at is not None and not isinstance(refill_at, dt.date):
         message = f"refill_at: {show(refill_at)} is not a date or datetime"
         raise error_for("invalid_value", message, "refill_at")
-    plan = _native.refill_plan(native_pump, *args, native_steps, *rest)
+    plan = _native.refill_plan(native_pump, given, dose, native_steps, fill, alarm, residence, lead)
     if refill_at is not None:
         # The one thing computed here: dates. The plan was just made, and is not shared yet.
         object.__setattr__(plan, "alarm_at", _after(refill_at, plan.days_to_alarm, "alarm"))
@@ -445,11 +448,13 @@ def days_to_alarm_array(
 
 def _native_pump(pump: object) -> str | tuple[float, float, float, bool]:
     """A pump argument as the native module takes it: a model id, or a custom pump in mL."""
+    if isinstance(pump, str):  # the usual case first: a Mapping check is slower
+        return id_(pump, "pump", _native.PUMP_MODELS)
     if isinstance(pump, Mapping):
         pump = _custom_pump(pump)
     if isinstance(pump, CustomPump):
         return (pump.reservoir.to("mL"), pump.low_alarm.to("mL"), pump.accuracy_percent, pump.programmable)
-    return id_(pump, "pump", PumpModel)
+    return id_(pump, "pump", _native.PUMP_MODELS)
 
 
 def _custom_pump(fields: Mapping[Any, Any]) -> CustomPump:
