@@ -1,7 +1,7 @@
 //! The catalogue of baclofen products, and how many containers a preparation takes.
 //!
 //! Every line of seed 000's "Available Strengths" is here with its text as the label, plus the
-//! label presentations of domain.md §1.1 that seed 000 does not list (10 mg/5 mL). A field the
+//! label presentation that seed 000 does not list (10 mg/5 mL: \[LIO-HCP\]; \[UK-PROD\]). A field the
 //! source does not state (the volume of a tablet, of the refill kit) is `None`, never guessed.
 //! Oral products are listed so that they can be recognised and refused: an oral product is
 //! never accepted where an intrathecal one is needed.
@@ -39,7 +39,7 @@ impl Route {
 /// What a product is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Use {
-    /// Screening (test) bolus, 50 mcg/mL (domain.md §2).
+    /// Screening (test) bolus, 50 mcg/mL (\[DRUGS-DOSE\]).
     Screening,
     /// Pump fills and refills.
     Refill,
@@ -181,7 +181,8 @@ const fn suspension(id: &'static core::ffi::CStr, label: &'static str, ml: f64) 
     )
 }
 
-/// Every product: seed 000's "Available Strengths" in seed order, then domain.md §1.1 additions.
+/// Every product: seed 000's "Available Strengths" in seed order, then the label presentation
+/// it does not list (\[LIO-HCP\]; \[UK-PROD\]).
 pub const CATALOGUE: [Product; 14] = [
     tablet(c"oral_10mg_tablet", "Baclofen 10mg Tablets", 10.0),
     tablet(c"oral_20mg_tablet", "Baclofen 20mg Tablets", 20.0),
@@ -256,7 +257,7 @@ pub const CATALOGUE: [Product; 14] = [
         c"itb_2000mcg_5ml",
         "Baclofen 10 mg/5 mL intrathecal injection (2,000 mcg/mL)",
         Use::Refill,
-        Source(c"domain.md §1.1 [LIO-HCP] [UK-PROD]"),
+        Source(c"[LIO-HCP]; [UK-PROD]"),
         10.0,
         5.0,
     ),
@@ -342,9 +343,13 @@ pub fn containers(
     amount: Mass,
     field: &'static str,
 ) -> Result<Containers, Error> {
-    let (Some(per_container), Some(volume), Some(concentration)) =
-        (product.amount(), product.volume(), product.concentration())
-    else {
+    // The stated numbers are exact clinical values (mcg, mL, mcg/mL): used as they are.
+    let stated = product.stated;
+    let (Some(per_container_mcg), Some(volume_ml), Some(mcg_per_ml)) = (
+        stated.amount_mcg,
+        stated.volume_ml,
+        stated.concentration_mcg_per_ml,
+    ) else {
         return Err(Error::new(
             ErrorKind::InvalidValue,
             "product",
@@ -352,20 +357,21 @@ pub fn containers(
             ProductError::VolumeNotStated.reason(),
         ));
     };
-    if amount.canonical() <= 0.0 {
+    let amount_mcg = amount.canonical();
+    if amount_mcg <= 0.0 {
         return Err(Error::new(
             ErrorKind::Zero,
             field,
-            Some(Measure::new(amount.canonical(), Unit::Microgram)),
+            Some(Measure::new(amount_mcg, Unit::Microgram)),
             "more than 0 mcg",
         ));
     }
-    let exact = crate::units::snap((amount / per_container).value);
+    let exact = crate::units::snap(amount_mcg / per_container_mcg);
     if exact > f64::from(u32::MAX) {
         return Err(Error::new(
             ErrorKind::OutOfRange,
             field,
-            Some(Measure::new(amount.canonical(), Unit::Microgram)),
+            Some(Measure::new(amount_mcg, Unit::Microgram)),
             "an amount that fits in at most 4,294,967,295 containers",
         ));
     }
@@ -376,8 +382,10 @@ pub fn containers(
     } else {
         whole
     };
-    let drawn_volume: Volume = amount / concentration;
-    let waste = crate::units::difference(volume * f64::from(count), drawn_volume);
+    let drawn_ml = crate::units::snap(amount_mcg / mcg_per_ml);
+    let waste_ml = crate::units::snap(volume_ml * f64::from(count) - drawn_ml);
+    let ml = |v: f64| Volume::from_unit(v, Unit::Milliliter).unwrap_or_default();
+    let (drawn_volume, waste) = (ml(drawn_ml), ml(waste_ml));
     Ok(Containers {
         amount,
         count,
@@ -587,10 +595,10 @@ pub mod product_id {
 }
 
 /// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
-/// seed 002 Description) and 1000 (Gablofen, domain.md §1.1 \[GAB-LABEL\]).
+/// seed 002 Description) and 1000 (Gablofen, \[GAB-LABEL\]).
 pub const LABELLED_CONCENTRATIONS_MCG_PER_ML: [f64; 4] = [50.0, 500.0, 1000.0, 2000.0];
 
-/// The highest commercial concentration, 2000 mcg/mL (domain.md §1.2 \[MOBERG\]).
+/// The highest commercial concentration, 2000 mcg/mL (\[MOBERG\]: above it, compounded).
 pub const MAX_COMMERCIAL_MCG_PER_ML: f64 = 2000.0;
 
 /// Findings on a concentration a pump or preparation uses:

@@ -1,6 +1,6 @@
 //! Pump models as data: reservoir, low-reservoir alarm volume, programmability, flex-step limit
-//! and delivery accuracy (domain.md §5). Numbers domain.md could not verify are not here: a
-//! user-defined pump takes them as inputs.
+//! and delivery accuracy, each with its source. Numbers no source at hand states are not here:
+//! a user-defined pump takes them as inputs.
 //!
 //! ```
 //! use itb::pump;
@@ -102,7 +102,7 @@ struct Model {
 /// SynchroMed II 8637-20/-40 (\[MDT-IFP\]): alarm 2 mL (\[RESID-2004\]), 13 flex steps a day
 /// (\[MDT-UK\]), ±14.5 % (\[MDT-FSN14\]). Prometra 20 mL and II 20/40 mL (\[PROM-20\]): refill
 /// date when 3.0 mL remain (\[PROM-PTC\]), ±15 % (\[PROM-II\] p.22); no known step limit; the US
-/// instructions are written for morphine (domain.md §1.4).
+/// instructions are written for morphine (\[PROM-II\]).
 /// In the order of [`PumpModel`].
 const MODELS: [Model; 5] = [
     Model {
@@ -195,7 +195,7 @@ pub struct CustomPump {
     pub programmable: Option<bool>,
 }
 
-/// A user-defined pump is programmable unless it says otherwise (PROTOCOL.md, Pumps).
+/// A user-defined pump is programmable unless it says otherwise (`docs/PROTOCOL.md`, Pumps).
 pub const DEFAULT_PROGRAMMABLE: bool = true;
 
 impl PumpInput {
@@ -271,20 +271,26 @@ pub fn check_alarm_below_reservoir(
     reservoir: Volume,
     field: &'static str,
 ) -> Result<(), Error> {
-    if alarm.canonical() < reservoir.canonical() {
+    let alarm_ml = alarm.canonical();
+    if alarm_ml < reservoir.canonical() {
         return Ok(());
     }
-    let value = Some(Measure::new(alarm.canonical(), Unit::Milliliter));
-    Err(Error::new(
+    Err(alarm_not_below(alarm_ml, field))
+}
+
+/// The error of an alarm volume (in mL) that is not below the reservoir.
+pub fn alarm_not_below(alarm_ml: f64, field: &'static str) -> Error {
+    let value = Some(Measure::new(alarm_ml, Unit::Milliliter));
+    Error::new(
         ErrorKind::OutOfRange,
         field,
         value,
         "an alarm volume below the reservoir volume",
-    ))
+    )
 }
 
 /// `pump_not_labelled_for_baclofen` (info) wherever a Prometra pump is used: its US
-/// instructions are written for morphine (domain.md §1.4, \[PROM-II\]).
+/// instructions are written for morphine (\[PROM-II\]).
 pub fn check_pump(pump: &Pump, findings: &mut Findings) {
     if !pump.labelled_for_baclofen {
         let subject = Measure::new(pump.reservoir.canonical(), Unit::Milliliter);

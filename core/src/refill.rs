@@ -1,10 +1,11 @@
 //! Refills: how long the drug lasts, when the alarm sounds, when to book the refill, and
-//! whether what came out of the pump matches what should have (domain.md §6.4–6.9).
+//! whether what came out of the pump matches what should have (each rule and its source:
+//! `docs/RULES.md`).
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::product::{RefillContainers, check_concentration, refill_containers};
-use crate::pump::{Pump, PumpInput, check_alarm_below_reservoir, check_pump};
+use crate::pump::{Pump, PumpInput, alarm_not_below, check_pump};
 use crate::schedule::{
     Steps, check_daily_dose, flex_steps, flow, require_daily_dose, require_positive_concentration,
 };
@@ -18,7 +19,7 @@ pub const RECOMMENDED_ALARM_ML: f64 = 2.0;
 /// The default largest time in the pump, days (\[STAB-2023\]: refill within 180 days).
 pub const DEFAULT_MAX_RESIDENCE_DAYS: f64 = 180.0;
 /// The default lead time before the alarm date, days: clinics refill 3–5 days before it
-/// (\[GILLETTE\]) and patients are told to book a week early (\[MDT-PT\]; domain.md §6.5).
+/// (\[GILLETTE\]) and patients are told to book a week early (\[MDT-PT\]).
 pub const DEFAULT_LEAD_TIME_DAYS: f64 = 7.0;
 /// The default residual-discrepancy threshold, mL (\[ASRA-2017\]).
 pub const DEFAULT_THRESHOLD_ML: f64 = 2.0;
@@ -153,7 +154,8 @@ pub struct RefillPlan {
     pub findings: Findings,
 }
 
-/// Plans the next refill: `days_to_alarm = max(0, (fill − alarm) / flow)` (domain.md §6.4),
+/// Plans the next refill: `days_to_alarm = max(0, (fill − alarm) / flow)` (derived; the pump
+/// computes its alarm from the programmed flow the same way, \[MDT-FSN16\]),
 /// due `lead_time` before the alarm, never later than `max_residence` (\[STAB-2023\]), and the
 /// containers of the refill products that hold the fill's drug.
 /// Findings: `refill_interval_capped_by_stability` (info), `alarm_volume_below_recommended`
@@ -169,7 +171,7 @@ pub struct RefillPlan {
 ///     Input::new(2000.0, Unit::McgPerMl),
 ///     Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
 /// ))?;
-/// // domain.md §10.2: 0.25 mL/day; alarm in 72 days; empty in 80 days.
+/// // Worked by hand: 0.25 mL/day; alarm in (20 − 2) / 0.25 = 72 days; empty in 80 days.
 /// assert_eq!(plan.days_to_alarm.value_in(Unit::Day)?, 72.0);
 /// assert_eq!(plan.refill_due.value_in(Unit::Day)?, 65.0);
 /// assert_eq!(plan.containers.len(), 2); // 40 mg/20 mL and 10 mg/5 mL
@@ -178,8 +180,13 @@ pub struct RefillPlan {
 pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     let r = Refill::read(request)?;
     require_daily_dose(r.daily_dose, "daily_dose")?;
-    check_fill(r.fill_volume, &r.pump)?;
-    check_alarm_below_reservoir(r.alarm_volume, r.pump.reservoir, "alarm_volume")?;
+    // Each volume leaves its quantity once, snapped, for every check and sum below.
+    let (fill_ml, alarm_ml) = (r.fill_volume.canonical(), r.alarm_volume.canonical());
+    let reservoir_ml = r.pump.reservoir.canonical();
+    fill_within(fill_ml, reservoir_ml)?;
+    if alarm_ml >= reservoir_ml {
+        return Err(alarm_not_below(alarm_ml, "alarm_volume"));
+    }
     let max_residence_days = r.max_residence.value_in(Unit::Day)?;
     if max_residence_days <= 0.0 {
         let value = Some(Measure::new(max_residence_days, Unit::Day));
@@ -192,8 +199,7 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     }
     let flow_rate = flow(r.daily_dose, r.concentration)?;
     let flow_ml_day = flow_rate.value_in(Unit::MlPerDay)?;
-    let fill_ml = r.fill_volume.canonical();
-    let above_alarm_ml = snap(fill_ml - r.alarm_volume.canonical()).max(0.0);
+    let above_alarm_ml = snap(fill_ml - alarm_ml).max(0.0);
     let alarm_days = snap(above_alarm_ml / flow_ml_day);
     let before_alarm_days = snap(alarm_days - r.lead_time.value_in(Unit::Day)?);
     let due_days = before_alarm_days.min(max_residence_days);
@@ -219,7 +225,6 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
         );
         plan.findings.push(f.with_limit(days(max_residence_days)));
     }
-    let alarm_ml = r.alarm_volume.canonical();
     if alarm_ml < RECOMMENDED_ALARM_ML {
         let f = Finding::new(
             Code::AlarmVolumeBelowRecommended,
@@ -260,7 +265,11 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
 
 /// A fill must be above zero and at most the pump's reservoir.
 pub fn check_fill(fill: Volume, pump: &Pump) -> Result<(), Error> {
-    let fill_ml = fill.canonical();
+    fill_within(fill.canonical(), pump.reservoir.canonical())
+}
+
+/// [`check_fill`] on volumes in mL.
+fn fill_within(fill_ml: f64, reservoir_ml: f64) -> Result<(), Error> {
     let value = Some(Measure::new(fill_ml, Unit::Milliliter));
     if fill_ml <= 0.0 {
         return Err(Error::new(
@@ -270,7 +279,7 @@ pub fn check_fill(fill: Volume, pump: &Pump) -> Result<(), Error> {
             "a fill above 0 mL",
         ));
     }
-    if fill_ml > pump.reservoir.canonical() {
+    if fill_ml > reservoir_ml {
         return Err(Error::new(
             ErrorKind::OutOfRange,
             "fill_volume",
@@ -339,7 +348,7 @@ pub struct Reconciliation {
     pub findings: Findings,
 }
 
-/// Reconciles a refill visit (domain.md §6.9): `residual_discrepancy` (soft, \[ASRA-2017\]),
+/// Reconciles a refill visit (expected = max(0, fill − flow × elapsed), derived): `residual_discrepancy` (soft, \[ASRA-2017\]),
 /// `over_delivery` / `under_delivery` beyond the pump's accuracy (soft, \[MDT-FSN14\]),
 /// `reservoir_expected_empty` (hard, \[MDT-FSN16\]; then the delivery error says nothing about
 /// the pump, so neither over- nor under-delivery is raised), and the pump's findings.
@@ -347,7 +356,7 @@ pub struct Reconciliation {
 /// ```
 /// use itb::refill::{reconcile, Programmed, ReconcileRequest};
 /// use itb::units::{ClinicalQuantity, Input, Unit};
-/// // domain.md §10.2: 20 mL filled, 60 days at 500 mcg/day of 2000 mcg/mL, 3 mL aspirated.
+/// // Worked by hand: 20 mL filled, 60 days at 500 mcg/day of 2000 mcg/mL, 3 mL aspirated.
 /// let r = reconcile(&ReconcileRequest {
 ///     fill_volume: Input::new(20.0, Unit::Milliliter),
 ///     elapsed: Input::new(60.0, Unit::Day),
