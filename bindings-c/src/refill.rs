@@ -8,8 +8,7 @@ use std::ffi::c_char;
 
 use itb_core::product::REFILL_PRODUCT_COUNT;
 use itb_core::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
-use itb_core::units::{ClinicalQuantity, Measure, Unit};
-use itb_core::{Error, ErrorKind};
+use itb_core::units::{ClinicalQuantity, Unit};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::pump::{ItbPump, pump};
@@ -387,20 +386,9 @@ pub unsafe extern "C" fn itb_date_offset_days(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(days, "days");
-        // Snapped to 12 significant digits first, so 71.99999999999999 days of binary noise is
-        // the 72 days it means.
-        let whole = signed_input(duration, "duration")?
-            .value_in(Unit::Day)?
-            .floor();
-        // 2^63 is exactly representable: below it (and from −2^63) the value fits.
-        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-        if !(-LIMIT..LIMIT).contains(&whole) {
-            let value = Some(Measure::new(whole, Unit::Day));
-            let allowed = "a number of days that fits in an int64_t";
-            return Err(Error::new(ErrorKind::OutOfRange, "duration", value, allowed).into());
-        }
+        let whole = itb_core::refill::whole_days(signed_input(duration, "duration")?, "duration")?;
         // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(whole as i64) };
+        unsafe { out.write(whole) };
         Ok(())
     })
 }

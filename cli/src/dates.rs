@@ -8,6 +8,7 @@
 //! never later than the exact moment, so a clinic that books on the date printed never books
 //! after the alarm.
 
+use itb::units::{ClinicalQuantity, Duration, Unit};
 use jiff::civil::Date;
 use jiff::{Span, Zoned};
 
@@ -56,12 +57,9 @@ pub fn today() -> Date {
 /// assert_eq!(after_whole_days(refill, -2.5).unwrap().to_string(), "2025-12-29");
 /// ```
 pub fn after_whole_days(date: Date, days: f64) -> Option<Date> {
-    let whole = days.floor();
-    // Past ±10 million days is past the calendar anyway; the bound keeps the cast exact.
-    if !whole.is_finite() || whole.abs() > 1e7 {
-        return None;
-    }
-    let span = Span::new().try_days(whole as i64).ok()?;
+    let duration = Duration::from_unit(days, Unit::Day)?;
+    let whole = itb::refill::whole_days(duration, "days").ok()?;
+    let span = Span::new().try_days(whole).ok()?;
     date.checked_add(span).ok()
 }
 

@@ -263,6 +263,37 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     Ok(plan)
 }
 
+/// The whole days of a duration from a refill, rounded down: a date booked from it is never
+/// later than the exact moment (an alarm in 72.9 days is booked on day 72; a refill half a day
+/// overdue, −0.5 days, on day −1). Snapped first, so 71.99999999999999 days of binary noise is
+/// the 72 days it means. More days than an `i64` holds is `out_of_range` on `field`.
+///
+/// ```
+/// use itb::refill::whole_days;
+/// use itb::units::{ClinicalQuantity, Duration, Unit};
+/// let days = |v| whole_days(Duration::from_unit(v, Unit::Day).unwrap(), "duration");
+/// assert_eq!(days(72.9)?, 72);
+/// assert_eq!(days(-0.5)?, -1);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn whole_days(duration: Duration, field: &'static str) -> Result<i64, Error> {
+    let days = duration.value_in(Unit::Day)?;
+    let truncated = days as i64; // saturates; NaN is 0 (refused below)
+    let whole = if (truncated as f64) > days {
+        truncated - 1
+    } else {
+        truncated
+    };
+    // 2^63 is exact in f64: from −2^63 and below 2^63 the count fits.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if !(-LIMIT..LIMIT).contains(&days) {
+        let value = Some(Measure::new(days, Unit::Day));
+        let allowed = "a number of days that fits in a 64-bit integer";
+        return Err(Error::new(ErrorKind::OutOfRange, field, value, allowed));
+    }
+    Ok(whole)
+}
+
 /// A fill must be above zero and at most the pump's reservoir.
 pub fn check_fill(fill: Volume, pump: &Pump) -> Result<(), Error> {
     fill_within(fill.canonical(), pump.reservoir.canonical())
@@ -623,6 +654,17 @@ mod tests {
         request.concentration = Input::unreadable(ErrorKind::UnitUnknown);
         let e = refill_plan(&request).unwrap_err();
         assert_eq!((e.kind, e.field), (ErrorKind::UnitUnknown, "concentration"));
+    }
+
+    #[test]
+    fn whole_days_round_down_after_the_snap() {
+        let days = |v: f64, u| whole_days(Duration::from_unit(v, u).unwrap(), "d");
+        assert_eq!(days(72.0, Unit::Day), Ok(72));
+        assert_eq!(days(71.999_999_999_999_99, Unit::Day), Ok(72)); // noise, not a day less
+        assert_eq!(days(-2.5, Unit::Day), Ok(-3));
+        assert_eq!(days(47.0, Unit::Hour), Ok(1));
+        let e = days(1e19, Unit::Day).unwrap_err();
+        assert_eq!((e.kind, e.field), (ErrorKind::OutOfRange, "d"));
     }
 
     fn visit(aspirated: f64, elapsed_days: f64) -> ReconcileRequest {
