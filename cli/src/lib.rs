@@ -2,7 +2,7 @@
 //! and testers. This library is the command's inside (argument definitions, reports, the
 //! `eval` filter), documented for its maintainers; it is not a stable API, use the `itb` crate.
 //!
-//! `itb eval` speaks the JSON request protocol (`shared/PROTOCOL.md`); the human subcommands
+//! `itb eval` speaks the JSON request protocol (`docs/PROTOCOL.md`); the human subcommands
 //! (`convert`, `daily-volume`, `dilute`, `containers`, `products`; the dosing rules
 //! `screening`, `initial-dose`, `titrate`; and for pumps and refills `refill`, `reconcile`,
 //! `bridge`, `flex`, `night-boost`, `catheter`, `fill`) build a protocol request from their

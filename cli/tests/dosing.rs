@@ -1,5 +1,5 @@
 //! The dosing-rule subcommands (`itb screening`, `itb initial-dose`, `itb titrate`) on
-//! hand-worked examples (domain.md §10.2 and the profile rules of shared/PROTOCOL.md), hard
+//! hand-worked examples (the profile rules of docs/PROTOCOL.md, sources in docs/SOURCES.md), hard
 //! findings and the NOT ALLOWED line, `--json` equal to the protocol response, bad input and
 //! `--help`.
 
@@ -63,7 +63,7 @@ fn finding_marks(out: &str) -> Vec<(String, String)> {
 
 #[test]
 fn screening_us_defaults_50_75_100_mcg_at_50_mcg_per_ml() {
-    // domain.md §10.2: the screening solution is 50 mcg/mL, so 50 mcg is 50 / 50 = 1 mL,
+    // [DRUGS-DOSE]: the screening solution is 50 mcg/mL, so 50 mcg is 50 / 50 = 1 mL,
     // 75 mcg is 1.5 mL, 100 mcg is 2 mL; 25 mcg steps, at least 24 h apart, at most 100 mcg.
     let out = report(&["screening", "--profile", "us"]);
     let expected = "\
@@ -178,7 +178,7 @@ fn under_4_years_is_hard_in_uk_soft_in_us_and_exactly_4_is_not_under() {
 
 #[test]
 fn initial_dose_50_mcg_lasting_10_h_us_is_the_bolus_once_a_day() {
-    // domain.md §10.2: 10 h is more than the US 8 h, so the bolus unchanged: 50 mcg/day.
+    // [SKY-NURSE]: 10 h is more than the US 8 h, so the bolus unchanged: 50 mcg/day.
     let out = report(&[
         "initial-dose",
         "--profile",
@@ -203,7 +203,7 @@ No findings.
 
 #[test]
 fn initial_dose_50_mcg_lasting_10_h_uk_is_twice_the_bolus() {
-    // domain.md §10.2: 10 h is not more than the UK 12 h: 2 x 50 = 100 mcg/day.
+    // 001 Dosage/Dose-Titration Phase: 10 h is not more than the UK 12 h: 2 x 50 = 100 mcg/day.
     let out = report(&[
         "initial-dose",
         "--profile",
@@ -292,7 +292,8 @@ fn initial_dose_from_a_bolus_above_100_mcg_is_not_allowed() {
 
 #[test]
 fn titrate_200_mcg_per_day_spinal_plus_30_percent_is_260() {
-    // domain.md §10.2: 200 x 1.30 = 260 mcg/day; 30 % is the top of the spinal range, not above.
+    // 001 Dosage/Dose-Titration Phase: 200 x 1.30 = 260 mcg/day; 30 % is the top of the spinal
+    // range, not above.
     let out = report(&args(&titrate(
         "us",
         "200 mcg/day",
@@ -317,7 +318,8 @@ No findings.
 
 #[test]
 fn titrate_200_cerebral_plus_15_percent_in_titration_is_230() {
-    // domain.md §10.2: 200 x 1.15 = 230 mcg/day; 15 % is the cerebral titration top, not above.
+    // 001 Dosage/Dose-Titration Phase; [SKY-NURSE]: 200 x 1.15 = 230 mcg/day; 15 % is the cerebral
+    // titration top, not above.
     // 0.2 mg/day = 200 mcg/day.
     let out = report(&args(&titrate(
         "uk",

@@ -1,6 +1,7 @@
-//! `itb reconcile`, `itb bridge`, `itb flex`, `itb night-boost`, `itb catheter` and `itb fill`
-//! on hand-worked examples (domain.md §10.2), their findings, `--json` equal to the protocol
-//! response, bad input (every error kind a subcommand can meet), usage errors and `--help`.
+//! `itb reconcile`, `itb bridge`, `itb flex`, `itb night-boost`, `itb catheter` and `itb fill` on
+//! hand-worked examples (derived from the sources in docs/RULES.md), their findings, `--json` equal
+//! to the protocol response, bad input (every error kind a subcommand can meet), usage errors and
+//! `--help`.
 
 mod common;
 
@@ -34,9 +35,9 @@ fn reconcile(aspirated: &str, more: &[&str]) -> String {
 
 #[test]
 fn reconcile_20_ml_60_days_at_0_25_ml_per_day_3_ml_drawn() {
-    // domain.md §10.2: 20 - 60 × 0.25 = 5 mL expected; 3 - 5 = -2 mL, exactly the 2 mL
-    // threshold and not above it; (20 - 3) / 60 = 0.28333 mL/day, 0.28333 / 0.25 - 1 = +13.33 %,
-    // within ±14.5 %: no finding.
+    // Derived ([ASRA-2017] 2 mL, [MDT-FSN14] ±14.5 %): 20 - 60 × 0.25 = 5 mL expected; 3 - 5 = -2
+    // mL, exactly the 2 mL threshold and not above it; (20 - 3) / 60 = 0.28333 mL/day, 0.28333 /
+    // 0.25 - 1 = +13.33 %, within ±14.5 %: no finding.
     let out = reconcile("3 mL", &[]);
     let expected = "\
 Reservoir check at refill
@@ -311,8 +312,9 @@ fn flex_one_step_lasts_24_h_and_the_hourly_slip_is_caught() {
 
 #[test]
 fn night_boost_20_percent_on_576_mcg_per_day() {
-    // domain.md §10.2: 576 / 24 = 24 mcg/h; +20 % = 28.8 mcg/h. Effect 22:00–06:00, rates moved
-    // 2 h earlier: 20:00–04:00, 8 h. 28.8 × 8 + 24 × 16 = 230.4 + 384 = 614.4 mcg/day.
+    // 001 Administration/Delivery regimen, worked by hand: 576 / 24 = 24 mcg/h; +20 % = 28.8 mcg/h.
+    // Effect 22:00–06:00, rates moved 2 h earlier: 20:00–04:00, 8 h. 28.8 × 8 + 24 × 16 = 230.4 +
+    // 384 = 614.4 mcg/day.
     let out = computed(&[
         "night-boost",
         "--base-daily-dose",
@@ -372,7 +374,7 @@ fn night_boost_with_a_lead_time_of_one_hour() {
 
 #[test]
 fn catheter_prometra_ii_trimmed_by_10_cm() {
-    // domain.md §10.2: 110 - 10 = 100 cm × 0.0026 mL/cm = 0.26 mL.
+    // [PROM-II]: 110 - 10 = 100 cm × 0.0026 mL/cm = 0.26 mL.
     let out = computed(&[
         "catheter",
         "--catheter",
@@ -406,7 +408,7 @@ fn catheter_from_its_implanted_length() {
 
 #[test]
 fn fill_20_ml_at_1_ml_per_day_for_400_mcg_per_day() {
-    // domain.md §10.2 (ARCHIMEDES): 20 / 1 = 20 days; 400 mcg/day / 1 mL/day = 400 mcg/mL;
+    // [ARCHIMEDES] worksheet: 20 / 1 = 20 days; 400 mcg/day / 1 mL/day = 400 mcg/mL;
     // 20 mL × 400 = 8,000 mcg; 8,000 / 2,000 = 4 mL of stock, 20 - 4 = 16 mL of diluent.
     let out = computed(&[
         "fill",

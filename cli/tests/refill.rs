@@ -1,6 +1,7 @@
-//! `itb refill`, the README's main job: hand-worked plans (domain.md §10.2), the calendar dates
-//! counted from the refill date and rounded down, the 180-day cap, a refill due now, flex steps,
-//! pumps of one's own, `--json`, bad input and usage errors.
+//! `itb refill`, the README's main job: hand-worked plans (derived from \[ARCHIMEDES\], the pump
+//! data and \[STAB-2023\]), the calendar dates counted from the refill date and rounded down, the
+//! 180-day cap, a refill due now, flex steps, pumps of one's own, `--json`, bad input and usage
+//! errors.
 //!
 //! Calendar facts used below: 2026-01-01 is a Thursday (2025-01-01 was a Wednesday and 2025 has
 //! 365 days); January has 31 days and February 2026 has 28, so 2026-01-01 + 59 days is
@@ -32,7 +33,8 @@ const ON_NEW_YEAR: &[&str] = &["--refill-date", "2026-01-01"];
 
 #[test]
 fn the_main_job_500_mcg_per_day_at_2000_mcg_per_ml_in_a_synchromed_ii_20() {
-    // domain.md §10.2: 500 / 2,000 = 0.25 mL/day. Full reservoir 20 mL, alarm 2 mL:
+    // Derived from [ARCHIMEDES] and the 2 mL alarm [RESID-2004]: 500 / 2,000 = 0.25 mL/day.
+    // Full reservoir 20 mL, alarm 2 mL:
     // (20 - 2) / 0.25 = 72 days to the alarm; due 7 days before it: 65 days; 20 / 0.25 = 80 days
     // to empty; 20 mL × 2,000 mcg/mL = 40,000 mcg. From 2026-01-01 (a Thursday):
     // + 72 = 2026-03-14, a Saturday (72 = 10 weeks + 2 days); + 65 = 2026-03-07, a Saturday
@@ -132,7 +134,7 @@ fn fractional_days_are_rounded_down_to_the_date() {
 
 #[test]
 fn a_refill_far_off_is_capped_at_180_days_of_stability() {
-    // domain.md §10.2: 40 mL, 100 mcg/day at 2,000 mcg/mL = 0.05 mL/day; alarm 2 mL:
+    // [STAB-2023] (180 days): 40 mL, 100 mcg/day at 2,000 mcg/mL = 0.05 mL/day; alarm 2 mL:
     // (40 - 2) / 0.05 = 760 days; 760 - 7 = 753 is above 180, so due in 180 days (info).
     // Empty: 40 / 0.05 = 800 days. Dates: + 180 = 2026-06-30 (January 31 + February 28 + March
     // 31 + April 30 + May 31 = 151 days to 2026-06-01, + 29); 180 = 25 weeks + 5 days after a

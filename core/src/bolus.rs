@@ -1,10 +1,11 @@
 //! Boluses: the bridge at a concentration change, and catheter volumes.
 //!
 //! When the concentration changes, the old drug still in the pump path and catheter (the dead
-//! space) must be delivered at the old dose: run at the old flow for dead space / old flow,
-//! then switch (\[SAULINO-DOSE\] requires a bridge bolus; the timing is derived, domain.md
-//! §6.11). Skipping it gives the patient `dose × old / new` for dead space / new flow: a
-//! withdrawal when the concentration goes up, an overdose when it goes down.
+//! space) must be delivered at the old dose: run at the old flow for dead space / old flow, then
+//! switch (\[SAULINO-DOSE\] requires a bridge bolus; the timing is derived from the dead space and
+//! the flows, as no device algorithm is published). Skipping it gives the patient `dose × old /
+//! new` for dead space / new flow: a withdrawal when the concentration goes up, an overdose when it
+//! goes down.
 
 use crate::error::{Error, ErrorKind};
 use crate::schedule::{flow, require_daily_dose, require_positive_concentration};
@@ -191,7 +192,7 @@ pub struct CatheterVolume {
 ///     catheter: CatheterModel::PrometraIi,
 ///     trimmed_length: Input::new(10.0, Unit::Centimeter),
 /// })?;
-/// assert_eq!(v.volume.value_in(Unit::Milliliter)?, 0.26); // domain.md §10.2: 100 cm × 0.0026 mL/cm
+/// assert_eq!(v.volume.value_in(Unit::Milliliter)?, 0.26); // [PROM-II]: 100 cm × 0.0026 mL/cm
 /// # Ok::<(), itb::Error>(())
 /// ```
 pub fn catheter_volume(r: &CatheterRequest) -> Result<CatheterVolume, Error> {

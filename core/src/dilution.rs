@@ -1,6 +1,6 @@
 //! Admixture recipes: diluting a stock solution to a target concentration.
 //!
-//! `V_stock = V_final × C_target / C_stock`, the rest is diluent (domain.md §6.7, the inverse
+//! `V_stock = V_final × C_target / C_stock`, the rest is diluent (derived: the inverse
 //! of C_final = V_stock × C_stock / (V_stock + V_diluent)). The diluent is preservative-free
 //! 0.9 % sodium chloride: the US label dilutes with sterile preservative-free sodium chloride
 //! (\[LIO-HCP\]) and constant-flow pumps only with sterile 0.9 % saline (\[ARCHIMEDES\]).
@@ -14,7 +14,7 @@ use crate::units::{
     difference,
 };
 
-/// The only diluent itb recommends (domain.md §1.2).
+/// The only diluent itb recommends (\[LIO-HCP\]; \[ARCHIMEDES\]).
 pub const DILUENT: &str = crate::finding::text(DILUENT_C);
 /// The same, NUL-terminated (for the C ABI).
 pub const DILUENT_C: &core::ffi::CStr = c"preservative-free 0.9 % sodium chloride";
@@ -147,10 +147,10 @@ pub struct ConstantFlowFillRequest {
 }
 
 /// No priming overage unless asked: the ARCHIMEDES worksheet's 3 mL is that pump's practice,
-/// not a rule (PROTOCOL.md `constant_flow_fill`).
+/// not a rule (`docs/PROTOCOL.md`, `constant_flow_fill`).
 pub const DEFAULT_PRIMING_OVERAGE_ML: f64 = 0.0;
 
-/// The ARCHIMEDES worksheet (domain.md §6.6, \[ARCHIMEDES\] Appendix B): running time =
+/// The ARCHIMEDES worksheet (\[ARCHIMEDES\] Appendix B): running time =
 /// reservoir / flow; concentration = daily dose / flow; drug volume = amount / stock; saline
 /// for the rest; prepare the priming overage extra (the worksheet's 3 mL).
 ///

@@ -1,9 +1,9 @@
 //! Findings: a result was computed, and crosses a clinical limit worth reporting.
 //!
-//! Modelled on the dose-error-reduction systems of smart infusion pumps (domain.md §8.2,
-//! \[GUARDRAILS\]): a `hard` finding is a label limit that must not be exceeded (the result is
-//! not allowed), `soft` a guideline a clinician may override with a reason, `info` worth
-//! knowing. Every finding has a stable code, a message, and the source of its rule.
+//! Modelled on the dose-error-reduction systems of smart infusion pumps (\[GUARDRAILS\]): a
+//! `hard` finding is a label limit that must not be exceeded (the result is not allowed),
+//! `soft` a guideline a clinician may override with a reason, `info` worth knowing.
+//! Every finding has a stable code, a message, and the source of its rule.
 //!
 //! Findings go into [`Findings`], a fixed-capacity list that needs no allocator: it holds one
 //! finding per [`Code`], up to [`Findings::CAPACITY`], more than any operation raises.

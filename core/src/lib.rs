@@ -6,7 +6,7 @@
 //! limit crossed is reported as a [`Finding`] with a severity.
 //!
 //! ## A two-minute tour
-//! The daily volume a pump must move (domain.md §6.1):
+//! The daily volume a pump must move (volume = dose / concentration, \[ARCHIMEDES\]):
 //! ```
 //! use itb::schedule::{daily_volume, DailyVolumeRequest};
 //! use itb::units::{ClinicalQuantity, Concentration, DoseRate, Unit};

@@ -1,8 +1,8 @@
 //! The catalogue of baclofen products, and how many containers a preparation takes.
 //!
 //! Every line of seed 000's "Available Strengths" is here with its text as the label, plus the
-//! label presentation that seed 000 does not list (10 mg/5 mL: \[LIO-HCP\]; \[UK-PROD\]). A field the
-//! source does not state (the volume of a tablet, of the refill kit) is `None`, never guessed.
+//! label presentation that seed 000 does not list (10 mg/5 mL: \[LIO-HCP\]; \[UK-PROD\]). A field
+//! the source does not state (the volume of a tablet, of the refill kit) is `None`, never guessed.
 //! Oral products are listed so that they can be recognised and refused: an oral product is
 //! never accepted where an intrathecal one is needed.
 //!
@@ -632,17 +632,12 @@ mod tests {
 
     #[test]
     fn every_seed_000_strength_is_catalogued_with_its_text() {
-        let seed = include_str!("../../../shared/seeds/000_e8a08f90efa29e00.txt");
-        let section = seed
-            .split("Available Strengths:")
-            .nth(1)
-            .unwrap()
-            .split("Dosing & Administration")
-            .next()
-            .unwrap();
-        let lines: Vec<&str> = section
+        // The 13 lines of 000 Available Forms & Alternatives/Available Strengths, verbatim.
+        let fixture = include_str!("../tests/fixtures/available_strengths.txt");
+        let lines: Vec<&str> = fixture
             .lines()
-            .filter_map(|l| l.strip_prefix("- "))
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.strip_prefix("- ").unwrap())
             .collect();
         assert_eq!(lines.len(), 13);
         for (line, p) in lines.iter().zip(CATALOGUE.iter()) {

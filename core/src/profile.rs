@@ -1,9 +1,9 @@
 //! Labelling profiles: the parameters where the US label family and the UK SmPC disagree.
 //!
-//! Where sources disagree, the profile decides; no rule picks one silently (domain.md §11).
-//! `us` is the US label family (seed 002 and the label restatements in domain.md: \[SKY-NURSE\],
-//! \[DRUGS-DOSE\], \[SUMMARY-IT\], \[SAULINO-DOSE\]); `uk` is seed 001, the UK SmPC.
-//! Severities follow PROTOCOL.md (domain.md §8.2 was a proposal).
+//! Where sources disagree, the profile decides; no rule picks one silently.
+//! `us` is the US label family (seed 002 and its restatements \[SKY-NURSE\], \[DRUGS-DOSE\],
+//! \[SUMMARY-IT\], \[SAULINO-DOSE\]); `uk` is seed 001, the UK SmPC (`docs/SOURCES.md`).
+//! Severities are those of `docs/PROTOCOL.md`.
 //!
 //! ```
 //! use itb::profile::{Origin, Phase, Profile};
@@ -130,7 +130,7 @@ impl Profile {
     }
 
     /// The initial daily dose is the bolus unchanged when its effect lasted *more than* this
-    /// many hours (else twice the bolus). CONFLICT (domain.md §3.1): 8 h in the US label family,
+    /// many hours (else twice the bolus). The sources disagree: 8 h in the US label family,
     /// 12 h in the UK SmPC.
     pub const fn prolonged_response_hours(self) -> Sourced<f64> {
         match self {
@@ -140,7 +140,7 @@ impl Profile {
     }
 
     /// Under 4 years: the US label says safety and effectiveness are not established (soft);
-    /// the UK SmPC contraindicates it (hard). CONFLICT in strength (domain.md §8.1).
+    /// the UK SmPC contraindicates it (hard). The sources disagree in strength.
     pub const fn under_four(self) -> (Severity, Source) {
         match self {
             Profile::Us => (
@@ -153,8 +153,8 @@ impl Profile {
 
     /// The largest increase per change, in percent of the previous daily dose.
     /// Titration: spinal 10–30 %, cerebral 5–15 % (both). Maintenance: cerebral up to 20 %
-    /// (both); spinal up to 30 % (UK) vs 40 % (US, \[SUMMARY-IT\]; verbatim label text
-    /// UNVERIFIED in domain.md §3.3 — taken because it is the only US figure found).
+    /// (both); spinal up to 30 % (UK) vs 40 % (US, \[SUMMARY-IT\], a secondary source: the label
+    /// text itself was not read — taken because it is the only US figure found).
     pub const fn max_increase_percent(self, origin: Origin, phase: Phase) -> Sourced<f64> {
         match (phase, origin, self) {
             (Phase::Titration, Origin::Spinal, Profile::Us) => {
@@ -203,7 +203,7 @@ impl Profile {
         }
     }
 
-    /// The children's maintenance range, mcg/day, inclusive. CONFLICT (domain.md §4):
+    /// The children's maintenance range, mcg/day, inclusive. The sources disagree:
     /// US under 12: 24–1199 (mean 274); UK 4–18 y: 25–200.
     pub const fn child_maintenance_mcg_per_day(self) -> Sourced<(f64, f64)> {
         match self {
@@ -234,7 +234,7 @@ impl Origin {
     }
 
     /// The adult maintenance range, mcg/day, inclusive (seed 001 Dosage/Maintenance; the labels
-    /// give 2003, Medscape 2000: the label value is used, domain.md §4).
+    /// give 2003, \[MEDSCAPE-ITB\] 2000: the label value is used).
     pub const fn adult_maintenance_mcg_per_day(self) -> Sourced<(f64, f64)> {
         match self {
             Origin::Spinal => ((12.0, 2003.0), Source(c"001 Dosage/Maintenance")),

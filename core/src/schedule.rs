@@ -1,9 +1,9 @@
 //! Daily delivery: the volume a pump must move to deliver a daily dose, and flexible
 //! (multi-step) schedules.
 //!
-//! `R = D / C` (domain.md §6.1): a daily dose in mcg/day at a concentration in mcg/mL needs
-//! R mL/day; the hourly flow is R / 24 (§6.2). A flex schedule delivers
-//! `D = Σ rate_i × duration_i` over 24 h (§6.3).
+//! `R = D / C` (\[ARCHIMEDES\]): a daily dose in mcg/day at a concentration in mcg/mL needs
+//! R mL/day; the hourly flow is R / 24 (derived). A flex schedule (\[MDT-UK\]) delivers
+//! `D = Σ rate_i × duration_i` over 24 h (derived).
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
@@ -41,7 +41,7 @@ pub struct DailyVolumeRequest {
     pub concentration: Input<Concentration>,
 }
 
-/// The daily volume for a daily dose at a concentration (domain.md §6.1): `R = D / C`.
+/// The daily volume for a daily dose at a concentration (\[ARCHIMEDES\]): `R = D / C`.
 /// Findings: `nonstandard_concentration`, `concentration_above_commercial`,
 /// `daily_dose_above_1000`.
 ///
@@ -92,7 +92,7 @@ pub fn check_daily_dose(daily_dose: DoseRate, findings: &mut Findings) {
     }
 }
 
-/// A daily dose must be above zero: a pump at zero is a stopped pump (PROTOCOL.md).
+/// A daily dose must be above zero: a pump at zero is a stopped pump (`docs/PROTOCOL.md`).
 pub fn require_daily_dose(daily_dose: DoseRate, field: &'static str) -> Result<(), Error> {
     // The snap keeps the sign and never makes a non-zero value zero: no need to snap here.
     if daily_dose.raw_in(Unit::McgPerDay).is_some_and(|v| v > 0.0) {
@@ -336,16 +336,17 @@ pub fn step_duration(steps: &[FlexStep], index: usize) -> Duration {
     Duration::from_unit(f64::from(end.saturating_sub(start)), Unit::Minute).unwrap_or_default()
 }
 
-/// The daily dose of a flex schedule (domain.md §6.3). Each rate is read in step order, then
-/// the starts must strictly increase (the first may be any time) and each rate be above zero
-/// (a pump stopped for hours is a withdrawal risk).
+/// The daily dose of a flex schedule (derived: Σ rate × duration; \[MDT-UK\]). Each rate is read in
+/// step order, then the starts must strictly increase (the first may be any time) and each rate be
+/// above zero (a pump stopped for hours is a withdrawal risk).
 ///
 /// ```
 /// use itb::schedule::{flex_daily_dose, FlexDoseRequest, FlexStep, TimeOfDay};
 /// use itb::units::{ClinicalQuantity, Input, Unit};
 /// let at = |t| TimeOfDay::parse(t, "start").unwrap();
 /// let rate = |v| Input::new(v, Unit::McgPerHour);
-/// // domain.md §10.2: 28.8 mcg/h for 8 h + 24 mcg/h for 16 h = 614.4 mcg/day.
+/// // 001's +20 % night boost, worked by hand: 28.8 mcg/h for 8 h + 24 mcg/h for 16 h = 614.4
+/// // mcg/day.
 /// let steps = [FlexStep { start: at("04:00"), rate: rate(24.0) }, FlexStep { start: at("20:00"), rate: rate(28.8) }];
 /// let request = FlexDoseRequest { steps: (&steps[..]).into() };
 /// let flex = flex_daily_dose(&request)?;
@@ -574,7 +575,8 @@ mod tests {
 
     #[test]
     fn domain_10_2_example_is_exact() {
-        // domain.md §10.2: D = 500 mcg/day, C = 2000 mcg/mL → R = 0.25 mL/day; /24 by hand.
+        // Derived from [ARCHIMEDES]: D = 500 mcg/day, C = 2000 mcg/mL → R = 0.25 mL/day; /24 by
+        // hand.
         let dv = volume(dose(500.0, Unit::McgPerDay), conc(2000.0, Unit::McgPerMl)).unwrap();
         assert_eq!(dv.flow_rate.value_in(Unit::MlPerDay).unwrap(), 0.25);
         assert_eq!(

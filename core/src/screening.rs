@@ -3,7 +3,7 @@
 //! Seed 001 Dosage/Screening Phase (Test Dose): a first bolus of 25 or 50 mcg, then increments
 //! of 25 mcg at least 24 h apart until a response, to at most 100 mcg; a patient who does not
 //! respond to 100 mcg is not a candidate. The US label family gives 50, 75, 100 mcg
-//! (\[DRUGS-DOSE\]). The screening solution is 50 mcg/mL, so 50 mcg is 1 mL (domain.md §2).
+//! (\[DRUGS-DOSE\]). The screening solution is 50 mcg/mL, so 50 mcg is 1 mL (\[DRUGS-DOSE\]).
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
@@ -112,7 +112,7 @@ impl serde::Serialize for ScreeningPlan {
 /// use itb::units::{ClinicalQuantity, Unit};
 /// let plan = screening_plan(&ScreeningRequest::new(Profile::Us))?; // 50 mcg at 50 mcg/mL
 /// let volumes: Vec<f64> = plan.doses().iter().map(|d| d.volume.value_in(Unit::Milliliter).unwrap()).collect();
-/// assert_eq!(volumes, [1.0, 1.5, 2.0]); // domain.md §10.1: 50, 75, 100 mcg
+/// assert_eq!(volumes, [1.0, 1.5, 2.0]); // [DRUGS-DOSE]: 50, 75, 100 mcg
 /// # Ok::<(), itb::Error>(())
 /// ```
 pub fn screening_plan(r: &ScreeningRequest) -> Result<ScreeningPlan, Error> {

@@ -1,7 +1,7 @@
 //! The initial infusion dose after implant, and dose changes in titration and maintenance.
 //!
 //! Seed 001 Dosage/Dose-Titration Phase and Administration/Delivery regimen, with the US label
-//! family where it differs (the [`Profile`] decides; domain.md §3–§4).
+//! family where it differs (the [`Profile`] decides; each rule and its source: `docs/RULES.md`).
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
@@ -68,7 +68,8 @@ pub struct InitialDoseRequest {
 
 /// The initial daily dose from the effective screening bolus and how long its effect lasted:
 /// twice the bolus over 24 h, or the bolus unchanged when the effect lasted more than the
-/// profile's threshold (US 8 h, UK 12 h; domain.md §3.1 CONFLICT).
+/// profile's threshold (US 8 h, \[SKY-NURSE\]; UK 12 h, 001 Dosage/Dose-Titration Phase: the
+/// sources disagree).
 ///
 /// ```
 /// use itb::profile::Profile;
@@ -79,7 +80,7 @@ pub struct InitialDoseRequest {
 ///     effective_bolus: Input::new(50.0, Unit::Microgram),
 ///     effect_duration: Input::new(10.0, Unit::Hour),
 /// };
-/// // domain.md §10.2: US 50 mcg/day (10 h > 8 h), UK 100 mcg/day (10 h < 12 h).
+/// // Worked by hand: US 50 mcg/day (10 h > 8 h), UK 100 mcg/day (10 h < 12 h).
 /// assert_eq!(initial_daily_dose(&request(Profile::Us))?.rule, InitialRule::SameAsBolus);
 /// let uk = initial_daily_dose(&request(Profile::Uk))?;
 /// assert_eq!(uk.daily_dose.value_in(Unit::McgPerDay)?, 100.0);
@@ -188,7 +189,8 @@ pub struct TitrateRequest {
     pub hours_since_start: Option<f64>,
 }
 
-/// A pump is taken as programmable unless the request says otherwise (PROTOCOL.md `titrate`).
+/// A pump is taken as programmable unless the request says otherwise (`docs/PROTOCOL.md`,
+/// `titrate`).
 pub const DEFAULT_PUMP_PROGRAMMABLE: bool = true;
 
 impl TitrateRequest {
@@ -248,7 +250,7 @@ pub struct Titration {
 /// use itb::units::{ClinicalQuantity, Input, Unit};
 /// let dose = Input::new(200.0, Unit::McgPerDay);
 /// let t = titrate(&TitrateRequest::new(Profile::Uk, dose, 30.0, Origin::Spinal, Phase::Titration))?;
-/// assert_eq!(t.new_daily_dose.value_in(Unit::McgPerDay)?, 260.0); // domain.md §10.2
+/// assert_eq!(t.new_daily_dose.value_in(Unit::McgPerDay)?, 260.0); // 200 × 1.3
 /// assert!(t.findings.is_empty()); // exactly 30 % is not above 30 %
 /// # Ok::<(), itb::Error>(())
 /// ```

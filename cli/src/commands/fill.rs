@@ -1,5 +1,5 @@
 //! `itb fill`: the fill of a constant-flow (gas-driven) pump, whose flow is fixed, so the dose
-//! is set by the concentration (ARCHIMEDES worksheet, domain.md §6.6).
+//! is set by the concentration (\[ARCHIMEDES\] Appendix B).
 
 use clap::Args;
 use itb::units::{Measure, Unit};

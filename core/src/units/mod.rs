@@ -333,7 +333,7 @@ mod tests {
         assert_eq!(snap(f.value * 86_400.0 * 1e6), 1.0);
         let vpl = VolumePerLength::from_unit(1.0, Unit::MlPerCm).unwrap();
         assert_eq!(snap(vpl.value * 1e4), 1.0);
-        // Prometra II catheter, domain.md §10.1: 100 cm × 0.0026 mL/cm = 0.26 mL.
+        // Prometra II catheter, [PROM-II]: 100 cm × 0.0026 mL/cm = 0.26 mL.
         let catheter: Volume = Length::from_unit(100.0, Unit::Centimeter).unwrap()
             * VolumePerLength::from_unit(0.0026, Unit::MlPerCm).unwrap();
         assert_eq!(catheter.value_in(Unit::Milliliter).unwrap(), 0.26);
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn twenty_ml_less_sixty_days_at_a_quarter_ml_is_five_ml() {
-        // PROTOCOL.md: 20 mL − 60 day × 0.25 mL/day is exactly 5 mL.
+        // docs/PROTOCOL.md: 20 mL − 60 day × 0.25 mL/day is exactly 5 mL.
         let fill = Volume::from_unit(20.0, Unit::Milliliter).unwrap();
         let used: Volume = FlowRate::from_unit(0.25, Unit::MlPerDay).unwrap()
             * Duration::from_unit(60.0, Unit::Day).unwrap();
