@@ -525,18 +525,6 @@ fn days_to_alarm_at(records: &Records<'_>, pump: PumpInput, i: usize) -> Result<
         let alarm_volume = records
             .alarm_volume_ml
             .map(|alarms| measure(&alarms, Unit::Milliliter));
-        // Each record's values checked in the order of its arguments.
-        Volume::from_measure(fill_volume, "fill_volume")?;
-        DoseRate::from_measure(daily_dose, "daily_dose")?;
-        Concentration::from_measure(concentration, "concentration")?;
-        if let Some(alarm) = alarm_volume {
-            Volume::from_measure(alarm, "alarm_volume")?;
-        }
-        // The daily-volume rule first: its errors name the dose and concentration.
-        schedule::daily_volume(&schedule::DailyVolumeRequest {
-            daily_dose: Input::measure(daily_dose),
-            concentration: Input::measure(concentration),
-        })?;
         let request = refill::RefillRequest {
             pump,
             concentration: Input::measure(concentration),
@@ -546,9 +534,25 @@ fn days_to_alarm_at(records: &Records<'_>, pump: PumpInput, i: usize) -> Result<
             max_residence: None,
             lead_time: None,
         };
-        refill::refill_plan(&request)?
-            .days_to_alarm
-            .value_in(Unit::Day)
+        match refill::refill_plan(&request) {
+            Ok(plan) => plan.days_to_alarm.value_in(Unit::Day),
+            // A bad record (rare): only now its values are checked in the order of its
+            // arguments, then by the daily-volume rule (whose errors name the dose and the
+            // concentration), so a good record pays for the refill rule alone.
+            Err(refill_error) => {
+                Volume::from_measure(fill_volume, "fill_volume")?;
+                DoseRate::from_measure(daily_dose, "daily_dose")?;
+                Concentration::from_measure(concentration, "concentration")?;
+                if let Some(alarm) = alarm_volume {
+                    Volume::from_measure(alarm, "alarm_volume")?;
+                }
+                schedule::daily_volume(&schedule::DailyVolumeRequest {
+                    daily_dose: Input::measure(daily_dose),
+                    concentration: Input::measure(concentration),
+                })?;
+                Err(refill_error)
+            }
+        }
     };
     plan().map_err(|e| {
         let mut failure = Failure::core(e, &format!("{}[{i}]", record_field(e.field)));
