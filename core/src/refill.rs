@@ -278,19 +278,20 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
 /// ```
 pub fn whole_days(duration: Duration, field: &'static str) -> Result<i64, Error> {
     let days = duration.value_in(Unit::Day)?;
-    let truncated = days as i64; // saturates; NaN is 0 (refused below)
-    let whole = if (truncated as f64) > days {
-        truncated - 1
-    } else {
-        truncated
-    };
-    // 2^63 is exact in f64: from −2^63 and below 2^63 the count fits.
+    // 2^63 is exact in f64: from −2^63 and below 2^63 the count fits. Checked before rounding
+    // down, so that the subtraction below cannot overflow (−1e19 days saturates to i64::MIN).
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     if !(-LIMIT..LIMIT).contains(&days) {
         let value = Some(Measure::new(days, Unit::Day));
         let allowed = "a number of days that fits in a 64-bit integer";
         return Err(Error::new(ErrorKind::OutOfRange, field, value, allowed));
     }
+    let truncated = days as i64; // in range here; NaN was refused above
+    let whole = if (truncated as f64) > days {
+        truncated - 1
+    } else {
+        truncated
+    };
     Ok(whole)
 }
 
