@@ -943,7 +943,7 @@ typedef struct ItbNightBoost {
  * A pump: a catalogued model, or one the caller describes.
  *
  * `reservoir`, `low_alarm`, `accuracy_percent` and `programmable` are read only when `model`
- * is `ITB_PUMP_CUSTOM`; a catalogued model brings its own (PROTOCOL.md, "Pumps").
+ * is `ITB_PUMP_CUSTOM`; a catalogued model brings its own (`docs/PROTOCOL.md`, "Pumps").
  */
 typedef struct ItbPump {
   /**
@@ -1359,7 +1359,7 @@ ItbStatus itb_catheter_volume(struct ItbLength implanted_length,
 
 /**
  * The fill of a constant-flow (gas-driven) pump, whose dose is set by the concentration (the
- * ARCHIMEDES worksheet, domain.md §6.6): running time = reservoir / flow; concentration =
+ * ARCHIMEDES worksheet, `[ARCHIMEDES]`): running time = reservoir / flow; concentration =
  * daily dose / flow; stock and diluent for reservoir + `priming_overage`. A 20 mL reservoir at
  * 1 mL/day and 400 mcg/day from 2000 mcg/mL: 20 days at 400 mcg/mL, 8000 mcg, 4 mL of stock
  * and 16 mL of diluent.
@@ -1593,7 +1593,7 @@ ItbStatus itb_night_boost(struct ItbDoseRate base_daily_dose,
                           struct ItbError *error);
 
 /**
- * Reconciles a refill visit: what should be left against what was drawn out (domain.md §10.2:
+ * Reconciles a refill visit: what should be left against what was drawn out (worked by hand:
  * 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL expected, −2 mL discrepancy,
  * 0.283 mL/day implied, +13.3 %; exactly 2 mL is not above the threshold, and 13.3 % is within
  * 14.5 %, so no finding).
@@ -1619,7 +1619,7 @@ ItbStatus itb_reconcile(const struct ItbReconcileRequest *request,
 /**
  * Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
  * fill / flow, due `lead_time` before the alarm and never later than `max_residence`
- * (domain.md §10.2: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
+ * (worked by hand: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
  * alarm in 72 days, empty in 80, due in 65, 40,000 mcg), and the containers of each refill
  * product of that concentration it takes.
  *

@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn prometra_trimmed_10_cm_holds_0_26_ml() {
-        // domain.md §10.2: (110 − 10) × 0.0026 = 0.26 mL; trimmed by 110: nothing left.
+        // [PROM-II]: (110 − 10) × 0.0026 = 0.26 mL; trimmed by 110: nothing left.
         let v = trimmed(ITB_CATHETER_PROMETRA_II, cm(10.0)).unwrap();
         assert_eq!((v.value, v.unit), (0.26, ITB_UNIT_ML));
         assert_eq!(

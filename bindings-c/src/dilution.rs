@@ -110,7 +110,7 @@ pub struct ItbConstantFlowFill {
 }
 
 /// The fill of a constant-flow (gas-driven) pump, whose dose is set by the concentration (the
-/// ARCHIMEDES worksheet, domain.md §6.6): running time = reservoir / flow; concentration =
+/// ARCHIMEDES worksheet, `[ARCHIMEDES]`): running time = reservoir / flow; concentration =
 /// daily dose / flow; stock and diluent for reservoir + `priming_overage`. A 20 mL reservoir at
 /// 1 mL/day and 400 mcg/day from 2000 mcg/mL: 20 days at 400 mcg/mL, 8000 mcg, 4 mL of stock
 /// and 16 mL of diluent.
@@ -454,7 +454,7 @@ mod tests {
 
     #[test]
     fn archimedes_20_ml_at_1_ml_per_day_and_400_mcg_per_day() {
-        // domain.md §10.2: 20 mL / 1 mL/day = 20 days; 400 mcg/day / 1 mL/day = 400 mcg/mL;
+        // [ARCHIMEDES] worksheet: 20 mL / 1 mL/day = 20 days; 400 mcg/day / 1 mL/day = 400 mcg/mL;
         // 20 × 400 = 8000 mcg; 8000 / 2000 = 4 mL of stock, 20 − 4 = 16 mL of saline.
         let f = fill(20.0, 1.0, 400.0, 2000.0, 0.0).unwrap();
         assert_eq!(

@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn screening_50_mcg_at_50_mcg_per_ml_is_1_then_1_5_then_2_ml() {
-        // domain.md §10.1: 50, 75, 100 mcg at 50 mcg/mL are 1, 1.5, 2 mL; 24 h apart; max 100.
+        // [DRUGS-DOSE]: 50, 75, 100 mcg at 50 mcg/mL are 1, 1.5, 2 mL; 24 h apart; max 100.
         // 0.05 mg/mL is the same solution.
         let c = ItbConcentration {
             value: 0.05,
@@ -465,7 +465,7 @@ mod tests {
 
     #[test]
     fn the_default_constants_are_the_protocols_defaults() {
-        // PROTOCOL.md: start_dose defaults to 50 mcg, concentration to 50 mcg/mL.
+        // docs/PROTOCOL.md: start_dose defaults to 50 mcg, concentration to 50 mcg/mL.
         assert_eq!(ITB_SCREENING_DEFAULT_START_DOSE_MCG, 50.0);
         assert_eq!(ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML, 50.0);
         assert_eq!(
@@ -547,7 +547,8 @@ mod tests {
 
     #[test]
     fn initial_dose_after_a_10_hour_effect_differs_by_profile() {
-        // domain.md §10.2: 50 mcg lasting 10 h: US (> 8 h) 50 mcg/day, UK (not > 12 h) 100.
+        // [SKY-NURSE] and 001 Dosage/Dose-Titration Phase: 50 mcg lasting 10 h: US (> 8 h) 50
+        // mcg/day, UK (not > 12 h) 100.
         let us = initial(ITB_PROFILE_US, MCG_50, 10.0).unwrap();
         assert_eq!(
             (us.daily_dose.value, us.daily_dose.unit, us.rule),
@@ -574,7 +575,7 @@ mod tests {
 
     #[test]
     fn titrate_200_spinal_plus_30_is_260_and_cerebral_plus_15_is_230() {
-        // domain.md §10.2: 200 × 1.30 = 260 (exactly the 30 % top: no finding);
+        // 001 Dosage/Dose-Titration Phase: 200 × 1.30 = 260 (exactly the 30 % top: no finding);
         // 200 × 1.15 = 230 cerebral in titration (exactly the 15 % top).
         let t = titrate(&uk_200_spinal_plus_30()).unwrap();
         assert_eq!(

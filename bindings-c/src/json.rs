@@ -1,4 +1,4 @@
-//! The JSON request protocol (`shared/PROTOCOL.md`) through C.
+//! The JSON request protocol (`docs/PROTOCOL.md`) through C.
 
 use std::ffi::{CStr, c_char};
 

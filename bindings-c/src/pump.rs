@@ -39,7 +39,7 @@ const MODELS: [(u32, PumpModel); 5] = [
 /// A pump: a catalogued model, or one the caller describes.
 ///
 /// `reservoir`, `low_alarm`, `accuracy_percent` and `programmable` are read only when `model`
-/// is `ITB_PUMP_CUSTOM`; a catalogued model brings its own (PROTOCOL.md, "Pumps").
+/// is `ITB_PUMP_CUSTOM`; a catalogued model brings its own (`docs/PROTOCOL.md`, "Pumps").
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct ItbPump {

