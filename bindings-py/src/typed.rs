@@ -2,7 +2,7 @@
 //! typed request ([`Args`]), the core's function checks every field in the protocol's order and
 //! resolves every default, and its typed result comes back as the Python result object itself
 //! (`itb.DailyVolume`...), built here once: no response dict, no re-reading. `to_dict()` of a
-//! result writes the protocol's response from its fields when asked (`itb._common.Result`).
+//! result writes the protocol's response from its fields when asked (`itb._results.Result`).
 //!
 //! A quantity argument comes as a text (`"2 mg/mL"`, read by [`Measure::parse`]), as `(value,
 //! unit)` (a quantity object), or as a bare number (refused, as the protocol refuses one). A
@@ -34,11 +34,26 @@ use itb::{Error, ErrorKind, Measure, Unit};
 use crate::{Failure, PumpGiven, check, number, parse_unit, pump_of, quote};
 
 /// A quantity argument as Python hands it over once its type is checked.
-#[derive(FromPyObject)]
 pub(crate) enum Arg {
     Text(String),
     Pair((f64, String)),
     Number(f64),
+}
+
+/// Written out, not derived: a derived enum tries each variant in turn, and each miss builds
+/// an exception (a quantity object's pair cost 3 µs).
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = obj.cast::<PyString>() {
+            return Ok(Arg::Text(text.to_cow()?.into_owned()));
+        }
+        if obj.is_instance_of::<PyTuple>() {
+            return Ok(Arg::Pair(obj.extract()?));
+        }
+        Ok(Arg::Number(obj.extract()?))
+    }
 }
 
 /// The arguments of one call: the messages of unreadable inputs, by field path.
@@ -143,7 +158,7 @@ fn show(value: &Bound<'_, PyAny>) -> String {
     }
 }
 
-/// One of a fixed set of ids (case-sensitive), as `itb._common.id_` refuses another.
+/// One of a fixed set of ids (case-sensitive), as `itb._arguments.id_` refuses another.
 fn choice<T>(
     value: &Bound<'_, PyAny>,
     field: &str,

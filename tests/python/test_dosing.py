@@ -363,7 +363,7 @@ def test_dosing_results_are_frozen_readable_and_picklable() -> None:
 
 
 def test_ids_of_the_literal_types() -> None:
-    from itb._common import ids
+    from itb._arguments import ids
 
     assert ids(itb.Profile) == ("us", "uk")
     assert ids(itb.Origin) == ("spinal", "cerebral")

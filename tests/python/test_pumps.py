@@ -429,7 +429,7 @@ def test_the_custom_pump_accuracy_default_is_the_cores() -> None:
 
 
 def test_pump_and_catheter_ids_are_the_cores() -> None:
-    from itb._common import ids
+    from itb._arguments import ids
 
     models = ("synchromed_ii_20", "synchromed_ii_40", "prometra_20", "prometra_ii_20", "prometra_ii_40")
     assert ids(itb.PumpModel) == itb._native.PUMP_MODELS == models

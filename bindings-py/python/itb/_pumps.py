@@ -18,7 +18,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _native
-from ._common import Finding, NativeArg, Result, flag, float_array, id_, native, native_optional, number
+from ._arguments import NativeArg, flag, float_array, id_, native, native_optional, number
+from ._results import Finding, Result
 from ._errors import error_for
 from ._quantities import (
     Concentration,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, overload
 
 from . import _native
 from ._errors import error_for
@@ -252,3 +252,25 @@ def show(value: object) -> str:
 
 def _digits(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+@overload
+def convert(quantity: _Q, to: str) -> _Q: ...
+@overload
+def convert(quantity: str, to: str) -> Quantity: ...
+def convert(quantity: Quantity | str, to: str) -> Quantity:
+    """``quantity`` in the unit ``to``, as a quantity of its own class:
+    ``convert("10 mg/20 mL", "mcg/mL") == Concentration("500 mcg/mL")``."""
+    return _native.convert_quantity(_argument(quantity), unit_text(to, "to"))
+
+
+def _argument(value: object) -> str | tuple[float, str] | float:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Quantity):
+        return (value.value, value.unit)
+    # The other types are refused or converted as every argument is; imported here, late:
+    # _arguments needs this module's classes.
+    from ._arguments import native
+
+    return native(value, "quantity")
