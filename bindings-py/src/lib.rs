@@ -446,20 +446,6 @@ fn pump_of(given: PumpGiven) -> Result<PumpInput, Failure> {
     Ok(input)
 }
 
-/// Checks a user-defined pump as the core does (reservoir above 0 mL, alarm volume below the
-/// reservoir, accuracy not negative), so that a bad one is refused when it is made.
-#[pyfunction]
-fn custom_pump(
-    reservoir_ml: f64,
-    low_alarm_ml: f64,
-    accuracy_percent: f64,
-    programmable: bool,
-) -> PyResult<()> {
-    let given = (reservoir_ml, low_alarm_ml, accuracy_percent, programmable);
-    pump_of(PumpGiven::Custom(given))?;
-    Ok(())
-}
-
 /// Refill records in the fixed units their argument names give.
 struct Records<'a> {
     fill_volume_ml: ArrayView1<'a, f64>,
@@ -586,13 +572,12 @@ mod _native {
     #[pymodule_export]
     use super::typed::{
         bridge_bolus, catheter_volume, constant_flow_fill, containers, convert_quantity,
-        daily_volume, dilution, flex_daily_dose, initial_daily_dose, night_boost, products,
-        reconcile, refill_plan, screening_plan, titrate,
+        custom_pump, daily_volume, dilution, flex_daily_dose, initial_daily_dose, night_boost,
+        products, reconcile, refill_plan, screening_plan, titrate,
     };
     #[pymodule_export]
     use super::{
-        convert, custom_pump, daily_volume_array, days_to_alarm_array, evaluate, quantity,
-        result_quantity, text,
+        convert, daily_volume_array, days_to_alarm_array, evaluate, quantity, result_quantity, text,
     };
 
     use pyo3::prelude::*;
@@ -614,6 +599,7 @@ mod _native {
             "DEFAULT_PUMP_PROGRAMMABLE",
             itb::titration::DEFAULT_PUMP_PROGRAMMABLE,
         )?;
+        m.add("DEFAULT_PROGRAMMABLE", itb::pump::DEFAULT_PROGRAMMABLE)?;
         m.add("DEFAULT_LEAD_TIME_H", itb::schedule::DEFAULT_LEAD_TIME_H)?;
         m.add("DEFAULT_THRESHOLD_ML", itb::refill::DEFAULT_THRESHOLD_ML)?;
         m.add(

@@ -22,6 +22,7 @@ use itb::dilution::{self as mixing, ConstantFlowFillRequest, DILUENT, DilutionRe
 use itb::finding::Findings;
 use itb::product::{self, CATALOGUE, ContainersRequest, Need};
 use itb::profile::{Origin, Phase, Profile};
+use itb::pump::{CustomPump, PumpInput};
 use itb::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
 use itb::schedule::{
     self, DailyVolumeRequest, FlexDoseRequest, FlexStep, NightBoostRequest, Step, TimeOfDay,
@@ -1137,4 +1138,26 @@ pub(crate) fn convert_quantity<'py>(
     let to = parse_unit(to, "to", "a unit such as mcg, mg/mL or mL/day")?;
     let c = units::convert(&ConvertRequest { quantity, to }).map_err(Failure::protocol)?;
     quantity_object(py, c.quantity)
+}
+
+/// Checks a user-defined pump as the core does when it reads one (reservoir above 0, alarm
+/// volume below the reservoir, accuracy finite and not negative), so that a bad one is refused
+/// when it is made. The volumes wait for the core's turn, as in the protocol's pump object,
+/// after the plain accuracy and flag the caller checked.
+#[pyfunction]
+pub(crate) fn custom_pump(
+    reservoir: Arg,
+    low_alarm: Arg,
+    accuracy_percent: f64,
+    programmable: bool,
+) -> PyResult<()> {
+    let mut args = Args::default();
+    let pump = PumpInput::Custom(CustomPump {
+        reservoir: args.input(&reservoir, "pump.reservoir"),
+        low_alarm: args.input(&low_alarm, "pump.low_alarm"),
+        accuracy_percent: Some(accuracy_percent),
+        programmable: Some(programmable),
+    });
+    pump.read().map_err(|e| args.fail(e))?;
+    Ok(())
 }

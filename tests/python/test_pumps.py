@@ -421,6 +421,23 @@ def test_custom_pump_is_checked_frozen_and_picklable() -> None:
         pump.reservoir = Volume("40 mL")  # type: ignore[misc]
 
 
+@pytest.mark.parametrize(
+    "pump",
+    [
+        {"reservoir": "abc", "low_alarm": "2 mL", "accuracy_percent": "10"},  # the plain number first
+        {"reservoir": "abc", "low_alarm": "30 mL"},  # the unreadable reservoir in its turn
+        {"reservoir": "20 mL", "low_alarm": "2 kg"},
+        {"reservoir": "2 mg", "low_alarm": "xyz"},
+        {"reservoir": "20 mL", "low_alarm": "20 mL"},
+    ],
+)
+def test_a_custom_pump_is_refused_as_the_protocol_refuses_its_pump_object(pump: dict[str, Any]) -> None:
+    expected = itb.evaluate({"op": "refill_plan", "pump": pump, "concentration": "2000 mcg/mL", "daily_dose": "500 mcg/day"})
+    with pytest.raises(itb.ItbError) as info:
+        itb.refill_plan(pump, "2000 mcg/mL", "500 mcg/day")
+    assert (info.value.code, info.value.field) == (expected["error"]["code"], expected["error"]["field"])
+
+
 def test_the_custom_pump_accuracy_default_is_the_cores() -> None:
     # SynchroMed II's ±14.5 %, as the protocol applies to a pump object without one
     assert itb._native.DEFAULT_ACCURACY_PERCENT == 14.5

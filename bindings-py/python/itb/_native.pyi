@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_LEAD_TIME_H",
     "DEFAULT_MAX_RESIDENCE_DAYS",
     "DEFAULT_PRIMING_OVERAGE_ML",
+    "DEFAULT_PROGRAMMABLE",
     "DEFAULT_PUMP_PROGRAMMABLE",
     "DEFAULT_REFILL_LEAD_TIME_DAYS",
     "DEFAULT_START_DOSE_MCG",
@@ -72,6 +73,8 @@ PUMP_MODELS: tuple[str, ...]
 CATHETERS: tuple[str, ...]
 #: The accuracy of a user-defined pump when none is given, ± percent.
 DEFAULT_ACCURACY_PERCENT: float
+#: Whether a user-defined pump is programmable when not told.
+DEFAULT_PROGRAMMABLE: bool
 #: Whether a pump is programmable when titrate is not told.
 DEFAULT_PUMP_PROGRAMMABLE: bool
 #: How long before the desired effect a night boost is programmed, in hours.
@@ -109,7 +112,7 @@ def text(value: float, unit: str) -> str:
 def evaluate(request: bytes) -> str:
     """One protocol request (UTF-8 JSON) in, the response text out."""
 
-def custom_pump(reservoir_ml: float, low_alarm_ml: float, accuracy_percent: float, programmable: bool) -> None:
+def custom_pump(reservoir: _Arg, low_alarm: _Arg, accuracy_percent: float, programmable: bool) -> None:
     """Checks a user-defined pump as the core does; raises when it is not one."""
 
 def daily_volume_array(

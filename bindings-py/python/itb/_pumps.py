@@ -31,7 +31,6 @@ from ._quantities import (
     Ratio,
     Volume,
     VolumePerLength,
-    read,
     show,
 )
 
@@ -69,16 +68,17 @@ class CustomPump:
         reservoir: Volume | str,
         low_alarm: Volume | str,
         accuracy_percent: float = _native.DEFAULT_ACCURACY_PERCENT,
-        programmable: bool = True,
+        programmable: bool = _native.DEFAULT_PROGRAMMABLE,
     ) -> None:
-        fields = (("reservoir", reservoir), ("low_alarm", low_alarm))
-        volumes = [read(value, None, "volume", f"pump.{name}") for name, value in fields]
+        # The plain number and flag first, as the protocol reads them; the volumes in the
+        # core's turn, then its rules for a user-defined pump.
         percent = number(accuracy_percent, "pump.accuracy_percent", "a number of percent, 0 or more")
         is_programmable = flag(programmable, "pump.programmable")
-        # The core's rules for a user-defined pump, on the volumes in mL (canonical).
-        _native.custom_pump(volumes[0][3], volumes[1][3], percent, is_programmable)
-        object.__setattr__(self, "reservoir", Volume(volumes[0][0], volumes[0][1]))
-        object.__setattr__(self, "low_alarm", Volume(volumes[1][0], volumes[1][1]))
+        volumes = (native(reservoir, "pump.reservoir"), native(low_alarm, "pump.low_alarm"))
+        _native.custom_pump(*volumes, percent, is_programmable)
+        # Checked: each is a Volume, or a text the core read as one.
+        object.__setattr__(self, "reservoir", reservoir if isinstance(reservoir, Volume) else Volume(reservoir))
+        object.__setattr__(self, "low_alarm", low_alarm if isinstance(low_alarm, Volume) else Volume(low_alarm))
         object.__setattr__(self, "accuracy_percent", percent)
         object.__setattr__(self, "programmable", is_programmable)
 
