@@ -171,7 +171,7 @@ mod tests {
             fixed_flow: false,
         };
         assert_eq!(args.json(), Ok(Some(json!("synchromed_ii_20"))));
-        // PROTOCOL.md's pump table: 20 mL, alarm 2 mL, ±14.5 %.
+        // docs/PROTOCOL.md's pump table: 20 mL, alarm 2 mL, ±14.5 %.
         assert_eq!(args.name(), "synchromed_ii_20");
         assert_eq!(args.reservoir_text(), "20 mL");
         assert_eq!(args.low_alarm_text(), "2 mL");

@@ -2,11 +2,11 @@
 //! through every front end (Rust, C `itb_eval_json`, Python `itb.evaluate`, `itb eval`).
 //!
 //! This module is a map and computes nothing. Each operation reads its JSON fields into the
-//! core's typed request ([`ops`]), runs the core's function, and writes the typed result back
+//! core's typed request (`ops`), runs the core's function, and writes the typed result back
 //! as JSON. Every default, every check of a value and every rule belongs to the core function;
-//! the map checks only what is JSON's own: the text itself ([`strict`]), the envelope
-//! ([`envelope`]), and the shape of each field — unknown and missing fields, a string where a
-//! number belongs, a text that is no quantity ([`request`]).
+//! the map checks only what is JSON's own: the text itself (`strict`), the envelope
+//! (`envelope`), and the shape of each field — unknown and missing fields, a string where a
+//! number belongs, a text that is no quantity (`request`).
 //!
 //! ```
 //! let out = itb::protocol::evaluate(

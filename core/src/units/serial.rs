@@ -1,9 +1,9 @@
 //! serde for the values requests and results hold (feature `serde`): a quantity is always
 //! written with its unit, never as uom's bare base-unit number.
 //!
-//! - [`Measure`] and [`Input`](super::Input): `{"value": 2000, "unit": "mcg/mL"}`.
+//! - [`Measure`] and [`Input`]: `{"value": 2000, "unit": "mcg/mL"}`.
 //! - [`Unit`]: its symbol; reading also takes every spelling the parser knows.
-//! - A uom quantity in a result ([`quantity`]): a measure in its canonical unit.
+//! - A uom quantity in a result ([`quantity`](mod@quantity)): a measure in its canonical unit.
 
 use core::fmt;
 
