@@ -298,9 +298,10 @@ fn evaluate(py: Python<'_>, request: &[u8]) -> String {
     py.detach(|| itb::protocol::evaluate_bytes(request))
 }
 
-/// The core's daily volume for each pair of a float64 daily dose and concentration array of
-/// equal length, in `flow_rate_unit`. The GIL is released for the loop, so the arrays must not
-/// be changed by another thread meanwhile. A bad element raises, naming its index and value.
+/// The core's daily volume for each pair of a float64 daily dose and concentration array of equal
+/// length, in `flow_rate_unit`. The GIL is released for the loop (a long one split over the cores),
+/// so the arrays must not be changed by another thread meanwhile. A bad element raises, naming its
+/// index and value.
 #[pyfunction]
 fn daily_volume_array<'py>(
     py: Python<'py>,
@@ -344,11 +345,53 @@ fn daily_volumes(
     concentrations: ArrayView1<'_, f64>,
     units: ArrayUnits,
 ) -> Result<Vec<f64>, Failure> {
-    let pairs = doses.iter().zip(concentrations.iter());
-    pairs
-        .enumerate()
-        .map(|(i, (&d, &c))| daily_volume_at(i, d, c, units))
-        .collect()
+    each_row(doses.len(), |i| {
+        daily_volume_at(i, doses[i], concentrations[i], units)
+    })
+}
+
+/// Rows below this many run on the calling thread: a thread costs more than they do.
+const ROWS_PER_THREAD: usize = 1 << 16;
+
+/// `row(i)` for every row `0..n`, in one pass split over the machine's cores (the rows are
+/// independent; the GIL is already released). The error is that of the first bad row, as one
+/// thread going through them in order would report.
+fn each_row(
+    n: usize,
+    row: impl Fn(usize) -> Result<f64, Failure> + Sync,
+) -> Result<Vec<f64>, Failure> {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let threads = cores.min(n / ROWS_PER_THREAD).max(1);
+    if threads == 1 {
+        return (0..n).map(row).collect();
+    }
+    let mut out = vec![0.0; n];
+    let chunk = n.div_ceil(threads);
+    let row = &row;
+    let outcomes: Vec<Result<(), Failure>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = out
+            .chunks_mut(chunk)
+            .enumerate()
+            .map(|(k, slots)| {
+                scope.spawn(move || {
+                    for (j, slot) in slots.iter_mut().enumerate() {
+                        *slot = row(k * chunk + j)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    // In chunk order: the first error is the first bad row's.
+    outcomes.into_iter().collect::<Result<(), Failure>>()?;
+    Ok(out)
 }
 
 fn daily_volume_at(
@@ -454,10 +497,10 @@ struct Records<'a> {
     alarm_volume_ml: Option<ArrayView1<'a, f64>>,
 }
 
-/// The core's days to the low-reservoir alarm (`itb::refill::refill_plan`) of each refill
-/// record in `pump`: float64 arrays of equal length, the alarm volume the pump's unless
-/// `alarm_volume_ml` is given. The GIL is released for the loop, so the arrays must not be
-/// changed by another thread meanwhile. A bad record raises, naming its argument, index and
+/// The core's days to the low-reservoir alarm (`itb::refill::refill_plan`) of each refill record in
+/// `pump`: float64 arrays of equal length, the alarm volume the pump's unless `alarm_volume_ml` is
+/// given. The GIL is released for the loop (a long one split over the cores), so the arrays must
+/// not be changed by another thread meanwhile. A bad record raises, naming its argument, index and
 /// value.
 #[pyfunction]
 fn days_to_alarm_array<'py>(
@@ -494,11 +537,7 @@ fn days_to_alarm_array<'py>(
         let message = format!("{len} elements; allowed: as many as fill_volume_ml ({n})");
         return Err(Failure::new(ErrorKind::InvalidValue, name, message).into());
     }
-    let days = py.detach(|| {
-        (0..n)
-            .map(|i| days_to_alarm_at(&records, pump, i))
-            .collect::<Result<Vec<f64>, Failure>>()
-    })?;
+    let days = py.detach(|| each_row(n, |i| days_to_alarm_at(&records, pump, i)))?;
     Ok(PyArray1::from_vec(py, days))
 }
 

@@ -54,6 +54,23 @@ def test_a_million_records() -> None:
     assert (flows == 0.25).all()
 
 
+@pytest.mark.parametrize("bad", [[10], [250_000, 700_000], [999_999], [400_000, 10]])
+def test_a_long_column_reports_its_first_bad_row(bad: list[int]) -> None:
+    # Long columns are split over the cores: the error is still the first bad row's.
+    doses = np.full(1_000_000, 500.0)
+    fills = np.full(1_000_000, 20.0)
+    doses[bad] = -1.0
+    first = min(bad)
+    with pytest.raises(itb.InputError) as info:
+        itb.daily_volume_array(doses, "mcg/day", 2000, "mcg/mL", "mL/day")
+    assert info.value.field == f"daily_dose[{first}]"
+    with pytest.raises(itb.InputError) as info:
+        itb.days_to_alarm_array("synchromed_ii_20", fills, doses, 2000)
+    assert info.value.field == f"daily_dose_mcg_per_day[{first}]"
+    doses[bad] = 500.0
+    assert np.array_equal(itb.days_to_alarm_array("synchromed_ii_20", fills, doses, 2000), np.full(1_000_000, 72.0))
+
+
 def test_threads_share_the_function() -> None:
     # The loop runs without the GIL; concurrent calls must each get their own right answer.
     from concurrent.futures import ThreadPoolExecutor

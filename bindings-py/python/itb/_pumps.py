@@ -422,10 +422,11 @@ def days_to_alarm_array(
 
         itb.days_to_alarm_array("synchromed_ii_20", fills, doses, 2000)  # days
 
-    The loop runs in Rust without the GIL. A record the scalar function would refuse (a fill
-    above the reservoir, a zero dose, NaN...) raises, naming its argument, index and value
-    (``fill_volume_ml[3]``); no NaN is returned in its place. Findings are not reported here:
-    use :func:`refill_plan` on the records that need them.
+    The loop runs in Rust without the GIL, a long column split over the cores. A record the
+    scalar function would refuse (a fill above the reservoir, a zero dose, NaN...) raises,
+    naming its argument, index and value (``fill_volume_ml[3]``); no NaN is returned in its
+    place. Findings are not reported here: use :func:`refill_plan` on the records that need
+    them.
     """
     names = ["fill_volume_ml", "daily_dose_mcg_per_day", "concentration_mcg_per_ml"]
     values = [fill_volume_ml, daily_dose_mcg_per_day, concentration_mcg_per_ml]
