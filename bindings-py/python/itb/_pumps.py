@@ -472,17 +472,21 @@ def _custom_pump(fields: Mapping[Any, Any]) -> CustomPump:
 
 
 def _native_steps(steps: object, field: str) -> list[tuple[str, NativeArg]]:
-    """Flex steps as the native module takes them: ``[("HH:MM", rate)]``."""
-    return [(start, native(rate, f"{path}.rate")) for path, start, rate in _step_list(steps, field)]
-
-
-def _step_list(steps: object, field: str) -> list[tuple[str, str, object]]:
-    """Each step's path (``steps[1]``), start text and rate, its shape checked."""
+    """Flex steps as the native module takes them: ``[("HH:MM", rate)]``, each step's shape
+    checked (errors name it: ``steps[1]``)."""
     if isinstance(steps, (str, bytes, Mapping)) or not isinstance(steps, Sequence):
         expected = "[(start, rate), ...] such as [('22:00', '28.8 mcg/h')]"
         message = f"{field}: {show(steps)} is not a list of steps; expected {expected}"
         raise error_for("invalid_value", message, field)
-    return [(f"{field}[{i}]", *_step(step, f"{field}[{i}]")) for i, step in enumerate(steps)]
+    out: list[tuple[str, NativeArg]] = []
+    for i, step in enumerate(steps):
+        if type(step) is tuple and len(step) == 2 and type(step[0]) is str and type(step[1]) is str:
+            out.append(step)  # the usual case, ("22:00", "28.8 mcg/h"), as it is
+            continue
+        path = f"{field}[{i}]"
+        start, rate = _step(step, path)
+        out.append((start, native(rate, f"{path}.rate")))
+    return out
 
 
 def _step(step: object, path: str) -> tuple[str, object]:
