@@ -403,11 +403,11 @@ fn daily_volume_at(
     let dose = Measure::new(dose, units.dose);
     let concentration = Measure::new(concentration, units.concentration);
     let flow = || -> Result<f64, Error> {
-        let dv = schedule::daily_volume(&schedule::DailyVolumeRequest {
+        let flow = schedule::flow_rate(&schedule::DailyVolumeRequest {
             daily_dose: Input::measure(dose),
             concentration: Input::measure(concentration),
         })?;
-        dv.flow_rate.value_in(units.flow)
+        flow.value_in(units.flow)
     };
     flow().map_err(|e| {
         let mut failure = Failure::core(e, &format!("{}[{i}]", e.field));
@@ -497,7 +497,7 @@ struct Records<'a> {
     alarm_volume_ml: Option<ArrayView1<'a, f64>>,
 }
 
-/// The core's days to the low-reservoir alarm (`itb::refill::refill_plan`) of each refill record in
+/// The core's days to the low-reservoir alarm (`itb::refill::days_to_alarm`) of each refill record in
 /// `pump`: float64 arrays of equal length, the alarm volume the pump's unless `alarm_volume_ml` is
 /// given. The GIL is released for the loop (a long one split over the cores), so the arrays must
 /// not be changed by another thread meanwhile. A bad record raises, naming its argument, index and
@@ -559,8 +559,8 @@ fn days_to_alarm_at(records: &Records<'_>, pump: PumpInput, i: usize) -> Result<
             max_residence: None,
             lead_time: None,
         };
-        match refill::refill_plan(&request) {
-            Ok(plan) => plan.days_to_alarm.value_in(Unit::Day),
+        match refill::days_to_alarm(&request) {
+            Ok(days) => days.value_in(Unit::Day),
             // A bad record (rare): only now its values are checked in the order of its
             // arguments, then by the daily-volume rule (whose errors name the dose and the
             // concentration), so a good record pays for the refill rule alone.

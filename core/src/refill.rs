@@ -179,28 +179,10 @@ pub struct RefillPlan {
 /// ```
 pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     let r = Refill::read(request)?;
-    require_daily_dose(r.daily_dose, "daily_dose")?;
-    // Each volume leaves its quantity once, snapped, for every check and sum below.
-    let (fill_ml, alarm_ml) = (r.fill_volume.canonical(), r.alarm_volume.canonical());
-    let reservoir_ml = r.pump.reservoir.canonical();
-    fill_within(fill_ml, reservoir_ml)?;
-    if alarm_ml >= reservoir_ml {
-        return Err(alarm_not_below(alarm_ml, "alarm_volume"));
-    }
-    let max_residence_days = r.max_residence.value_in(Unit::Day)?;
-    if max_residence_days <= 0.0 {
-        let value = Some(Measure::new(max_residence_days, Unit::Day));
-        return Err(Error::new(
-            ErrorKind::Zero,
-            "max_residence",
-            value,
-            "more than 0 days",
-        ));
-    }
-    let flow_rate = flow(r.daily_dose, r.concentration)?;
-    let flow_ml_day = flow_rate.value_in(Unit::MlPerDay)?;
-    let above_alarm_ml = snap(fill_ml - alarm_ml).max(0.0);
-    let alarm_days = snap(above_alarm_ml / flow_ml_day);
+    let t = Timing::of(&r)?;
+    let (fill_ml, alarm_ml) = (t.fill_ml, t.alarm_ml);
+    let (alarm_days, flow_ml_day, flow_rate) = (t.alarm_days, t.flow_ml_day, t.flow_rate);
+    let max_residence_days = t.max_residence_days;
     let before_alarm_days = snap(alarm_days - r.lead_time.value_in(Unit::Day)?);
     let due_days = before_alarm_days.min(max_residence_days);
     let day = |v: f64| Duration::from_unit(v, Unit::Day).unwrap_or_default();
@@ -261,6 +243,68 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     check_daily_dose(r.daily_dose, &mut plan.findings);
     check_pump(&r.pump, &mut plan.findings);
     Ok(plan)
+}
+
+/// The days to the low-reservoir alarm alone: [`refill_plan`]'s `days_to_alarm`, by the same
+/// reading and checks of the pump, concentration, dose, fill, alarm volume and maximum
+/// residence too), without its containers and findings: what a column of refill records
+/// needs, row after row. A record [`refill_plan`] refuses, this refuses with the same error.
+///
+/// ```
+/// use itb::pump::PumpModel;
+/// use itb::refill::{days_to_alarm, Delivery, RefillRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let request = RefillRequest::new(
+///     PumpModel::SynchromedIi20,
+///     Input::new(2000.0, Unit::McgPerMl),
+///     Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+/// );
+/// assert_eq!(days_to_alarm(&request)?.value_in(Unit::Day)?, 72.0);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn days_to_alarm(request: &RefillRequest<'_>) -> Result<Duration, Error> {
+    let t = Timing::of(&Refill::read(request)?)?;
+    Ok(Duration::from_unit(t.alarm_days, Unit::Day).unwrap_or_default())
+}
+
+/// The flow and the days to the alarm of a read refill request, its volumes checked.
+struct Timing {
+    fill_ml: f64,
+    alarm_ml: f64,
+    max_residence_days: f64,
+    flow_rate: FlowRate,
+    flow_ml_day: f64,
+    alarm_days: f64,
+}
+
+impl Timing {
+    fn of(r: &Refill) -> Result<Timing, Error> {
+        require_daily_dose(r.daily_dose, "daily_dose")?;
+        // Each volume leaves its quantity once, snapped, for every check and sum below.
+        let (fill_ml, alarm_ml) = (r.fill_volume.canonical(), r.alarm_volume.canonical());
+        let reservoir_ml = r.pump.reservoir.canonical();
+        fill_within(fill_ml, reservoir_ml)?;
+        if alarm_ml >= reservoir_ml {
+            return Err(alarm_not_below(alarm_ml, "alarm_volume"));
+        }
+        let max_residence_days = r.max_residence.value_in(Unit::Day)?;
+        if max_residence_days <= 0.0 {
+            let value = Some(Measure::new(max_residence_days, Unit::Day));
+            let allowed = "more than 0 days";
+            return Err(Error::new(ErrorKind::Zero, "max_residence", value, allowed));
+        }
+        let flow_rate = flow(r.daily_dose, r.concentration)?;
+        let flow_ml_day = flow_rate.value_in(Unit::MlPerDay)?;
+        let above_alarm_ml = snap(fill_ml - alarm_ml).max(0.0);
+        Ok(Timing {
+            fill_ml,
+            alarm_ml,
+            max_residence_days,
+            flow_rate,
+            flow_ml_day,
+            alarm_days: snap(above_alarm_ml / flow_ml_day),
+        })
+    }
 }
 
 /// The whole days of a duration from a refill, rounded down: a date booked from it is never

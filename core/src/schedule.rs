@@ -57,11 +57,7 @@ pub struct DailyVolumeRequest {
 /// # Ok::<(), itb::Error>(())
 /// ```
 pub fn daily_volume(r: &DailyVolumeRequest) -> Result<DailyVolume, Error> {
-    let daily_dose = r.daily_dose.read("daily_dose")?;
-    let concentration = r.concentration.read("concentration")?;
-    require_daily_dose(daily_dose, "daily_dose")?;
-    require_positive_concentration(concentration, "concentration")?;
-    let flow_rate = flow(daily_dose, concentration)?;
+    let (daily_dose, concentration, flow_rate) = checked_flow(r)?;
     let mut findings = Findings::new();
     check_concentration(concentration, &mut findings);
     check_daily_dose(daily_dose, &mut findings);
@@ -70,6 +66,31 @@ pub fn daily_volume(r: &DailyVolumeRequest) -> Result<DailyVolume, Error> {
         hourly_flow: flow_rate, // the same quantity; read it in mL/h
         findings,
     })
+}
+
+/// The flow alone: [`daily_volume`]'s `flow_rate`, by the same reading and checks, without its
+/// findings: what a column of records needs, row after row.
+///
+/// ```
+/// use itb::schedule::{flow_rate, DailyVolumeRequest};
+/// use itb::units::{ClinicalQuantity, Input, Unit};
+/// let r = DailyVolumeRequest {
+///     daily_dose: Input::new(500.0, Unit::McgPerDay),
+///     concentration: Input::new(2.0, Unit::MgPerMl),
+/// };
+/// assert_eq!(flow_rate(&r)?.value_in(Unit::MlPerDay)?, 0.25);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn flow_rate(r: &DailyVolumeRequest) -> Result<FlowRate, Error> {
+    checked_flow(r).map(|(_, _, flow)| flow)
+}
+
+fn checked_flow(r: &DailyVolumeRequest) -> Result<(DoseRate, Concentration, FlowRate), Error> {
+    let daily_dose = r.daily_dose.read("daily_dose")?;
+    let concentration = r.concentration.read("concentration")?;
+    require_daily_dose(daily_dose, "daily_dose")?;
+    require_positive_concentration(concentration, "concentration")?;
+    Ok((daily_dose, concentration, flow(daily_dose, concentration)?))
 }
 
 /// `daily_dose / concentration`, refused when it is not a finite flow.
