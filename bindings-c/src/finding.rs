@@ -310,7 +310,7 @@ pub unsafe extern "C" fn itb_finding_message(
         let mut core = Finding::new(
             *code,
             Severity::Info,
-            Source(c""),
+            Source(&c""),
             Measure::new(finding.subject.value, unit),
         );
         if finding.limit.unit != 0 {
@@ -332,7 +332,7 @@ mod tests {
     use super::*;
 
     fn finding(code: Code) -> Finding {
-        let source = Source(c"[TEST]");
+        let source = Source(&c"[TEST]");
         Finding::new(
             code,
             Severity::Soft,

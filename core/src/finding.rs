@@ -14,9 +14,10 @@ use core::fmt;
 use crate::units::Measure;
 
 /// Where a rule comes from: seed file and section (`001 Dosage/Maintenance`) or a reference
-/// tag (`[STAB-2023]`). Held as a C string, so the C ABI hands the core's own text out as is.
+/// tag (`[STAB-2023]`), written `Source(&c"[STAB-2023]")`. Held as a C string, so the C ABI
+/// hands the core's own text out as is, behind one thin pointer, so a finding stays small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Source(pub &'static CStr);
+pub struct Source(pub &'static &'static CStr);
 
 impl Source {
     /// The text.
@@ -391,7 +392,8 @@ impl fmt::Display for Finding {
 /// A fixed-capacity list of findings, one per [`Code`] at most, in the order raised.
 ///
 /// It holds [`Findings::CAPACITY`] findings: more than any operation can raise (refill_plan
-/// raises at most 8 codes, titrate 9), and small enough that a result is cheap to return.
+/// and titrate raise at most 8 codes at once), and small enough that a result is cheap to
+/// return (a result is copied whole; 12 findings are a few hundred bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Findings {
     items: [Option<Finding>; Findings::CAPACITY],
@@ -408,7 +410,7 @@ impl Findings {
     }
 
     /// The most findings one evaluation holds.
-    pub const CAPACITY: usize = 16;
+    pub const CAPACITY: usize = 12;
 
     /// Adds a finding. A second finding with the same code replaces nothing and is not added:
     /// each rule reports once per evaluation.
@@ -471,7 +473,7 @@ mod tests {
         Finding::new(
             code,
             severity,
-            Source(c"[TEST]"),
+            Source(&c"[TEST]"),
             Measure::new(1.0, Unit::Milliliter),
         )
     }
@@ -502,7 +504,7 @@ mod tests {
             assert!(Code::ALL[i + 1..].iter().all(|d| d.as_str() != s), "{s}");
         }
         assert_eq!(Severity::Hard.as_c_str(), c"hard");
-        assert_eq!(Source(c"[STAB-2023]").as_str(), "[STAB-2023]");
+        assert_eq!(Source(&c"[STAB-2023]").as_str(), "[STAB-2023]");
     }
 
     #[test]
@@ -510,7 +512,7 @@ mod tests {
         let f = Finding::new(
             Code::AdjustmentTooSoon,
             Severity::Soft,
-            Source(c"[TEST]"),
+            Source(&c"[TEST]"),
             Measure::new(30.0, Unit::Hour),
         )
         .with_limit(Measure::new(48.0, Unit::Hour));

@@ -119,7 +119,7 @@ impl Product {
     }
 }
 
-const S0: Source = Source(c"000 Available Forms & Alternatives/Available Strengths");
+const S0: Source = Source(&c"000 Available Forms & Alternatives/Available Strengths");
 
 const fn product(
     id: &'static core::ffi::CStr,
@@ -257,7 +257,7 @@ pub const CATALOGUE: [Product; 14] = [
         c"itb_2000mcg_5ml",
         "Baclofen 10 mg/5 mL intrathecal injection (2,000 mcg/mL)",
         Use::Refill,
-        Source(c"[LIO-HCP]; [UK-PROD]"),
+        Source(&c"[LIO-HCP]; [UK-PROD]"),
         10.0,
         5.0,
     ),
@@ -612,7 +612,7 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
         findings.push(Finding::new(
             Code::NonstandardConcentration,
             Severity::Info,
-            Source(c"002 Description; [GAB-LABEL]"),
+            Source(&c"002 Description; [GAB-LABEL]"),
             subject,
         ));
     }
@@ -620,7 +620,7 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
         findings.push(Finding::new(
             Code::ConcentrationAboveCommercial,
             Severity::Soft,
-            Source(c"[MOBERG]"),
+            Source(&c"[MOBERG]"),
             subject,
         ));
     }

@@ -134,8 +134,8 @@ impl Profile {
     /// 12 h in the UK SmPC.
     pub const fn prolonged_response_hours(self) -> Sourced<f64> {
         match self {
-            Profile::Us => (8.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]")),
-            Profile::Uk => (12.0, Source(c"001 Dosage/Dose-Titration Phase")),
+            Profile::Us => (8.0, Source(&c"[SKY-NURSE]; [SAULINO-DOSE]")),
+            Profile::Uk => (12.0, Source(&c"001 Dosage/Dose-Titration Phase")),
         }
     }
 
@@ -145,9 +145,9 @@ impl Profile {
         match self {
             Profile::Us => (
                 Severity::Soft,
-                Source(c"000 Special Patient Groups/Pediatric Use"),
+                Source(&c"000 Special Patient Groups/Pediatric Use"),
             ),
-            Profile::Uk => (Severity::Hard, Source(c"001 Contraindications")),
+            Profile::Uk => (Severity::Hard, Source(&c"001 Contraindications")),
         }
     }
 
@@ -158,28 +158,28 @@ impl Profile {
     pub const fn max_increase_percent(self, origin: Origin, phase: Phase) -> Sourced<f64> {
         match (phase, origin, self) {
             (Phase::Titration, Origin::Spinal, Profile::Us) => {
-                (30.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]"))
+                (30.0, Source(&c"[SKY-NURSE]; [SAULINO-DOSE]"))
             }
             (Phase::Titration, Origin::Cerebral, Profile::Us) => {
-                (15.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]"))
+                (15.0, Source(&c"[SKY-NURSE]; [SAULINO-DOSE]"))
             }
             (Phase::Titration, Origin::Spinal, Profile::Uk) => {
-                (30.0, Source(c"001 Dosage/Dose-Titration Phase"))
+                (30.0, Source(&c"001 Dosage/Dose-Titration Phase"))
             }
             (Phase::Titration, Origin::Cerebral, Profile::Uk) => {
-                (15.0, Source(c"001 Dosage/Dose-Titration Phase"))
+                (15.0, Source(&c"001 Dosage/Dose-Titration Phase"))
             }
             (Phase::Maintenance, Origin::Spinal, Profile::Us) => {
-                (40.0, Source(c"[SUMMARY-IT]; [SKY-NURSE]"))
+                (40.0, Source(&c"[SUMMARY-IT]; [SKY-NURSE]"))
             }
             (Phase::Maintenance, Origin::Cerebral, Profile::Us) => {
-                (20.0, Source(c"[SUMMARY-IT]; [SKY-NURSE]"))
+                (20.0, Source(&c"[SUMMARY-IT]; [SKY-NURSE]"))
             }
             (Phase::Maintenance, Origin::Spinal, Profile::Uk) => {
-                (30.0, Source(c"001 Administration/Delivery regimen"))
+                (30.0, Source(&c"001 Administration/Delivery regimen"))
             }
             (Phase::Maintenance, Origin::Cerebral, Profile::Uk) => {
-                (20.0, Source(c"001 Administration/Delivery regimen"))
+                (20.0, Source(&c"001 Administration/Delivery regimen"))
             }
         }
     }
@@ -188,9 +188,9 @@ impl Profile {
     /// with a non-programmable multi-dose reservoir pump (US label silent: 24 h).
     pub const fn min_interval_hours(self, programmable: bool) -> Sourced<f64> {
         match (self, programmable) {
-            (Profile::Us, _) => (24.0, Source(c"[SKY-NURSE]; [SAULINO-DOSE]")),
-            (Profile::Uk, true) => (24.0, Source(c"001 Dosage/Dose-Titration Phase")),
-            (Profile::Uk, false) => (48.0, Source(c"001 Dosage/Dose-Titration Phase")),
+            (Profile::Us, _) => (24.0, Source(&c"[SKY-NURSE]; [SAULINO-DOSE]")),
+            (Profile::Uk, true) => (24.0, Source(&c"001 Dosage/Dose-Titration Phase")),
+            (Profile::Uk, false) => (48.0, Source(&c"001 Dosage/Dose-Titration Phase")),
         }
     }
 
@@ -207,10 +207,10 @@ impl Profile {
     /// US under 12: 24–1199 (mean 274); UK 4–18 y: 25–200.
     pub const fn child_maintenance_mcg_per_day(self) -> Sourced<(f64, f64)> {
         match self {
-            Profile::Us => ((24.0, 1199.0), Source(c"[MEDSCAPE-ITB]; [GAB-MPR]")),
+            Profile::Us => ((24.0, 1199.0), Source(&c"[MEDSCAPE-ITB]; [GAB-MPR]")),
             Profile::Uk => (
                 (25.0, 200.0),
-                Source(c"001 Dosage/Children aged 4 to 18 years/Maintenance"),
+                Source(&c"001 Dosage/Children aged 4 to 18 years/Maintenance"),
             ),
         }
     }
@@ -237,8 +237,8 @@ impl Origin {
     /// give 2003, \[MEDSCAPE-ITB\] 2000: the label value is used).
     pub const fn adult_maintenance_mcg_per_day(self) -> Sourced<(f64, f64)> {
         match self {
-            Origin::Spinal => ((12.0, 2003.0), Source(c"001 Dosage/Maintenance")),
-            Origin::Cerebral => ((22.0, 1400.0), Source(c"001 Dosage/Maintenance")),
+            Origin::Spinal => ((12.0, 2003.0), Source(&c"001 Dosage/Maintenance")),
+            Origin::Cerebral => ((22.0, 1400.0), Source(&c"001 Dosage/Maintenance")),
         }
     }
 

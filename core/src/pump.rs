@@ -297,7 +297,7 @@ pub fn check_pump(pump: &Pump, findings: &mut Findings) {
         findings.push(Finding::new(
             Code::PumpNotLabelledForBaclofen,
             Severity::Info,
-            Source(c"[PROM-II]"),
+            Source(&c"[PROM-II]"),
             subject,
         ));
     }

@@ -202,7 +202,7 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
         let f = Finding::new(
             Code::RefillIntervalCappedByStability,
             Severity::Info,
-            Source(c"[STAB-2023]"),
+            Source(&c"[STAB-2023]"),
             days(before_alarm_days),
         );
         plan.findings.push(f.with_limit(days(max_residence_days)));
@@ -211,7 +211,7 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
         let f = Finding::new(
             Code::AlarmVolumeBelowRecommended,
             Severity::Soft,
-            Source(c"[RESID-2004]"),
+            Source(&c"[RESID-2004]"),
             Measure::new(alarm_ml, Unit::Milliliter),
         );
         plan.findings
@@ -221,7 +221,7 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
         let f = Finding::new(
             Code::RefillDueNow,
             Severity::Hard,
-            Source(c"002 Boxed Warning; [MDT-PT]"),
+            Source(&c"002 Boxed Warning; [MDT-PT]"),
             days(due_days),
         );
         plan.findings.push(f);
@@ -233,7 +233,7 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
             Finding::new(
                 Code::TooManySteps,
                 Severity::Soft,
-                Source(c"[MDT-UK]"),
+                Source(&c"[MDT-UK]"),
                 count(steps),
             )
             .with_limit(count(max)),
@@ -498,7 +498,7 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
         let f = Finding::new(
             Code::ResidualDiscrepancy,
             Severity::Soft,
-            Source(c"[ASRA-2017]"),
+            Source(&c"[ASRA-2017]"),
             ml(discrepancy_ml),
         );
         findings.push(f.with_limit(ml(threshold_ml)));
@@ -507,7 +507,7 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
         findings.push(Finding::new(
             Code::ReservoirExpectedEmpty,
             Severity::Hard,
-            Source(c"[MDT-FSN16]"),
+            Source(&c"[MDT-FSN16]"),
             ml(expected_ml),
         ));
     } else {
@@ -519,7 +519,7 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
                 Finding::new(
                     Code::OverDelivery,
                     Severity::Soft,
-                    Source(c"[MDT-FSN14]"),
+                    Source(&c"[MDT-FSN14]"),
                     percent(error_pct),
                 )
                 .with_limit(percent(accuracy)),
@@ -528,7 +528,7 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
             let f = Finding::new(
                 Code::UnderDelivery,
                 Severity::Soft,
-                Source(c"[MDT-FSN14]; [SGOUROS]"),
+                Source(&c"[MDT-FSN14]; [SGOUROS]"),
                 percent(-error_pct),
             );
             findings.push(f.with_limit(percent(accuracy)));

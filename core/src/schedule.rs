@@ -107,7 +107,7 @@ pub fn check_daily_dose(daily_dose: DoseRate, findings: &mut Findings) {
         findings.push(Finding::new(
             Code::DailyDoseAbove1000,
             Severity::Soft,
-            Source(c"001 Dosage/Dose-Titration Phase"),
+            Source(&c"001 Dosage/Dose-Titration Phase"),
             Measure::new(mcg_per_day, Unit::McgPerDay),
         ));
     }

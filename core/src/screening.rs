@@ -28,9 +28,9 @@ pub const MIN_INTERVAL_H: f64 = 24.0;
 /// label family (50, 75, 100 mcg; \[DRUGS-DOSE\]).
 pub const DEFAULT_START_DOSE_MCG: f64 = 50.0;
 
-const SOURCE_MAX: Source = Source(c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]");
+const SOURCE_MAX: Source = Source(&c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]");
 const SOURCE_SOLUTION: Source =
-    Source(c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]");
+    Source(&c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]");
 
 /// One bolus of the plan and the volume that holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -110,7 +110,7 @@ pub fn initial_daily_dose(r: &InitialDoseRequest) -> Result<InitialDose, Error> 
         let finding = Finding::new(
             Code::ScreeningDoseAboveMax,
             Severity::Hard,
-            Source(c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]"),
+            Source(&c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]"),
             subject,
         );
         findings.push(finding.with_limit(Measure::new(MAX_BOLUS_MCG, Unit::Microgram)));
@@ -308,7 +308,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         if c.phase == Phase::Maintenance {
             // 001: "A sudden requirement for substantial dose escalation is indicative of a
             // catheter complication (i.e. a kink or dislodgement) or pump malfunction."
-            let source = Source(c"001 Administration/Delivery regimen; 002 Warnings");
+            let source = Source(&c"001 Administration/Delivery regimen; 002 Warnings");
             findings.push(Finding::new(
                 Code::SuddenEscalation,
                 Severity::Info,
@@ -318,7 +318,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         }
     }
     if pct < -20.0 {
-        let source = Source(c"001 Administration/Delivery regimen; [SKY-NURSE]");
+        let source = Source(&c"001 Administration/Delivery regimen; [SKY-NURSE]");
         let finding = Finding::new(
             Code::DecreaseAboveGuideline,
             Severity::Soft,
@@ -332,7 +332,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         let finding = Finding::new(
             Code::LargeStepAtHighDose,
             Severity::Soft,
-            Source(c"[SAULINO-DOSE]"),
+            Source(&c"[SAULINO-DOSE]"),
             percent(pct),
         );
         findings.push(finding.with_limit(Measure::new(usual_top, Unit::McgPerDay)));
@@ -347,7 +347,7 @@ fn check_timing(c: &DoseChange, pct: f64, findings: &mut Findings) {
         && pct > 0.0
         && since_start < 24.0
     {
-        let source = Source(c"001 Dosage/Dose-Titration Phase; [SKY-NURSE]");
+        let source = Source(&c"001 Dosage/Dose-Titration Phase; [SKY-NURSE]");
         let finding = Finding::new(
             Code::IncreaseInFirst24h,
             Severity::Hard,
