@@ -14,7 +14,8 @@ fn main() {
 }
 
 /// 500 mcg/day at 2 mg/mL: the flow and its findings.
-#[divan::bench]
+// Many calls per sample: one call is near the timer's precision.
+#[divan::bench(sample_size = 1000)]
 fn daily_volume() -> f64 {
     let request = DailyVolumeRequest {
         daily_dose: Input::new(black_box(500.0), Unit::McgPerDay),
@@ -25,7 +26,8 @@ fn daily_volume() -> f64 {
 }
 
 /// The README's main job: a SynchroMed II, 500 mcg/day of 2000 mcg/mL, every default.
-#[divan::bench]
+// Many calls per sample: one call is near the timer's precision.
+#[divan::bench(sample_size = 1000)]
 fn refill_plan() -> f64 {
     let request = RefillRequest::new(
         PumpModel::SynchromedIi20,
@@ -36,7 +38,8 @@ fn refill_plan() -> f64 {
     plan.refill_due.value_in(Unit::Day).unwrap()
 }
 
-#[divan::bench]
+// Many calls per sample: one call is near the timer's precision.
+#[divan::bench(sample_size = 1000)]
 fn dilution() -> f64 {
     let request = itb::dilution::DilutionRequest {
         stock: Input::new(black_box(2000.0), Unit::McgPerMl),
@@ -61,7 +64,8 @@ fn divide_one_number() -> f64 {
     black_box(500.0) / black_box(2000.0)
 }
 
-#[divan::bench]
+// Many calls per sample: one call is near the timer's precision.
+#[divan::bench(sample_size = 1000)]
 fn parse_container_notation() -> f64 {
     Measure::parse(black_box("10 mg/20 mL")).unwrap().value
 }
