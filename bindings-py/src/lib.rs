@@ -285,6 +285,20 @@ fn convert(value: f64, unit: String, to: String, field: String) -> PyResult<f64>
     Ok(converted.value)
 }
 
+/// The whole days of the duration `value` `unit` (a time unit), rounded down after the snap to
+/// 12 significant digits: the core's rule for a date booked from a duration
+/// (`itb::refill::whole_days`), so `refill_at` + 72.9 days is 72 days later and an overdue
+/// −6.6 days is 7 days earlier. A count of days beyond a 64-bit integer raises `out_of_range`
+/// naming `field`.
+#[pyfunction]
+fn whole_days(value: f64, unit: String, field: String) -> PyResult<i64> {
+    let unit = parse_unit_of(&unit, Dimension::Duration, "unit")?;
+    let duration = Duration::from_unit(value, unit).ok_or_else(|| {
+        Failure::core(Error::unit_mismatch("", Dimension::Duration, unit), "unit")
+    })?;
+    Ok(refill::whole_days(duration, "").map_err(|e| Failure::core(e, &field))?)
+}
+
 /// The quantity as people should read it (ISMP safe writing: `0.5 mL`, `2,000 mcg/mL`).
 #[pyfunction]
 fn text(value: f64, unit: String) -> PyResult<String> {
@@ -616,7 +630,8 @@ mod _native {
     };
     #[pymodule_export]
     use super::{
-        convert, daily_volume_array, days_to_alarm_array, evaluate, quantity, result_quantity, text,
+        convert, daily_volume_array, days_to_alarm_array, evaluate, quantity, result_quantity,
+        text, whole_days,
     };
 
     use pyo3::prelude::*;

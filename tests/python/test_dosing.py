@@ -1,17 +1,21 @@
 """screening_plan, initial_daily_dose, titrate (issue 3): hand-worked values, every finding
 code with its severity and limit, the profile conflicts, result objects and their to_dict().
 
-Worked by hand from domain.md and PROTOCOL.md:
-- screening (§2): the start dose, then +25 mcg while not above 100 mcg; volume = dose /
-  concentration (at 50 mcg/mL, volume in mL = dose in mcg / 50); 24 h apart; at most 100 mcg.
-- initial daily dose (§3.1): 2 × the bolus over 24 h, or 1 × when the effect lasted more than
-  8 h (us) / 12 h (uk).
-- titration (§3.2, §3.3, §4): new = current × (100 + change) / 100; largest increase: titration
-  spinal 30 %, cerebral 15 % (both profiles); maintenance spinal 40 % (us) / 30 % (uk), cerebral
-  20 %; a decrease of more than 20 %; no increase in the first 24 h; 24 h between changes (uk
-  with a non-programmable pump: 48 h); maintenance ranges spinal 12–2003, cerebral 22–1400,
-  children us (< 12 y) 24–1199, uk (< 18 y) 25–200 mcg/day; Saulino: more than 20 % from above
-  the usual top (spinal 800, cerebral 703 mcg/day); under 4 years: us soft, uk hard.
+Worked by hand from the rules of docs/RULES.md and docs/PROTOCOL.md (sources: docs/SOURCES.md):
+- screening (001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]): the start dose, then +25
+  mcg while not above 100 mcg; volume = dose / concentration (at 50 mcg/mL, volume in mL = dose
+  in mcg / 50); 24 h apart; at most 100 mcg.
+- initial daily dose (001 Dosage/Dose-Titration Phase; [SKY-NURSE]): 2 × the bolus over 24 h,
+  or 1 × when the effect lasted more than 8 h (us, [SKY-NURSE]) / 12 h (uk, 001 Dosage/
+  Dose-Titration Phase).
+- titration (001 Dosage/Dose-Titration Phase, 001 Dosage/Maintenance, 001 Administration/
+  Delivery regimen; [SKY-NURSE]; [SUMMARY-IT]; [MEDSCAPE-ITB]): new = current × (100 + change)
+  / 100; largest increase: titration spinal 30 %, cerebral 15 % (both profiles); maintenance
+  spinal 40 % (us) / 30 % (uk), cerebral 20 %; a decrease of more than 20 %; no increase in the
+  first 24 h; 24 h between changes (uk with a non-programmable pump: 48 h); maintenance ranges
+  spinal 12–2003, cerebral 22–1400, children us (< 12 y) 24–1199, uk (< 18 y) 25–200 mcg/day;
+  [SAULINO-DOSE]: more than 20 % from above the usual top (spinal 800, cerebral 703 mcg/day);
+  under 4 years: us soft, uk hard.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def codes(result: itb.ScreeningPlan | itb.InitialDose | itb.Titration) -> dict[s
 
 
 def test_screening_plan_published_volumes() -> None:
-    # domain.md §10.1: at 50 mcg/mL, 50 mcg = 1 mL, 75 mcg = 1.5 mL, 100 mcg = 2 mL
+    # [DRUGS-DOSE]: at 50 mcg/mL, 50 mcg = 1 mL, 75 mcg = 1.5 mL, 100 mcg = 2 mL
     plan = itb.screening_plan("us")
     assert [(d.dose.to("mcg"), d.volume.to("mL")) for d in plan.doses] == [(50, 1), (75, 1.5), (100, 2)]
     assert plan.min_interval == Duration("24 h") and plan.min_interval.unit == "h"
@@ -89,7 +93,8 @@ def test_screening_concentration_is_soft() -> None:
 
 @pytest.mark.parametrize(("profile", "severity", "allowed"), [("us", "soft", True), ("uk", "hard", False)])
 def test_under_4_years_us_soft_uk_hard(profile: itb.Profile, severity: str, allowed: bool) -> None:
-    # CONFLICT (domain.md §11.7): US "not established", UK "contraindicated"
+    # the sources disagree: US "not established" (000 Special Patient Groups/Pediatric Use), UK
+    # "contraindicated" (001 Contraindications)
     plan = itb.screening_plan(profile, age_years=3.5)
     assert codes(plan) == {"age_below_4_years": (severity, Duration(4, "year"))}
     assert plan.allowed is allowed
@@ -107,14 +112,15 @@ def test_exactly_4_years_is_not_under_4() -> None:
 
 @pytest.mark.parametrize("profile", ["us", "uk"])
 def test_initial_dose_doubles_a_short_bolus(profile: itb.Profile) -> None:
-    # domain.md §10.2: 50 mcg effective, effect 6 h → 2 × 50 = 100 mcg/day (6 h is under 8 and 12)
+    # 001 Dosage/Dose-Titration Phase: 50 mcg effective, effect 6 h → 2 × 50 = 100 mcg/day (6 h is under 8 and 12)
     d = itb.initial_daily_dose(profile, "50 mcg", "6 h")
     assert (d.daily_dose, d.daily_dose.unit, d.rule) == (DoseRate("100 mcg/day"), "mcg/day", "double_bolus")
     assert (d.findings, d.allowed) == ((), True)
 
 
 def test_initial_dose_profiles_disagree_at_10_hours() -> None:
-    # domain.md §10.2: 50 mcg, 10 h → us 50 mcg/day (10 > 8), uk 100 mcg/day (10 < 12)
+    # 50 mcg, 10 h → us 50 mcg/day (10 > 8, [SKY-NURSE]), uk 100 mcg/day (10 < 12,
+    # 001 Dosage/Dose-Titration Phase)
     us = itb.initial_daily_dose("us", Mass("50 mcg"), Duration("10 h"))
     uk = itb.initial_daily_dose("uk", Mass("50 mcg"), Duration("10 h"))
     assert (us.daily_dose.to("mcg/day"), us.rule, us.rule_source) == (50, "same_as_bolus", US_SOURCE)
@@ -148,14 +154,14 @@ def test_initial_dose_from_a_bolus_above_100_mcg_is_not_allowed() -> None:
 
 @pytest.mark.parametrize("profile", ["us", "uk"])
 def test_titrate_spinal_plus_30(profile: itb.Profile) -> None:
-    # domain.md §10.2: 200 × 1.3 = 260 mcg/day; 30 % is the top of the range, not above it
+    # 001 Dosage/Dose-Titration Phase: 200 × 1.3 = 260 mcg/day; 30 % is the top of the range, not above it
     t = itb.titrate(profile, "200 mcg/day", 30, "spinal", "titration")
     assert (t.new_daily_dose, t.new_daily_dose.unit, str(t.new_daily_dose)) == (DoseRate("260 mcg/day"), "mcg/day", "260 mcg/day")
     assert (t.findings, t.allowed) == ((), True)
 
 
 def test_titrate_cerebral_plus_15() -> None:
-    # domain.md §10.2: 200 × 1.15 = 230 mcg/day; 15 % is the cerebral top, not above it
+    # 001 Dosage/Dose-Titration Phase: 200 × 1.15 = 230 mcg/day; 15 % is the cerebral top, not above it
     t = itb.titrate("uk", DoseRate("0.2 mg/day"), 15, "cerebral", "titration")
     assert t.new_daily_dose.to("mcg/day") == 230
     assert t.findings == ()
@@ -171,8 +177,8 @@ def test_step_above_guideline_in_titration() -> None:
 
 
 def test_maintenance_spinal_40_percent_us_allows_uk_does_not() -> None:
-    # CONFLICT (domain.md §11.2): 200 × 1.4 = 280, in the spinal range 12–2003. us: 40 is not
-    # above 40; uk: 40 > 30 → step_above_guideline, and in maintenance sudden_escalation (info)
+    # the sources disagree ([SUMMARY-IT]; 001 Administration/Delivery regimen): 200 × 1.4 = 280,
+    # in the spinal range 12–2003. us: 40 is not above 40; uk: 40 > 30 → step_above_guideline, and in maintenance sudden_escalation (info)
     us = itb.titrate("us", "200 mcg/day", 40, "spinal", "maintenance")
     uk = itb.titrate("uk", "200 mcg/day", 40, "spinal", "maintenance")
     assert us.new_daily_dose == uk.new_daily_dose == DoseRate("280 mcg/day")

@@ -129,7 +129,7 @@ def test_errors_pickle_with_code_and_field() -> None:
     assert (again.code, again.field, str(again)) == ("negative", "mass", str(info.value))
 
 
-# Through the protocol, every error code PROTOCOL.md gives these operations comes back as an
+# Through the protocol, every error code docs/PROTOCOL.md gives these operations comes back as an
 # error response (never an exception).
 EVALUATED: list[tuple[Any, str, str | None]] = [
     ('{"op": "convert", ', "invalid_json", None),

@@ -1,7 +1,7 @@
 """convert, daily_volume, dilution, containers, products: hand-worked values, findings,
 result objects and their to_dict().
 
-Worked by hand: flow = daily dose / concentration (domain.md §6.1), hourly = flow / 24;
+Worked by hand: flow = daily dose / concentration ([ARCHIMEDES]), hourly = flow / 24;
 dilution stock volume = final volume × target / stock, diluent = final − stock; containers =
 amount / amount per container, rounded up; drawn = amount / concentration; waste = count ×
 container volume − drawn.
@@ -49,7 +49,7 @@ def test_convert_returns_a_quantity_of_the_same_class(
 
 
 def test_daily_volume_published_example() -> None:
-    # domain.md §10.2: 500 mcg/day at 2000 mcg/mL → 0.25 mL/day; / 24 → 0.0104166666667 mL/h
+    # derived from [ARCHIMEDES]: 500 mcg/day at 2000 mcg/mL → 0.25 mL/day; / 24 → 0.0104166666667 mL/h
     dv = itb.daily_volume("500 mcg/day", "2000 mcg/mL")
     assert dv.flow_rate.to("mL/day") == 0.25
     assert dv.hourly_flow.to("mL/h") == 0.0104166666667
@@ -154,7 +154,7 @@ def test_containers_take_a_product_object() -> None:
 
 def test_products_catalogue() -> None:
     listed = {p.id: p for p in itb.products().products}
-    # seed 000 lists 13 strengths; domain.md §1.1 adds 10 mg/5 mL
+    # 000 Available Strengths lists 13 strengths; [LIO-HCP] and [UK-PROD] add 10 mg/5 mL
     assert len(listed) == 14
     assert {i for i, p in listed.items() if p.route == "intrathecal"} == {
         "itb_50mcg_1ml",

@@ -2,7 +2,7 @@
 new finding with its subject and limit, every error kind, result objects, and the golden
 vectors through the typed functions.
 
-Worked by hand from domain.md §6 and PROTOCOL.md:
+Worked by hand from the rules of docs/RULES.md (sources as in docs/SOURCES.md) and docs/PROTOCOL.md:
 - flow = daily dose / concentration (mL/day); a flex schedule's daily dose = Σ rate × hours.
 - days to alarm = max(0, (fill − alarm) / flow); to empty = fill / flow; due = min(days to
   alarm − lead time, max residence); drug = fill × concentration; containers = drug / drug per
@@ -29,7 +29,8 @@ import itb
 from golden import Case, compare_response, load, typed_call
 from itb import Concentration, Count, DoseRate, Duration, FlowRate, Length, Mass, Ratio, Volume
 
-# synchromed_ii_20 at 2000 mcg/mL and 500 mcg/day: the published refill of domain.md §10.2
+# synchromed_ii_20 at 2000 mcg/mL and 500 mcg/day: the worked refill, derived from [ARCHIMEDES];
+# alarm at 2 mL [RESID-2004]
 PUBLISHED: tuple[itb.PumpModel, str, str] = ("synchromed_ii_20", "2000 mcg/mL", "500 mcg/day")
 
 
@@ -195,6 +196,23 @@ def test_an_overdue_refill_date_is_rounded_down_too() -> None:
     exact = itb.refill_plan(*PUBLISHED, fill_volume="2.1 mL", refill_at=dt.datetime(2025, 3, 1))
     assert exact.due_at == dt.datetime(2025, 2, 22, 9, 36)
     assert exact.alarm_at == dt.datetime(2025, 3, 1, 9, 36)  # + 0.4 day = 9.6 h
+
+
+def test_a_date_is_booked_by_the_cores_whole_days_rule() -> None:
+    # itb.refill::whole_days, exported as _native.whole_days: rounded down after the snap to 12
+    # significant digits, so float noise below a whole day is not a day less.
+    whole_days = itb._native.whole_days
+    assert whole_days(72.9, "day", "refill_at") == 72
+    assert whole_days(71.99999999999999, "day", "refill_at") == 72
+    assert whole_days(-6.6, "day", "refill_at") == -7
+    assert whole_days(47, "h", "refill_at") == 1
+    with pytest.raises(itb.InputError) as caught:
+        whole_days(1e19, "day", "refill_at")
+    assert (caught.value.code, caught.value.field) == ("out_of_range", "refill_at")
+    assert "64-bit" in str(caught.value)
+    with pytest.raises(itb.UnitError) as mismatch:
+        whole_days(1, "mL", "refill_at")
+    assert mismatch.value.code == "unit_mismatch"
 
 
 def test_an_aware_datetime_counts_elapsed_time_across_daylight_saving() -> None:

@@ -63,6 +63,7 @@ __all__ = [
     "screening_plan",
     "text",
     "titrate",
+    "whole_days",
     "__version__",
 ]
 
@@ -105,6 +106,10 @@ def result_quantity(value: float, unit: str, dimension: str | None) -> tuple[flo
 
 def convert(value: float, unit: str, to: str, field: str) -> float:
     """The value of ``value`` ``unit`` in the unit ``to``, to 12 significant digits."""
+
+def whole_days(value: float, unit: str, field: str) -> int:
+    """The whole days of the duration ``value`` ``unit``, rounded down after the snap (the
+    core's rule for a date booked from a duration); beyond a 64-bit integer, out_of_range."""
 
 def text(value: float, unit: str) -> str:
     """The quantity as people should read it (ISMP safe writing)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal, Union
 
@@ -523,10 +522,11 @@ def _after(start: dt.date | None, days: Duration, what: str) -> dt.date | None:
     date (never later than the exact moment: a clinic must not book after the alarm)."""
     if start is None:
         return None
-    n = days.to("day")
     try:
         if not isinstance(start, dt.datetime):
-            return start + dt.timedelta(days=math.floor(n))
+            # The core's rule for a date booked from a duration: whole days, rounded down.
+            return start + dt.timedelta(days=_native.whole_days(days.value, days.unit, "refill_at"))
+        n = days.to("day")
         if start.utcoffset() is None:
             return start + dt.timedelta(days=n)
         # Aware: add elapsed time in UTC, so a daylight-saving change does not move the moment.

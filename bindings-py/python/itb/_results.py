@@ -13,7 +13,8 @@ from ._quantities import Quantity
 class Finding:
     """A clinical limit the result crosses. ``severity``: ``"hard"`` (a label limit: the result
     is not allowed), ``"soft"`` (a guideline a clinician may override with a reason) or
-    ``"info"``; ``source`` names the seed section or reference the rule comes from.
+    ``"info"``; ``source`` names the label section or reference tag the rule comes from
+    (defined in docs/SOURCES.md).
 
     ``subject`` is the value that raised the finding, in its clinical unit (``Volume(-2.1,
     'mL')`` for a residual discrepancy, ``Count(14, 'step')`` for too many flex steps);
