@@ -11,10 +11,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use itb_core::pump::PumpModel;
-use itb_core::refill::{Delivery, RefillRequest};
-use itb_core::schedule::DailyVolumeRequest;
-use itb_core::units::{ClinicalQuantity, Input, Unit};
+use itb::pump::PumpModel;
+use itb::refill::{Delivery, RefillRequest};
+use itb::schedule::DailyVolumeRequest;
+use itb::units::{ClinicalQuantity, Input, Unit};
 
 const BATCHES: usize = 15;
 
@@ -25,7 +25,7 @@ fn daily_volume_batch(iterations: u64) {
             daily_dose: Input::new(black_box(500.0), Unit::McgPerDay),
             concentration: Input::new(black_box(2.0), Unit::MgPerMl),
         };
-        let dv = itb_core::schedule::daily_volume(&request).unwrap();
+        let dv = itb::schedule::daily_volume(&request).unwrap();
         black_box(dv.flow_rate.canonical());
     }
 }
@@ -38,7 +38,7 @@ fn refill_plan_batch(iterations: u64) {
             Input::new(black_box(2000.0), Unit::McgPerMl),
             Delivery::DailyDose(Input::new(black_box(500.0), Unit::McgPerDay)),
         );
-        let plan = itb_core::refill::refill_plan(&request).unwrap();
+        let plan = itb::refill::refill_plan(&request).unwrap();
         black_box(plan.refill_due.canonical());
     }
 }

@@ -1,8 +1,8 @@
 //! Boluses: the bridge at a concentration change, and catheter volumes. Neither raises a
 //! finding, so their results hold none.
 
-use itb_core::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
-use itb_core::units::Unit;
+use itb::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
+use itb::units::Unit;
 
 use crate::quantity::{
     ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbLength, ItbVolume,

@@ -2,8 +2,8 @@
 
 use std::ffi::c_char;
 
-use itb_core::dilution::{self, ConstantFlowFillRequest, DilutionRequest};
-use itb_core::units::Unit;
+use itb::dilution::{self, ConstantFlowFillRequest, DilutionRequest};
+use itb::units::Unit;
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::quantity::{
@@ -32,7 +32,7 @@ pub struct ItbDilution {
 }
 
 /// The diluent, NUL-terminated: the core's.
-const DILUENT: &std::ffi::CStr = itb_core::dilution::DILUENT_C;
+const DILUENT: &std::ffi::CStr = itb::dilution::DILUENT_C;
 
 /// How to make `final_volume` at `target` from a `stock` solution (V_stock = V_final ×
 /// C_target / C_stock; 20 mL at 400 mcg/mL from 2000 mcg/mL is 4 mL of stock and 16 mL of
@@ -405,7 +405,7 @@ mod tests {
         );
         // SAFETY: a static NUL-terminated string.
         let diluent = unsafe { CStr::from_ptr(d.diluent) };
-        assert_eq!(diluent.to_str().unwrap(), itb_core::dilution::DILUENT);
+        assert_eq!(diluent.to_str().unwrap(), itb::dilution::DILUENT);
     }
 
     fn fill(
@@ -476,7 +476,7 @@ mod tests {
         assert_eq!(f.diluent_volume.value, 16.0);
         // SAFETY: a static NUL-terminated string.
         let diluent = unsafe { CStr::from_ptr(f.diluent) };
-        assert_eq!(diluent.to_str().unwrap(), itb_core::dilution::DILUENT);
+        assert_eq!(diluent.to_str().unwrap(), itb::dilution::DILUENT);
         assert!(f.allowed && f.findings_len == 0);
         // With the worksheet's 3 mL overage: 23 mL at 400 mcg/mL = 4.6 mL of stock, 18.4 mL
         // of saline; the reservoir still holds 8000 mcg.

@@ -7,11 +7,11 @@
 
 use std::ffi::c_char;
 
-use itb_core::ErrorKind;
-use itb_core::profile::Profile;
-use itb_core::screening::{self, ScreeningPlan, ScreeningRequest};
-use itb_core::titration::{self, InitialDoseRequest, InitialRule, TitrateRequest};
-use itb_core::units::{Given, Unit};
+use itb::ErrorKind;
+use itb::profile::Profile;
+use itb::screening::{self, ScreeningPlan, ScreeningRequest};
+use itb::titration::{self, InitialDoseRequest, InitialRule, TitrateRequest};
+use itb::units::{Given, Unit};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::profile::{Coded, decode};
@@ -473,7 +473,7 @@ mod tests {
             screening::SCREENING_MCG_PER_ML
         );
         // And the protocol, given neither, plans what C plans with the constants.
-        let response = itb_core::protocol::evaluate(r#"{"op":"screening_plan","profile":"uk"}"#);
+        let response = itb::protocol::evaluate(r#"{"op":"screening_plan","profile":"uk"}"#);
         let v: serde_json::Value = serde_json::from_str(&response).unwrap();
         let start = ItbMass {
             value: ITB_SCREENING_DEFAULT_START_DOSE_MCG,

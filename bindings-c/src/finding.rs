@@ -2,9 +2,9 @@
 
 use std::ffi::c_char;
 
-use itb_core::finding::Source;
-use itb_core::units::Measure;
-use itb_core::{Code, Finding, Findings, Severity};
+use itb::finding::Source;
+use itb::units::Measure;
+use itb::{Code, Finding, Findings, Severity};
 
 use crate::quantity::{ItbQuantity, code_of, invalid_unit, unit_of};
 use crate::status::{Failure, ItbStatus};
@@ -327,7 +327,7 @@ pub unsafe extern "C" fn itb_finding_message(
 mod tests {
     use std::ffi::CStr;
 
-    use itb_core::units::Unit;
+    use itb::units::Unit;
 
     use super::*;
 

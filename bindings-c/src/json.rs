@@ -38,7 +38,7 @@ pub unsafe extern "C" fn itb_eval_json(
         let written = try_out!(written, "written");
         // SAFETY: non-NULL, and NUL-terminated and unchanged during the call by contract.
         let request = unsafe { CStr::from_ptr(request) };
-        let response = itb_core::protocol::evaluate_bytes(request.to_bytes());
+        let response = itb::protocol::evaluate_bytes(request.to_bytes());
         // SAFETY: the caller's contract on `out`, `out_len` and `written` is `write_text`'s.
         unsafe { write_text(&response, out, out_len, written) }
     })

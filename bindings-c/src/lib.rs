@@ -1,4 +1,4 @@
-//! The C ABI of [itb](itb_core): `libitb.a`, `libitb.so` and `include/itb.h`.
+//! The C ABI of [`itb`]: `libitb.a`, `libitb.so` and `include/itb.h`.
 //!
 //! Every export returns an [`ItbStatus`], checks its pointers for NULL,
 //! runs inside a panic boundary, and writes its results into caller-owned memory only on

@@ -5,7 +5,7 @@
 //! belongs is refused instead of being read as another phase. 0 is never a code, so a zeroed
 //! struct names no profile. Codes are never renumbered.
 
-use itb_core::profile::{Origin, Phase, Profile};
+use itb::profile::{Origin, Phase, Profile};
 
 use crate::status::{Failure, ItbStatus};
 

@@ -5,7 +5,7 @@
 //! and initial-dose rules (4x): 5x pumps, 6x catheters. 0 is never a code, so a zeroed `ItbPump`
 //! names no pump. Codes are never renumbered.
 
-use itb_core::pump::{self, CustomPump, PumpInput, PumpModel};
+use itb::pump::{self, CustomPump, PumpInput, PumpModel};
 
 use crate::quantity::{ItbVolume, Unread};
 use crate::status::{Failure, ItbStatus};
@@ -95,8 +95,8 @@ pub(crate) fn pump(p: &ItbPump, unread: &mut Unread) -> Result<PumpInput, Failur
 
 #[cfg(test)]
 mod tests {
-    use itb_core::pump::Pump;
-    use itb_core::units::{ClinicalQuantity, Unit};
+    use itb::pump::Pump;
+    use itb::units::{ClinicalQuantity, Unit};
 
     use super::*;
     use crate::quantity::ITB_UNIT_ML;

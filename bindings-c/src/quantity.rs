@@ -8,11 +8,11 @@
 
 use std::ffi::c_char;
 
-use itb_core::units::{
+use itb::units::{
     ClinicalQuantity, Concentration, ConvertRequest, Dimension, DoseRate, Duration, FlowRate,
     Input, Length, Mass, Measure, Unit, Volume, VolumePerLength,
 };
-use itb_core::{Error, ErrorKind, units};
+use itb::{Error, ErrorKind, units};
 
 use crate::status::{Failure, ItbError, ItbStatus};
 

@@ -6,9 +6,9 @@
 
 use std::ffi::c_char;
 
-use itb_core::product::REFILL_PRODUCT_COUNT;
-use itb_core::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
-use itb_core::units::{ClinicalQuantity, Unit};
+use itb::product::REFILL_PRODUCT_COUNT;
+use itb::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
+use itb::units::{ClinicalQuantity, Unit};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::pump::{ItbPump, pump};
@@ -386,7 +386,7 @@ pub unsafe extern "C" fn itb_date_offset_days(
 ) -> ItbStatus {
     ffi_panic_boundary!(error, {
         let out = try_out!(days, "days");
-        let whole = itb_core::refill::whole_days(signed_input(duration, "duration")?, "duration")?;
+        let whole = itb::refill::whole_days(signed_input(duration, "duration")?, "duration")?;
         // SAFETY: checked non-NULL; valid for writes by the caller's contract.
         unsafe { out.write(whole) };
         Ok(())

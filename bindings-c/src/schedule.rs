@@ -5,11 +5,11 @@
 //! rates in any unit; results come in `mcg/h` (step rates), `h` (step durations) and
 //! `mcg/day` (daily totals), as in the protocol.
 
-use itb_core::Error;
-use itb_core::schedule::{
+use itb::Error;
+use itb::schedule::{
     self, DailyVolumeRequest, FlexDoseRequest, FlexStep, NightBoostRequest, Step, TimeOfDay,
 };
-use itb_core::units::{Duration, Given, Unit};
+use itb::units::{Duration, Given, Unit};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::quantity::{ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, Unread, output};

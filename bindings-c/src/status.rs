@@ -2,7 +2,7 @@
 
 use std::ffi::{CStr, c_char};
 
-use itb_core::{Error, ErrorKind};
+use itb::{Error, ErrorKind};
 
 /// The result of every fallible function. `ITB_STATUS_OK` is 0; the other codes are grouped
 /// and never renumbered: 1xx an argument the C caller passed, 2xx the request-protocol error

@@ -114,3 +114,32 @@ fn a_mass_where_a_concentration_belongs_does_not_compile() {
         cbuild::text(&out)
     );
 }
+
+/// The dynamic section of an ELF file, as `readelf -d` prints it (binutils, beside gcc).
+#[cfg(target_os = "linux")]
+fn dynamic_section(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("readelf")
+        .arg("-d")
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run readelf ({e}); install binutils"));
+    assert!(out.status.success(), "{}", cbuild::text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn shared_library_has_its_soname_and_programs_need_it() {
+    let soname = cbuild::soname();
+    assert_eq!(soname, "libitb.so.0", "the SONAME of the 0.x ABI");
+    let library = dynamic_section(&cbuild::built_shared_library());
+    assert!(
+        library.contains(&format!("Library soname: [{soname}]")),
+        "{library}"
+    );
+    let program = dynamic_section(&build("eval_filter.c", Link::Shared, &[]));
+    assert!(
+        program.contains(&format!("Shared library: [{soname}]")),
+        "{program}"
+    );
+}

@@ -12,9 +12,9 @@
 
 mod typed;
 
-use itb::dosing::*;
-use itb::profile::*;
-use itb::quantity::*;
+use itb_c::dosing::*;
+use itb_c::profile::*;
+use itb_c::quantity::*;
 use serde_json::{Value, json};
 use typed::{
     Answer, Inexpressible, Request, boolean, c_text, call, code, findings, number, q, quantity,

@@ -13,14 +13,14 @@
 
 mod typed;
 
-use itb::bolus::*;
-use itb::dilution::*;
-use itb::pump::*;
-use itb::quantity::*;
-use itb::refill::*;
-use itb::schedule::*;
-use itb::status::ItbStatus;
-use itb_core::units::Unit;
+use itb::units::Unit;
+use itb_c::bolus::*;
+use itb_c::dilution::*;
+use itb_c::pump::*;
+use itb_c::quantity::*;
+use itb_c::refill::*;
+use itb_c::schedule::*;
+use itb_c::status::ItbStatus;
 use serde_json::{Value, json};
 use typed::{
     Answer, Inexpressible, Request, boolean, c_text, call, code, findings, number, q, quantity,

@@ -36,7 +36,7 @@ fn version_macros() -> String {
 /// The protocol's defaults: the binding's constants are the core's, which cbindgen cannot read
 /// through a path, so their values are written here, at generation, from those constants.
 fn default_macros() -> String {
-    use itb::{dilution, dosing, pump, refill, schedule};
+    use itb_c::{dilution, dosing, pump, refill, schedule};
     let defaults = [
         (
             "ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML",

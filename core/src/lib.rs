@@ -61,6 +61,8 @@
 //! computations run in device firmware, findings go into a fixed-capacity list.
 // Unit tests link std (the test harness needs it); the library itself is no_std without `std`.
 #![cfg_attr(not(any(feature = "std", test)), no_std)]
+// On docs.rs (`--cfg docsrs`, nightly), items behind `std` or `serde` are marked as such.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[macro_use]
 extern crate uom;

@@ -1,10 +1,12 @@
-//! Building the C programs of `tests/c` against the freshly built `libitb.a` and `libitb.so`
-//! with the system C and C++ compilers. A missing compiler or library fails the test: it is
+//! Building the C programs of `tests/c` against the freshly built library, installed by its C
+//! names (`libitb.a`, `libitb.so` -> `libitb.so.0`) in a scratch lib directory, with the system
+//! C and C++ compilers. A missing compiler or library fails the test: it is
 //! never a skip.
 #![allow(dead_code)] // each test binary uses part of this module
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 /// Strict C: the flags the C API promises to compile cleanly under.
 pub const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror"];
@@ -28,23 +30,80 @@ pub fn root() -> PathBuf {
 }
 
 /// `target/<profile>/deps`: this test executable's directory. Cargo builds the itb-c library
-/// there (all its crate types: rlib, `libitb.a`, `libitb.so`) before any integration test,
+/// there (all its crate types: rlib, `libitb_c.a`, `libitb_c.so`) before any integration test,
 /// because the tests depend on it; it copies them up to `target/<profile>` only on
 /// `cargo build`, so the copies there may be stale during `cargo test`.
-pub fn library_dir() -> PathBuf {
+pub fn build_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     exe.parent()
         .expect("the test executable's directory")
         .to_path_buf()
 }
 
-fn library(name: &str) -> PathBuf {
-    let path = library_dir().join(name);
+/// The shared library as cargo builds it (`libitb_c.so`, SONAME `libitb.so.0`).
+pub fn built_shared_library() -> PathBuf {
+    built("libitb_c.so")
+}
+
+fn built(name: &str) -> PathBuf {
+    let path = build_dir().join(name);
     assert!(
         path.is_file(),
         "{} is missing: cargo builds it with the itb-c library",
         path.display()
     );
+    path
+}
+
+/// The SONAME of the shared library, `libitb.so.<ABI major>`: the first number of the ABI
+/// version in `[package.metadata.capi.library]` (build.rs sets it from there).
+pub fn soname() -> String {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml");
+    let mut in_table = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_table = line == "[package.metadata.capi.library]";
+        } else if in_table && line.starts_with("version ") {
+            let value = line.split('"').nth(1).expect("a quoted version");
+            let major = value.split('.').next().expect("a major part");
+            return format!("libitb.so.{major}");
+        }
+    }
+    panic!("Cargo.toml has no version in [package.metadata.capi.library]")
+}
+
+/// A lib directory with the library by the names `scripts/install-c` installs (`libitb.a`,
+/// `libitb.so.0`, the SONAME, and the link `libitb.so` to it), made once per test executable from cargo's fresh `libitb_c.a` and `libitb_c.so`: the C tests link what C users
+/// link, by the names they use.
+pub fn library_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test executable's path");
+        let stem = exe
+            .file_stem()
+            .expect("the test executable's name")
+            .to_string_lossy()
+            .into_owned();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lib-{stem}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).expect("remove the old lib directory");
+        }
+        std::fs::create_dir_all(&dir).expect("create the lib directory");
+        std::fs::copy(built("libitb_c.a"), dir.join("libitb.a")).expect("copy libitb_c.a");
+        let soname = soname();
+        std::fs::copy(built_shared_library(), dir.join(&soname)).expect("copy libitb_c.so");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&soname, dir.join("libitb.so")).expect("link libitb.so");
+        dir
+    })
+    .clone()
+}
+
+fn library(name: &str) -> PathBuf {
+    let path = library_dir().join(name);
+    assert!(path.exists(), "{} is missing", path.display());
     path
 }
 

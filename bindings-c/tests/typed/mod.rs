@@ -11,11 +11,11 @@
 use std::ffi::{CStr, c_char};
 use std::mem::MaybeUninit;
 
-use itb::finding::{ITB_SEVERITY_HARD, ITB_SEVERITY_INFO, ITB_SEVERITY_SOFT, ItbFinding};
-use itb::quantity::itb_unit_symbol;
-use itb::status::{ItbError, ItbStatus};
-use itb_core::ErrorKind;
-use itb_core::units::{Measure, Unit};
+use itb::ErrorKind;
+use itb::units::{Measure, Unit};
+use itb_c::finding::{ITB_SEVERITY_HARD, ITB_SEVERITY_INFO, ITB_SEVERITY_SOFT, ItbFinding};
+use itb_c::quantity::itb_unit_symbol;
+use itb_c::status::{ItbError, ItbStatus};
 use serde_json::{Map, Value, json};
 
 /// Why a case was not run: the typed API cannot express its request.
