@@ -51,7 +51,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             files(&path, out);
         } else if path.extension().is_some_and(|e| {
-            ["rs", "md", "json", "h", "c", "txt"]
+            ["rs", "md", "json", "h", "c", "txt", "py", "pyi"]
                 .iter()
                 .any(|x| e == *x)
         }) {
@@ -60,7 +60,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The files that cite sources (bindings-py and tests/python are checked by their own tests).
+/// The files that cite sources.
 fn citing_files() -> Vec<PathBuf> {
     let root = root();
     let mut out = vec![root.join("README.md")];
@@ -72,10 +72,14 @@ fn citing_files() -> Vec<PathBuf> {
         "cli/tests",
         "bindings-c/src",
         "bindings-c/README.md",
+        "bindings-py/src",
+        "bindings-py/python",
+        "bindings-py/README.md",
         "include",
         "docs",
         "tests/golden",
         "tests/c",
+        "tests/python",
     ] {
         let path = root.join(dir);
         if path.is_dir() {
