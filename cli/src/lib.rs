@@ -9,7 +9,8 @@
 //! arguments and print a short [`report`] with units on every number and findings marked by
 //! severity, or the protocol response with `--json`. Every computation is the core's
 //! ([`itb::protocol`]); this crate only reads arguments and prints, and turns the refill plan's
-//! day counts into calendar [`dates`].
+//! day counts into calendar [`dates`]. `itb completions SHELL` and `itb man` print the shell
+//! completion script and the roff man page, generated from these definitions ([`meta`]).
 //!
 //! Exit status ([`Status`]): 0 computed, 1 the request was rejected (an error response), 2 a
 //! usage error or an input that could not be read.
@@ -17,6 +18,7 @@
 pub mod commands;
 pub mod dates;
 pub mod eval;
+pub mod meta;
 pub mod report;
 
 use std::io::{self, Write};
@@ -31,6 +33,7 @@ use commands::{
     screening::Screening, titrate::Titrate,
 };
 use eval::Eval;
+use meta::{Completions, Man};
 
 const QUANTITIES: &str = "\
 Quantities always carry their unit: \"500 mcg/day\", \"2 mg/mL\", \"10 mg/20 mL\", \"20 mL\".
@@ -58,7 +61,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Evaluate one protocol request (JSON) from FILE or stdin and print the JSON response.
+    /// Evaluate one protocol request (JSON) from FILE or stdin and print the JSON response;
+    /// with --ndjson, one request per line.
     #[command(after_help = eval::EXAMPLES)]
     Eval(Eval),
     /// Convert a quantity to another unit of the same dimension.
@@ -106,6 +110,12 @@ enum Command {
     /// The fill of a constant-flow pump: running time, concentration, stock and diluent.
     #[command(after_help = commands::fill::EXAMPLES)]
     Fill(Fill),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = meta::COMPLETIONS_EXAMPLES)]
+    Completions(Completions),
+    /// Print the man page (roff) of itb.
+    #[command(after_help = meta::MAN_EXAMPLES)]
+    Man(Man),
 }
 
 /// How a run ended; the exit status.
@@ -149,6 +159,8 @@ impl Cli {
             Command::NightBoost(c) => c.run(),
             Command::Catheter(c) => c.run(),
             Command::Fill(c) => c.run(),
+            Command::Completions(c) => c.run(),
+            Command::Man(c) => c.run(),
         }
     }
 }
