@@ -774,15 +774,15 @@ pub(crate) fn reconcile<'py>(
     threshold: Option<Arg>,
     pump: Option<PumpGiven>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (dose, conc) = (daily_dose.is_some(), concentration.is_some());
-    let by_flow = match (flow_rate.is_some(), dose, conc) {
-        (true, false, false) => true,
-        (true, _, _) => {
+    // The shape hands out the arguments it checked: no second match that could miss.
+    let shape = match (&flow_rate, &daily_dose, &concentration) {
+        (Some(flow), None, None) => Ok(flow),
+        (Some(_), _, _) => {
             let message = "give flow_rate, or daily_dose and concentration, not both";
             return Err(Failure::new(ErrorKind::InvalidValue, "flow_rate", message).into());
         }
-        (false, true, true) => false,
-        (false, true, false) => {
+        (None, Some(dose), Some(conc)) => Err((dose, conc)),
+        (None, Some(_), None) => {
             return Err(Failure::new(
                 ErrorKind::MissingField,
                 "concentration",
@@ -790,7 +790,7 @@ pub(crate) fn reconcile<'py>(
             )
             .into());
         }
-        (false, false, _) => {
+        (None, None, _) => {
             let message = "required: daily_dose and concentration, or flow_rate";
             return Err(Failure::new(ErrorKind::MissingField, "daily_dose", message).into());
         }
@@ -798,13 +798,12 @@ pub(crate) fn reconcile<'py>(
     let mut args = Args::default();
     let fill_volume = args.input(&fill_volume, "fill_volume");
     let elapsed = args.input(&elapsed, "elapsed");
-    let programmed = match (by_flow, &flow_rate, &daily_dose, &concentration) {
-        (true, Some(flow), _, _) => Programmed::FlowRate(args.input(flow, "flow_rate")),
-        (_, _, Some(dose), Some(conc)) => Programmed::Dose {
+    let programmed = match shape {
+        Ok(flow) => Programmed::FlowRate(args.input(flow, "flow_rate")),
+        Err((dose, conc)) => Programmed::Dose {
             daily_dose: args.input(dose, "daily_dose"),
             concentration: args.input(conc, "concentration"),
         },
-        _ => unreachable!("checked above"),
     };
     let request = ReconcileRequest {
         fill_volume,
@@ -1018,25 +1017,26 @@ pub(crate) fn containers<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let at =
         |kind, field: &str, message: &str| -> PyErr { Failure::new(kind, field, message).into() };
-    let by_amount = match (amount.is_some(), volume.is_some(), concentration.is_some()) {
-        (true, false, false) => true,
-        (false, true, true) => false,
-        (true, _, _) => {
+    // The shape hands out the arguments it checked: no second match that could miss.
+    let shape = match (&amount, &volume, &concentration) {
+        (Some(amount), None, None) => Ok(amount),
+        (None, Some(volume), Some(concentration)) => Err((volume, concentration)),
+        (Some(_), _, _) => {
             let message = "give either amount, or volume and concentration, not both";
             return Err(at(ErrorKind::InvalidValue, "amount", message));
         }
-        (false, false, false) => {
+        (None, None, None) => {
             let message = "required: amount, or volume and concentration";
             return Err(at(ErrorKind::MissingField, "amount", message));
         }
-        (false, true, false) => {
+        (None, Some(_), None) => {
             return Err(at(
                 ErrorKind::MissingField,
                 "concentration",
                 "required with volume",
             ));
         }
-        (false, false, true) => {
+        (None, None, Some(_)) => {
             return Err(at(
                 ErrorKind::MissingField,
                 "volume",
@@ -1053,13 +1053,12 @@ pub(crate) fn containers<'py>(
         Failure::new(ErrorKind::InvalidValue, "product", message)
     })?;
     let mut args = Args::default();
-    let need = match (&amount, &volume, &concentration) {
-        (Some(amount), _, _) if by_amount => Need::Amount(args.input(amount, "amount")),
-        (_, Some(volume), Some(concentration)) => Need::Dilution {
+    let need = match shape {
+        Ok(amount) => Need::Amount(args.input(amount, "amount")),
+        Err((volume, concentration)) => Need::Dilution {
             volume: args.input(volume, "volume"),
             concentration: args.input(concentration, "concentration"),
         },
-        _ => unreachable!("checked above"),
     };
     let c = product::containers_for(&ContainersRequest {
         product: found,
