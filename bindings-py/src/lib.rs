@@ -122,10 +122,9 @@ impl From<Failure> for PyErr {
     }
 }
 
+/// A text quoted for a message, as the protocol quotes it (at most 80 characters).
 fn quote(text: &str) -> String {
-    let shown: String = text.chars().take(80).collect();
-    let ellipsis = if shown.len() < text.len() { "…" } else { "" };
-    format!("{shown:?}{ellipsis}")
+    itb::error::Quoted(text).to_string()
 }
 
 /// A number as people read it: plain digits in the usual range, else scientific notation (a

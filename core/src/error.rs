@@ -181,6 +181,32 @@ impl fmt::Display for Error {
     }
 }
 
+/// A text a caller gave, quoted for an error message: at most 80 characters, then `…`, so a
+/// megabyte of input stays out of the message. The protocol and the bindings quote through it.
+///
+/// ```
+/// use itb::error::Quoted;
+/// assert_eq!(Quoted("abc mcg").to_string(), r#""abc mcg""#);
+/// assert_eq!(Quoted(&"x".repeat(100)).to_string(), format!("{:?}…", "x".repeat(80)));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let end = self
+            .0
+            .char_indices()
+            .nth(80)
+            .map_or(self.0.len(), |(i, _)| i);
+        write!(f, "{:?}", &self.0[..end])?;
+        if end < self.0.len() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "std")]
 impl std::error::Error for Error {}
 

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::ProtocolError;
 use super::envelope::field_of;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Quoted};
 use crate::pump::{CustomPump, PumpInput, PumpModel};
 use crate::schedule::{FlexStep, TimeOfDay};
 use crate::units::{ClinicalQuantity, Given, Input, Measure, ParseError, Unit};
@@ -405,14 +405,9 @@ fn measure_object(
     Ok(Measure::new(value, unit))
 }
 
-/// A text that is not a quantity or a unit. Quote at most 80 characters of it: a 1 MB string
-/// stays out of the message.
+/// A text that is not a quantity or a unit, quoted ([`Quoted`]: a 1 MB string stays out of
+/// the message).
 pub(super) fn parse_error(path: &str, text: &str, e: ParseError, allowed: &str) -> ProtocolError {
-    let shown: String = text.chars().take(80).collect();
-    let ellipsis = if shown.len() < text.len() { "…" } else { "" };
-    ProtocolError::at(
-        e.kind,
-        path,
-        format!("{:?}{ellipsis}: {}; expected {allowed}", shown, e.reason),
-    )
+    let message = format!("{}: {}; expected {allowed}", Quoted(text), e.reason);
+    ProtocolError::at(e.kind, path, message)
 }
