@@ -8,7 +8,10 @@
 //! goes down.
 
 use crate::error::{Error, ErrorKind};
+use crate::finding::Findings;
+use crate::product::check_screening_strength;
 use crate::schedule::{flow, require_daily_dose, require_positive_concentration};
+use crate::titration::monitor_after_change;
 use crate::units::{
     ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Input, Length, Measure, Unit,
     Volume, VolumePerLength,
@@ -50,9 +53,17 @@ pub struct Bridge {
     /// For how long: dead space / new flow.
     #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub unbridged_duration: Duration,
+    /// `monitor_after_change` (info) when required; `screening_strength_in_pump` (soft) for a
+    /// new concentration of 50 mcg/mL.
+    pub findings: Findings,
 }
 
 /// The bridge for a change from the old to the new concentration at a daily dose.
+///
+/// Findings: `monitor_after_change` (info; 002 Warnings: close monitoring each time the
+/// concentration in the reservoir is adjusted) when the bridge is required, and
+/// `screening_strength_in_pump` (soft; 001 Administration) for a new concentration of exactly
+/// 50 mcg/mL.
 ///
 /// ```
 /// use itb::bolus::{bridge_bolus, BridgeRequest};
@@ -79,8 +90,14 @@ pub fn bridge_bolus(r: &BridgeRequest) -> Result<Bridge, Error> {
     let old_flow_rate = flow(daily_dose, old)?;
     let new_flow_rate = flow(daily_dose, new)?;
     let unbridged_mcg_day = daily_dose.canonical() * old.canonical() / new.canonical();
+    let required = old.canonical() != new.canonical();
+    let mut findings = Findings::new();
+    if required {
+        findings.push(monitor_after_change(new.to_measure(Unit::McgPerMl)?));
+    }
+    check_screening_strength(new, &mut findings);
     Ok(Bridge {
-        required: old.canonical() != new.canonical(),
+        required,
         old_flow_rate,
         new_flow_rate,
         bridge_duration: dead_space / old_flow_rate,
@@ -89,6 +106,7 @@ pub fn bridge_bolus(r: &BridgeRequest) -> Result<Bridge, Error> {
             "daily_dose",
         )?,
         unbridged_duration: dead_space / new_flow_rate,
+        findings,
     })
 }
 

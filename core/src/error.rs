@@ -102,6 +102,9 @@ pub struct Error {
     /// For an error in one step of a flex schedule: its index (`field` is then `start` or
     /// `rate`, and the protocol names it `steps[2].rate`).
     pub step: Option<usize>,
+    /// For an error in one element of a list field (a PK time point): its index (the protocol
+    /// names it `times[3]`).
+    pub element: Option<usize>,
 }
 
 impl Error {
@@ -119,6 +122,7 @@ impl Error {
             allowed,
             expected: None,
             step: None,
+            element: None,
         }
     }
 
@@ -126,6 +130,18 @@ impl Error {
     pub const fn in_step(mut self, index: usize) -> Self {
         self.step = Some(index);
         self
+    }
+
+    /// The same error, in element `index` of its list field.
+    pub const fn in_element(mut self, index: usize) -> Self {
+        self.element = Some(index);
+        self
+    }
+
+    /// The request field it names, as the protocol writes it: `concentration`,
+    /// `steps[2].rate`, `times[3]` (empty for an error in a result).
+    pub const fn path(&self) -> Path<'_> {
+        Path(self)
     }
 
     /// A unit of the wrong dimension was given for `field`.
@@ -137,15 +153,31 @@ impl Error {
             allowed: expected.describe(),
             expected: Some(expected),
             step: None,
+            element: None,
         }
+    }
+}
+
+/// The field path of an [`Error`]; implements `Display`.
+pub struct Path<'a>(&'a Error);
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        if let Some(i) = e.step {
+            write!(f, "steps[{i}].")?;
+        }
+        f.write_str(e.field)?;
+        if let Some(i) = e.element {
+            write!(f, "[{i}]")?;
+        }
+        Ok(())
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(i) = self.step {
-            write!(f, "steps[{i}].")?;
-        }
+        let path = self.path();
         let what = match self.kind {
             ErrorKind::NotFinite => "is not finite",
             ErrorKind::Negative => "is negative",
@@ -157,19 +189,19 @@ impl fmt::Display for Error {
                     Some(u) => write!(
                         f,
                         "{}: {} is {}, not {}",
-                        self.field,
+                        path,
                         u.symbol(),
                         u.dimension().describe(),
                         self.allowed
                     ),
-                    None => write!(f, "{}: not {}", self.field, self.allowed),
+                    None => write!(f, "{}: not {}", path, self.allowed),
                 };
             }
             ErrorKind::InvalidValue => "is not valid",
             ErrorKind::MissingField => "is missing",
             other => other.code(),
         };
-        write!(f, "{} {}", self.field, what)?;
+        write!(f, "{path} {what}")?;
         if let Some(m) = self.value {
             if m.value.is_finite() && m.value.abs() < 1e15 {
                 write!(f, " ({m})")?;

@@ -125,11 +125,31 @@ pub enum Code {
     UnderDelivery,
     /// By the programmed rate the reservoir should be empty.
     ReservoirExpectedEmpty,
+    /// The 50 mcg/mL screening strength in a pump: it is meant for single test boluses.
+    ScreeningStrengthInPump,
+    /// A first screening bolus other than 25 or 50 mcg.
+    ScreeningStartDose,
+    /// A screening bolus less than 24 h after the previous one.
+    ScreeningIntervalTooShort,
+    /// A pump running fast at the edge of its accuracy alarms before the refill is due.
+    AlarmBeforeDue,
+    /// Close monitoring follows every change of the dosing rate or the concentration.
+    MonitorAfterChange,
+    /// A withdrawal risk factor: keep refills on time and teach the early signs.
+    WithdrawalRisk,
+    /// The pump is programmed for another concentration than the one in its reservoir.
+    ConcentrationMismatch,
+    /// A taper shorter than the 2 to 4 weeks of the label.
+    TaperFasterThanLabel,
+    /// After a taper to zero, baclofen is resumed at the initial infusion dose, in hospital.
+    ResumeAtInitialDose,
+    /// A model estimate from a few patients' mean parameters, never a dosing rule.
+    ModelEstimate,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 32] = [
         Code::NonstandardConcentration,
         Code::ConcentrationAboveCommercial,
         Code::DailyDoseAbove1000,
@@ -152,6 +172,16 @@ impl Code {
         Code::OverDelivery,
         Code::UnderDelivery,
         Code::ReservoirExpectedEmpty,
+        Code::ScreeningStrengthInPump,
+        Code::ScreeningStartDose,
+        Code::ScreeningIntervalTooShort,
+        Code::AlarmBeforeDue,
+        Code::MonitorAfterChange,
+        Code::WithdrawalRisk,
+        Code::ConcentrationMismatch,
+        Code::TaperFasterThanLabel,
+        Code::ResumeAtInitialDose,
+        Code::ModelEstimate,
     ];
 
     /// The protocol's snake_case code.
@@ -184,6 +214,16 @@ impl Code {
             Code::OverDelivery => c"over_delivery",
             Code::UnderDelivery => c"under_delivery",
             Code::ReservoirExpectedEmpty => c"reservoir_expected_empty",
+            Code::ScreeningStrengthInPump => c"screening_strength_in_pump",
+            Code::ScreeningStartDose => c"screening_start_dose",
+            Code::ScreeningIntervalTooShort => c"screening_interval_too_short",
+            Code::AlarmBeforeDue => c"alarm_before_due",
+            Code::MonitorAfterChange => c"monitor_after_change",
+            Code::WithdrawalRisk => c"withdrawal_risk",
+            Code::ConcentrationMismatch => c"concentration_mismatch",
+            Code::TaperFasterThanLabel => c"taper_faster_than_label",
+            Code::ResumeAtInitialDose => c"resume_at_initial_dose",
+            Code::ModelEstimate => c"model_estimate",
         }
     }
 }
@@ -207,6 +247,9 @@ pub struct Finding {
     pub subject: Measure,
     /// The limit it crossed, when the message names one (`30 %`, `24 h`, `2,003 mcg/day`).
     pub limit: Option<Measure>,
+    /// The patient has a withdrawal risk factor (002 Boxed Warning): the message of a late
+    /// refill or an empty reservoir then names the early signs of withdrawal.
+    pub withdrawal_signs: bool,
 }
 
 impl Finding {
@@ -218,12 +261,19 @@ impl Finding {
             source,
             subject,
             limit: None,
+            withdrawal_signs: false,
         }
     }
 
     /// The same finding, naming the limit it crossed.
     pub const fn with_limit(mut self, limit: Measure) -> Self {
         self.limit = Some(limit);
+        self
+    }
+
+    /// The same finding, its message naming the early signs of withdrawal.
+    pub const fn with_withdrawal_signs(mut self) -> Self {
+        self.withdrawal_signs = true;
         self
     }
 
@@ -326,11 +376,14 @@ impl fmt::Display for Message<'_> {
                 "a {s} low-reservoir alarm is below the 2 mL the manufacturer recommends; some \
                  patients develop withdrawal above 2 mL"
             ),
-            Code::RefillDueNow => write!(
-                f,
-                "the refill is due now ({s}): book it at once; abrupt withdrawal of intrathecal \
-                 baclofen can kill"
-            ),
+            Code::RefillDueNow => {
+                write!(
+                    f,
+                    "the refill is due now ({s}): book it at once; abrupt withdrawal of intrathecal \
+                     baclofen can kill"
+                )?;
+                write_withdrawal_signs(f, self.0.withdrawal_signs)
+            }
             Code::TooManySteps => {
                 write!(f, "{s} a day is more than this pump allows (")?;
                 write_limit(f, self.0.limit, "its limit")?;
@@ -362,10 +415,75 @@ impl fmt::Display for Message<'_> {
                     " accuracy: suspect an obstruction, a stalled pump or a catheter problem",
                 )
             }
-            Code::ReservoirExpectedEmpty => write!(
+            Code::ReservoirExpectedEmpty => {
+                write!(
+                    f,
+                    "at the programmed rate the reservoir should have been empty (expected {s}): the \
+                     patient may have been without drug; check for withdrawal"
+                )?;
+                write_withdrawal_signs(f, self.0.withdrawal_signs)
+            }
+            Code::ScreeningStrengthInPump => write!(
                 f,
-                "at the programmed rate the reservoir should have been empty (expected {s}): the \
-                 patient may have been without drug; check for withdrawal"
+                "{s} is the screening strength, meant for single bolus test injections: a pump \
+                 is filled with a pump strength (500 or 2,000 mcg/mL, or a dilution made for it)"
+            ),
+            Code::ScreeningStartDose => write!(
+                f,
+                "a first screening bolus of {s}: the test dose starts at 25 or 50 mcg"
+            ),
+            Code::ScreeningIntervalTooShort => {
+                write!(f, "{s} since the last screening bolus is less than ")?;
+                write_limit(f, self.0.limit, "24 h")?;
+                f.write_str(": screening boluses are given at least 24 h apart")
+            }
+            Code::AlarmBeforeDue => {
+                write!(
+                    f,
+                    "a pump running fast at the edge of its accuracy alarms after {s}, before the refill is due ("
+                )?;
+                write_limit(f, self.0.limit, "its due date")?;
+                f.write_str("): the alarm is computed from the programmed rate, so book the refill earlier or watch for the alarm")
+            }
+            Code::MonitorAfterChange => write!(
+                f,
+                "the daily dose or the concentration changes ({s}): monitor the patient closely \
+                 until the response is acceptable and stable"
+            ),
+            Code::WithdrawalRisk => f.write_str(
+                "this patient is at particular risk of withdrawal (spinal cord injury at T6 or \
+                 above, communication difficulty, or earlier withdrawal): keep refills on time and \
+                 teach the early signs of withdrawal",
+            ),
+            Code::ConcentrationMismatch => {
+                let ratio = self.0.limit.map_or(f64::NAN, |l| s.value / l.value);
+                let what = if ratio > 1.0 {
+                    "an overdose"
+                } else {
+                    "too little drug: a risk of withdrawal"
+                };
+                write!(f, "the pump will deliver {s} instead of ")?;
+                write_limit(f, self.0.limit, "the programmed dose")?;
+                f.write_str(", ")?;
+                crate::units::write_number(f, ratio)?;
+                write!(
+                    f,
+                    " times the programmed dose ({what}): program the concentration that is \
+                     in the reservoir"
+                )
+            }
+            Code::TaperFasterThanLabel => {
+                write!(f, "a taper over {s} is faster than ")?;
+                write_limit(f, self.0.limit, "the 2 to 4 weeks")?;
+                f.write_str(": the label reduces gradually over 2 to 4 weeks; never stop abruptly")
+            }
+            Code::ResumeAtInitialDose => f.write_str(
+                "after a taper to zero, resume intrathecal baclofen at the initial continuous \
+                 infusion dose, in a hospital unit",
+            ),
+            Code::ModelEstimate => f.write_str(
+                "an estimate from a one-compartment model with the mean parameters of 7 and 10 \
+                 patients, whose variability was great: never a dosing rule",
             ),
             Code::LargeStepAtHighDose => {
                 write!(f, "a {s} increase from a dose above ")?;
@@ -374,6 +492,16 @@ impl fmt::Display for Message<'_> {
             }
         }
     }
+}
+
+fn write_withdrawal_signs(f: &mut fmt::Formatter<'_>, named: bool) -> fmt::Result {
+    if !named {
+        return Ok(());
+    }
+    f.write_str(
+        "; this patient is at risk of withdrawal: watch for itching, low blood pressure, fever, \
+         a change of mental state, returning spasticity and muscle rigidity",
+    )
 }
 
 fn write_limit(f: &mut fmt::Formatter<'_>, limit: Option<Measure>, fallback: &str) -> fmt::Result {

@@ -71,12 +71,16 @@ pub mod bolus;
 pub mod dilution;
 pub mod error;
 pub mod finding;
+pub mod patient;
+pub mod pharmacokinetics;
 pub mod product;
 pub mod profile;
+pub mod programming;
 pub mod pump;
 pub mod refill;
 pub mod schedule;
 pub mod screening;
+pub mod taper;
 pub mod titration;
 pub mod units;
 

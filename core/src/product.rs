@@ -594,16 +594,16 @@ pub mod product_id {
     }
 }
 
-/// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500 and 2000 (US label,
-/// seed 002 Description) and 1000 (Gablofen, \[GAB-LABEL\]).
+/// The labelled concentrations of intrathecal baclofen, mcg/mL: 50, 500, 1000 and 2000 (the
+/// Gablofen label, \[GAB-LABEL\]; the US generic label, seed 002 Description, has 50, 500 and
+/// 2000).
 pub const LABELLED_CONCENTRATIONS_MCG_PER_ML: [f64; 4] = [50.0, 500.0, 1000.0, 2000.0];
 
 /// The highest commercial concentration, 2000 mcg/mL (\[MOBERG\]: above it, compounded).
 pub const MAX_COMMERCIAL_MCG_PER_ML: f64 = 2000.0;
 
 /// Findings on a concentration a pump or preparation uses:
-/// `nonstandard_concentration` (info; not 50, 500, 1000 or 2000 mcg/mL — source 002
-/// Description, \[GAB-LABEL\]) and `concentration_above_commercial` (soft; above 2000 mcg/mL,
+/// `nonstandard_concentration` (info; not 50, 500, 1000 or 2000 mcg/mL — \[GAB-LABEL\]) and `concentration_above_commercial` (soft; above 2000 mcg/mL,
 /// compounded products were often off strength — \[MOBERG\]).
 pub fn check_concentration(concentration: Concentration, findings: &mut Findings) {
     let mcg_per_ml = concentration.canonical();
@@ -612,7 +612,7 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
         findings.push(Finding::new(
             Code::NonstandardConcentration,
             Severity::Info,
-            Source(&c"002 Description; [GAB-LABEL]"),
+            Source(&c"[GAB-LABEL]"),
             subject,
         ));
     }
@@ -622,6 +622,31 @@ pub fn check_concentration(concentration: Concentration, findings: &mut Findings
             Severity::Soft,
             Source(&c"[MOBERG]"),
             subject,
+        ));
+    }
+}
+
+/// The screening strength (50 mcg/mL), the one a pump is never filled with.
+pub const SCREENING_STRENGTH_MCG_PER_ML: f64 = 50.0;
+
+/// Findings on the concentration in a pump's reservoir: those of [`check_concentration`] and
+/// of [`check_screening_strength`].
+pub fn check_pump_concentration(concentration: Concentration, findings: &mut Findings) {
+    check_concentration(concentration, findings);
+    check_screening_strength(concentration, findings);
+}
+
+/// `screening_strength_in_pump` (soft) at exactly 50 mcg/mL in a pump (001 Administration:
+/// 50 mcg/mL "is intended for administration in single bolus test injections"; the pump
+/// strengths are others).
+pub fn check_screening_strength(concentration: Concentration, findings: &mut Findings) {
+    let mcg_per_ml = concentration.canonical();
+    if mcg_per_ml == SCREENING_STRENGTH_MCG_PER_ML {
+        findings.push(Finding::new(
+            Code::ScreeningStrengthInPump,
+            Severity::Soft,
+            Source(&c"001 Administration"),
+            Measure::new(mcg_per_ml, Unit::McgPerMl),
         ));
     }
 }

@@ -4,14 +4,17 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
-use crate::product::{RefillContainers, check_concentration, refill_containers};
+use crate::patient::{RISK_FACTOR_IDS, RiskFactors, check_risk_factors, for_risk};
+use crate::product::{
+    RefillContainers, check_pump_concentration, check_screening_strength, refill_containers,
+};
 use crate::pump::{Pump, PumpInput, alarm_not_below, check_pump};
 use crate::schedule::{
     Steps, check_daily_dose, flex_steps, flow, require_daily_dose, require_positive_concentration,
 };
 use crate::units::{
-    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Input, Mass, Measure, Ratio,
-    Unit, Volume, snap,
+    ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Given, Input, Mass, Measure,
+    Ratio, Unit, Volume, snap,
 };
 
 /// The manufacturer-recommended low-reservoir alarm volume, mL (\[RESID-2004\]).
@@ -57,6 +60,8 @@ pub struct RefillRequest<'a> {
     pub max_residence: Option<Input<Duration>>,
     /// How long before the alarm date to refill; `None`: [`DEFAULT_LEAD_TIME_DAYS`].
     pub lead_time: Option<Input<Duration>>,
+    /// The patient's withdrawal risk factors (002 Boxed Warning); empty when none is known.
+    pub risk_factors: Given<RiskFactors>,
 }
 
 impl<'a> RefillRequest<'a> {
@@ -74,6 +79,7 @@ impl<'a> RefillRequest<'a> {
             alarm_volume: None,
             max_residence: None,
             lead_time: None,
+            risk_factors: Given::new(RiskFactors::NONE),
         }
     }
 }
@@ -89,6 +95,7 @@ struct Refill {
     alarm_volume: Volume,
     max_residence: Duration,
     lead_time: Duration,
+    risk_factors: RiskFactors,
 }
 
 impl Refill {
@@ -122,6 +129,7 @@ impl Refill {
             alarm_volume,
             max_residence: days(r.max_residence, "max_residence", DEFAULT_MAX_RESIDENCE_DAYS)?,
             lead_time: days(r.lead_time, "lead_time", DEFAULT_LEAD_TIME_DAYS)?,
+            risk_factors: r.risk_factors.read("risk_factors", RISK_FACTOR_IDS)?,
         })
     }
 }
@@ -136,6 +144,10 @@ pub struct RefillPlan {
     /// max(0, (fill − alarm) / flow).
     #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub days_to_alarm: Duration,
+    /// max(0, (fill − alarm) / (flow × (1 + accuracy))): the alarm of a pump running fast at
+    /// the edge of its accuracy.
+    #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
+    pub earliest_alarm: Duration,
     /// fill / flow.
     #[cfg_attr(feature = "serde", serde(with = "crate::units::serial::quantity"))]
     pub days_to_empty: Duration,
@@ -158,9 +170,13 @@ pub struct RefillPlan {
 /// computes its alarm from the programmed flow the same way, \[MDT-FSN16\]),
 /// due `lead_time` before the alarm, never later than `max_residence` (\[STAB-2023\]), and the
 /// containers of the refill products that hold the fill's drug.
+/// The earliest alarm is that of a pump running fast at the edge of its accuracy: the alarm is
+/// computed from the programmed rate (\[MDT-FSN16\]), and a SynchroMed may overinfuse by up to
+/// 14.5 % (\[MDT-FSN14\]).
 /// Findings: `refill_interval_capped_by_stability` (info), `alarm_volume_below_recommended`
-/// (soft, \[RESID-2004\]), `refill_due_now` (hard), `too_many_steps` (soft, \[MDT-UK\]), the
-/// daily-volume findings and the pump's.
+/// (soft, \[RESID-2004\]), `refill_due_now` (hard), `alarm_before_due` (info), `too_many_steps`
+/// (soft, \[MDT-UK\]), `withdrawal_risk` (soft, 002 Boxed Warning), the daily-volume findings and
+/// the pump's.
 ///
 /// ```
 /// use itb::pump::PumpModel;
@@ -187,9 +203,13 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
     let due_days = before_alarm_days.min(max_residence_days);
     let day = |v: f64| Duration::from_unit(v, Unit::Day).unwrap_or_default();
     let drug_amount = r.fill_volume * r.concentration;
+    let accuracy = r.pump.accuracy.canonical();
+    let above_alarm_ml = snap(fill_ml - alarm_ml).max(0.0);
+    let earliest_days = snap(above_alarm_ml / (flow_ml_day * (1.0 + accuracy / 100.0)));
     let mut plan = RefillPlan {
         flow_rate,
         days_to_alarm: day(alarm_days),
+        earliest_alarm: day(earliest_days),
         days_to_empty: day(snap(fill_ml / flow_ml_day)),
         refill_due: day(due_days),
         drug_amount,
@@ -224,7 +244,16 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
             Source(&c"002 Boxed Warning; [MDT-PT]"),
             days(due_days),
         );
-        plan.findings.push(f);
+        plan.findings.push(for_risk(f, r.risk_factors));
+    }
+    if earliest_days < due_days {
+        let f = Finding::new(
+            Code::AlarmBeforeDue,
+            Severity::Info,
+            Source(&c"[MDT-FSN16]; [MDT-FSN14]"),
+            days(earliest_days),
+        );
+        plan.findings.push(f.with_limit(days(due_days)));
     }
     let steps = u32::try_from(r.steps).unwrap_or(u32::MAX);
     if let Some(max) = r.pump.max_steps.filter(|max| steps > *max) {
@@ -239,9 +268,10 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
             .with_limit(count(max)),
         );
     }
-    check_concentration(r.concentration, &mut plan.findings);
+    check_pump_concentration(r.concentration, &mut plan.findings);
     check_daily_dose(r.daily_dose, &mut plan.findings);
     check_pump(&r.pump, &mut plan.findings);
+    check_risk_factors(r.risk_factors, &mut plan.findings);
     Ok(plan)
 }
 
@@ -399,6 +429,8 @@ pub struct ReconcileRequest {
     /// The pump, when known: its accuracy and reservoir (`None`: ±
     /// [`DEFAULT_ACCURACY_PERCENT`](crate::pump::DEFAULT_ACCURACY_PERCENT), no reservoir check).
     pub pump: Option<PumpInput>,
+    /// The patient's withdrawal risk factors (002 Boxed Warning); empty when none is known.
+    pub risk_factors: Given<RiskFactors>,
 }
 
 /// Expected against aspirated residual.
@@ -427,7 +459,9 @@ pub struct Reconciliation {
 /// Reconciles a refill visit (expected = max(0, fill − flow × elapsed), derived): `residual_discrepancy` (soft, \[ASRA-2017\]),
 /// `over_delivery` / `under_delivery` beyond the pump's accuracy (soft, \[MDT-FSN14\]),
 /// `reservoir_expected_empty` (hard, \[MDT-FSN16\]; then the delivery error says nothing about
-/// the pump, so neither over- nor under-delivery is raised), and the pump's findings.
+/// the pump, so neither over- nor under-delivery is raised), the pump's findings,
+/// `screening_strength_in_pump` (soft, 001 Administration; when a concentration is given) and
+/// `withdrawal_risk` (soft, 002 Boxed Warning).
 ///
 /// ```
 /// use itb::refill::{reconcile, Programmed, ReconcileRequest};
@@ -443,6 +477,7 @@ pub struct Reconciliation {
 ///     aspirated_volume: Input::new(3.0, Unit::Milliliter),
 ///     threshold: None,
 ///     pump: None,
+///     risk_factors: Default::default(),
 /// })?;
 /// assert_eq!(r.flow_rate.value_in(Unit::MlPerDay)?, 0.25);
 /// assert_eq!(r.expected_volume.value_in(Unit::Milliliter)?, 5.0);
@@ -504,12 +539,13 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
         findings.push(f.with_limit(ml(threshold_ml)));
     }
     if left_ml <= 0.0 {
-        findings.push(Finding::new(
+        let f = Finding::new(
             Code::ReservoirExpectedEmpty,
             Severity::Hard,
             Source(&c"[MDT-FSN16]"),
             ml(expected_ml),
-        ));
+        );
+        findings.push(for_risk(f, r.risk_factors));
     } else {
         let accuracy = r.pump.map_or(crate::pump::DEFAULT_ACCURACY_PERCENT, |p| {
             p.accuracy.canonical()
@@ -537,6 +573,10 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
     if let Some(pump) = &r.pump {
         check_pump(pump, &mut findings);
     }
+    if let Some(concentration) = r.concentration {
+        check_screening_strength(concentration, &mut findings);
+    }
+    check_risk_factors(r.risk_factors, &mut findings);
     let volume = |v: f64| Volume::from_unit(v, Unit::Milliliter).unwrap_or_default();
     Ok(Reconciliation {
         flow_rate: r.flow_rate,
@@ -550,22 +590,24 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
 
 /// A reconcile request once read, in the protocol's order: fill, elapsed, the programmed flow
 /// (a dose is checked above zero, then its concentration, then their ratio), aspirated,
-/// threshold, pump.
+/// threshold, pump, risk factors.
 struct Visit {
     fill_volume: Volume,
     elapsed: Duration,
     flow_rate: FlowRate,
+    concentration: Option<Concentration>,
     aspirated_volume: Volume,
     threshold: Volume,
     pump: Option<Pump>,
+    risk_factors: RiskFactors,
 }
 
 impl Visit {
     fn read(r: &ReconcileRequest) -> Result<Visit, Error> {
         let fill_volume = r.fill_volume.read("fill_volume")?;
         let elapsed = r.elapsed.read("elapsed")?;
-        let flow_rate = match r.programmed {
-            Programmed::FlowRate(f) => f.read("flow_rate")?,
+        let (flow_rate, concentration) = match r.programmed {
+            Programmed::FlowRate(f) => (f.read("flow_rate")?, None),
             Programmed::Dose {
                 daily_dose,
                 concentration,
@@ -574,7 +616,7 @@ impl Visit {
                 require_daily_dose(daily_dose, "daily_dose")?;
                 let concentration = concentration.read("concentration")?;
                 require_positive_concentration(concentration, "concentration")?;
-                flow(daily_dose, concentration)?
+                (flow(daily_dose, concentration)?, Some(concentration))
             }
         };
         let aspirated_volume = r.aspirated_volume.read("aspirated_volume")?;
@@ -587,9 +629,11 @@ impl Visit {
             fill_volume,
             elapsed,
             flow_rate,
+            concentration,
             aspirated_volume,
             threshold,
             pump,
+            risk_factors: r.risk_factors.read("risk_factors", RISK_FACTOR_IDS)?,
         })
     }
 }
@@ -640,7 +684,11 @@ mod tests {
             c,
             [("itb_2000mcg_20ml", 1, 0.0), ("itb_2000mcg_5ml", 4, 0.0)]
         );
-        assert!(plan.findings.is_empty());
+        // Running 14.5 % fast, the alarm comes after 18 / (0.25 × 1.145) = 62.88 days, before
+        // the refill due on day 65.
+        let early = plan.earliest_alarm.value_in(Unit::Day).unwrap();
+        assert!((early - 62.882_096).abs() < 1e-6, "{early}");
+        assert_eq!(codes(&plan.findings), [Code::AlarmBeforeDue]);
     }
 
     #[test]
@@ -720,6 +768,7 @@ mod tests {
             aspirated_volume: Input::new(aspirated, Unit::Milliliter),
             threshold: None,
             pump: None,
+            risk_factors: Default::default(),
         }
     }
 

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
-use crate::product::check_concentration;
+use crate::product::check_pump_concentration;
 use crate::units::{
     ClinicalQuantity, Concentration, DoseRate, Duration, FlowRate, Given, Input, Measure, Unit,
     snap,
@@ -43,7 +43,7 @@ pub struct DailyVolumeRequest {
 
 /// The daily volume for a daily dose at a concentration (\[ARCHIMEDES\]): `R = D / C`.
 /// Findings: `nonstandard_concentration`, `concentration_above_commercial`,
-/// `daily_dose_above_1000`.
+/// `screening_strength_in_pump`, `daily_dose_above_1000`.
 ///
 /// ```
 /// use itb::schedule::{daily_volume, DailyVolumeRequest};
@@ -59,7 +59,7 @@ pub struct DailyVolumeRequest {
 pub fn daily_volume(r: &DailyVolumeRequest) -> Result<DailyVolume, Error> {
     let (daily_dose, concentration, flow_rate) = checked_flow(r)?;
     let mut findings = Findings::new();
-    check_concentration(concentration, &mut findings);
+    check_pump_concentration(concentration, &mut findings);
     check_daily_dose(daily_dose, &mut findings);
     Ok(DailyVolume {
         flow_rate,

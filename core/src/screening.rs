@@ -8,7 +8,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::profile::age_of;
-use crate::profile::{Profile, check_age};
+use crate::profile::{Profile, check_age, non_negative};
 use crate::units::{
     ClinicalQuantity, Concentration, Duration, Input, Mass, Measure, Unit, Volume, snap,
 };
@@ -28,6 +28,10 @@ pub const MIN_INTERVAL_H: f64 = 24.0;
 /// label family (50, 75, 100 mcg; \[DRUGS-DOSE\]).
 pub const DEFAULT_START_DOSE_MCG: f64 = 50.0;
 
+/// The first test doses of the UK SmPC (001 Dosage/Screening Phase (Test Dose)).
+pub const START_DOSES_MCG: [f64; 2] = [25.0, 50.0];
+
+const SOURCE_TEST: Source = Source(&c"001 Dosage/Screening Phase (Test Dose)");
 const SOURCE_MAX: Source = Source(&c"001 Dosage/Screening Phase (Test Dose); [DRUGS-DOSE]");
 const SOURCE_SOLUTION: Source =
     Source(&c"001 Additional Dosage Information/Screening Phase; [DRUGS-DOSE]");
@@ -53,7 +57,8 @@ pub struct ScreeningPlan {
     pub min_interval: Duration,
     /// The largest bolus (100 mcg).
     pub max_dose: Mass,
-    /// `screening_dose_above_max`, `screening_concentration`, `age_below_4_years`.
+    /// `screening_dose_above_max`, `screening_start_dose`, `screening_interval_too_short`,
+    /// `screening_concentration`, `age_below_4_years`.
     pub findings: Findings,
 }
 
@@ -76,6 +81,8 @@ pub struct ScreeningRequest {
     pub start_dose: Option<Input<Mass>>,
     /// The screening solution, above zero; `None`: [`SCREENING_MCG_PER_ML`].
     pub concentration: Option<Input<Concentration>>,
+    /// Hours since the last screening bolus (a plain number, 0 or more), when one was given.
+    pub hours_since_last_dose: Option<f64>,
 }
 
 impl ScreeningRequest {
@@ -86,6 +93,7 @@ impl ScreeningRequest {
             age_years: None,
             start_dose: None,
             concentration: None,
+            hours_since_last_dose: None,
         }
     }
 }
@@ -105,6 +113,12 @@ impl serde::Serialize for ScreeningPlan {
 }
 
 /// The screening plan from the start dose (the profile decides the age finding).
+///
+/// Findings: `screening_dose_above_max` (hard; a start above 100 mcg, the plan is then that
+/// one dose), `screening_start_dose` (soft; a start given that is neither 25 nor 50 mcg, 001
+/// Dosage/Screening Phase (Test Dose): "Initial test dose: 25micrograms or 50micrograms"),
+/// `screening_interval_too_short` (hard; less than 24 h since the last bolus, the same section:
+/// "at intervals of at least 24 hours"), `screening_concentration` (soft), `age_below_4_years`.
 ///
 /// ```
 /// use itb::profile::Profile;
@@ -137,6 +151,10 @@ pub fn screening_plan(r: &ScreeningRequest) -> Result<ScreeningPlan, Error> {
         ));
     }
     crate::schedule::require_positive_concentration(concentration, "concentration")?;
+    let since_last_h = r
+        .hours_since_last_dose
+        .map(|h| non_negative(h, Unit::Hour, "hours_since_last_dose"))
+        .transpose()?;
     let mut findings = Findings::new();
     check_age(profile, age, &mut findings);
     let mut plan = ScreeningPlan {
@@ -168,6 +186,26 @@ pub fn screening_plan(r: &ScreeningRequest) -> Result<ScreeningPlan, Error> {
         }
         plan.doses[plan.len] = dose(next, concentration)?;
         plan.len += 1;
+    }
+    if r.start_dose.is_some() && !START_DOSES_MCG.contains(&start_mcg) {
+        let subject = Measure::new(start_mcg, Unit::Microgram);
+        let f = Finding::new(
+            Code::ScreeningStartDose,
+            Severity::Soft,
+            SOURCE_TEST,
+            subject,
+        );
+        plan.findings.push(f);
+    }
+    if let Some(hours) = since_last_h.filter(|h| *h < MIN_INTERVAL_H) {
+        let h = |v: f64| Measure::new(v, Unit::Hour);
+        let f = Finding::new(
+            Code::ScreeningIntervalTooShort,
+            Severity::Hard,
+            SOURCE_TEST,
+            h(hours),
+        );
+        plan.findings.push(f.with_limit(h(MIN_INTERVAL_H)));
     }
     let mcg_per_ml = concentration.canonical();
     if mcg_per_ml != SCREENING_MCG_PER_ML {

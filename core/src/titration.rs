@@ -3,6 +3,13 @@
 //! Seed 001 Dosage/Dose-Titration Phase and Administration/Delivery regimen, with the US label
 //! family where it differs (the [`Profile`] decides; each rule and its source: `docs/RULES.md`).
 
+mod schedule;
+
+pub use schedule::{
+    DEFAULT_DECREASE_PERCENT, MAX_STEPS, TitrationSchedule, TitrationScheduleRequest,
+    titration_schedule,
+};
+
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source};
 use crate::profile::{Origin, Phase, Profile, age_of, check_age, non_negative};
@@ -69,7 +76,8 @@ pub struct InitialDoseRequest {
 /// The initial daily dose from the effective screening bolus and how long its effect lasted:
 /// twice the bolus over 24 h, or the bolus unchanged when the effect lasted more than the
 /// profile's threshold (US 8 h, \[SKY-NURSE\]; UK 12 h, 001 Dosage/Dose-Titration Phase: the
-/// sources disagree).
+/// sources disagree). An effect of zero is refused: a patient who did not respond is not a
+/// candidate for infusion (001 Dosage/Screening Phase (Test Dose); 002 Indications and Usage).
 ///
 /// ```
 /// use itb::profile::Profile;
@@ -92,6 +100,19 @@ pub fn initial_daily_dose(r: &InitialDoseRequest) -> Result<InitialDose, Error> 
     check_bolus(effective_bolus)?;
     let effect_duration = r.effect_duration.read("effect_duration")?;
     let bolus_mcg = check_bolus(effective_bolus)?;
+    if effect_duration.canonical() <= 0.0 {
+        // 001 Dosage/Screening Phase (Test Dose): patients who "still do not show a response
+        // should not be ... considered for a continuous intrathecal infusion"; 002 Indications
+        // and Usage: "Patients should first respond to a screening dose".
+        let value = Some(effect_duration.to_measure(Unit::Hour)?);
+        let allowed = "an effect lasting more than 0 h (a patient who did not respond is not a candidate for infusion)";
+        return Err(Error::new(
+            ErrorKind::Zero,
+            "effect_duration",
+            value,
+            allowed,
+        ));
+    }
     let (threshold_h, source) = profile.prolonged_response_hours();
     let rule = if effect_duration.canonical() > threshold_h {
         InitialRule::SameAsBolus
@@ -242,7 +263,8 @@ pub struct Titration {
 /// Applies a dose change and checks it against the profile's rules:
 /// `step_above_guideline` (+ `sudden_escalation` in maintenance), `decrease_above_guideline`,
 /// `increase_in_first_24h` (hard), `adjustment_too_soon`, `daily_dose_above_1000`,
-/// `outside_maintenance_range`, `large_step_at_high_dose`, `age_below_4_years`.
+/// `outside_maintenance_range`, `large_step_at_high_dose`, `age_below_4_years`, and
+/// `monitor_after_change` (info) on every change.
 ///
 /// ```
 /// use itb::profile::{Origin, Phase, Profile};
@@ -251,7 +273,8 @@ pub struct Titration {
 /// let dose = Input::new(200.0, Unit::McgPerDay);
 /// let t = titrate(&TitrateRequest::new(Profile::Uk, dose, 30.0, Origin::Spinal, Phase::Titration))?;
 /// assert_eq!(t.new_daily_dose.value_in(Unit::McgPerDay)?, 260.0); // 200 × 1.3
-/// assert!(t.findings.is_empty()); // exactly 30 % is not above 30 %
+/// // Exactly 30 % is not above 30 %: only the reminder to monitor after a change.
+/// assert_eq!(t.findings.len(), 1);
 /// # Ok::<(), itb::Error>(())
 /// ```
 pub fn titrate(r: &TitrateRequest) -> Result<Titration, Error> {
@@ -277,10 +300,25 @@ pub fn titrate(r: &TitrateRequest) -> Result<Titration, Error> {
     check_daily_dose(new_daily_dose, &mut findings);
     check_maintenance_range(&c, new_daily_dose.canonical(), &mut findings);
     check_age(c.profile, c.age, &mut findings);
+    if pct != 0.0 {
+        findings.push(monitor_after_change(Measure::new(pct, Unit::Percent)));
+    }
     Ok(Titration {
         new_daily_dose,
         findings,
     })
+}
+
+/// `monitor_after_change` (info): 002 Warnings, "On each occasion that the dosing rate of the
+/// pump and/or the concentration ... is adjusted, close medical monitoring is required".
+/// `subject` is the change (a percentage, or the new concentration).
+pub const fn monitor_after_change(subject: Measure) -> Finding {
+    Finding::new(
+        Code::MonitorAfterChange,
+        Severity::Info,
+        Source(&c"002 Warnings"),
+        subject,
+    )
 }
 
 /// A plain number of hours: not negative, and finite in every unit of duration.
@@ -308,7 +346,7 @@ fn check_step(c: &DoseChange, pct: f64, findings: &mut Findings) {
         if c.phase == Phase::Maintenance {
             // 001: "A sudden requirement for substantial dose escalation is indicative of a
             // catheter complication (i.e. a kink or dislodgement) or pump malfunction."
-            let source = Source(&c"001 Administration/Delivery regimen; 002 Warnings");
+            let source = Source(&c"001 Administration/Delivery regimen");
             findings.push(Finding::new(
                 Code::SuddenEscalation,
                 Severity::Info,
@@ -417,13 +455,26 @@ mod tests {
         TitrateRequest::new(profile, dose, pct, Origin::Spinal, phase)
     }
 
+    /// The codes raised, but the reminder every change raises (tested on its own below).
     fn codes(r: &TitrateRequest) -> Vec<Code> {
         titrate(r)
             .unwrap()
             .findings
             .iter()
             .map(|f| f.code)
+            .filter(|c| *c != Code::MonitorAfterChange)
             .collect()
+    }
+
+    #[test]
+    fn every_change_and_only_a_change_asks_for_close_monitoring() {
+        for pct in [-10.0, 0.5, 30.0] {
+            let t = titrate(&change(Profile::Us, pct, Phase::Titration)).unwrap();
+            let f = t.findings.iter().find(|f| f.code == Code::MonitorAfterChange).unwrap();
+            assert_eq!((f.severity, f.source.as_str()), (Severity::Info, "002 Warnings"));
+        }
+        let none = titrate(&change(Profile::Us, 0.0, Phase::Titration)).unwrap();
+        assert!(none.findings.is_empty());
     }
 
     #[test]
@@ -458,8 +509,7 @@ mod tests {
         assert!(codes(&r).is_empty()); // programmable by default: 30 h ≥ 24 h
         r.pump_programmable = Some(false);
         let f = titrate(&r).unwrap().findings;
-        let f = f.iter().next().unwrap();
-        assert_eq!(f.code, Code::AdjustmentTooSoon);
+        let f = f.iter().find(|f| f.code == Code::AdjustmentTooSoon).unwrap();
         assert_eq!(f.limit, Some(Measure::new(48.0, Unit::Hour)));
     }
 

@@ -138,6 +138,7 @@ fn every_other_operation(sink: &mut Sink) {
         aspirated_volume: Input::new(10.0, Unit::Milliliter),
         threshold: None,
         pump: Some(PumpModel::SynchromedIi20.into()),
+        risk_factors: Default::default(),
     })
     .unwrap();
     messages(&r.findings);

@@ -44,11 +44,7 @@ impl ProtocolError {
 /// The request field an error of the core names: `concentration`, `pump.reservoir`,
 /// `steps[2].rate`; `None` for a result-level error.
 pub(super) fn field_of(e: &Error) -> Option<String> {
-    match e.step {
-        _ if e.field.is_empty() => None,
-        Some(i) => Some(format!("steps[{i}].{}", e.field)),
-        None => Some(e.field.to_owned()),
-    }
+    (!e.field.is_empty()).then(|| e.path().to_string())
 }
 
 impl From<Error> for ProtocolError {
@@ -129,6 +125,12 @@ impl Obj {
 
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.raw(key, if value { "true" } else { "false" })
+    }
+
+    /// A plain number (a ratio, a percentage): a JSON number, its meaning in its key.
+    pub fn number(&mut self, key: &str, value: f64) -> &mut Self {
+        write_number(self.key(key), value);
+        self
     }
 
     pub fn count(&mut self, key: &str, value: u32) -> &mut Self {

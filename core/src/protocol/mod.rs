@@ -36,7 +36,7 @@ use serde_json::Value;
 use crate::error::ErrorKind;
 
 /// The operations this version speaks.
-pub const OPS: [&str; 15] = [
+pub const OPS: [&str; 19] = [
     "convert",
     "daily_volume",
     "products",
@@ -52,6 +52,10 @@ pub const OPS: [&str; 15] = [
     "bridge_bolus",
     "catheter_volume",
     "constant_flow_fill",
+    "programming_check",
+    "titration_schedule",
+    "taper_schedule",
+    "pk_profile",
 ];
 
 /// Evaluates one request and returns the response text. Never panics on any input.

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::ProtocolError;
 use super::envelope::field_of;
 use crate::error::{Error, ErrorKind, Quoted};
+use crate::patient::{RiskFactor, RiskFactors};
 use crate::pump::{CustomPump, PumpInput, PumpModel};
 use crate::schedule::{FlexStep, TimeOfDay};
 use crate::units::{ClinicalQuantity, Given, Input, Measure, ParseError, Unit};
@@ -219,19 +220,31 @@ impl<'a> Request<'a> {
         expected: Option<&str>,
     ) -> Result<Measure, ProtocolError> {
         let allowed = expected.unwrap_or("a number with a unit, e.g. \"2 mg\"");
-        let at = |kind, message: String| ProtocolError::at(kind, path, message);
-        match self.value(name).map_err(|e| renamed(e, name, path))? {
-            Value::String(s) => Measure::parse(s).map_err(|e| parse_error(path, s, e, allowed)),
-            Value::Number(n) => Err(at(
-                ErrorKind::UnitRequired,
-                format!("{n} has no unit; a bare number is never a dose. Expected {allowed}"),
-            )),
-            Value::Object(obj) => measure_object(path, obj, allowed),
-            other => Err(at(
-                ErrorKind::InvalidValue,
-                format!("{other} is not a quantity; expected {allowed}"),
-            )),
+        let value = self.value(name).map_err(|e| renamed(e, name, path))?;
+        measure_of(value, path, allowed)
+    }
+
+    /// A list of quantity inputs of dimension `Q` (`"times": ["0 h", "30 min"]`); each
+    /// unreadable element waits under `name[i]`. Not a list: `invalid_value`.
+    pub fn inputs<Q: ClinicalQuantity>(&self, name: &str) -> Result<Vec<Input<Q>>, ProtocolError> {
+        let Value::Array(items) = self.value(name)? else {
+            let message = format!("not a list of {}", Q::DIMENSION.describe());
+            return Err(ProtocolError::at(ErrorKind::InvalidValue, name, message));
+        };
+        let allowed = Q::DIMENSION.describe();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{name}[{i}]");
+            out.push(match measure_of(item, &path, allowed) {
+                Ok(m) => Input::measure(m),
+                Err(e) => {
+                    let kind = e.kind;
+                    self.deferred.borrow_mut().push((path, e));
+                    Input::unreadable(kind)
+                }
+            });
         }
+        Ok(out)
     }
 
     /// A time of day, `"HH:MM"`.
@@ -249,6 +262,38 @@ impl<'a> Request<'a> {
                 ..e
             }
         })
+    }
+
+    /// Withdrawal risk factors: a list of distinct ids, absent for none. Read when the core
+    /// reaches it: an unreadable list waits under `name`, its error naming the element.
+    pub fn risk_factors(&self, name: &str) -> Given<RiskFactors> {
+        if !self.has(name) {
+            return Given::new(RiskFactors::NONE);
+        }
+        self.deferrable(name, self.risk_factor_list(name))
+    }
+
+    fn risk_factor_list(&self, name: &str) -> Result<RiskFactors, ProtocolError> {
+        let allowed = crate::patient::RISK_FACTOR_IDS;
+        let Value::Array(items) = self.value(name)? else {
+            let message = format!("not a list of risk factors; allowed: {allowed}");
+            return Err(ProtocolError::at(ErrorKind::InvalidValue, name, message));
+        };
+        let mut set = RiskFactors::NONE;
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{name}[{i}]");
+            let factor = item.as_str().and_then(RiskFactor::parse).ok_or_else(|| {
+                let message =
+                    format!("{item} is not a risk factor; allowed (case-sensitive): {allowed}");
+                ProtocolError::at(ErrorKind::InvalidValue, &path, message)
+            })?;
+            if set.contains(factor) {
+                let message = format!("{item} is repeated; give each risk factor once");
+                return Err(ProtocolError::at(ErrorKind::InvalidValue, &path, message));
+            }
+            set = set.with(factor);
+        }
+        Ok(set)
     }
 
     /// Flex steps: a non-empty array of `{"start": "HH:MM", "rate": <dose rate>}`.
@@ -410,4 +455,21 @@ fn measure_object(
 pub(super) fn parse_error(path: &str, text: &str, e: ParseError, allowed: &str) -> ProtocolError {
     let message = format!("{}: {}; expected {allowed}", Quoted(text), e.reason);
     ProtocolError::at(e.kind, path, message)
+}
+
+/// A quantity from a JSON value: a string or a `{"value", "unit"}` object.
+fn measure_of(value: &Value, path: &str, allowed: &str) -> Result<Measure, ProtocolError> {
+    let at = |kind, message: String| ProtocolError::at(kind, path, message);
+    match value {
+        Value::String(s) => Measure::parse(s).map_err(|e| parse_error(path, s, e, allowed)),
+        Value::Number(n) => Err(at(
+            ErrorKind::UnitRequired,
+            format!("{n} has no unit; a bare number is never a dose. Expected {allowed}"),
+        )),
+        Value::Object(obj) => measure_object(path, obj, allowed),
+        other => Err(at(
+            ErrorKind::InvalidValue,
+            format!("{other} is not a quantity; expected {allowed}"),
+        )),
+    }
 }

@@ -164,6 +164,13 @@ impl<T: Copy> Given<T> {
     }
 }
 
+/// The default value, given (an empty set of risk factors).
+impl<T: Copy + Default> Default for Given<T> {
+    fn default() -> Self {
+        Given(Ok(T::default()))
+    }
+}
+
 impl<T> From<T> for Given<T> {
     fn from(value: T) -> Self {
         Given(Ok(value))

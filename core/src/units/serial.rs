@@ -153,3 +153,18 @@ impl<Q: ClinicalQuantity> Serialize for Canonical<Q> {
         quantity::serialize(&self.0, s)
     }
 }
+
+/// A sequence computed on demand (the steps of a schedule, the points of a curve), serialized
+/// without collecting it first: `Seq(|| schedule.steps())`.
+pub struct Seq<F>(pub F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}

@@ -36,7 +36,10 @@ pub(super) fn bridge_bolus(req: &Request<'_>) -> Result<Outcome, ProtocolError> 
             "unbridged_duration",
             b.unbridged_duration.to_measure(Unit::Hour)?,
         );
-    Ok(Outcome::plain(result))
+    Ok(Outcome {
+        result,
+        findings: b.findings,
+    })
 }
 
 pub(super) fn catheter_volume(req: &Request<'_>) -> Result<Outcome, ProtocolError> {

@@ -3,14 +3,17 @@
 
 mod bolus;
 mod dilution;
+mod pharmacokinetics;
 mod product;
+mod programming;
 mod refill;
 mod schedule;
+mod taper;
 mod titration;
 mod units;
 
 use super::ProtocolError;
-use super::envelope::Outcome;
+use super::envelope::{Obj, Outcome};
 use super::request::Request;
 use crate::error::ErrorKind;
 
@@ -31,6 +34,10 @@ pub(super) fn dispatch(op: &str, req: &Request<'_>) -> Result<Outcome, ProtocolE
         "bridge_bolus" => bolus::bridge_bolus(req),
         "catheter_volume" => bolus::catheter_volume(req),
         "constant_flow_fill" => dilution::constant_flow_fill(req),
+        "programming_check" => programming::programming_check(req),
+        "titration_schedule" => titration::titration_schedule(req),
+        "taper_schedule" => taper::taper_schedule(req),
+        "pk_profile" => pharmacokinetics::pk_profile(req),
         _ => Err(ProtocolError::at(ErrorKind::UnknownOp, "op", op)),
     }
 }
@@ -52,4 +59,19 @@ fn one_of(req: &Request<'_>, first: &str, second: &str) -> Result<bool, Protocol
             format!("required: {first} or {second}"),
         )),
     }
+}
+
+/// The steps of a titration or taper schedule: `[{"at" (day), "daily_dose" (mcg/day)}]`.
+fn dose_steps(
+    steps: impl Iterator<Item = crate::taper::DoseStep>,
+) -> Result<Vec<Obj>, ProtocolError> {
+    use crate::units::{ClinicalQuantity, Unit};
+    let mut out = Vec::new();
+    for s in steps {
+        let mut o = Obj::new();
+        o.quantity("at", s.at.to_measure(Unit::Day)?)
+            .quantity("daily_dose", s.daily_dose.to_measure(Unit::McgPerDay)?);
+        out.push(o);
+    }
+    Ok(out)
 }

@@ -18,6 +18,7 @@ pub(super) fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         "alarm_volume",
         "max_residence",
         "lead_time",
+        "risk_factors",
     ];
     req.fields(&allowed, &["pump", "concentration"])?;
     let by_dose = one_of(req, "daily_dose", "steps")?;
@@ -36,12 +37,14 @@ pub(super) fn refill_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         alarm_volume: req.optional("alarm_volume"),
         max_residence: req.optional("max_residence"),
         lead_time: req.optional("lead_time"),
+        risk_factors: req.risk_factors("risk_factors"),
     };
     let plan = refill::refill_plan(&request).map_err(|e| req.fail(e))?;
     let mut result = Obj::new();
     result
         .quantity("flow_rate", plan.flow_rate.to_measure(Unit::MlPerDay)?)
         .quantity("days_to_alarm", plan.days_to_alarm.to_measure(Unit::Day)?)
+        .quantity("earliest_alarm", plan.earliest_alarm.to_measure(Unit::Day)?)
         .quantity("days_to_empty", plan.days_to_empty.to_measure(Unit::Day)?)
         .quantity("refill_due", plan.refill_due.to_measure(Unit::Day)?)
         .quantity("drug_amount", plan.drug_amount.to_measure(Unit::Microgram)?)
@@ -77,6 +80,7 @@ pub(super) fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         "aspirated_volume",
         "threshold",
         "pump",
+        "risk_factors",
     ];
     req.fields(&allowed, &["fill_volume", "elapsed"])?;
     let by_flow = programmed_by_flow(req)?;
@@ -99,6 +103,7 @@ pub(super) fn reconcile(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
         aspirated_volume: req.quantity("aspirated_volume"),
         threshold: req.optional("threshold"),
         pump: req.has("pump").then(|| req.pump("pump")).transpose()?,
+        risk_factors: req.risk_factors("risk_factors"),
     };
     let r = refill::reconcile(&request).map_err(|e| req.fail(e))?;
     let mut result = Obj::new();

@@ -2,10 +2,10 @@
 
 use super::super::envelope::{Obj, Outcome};
 use super::super::request::Request;
-use super::ProtocolError;
+use super::{ProtocolError, dose_steps};
 use crate::profile::{Origin, Phase, Profile};
 use crate::screening::{self, ScreeningRequest};
-use crate::titration::{self, InitialDoseRequest, TitrateRequest};
+use crate::titration::{self, InitialDoseRequest, TitrateRequest, TitrationScheduleRequest};
 use crate::units::{ClinicalQuantity, Unit};
 
 fn profile(req: &Request<'_>) -> Result<Profile, ProtocolError> {
@@ -13,13 +13,20 @@ fn profile(req: &Request<'_>) -> Result<Profile, ProtocolError> {
 }
 
 pub(super) fn screening_plan(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
-    let allowed = ["profile", "age_years", "start_dose", "concentration"];
+    let allowed = [
+        "profile",
+        "age_years",
+        "start_dose",
+        "concentration",
+        "hours_since_last_dose",
+    ];
     req.fields(&allowed, &["profile"])?;
     let request = ScreeningRequest {
         profile: profile(req)?,
         age_years: req.optional_number("age_years")?,
         start_dose: req.optional("start_dose"),
         concentration: req.optional("concentration"),
+        hours_since_last_dose: req.optional_number("hours_since_last_dose")?,
     };
     let plan = screening::screening_plan(&request).map_err(|e| req.fail(e))?;
     let mut doses = Vec::new();
@@ -98,5 +105,40 @@ pub(super) fn titrate(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
     Ok(Outcome {
         result,
         findings: t.findings,
+    })
+}
+
+pub(super) fn titration_schedule(req: &Request<'_>) -> Result<Outcome, ProtocolError> {
+    let required = [
+        "profile",
+        "origin",
+        "phase",
+        "current_daily_dose",
+        "target_daily_dose",
+    ];
+    let optional = ["step_percent", "pump_programmable", "age_years"];
+    let allowed: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
+    req.fields(&allowed, &required)?;
+    let request = TitrationScheduleRequest {
+        profile: profile(req)?,
+        origin: req.given("origin", Origin::parse, "spinal, cerebral"),
+        phase: req.given("phase", Phase::parse, "titration, maintenance"),
+        current_daily_dose: req.quantity("current_daily_dose"),
+        target_daily_dose: req.quantity("target_daily_dose"),
+        step_percent: req.optional_number("step_percent")?,
+        pump_programmable: req.optional_bool("pump_programmable")?,
+        age_years: req.optional_number("age_years")?,
+    };
+    let s = titration::titration_schedule(&request).map_err(|e| req.fail(e))?;
+    let mut result = Obj::new();
+    result
+        .list("steps", dose_steps(s.steps())?)
+        .count("step_count", s.step_count)
+        .quantity("days_to_target", s.days_to_target.to_measure(Unit::Day)?)
+        .number("step_percent", s.step_percent)
+        .quantity("interval", s.interval.to_measure(Unit::Day)?);
+    Ok(Outcome {
+        result,
+        findings: s.findings,
     })
 }
