@@ -1,5 +1,6 @@
 //! docs/RULES.md cannot go stale: every row's code location and golden vector exist, every
-//! finding row matches its vector exactly, and every finding the vectors expect has a row.
+//! finding row matches its vector exactly, every finding the vectors expect has a row, and every
+//! row quotes its source in a short phrase.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use std::collections::BTreeSet;
@@ -11,6 +12,7 @@ struct Row {
     rule: String,
     finding: Option<(String, String)>,
     source: String,
+    quote: String,
     file: String,
     function: String,
     vector: (String, String),
@@ -37,7 +39,8 @@ fn rows() -> Vec<Row> {
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Rule") && !l.starts_with("|---"))
     {
         let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-        assert_eq!(cells.len(), 5, "{line}");
+        // Rule | Finding | Source | Quote | Code | Golden vector
+        assert_eq!(cells.len(), 6, "{line}");
         let finding = ticked(cells[1]).first().map(|code| {
             let severity = cells[1]
                 .split('(')
@@ -47,13 +50,14 @@ fn rows() -> Vec<Row> {
                 .to_owned();
             (code.clone(), severity)
         });
-        let code = ticked(cells[3]);
-        let vector = ticked(cells[4]);
+        let code = ticked(cells[4]);
+        let vector = ticked(cells[5]);
         let (file, case) = vector[0].split_once(": ").unwrap();
         rows.push(Row {
             rule: cells[0].to_owned(),
             finding,
             source: cells[2].to_owned(),
+            quote: cells[3].to_owned(),
             file: code[0].clone(),
             function: code[1].clone(),
             vector: (file.to_owned(), case.to_owned()),
@@ -62,6 +66,14 @@ fn rows() -> Vec<Row> {
     assert!(rows.len() >= 30, "only {} rows", rows.len());
     rows
 }
+
+/// The words of a quote: whitespace-separated, an ellipsis (`…`, words left out) counting as none.
+fn words(quote: &str) -> usize {
+    quote.split_whitespace().filter(|w| *w != "…").count()
+}
+
+/// The longest quote, in words, of the Quote column.
+const MAX_QUOTE_WORDS: usize = 20;
 
 fn golden_case(file: &str, name: &str) -> Option<Value> {
     let text = std::fs::read_to_string(root().join("tests/golden").join(file)).ok()?;
@@ -152,4 +164,41 @@ fn every_finding_the_vectors_expect_has_a_row() {
             }
         }
     }
+}
+
+#[test]
+fn every_row_quotes_its_source_in_at_most_20_words() {
+    for row in rows() {
+        let inner = row
+            .quote
+            .strip_prefix('"')
+            .and_then(|q| q.strip_suffix('"'))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: quote {:?} is not in double quotes",
+                    row.rule, row.quote
+                )
+            });
+        assert!(
+            !inner.contains('"'),
+            "{}: quote {:?} is not one quotation (use single quotes inside)",
+            row.rule,
+            row.quote
+        );
+        assert!(words(inner) > 0, "{}: empty quote", row.rule);
+        assert!(
+            words(inner) <= MAX_QUOTE_WORDS,
+            "{}: quote of {} words, more than {MAX_QUOTE_WORDS}: {}",
+            row.rule,
+            words(inner),
+            row.quote
+        );
+    }
+}
+
+#[test]
+fn an_ellipsis_is_no_word() {
+    assert_eq!(words("Children under 4 years"), 4);
+    assert_eq!(words("a prolonged effect … lasting more than 12 hours"), 8);
+    assert_eq!(words(" … "), 0);
 }
