@@ -75,6 +75,12 @@
 #define ITB_FINDING_AGE_BELOW_4_YEARS 6
 
 /**
+ * `alarm_before_due` (info): a pump running fast at the edge of its accuracy alarms before the
+ * refill is due.
+ */
+#define ITB_FINDING_ALARM_BEFORE_DUE 26
+
+/**
  * `alarm_volume_below_recommended` (soft): a low-reservoir alarm below 2 mL.
  */
 #define ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED 16
@@ -83,6 +89,12 @@
  * `concentration_above_commercial` (soft): above 2000 mcg/mL, a compounded product.
  */
 #define ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL 2
+
+/**
+ * `concentration_mismatch` (hard): the pump is programmed for another concentration than the
+ * one in its reservoir.
+ */
+#define ITB_FINDING_CONCENTRATION_MISMATCH 29
 
 /**
  * `daily_dose_above_1000` (soft): above 1000 mcg/day, limited clinical experience.
@@ -103,6 +115,18 @@
  * `large_step_at_high_dose` (soft): above 20 % from a dose above the usual top.
  */
 #define ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE 13
+
+/**
+ * `model_estimate` (info): a model estimate from a few patients' mean parameters, never a
+ * dosing rule.
+ */
+#define ITB_FINDING_MODEL_ESTIMATE 32
+
+/**
+ * `monitor_after_change` (info): close monitoring follows every change of the dosing rate or
+ * the concentration.
+ */
+#define ITB_FINDING_MONITOR_AFTER_CHANGE 27
 
 /**
  * `nonstandard_concentration` (info): not a labelled concentration (50, 500, 1000, 2000 mcg/mL).
@@ -145,6 +169,12 @@
 #define ITB_FINDING_RESIDUAL_DISCREPANCY 19
 
 /**
+ * `resume_at_initial_dose` (info): after a taper to zero, baclofen is resumed at the initial
+ * infusion dose, in hospital.
+ */
+#define ITB_FINDING_RESUME_AT_INITIAL_DOSE 31
+
+/**
  * `screening_concentration` (soft): a screening solution other than 50 mcg/mL.
  */
 #define ITB_FINDING_SCREENING_CONCENTRATION 5
@@ -153,6 +183,22 @@
  * `screening_dose_above_max` (hard): a screening bolus above 100 mcg.
  */
 #define ITB_FINDING_SCREENING_DOSE_ABOVE_MAX 4
+
+/**
+ * `screening_interval_too_short` (hard): a screening bolus less than 24 h after the previous one.
+ */
+#define ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT 25
+
+/**
+ * `screening_start_dose` (soft): a first screening bolus other than 25 or 50 mcg.
+ */
+#define ITB_FINDING_SCREENING_START_DOSE 24
+
+/**
+ * `screening_strength_in_pump` (soft): the 50 mcg/mL screening strength in a pump; it is meant
+ * for single test boluses.
+ */
+#define ITB_FINDING_SCREENING_STRENGTH_IN_PUMP 23
 
 /**
  * `step_above_guideline` (soft): an increase above the profile's largest step.
@@ -165,6 +211,11 @@
 #define ITB_FINDING_SUDDEN_ESCALATION 8
 
 /**
+ * `taper_faster_than_label` (soft): a taper shorter than the 2 to 4 weeks of the label.
+ */
+#define ITB_FINDING_TAPER_FASTER_THAN_LABEL 30
+
+/**
  * `too_many_steps` (soft): more flex steps than the pump allows.
  */
 #define ITB_FINDING_TOO_MANY_STEPS 18
@@ -173,6 +224,12 @@
  * `under_delivery` (soft): delivery below the pump's accuracy.
  */
 #define ITB_FINDING_UNDER_DELIVERY 21
+
+/**
+ * `withdrawal_risk` (soft): a withdrawal risk factor (`ITB_RISK_*`); keep refills on time and
+ * teach the early signs.
+ */
+#define ITB_FINDING_WITHDRAWAL_RISK 28
 
 
 
@@ -250,6 +307,22 @@
  * `ItbRefillPlan`; a compile-time check keeps every refill product of the catalogue within it.
  */
 #define ITB_REFILL_MAX_CONTAINERS 8
+
+/**
+ * Difficulty communicating: the patient may not report early signs
+ * (`"communication_difficulty"`).
+ */
+#define ITB_RISK_COMMUNICATION_DIFFICULTY 2
+
+/**
+ * Withdrawal symptoms before, from oral or intrathecal baclofen (`"prior_withdrawal"`).
+ */
+#define ITB_RISK_PRIOR_WITHDRAWAL 4
+
+/**
+ * A spinal cord injury at T6 or above (`"sci_t6_or_above"` in the protocol).
+ */
+#define ITB_RISK_SCI_T6_OR_ABOVE 1
 
 /**
  * The initial daily dose is twice the effective bolus over 24 h (`"double_bolus"`).
@@ -570,6 +643,60 @@ typedef struct ItbDuration {
 } ItbDuration;
 
 /**
+ * A quantity of any dimension (the input and output of `itb_convert`).
+ */
+typedef struct ItbQuantity {
+  /**
+   * The number, in `unit`.
+   */
+  double value;
+  /**
+   * Any `ITB_UNIT_*` code.
+   */
+  uint32_t unit;
+} ItbQuantity;
+
+/**
+ * One finding: the result was computed and crosses a clinical limit.
+ *
+ * The strings are static (never freed). `itb_finding_message` formats the message a clinician
+ * reads, from `code`, `subject`, `limit` and `withdrawal_signs`.
+ */
+typedef struct ItbFinding {
+  /**
+   * An `ITB_FINDING_*` code.
+   */
+  uint32_t code;
+  /**
+   * `ITB_SEVERITY_HARD`, `ITB_SEVERITY_SOFT` or `ITB_SEVERITY_INFO`.
+   */
+  uint32_t severity;
+  /**
+   * The protocol's snake_case code (`"daily_dose_above_1000"`).
+   */
+  const char *code_name;
+  /**
+   * The seed file and section, or the reference tag, of the rule (`"[MOBERG]"`).
+   */
+  const char *source;
+  /**
+   * The value that raised the finding, in its clinical unit (`1500 mcg/day`).
+   */
+  struct ItbQuantity subject;
+  /**
+   * The limit it crossed (`30 %`, `24 h`), or unit 0 when the finding names none.
+   */
+  struct ItbQuantity limit;
+  /**
+   * True when the message names the early signs of withdrawal: a late refill
+   * (`ITB_FINDING_REFILL_DUE_NOW`) or an empty reservoir
+   * (`ITB_FINDING_RESERVOIR_EXPECTED_EMPTY`) of a patient with a withdrawal risk factor
+   * (`ITB_RISK_*`). `itb_finding_message` reads it.
+   */
+  bool withdrawal_signs;
+} ItbFinding;
+
+/**
  * The bridge at a concentration change (`itb_bridge_bolus`).
  */
 typedef struct ItbBridge {
@@ -599,6 +726,18 @@ typedef struct ItbBridge {
    * For how long: dead space / new flow, always in `ITB_UNIT_HOUR`.
    */
   struct ItbDuration unbridged_duration;
+  /**
+   * False exactly when a finding is hard.
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbBridge;
 
 /**
@@ -663,53 +802,6 @@ typedef struct ItbMass {
    */
   uint32_t unit;
 } ItbMass;
-
-/**
- * A quantity of any dimension (the input and output of `itb_convert`).
- */
-typedef struct ItbQuantity {
-  /**
-   * The number, in `unit`.
-   */
-  double value;
-  /**
-   * Any `ITB_UNIT_*` code.
-   */
-  uint32_t unit;
-} ItbQuantity;
-
-/**
- * One finding: the result was computed and crosses a clinical limit.
- *
- * The strings are static (never freed). `itb_finding_message` formats the message a clinician
- * reads, from `code`, `subject` and `limit`.
- */
-typedef struct ItbFinding {
-  /**
-   * An `ITB_FINDING_*` code.
-   */
-  uint32_t code;
-  /**
-   * `ITB_SEVERITY_HARD`, `ITB_SEVERITY_SOFT` or `ITB_SEVERITY_INFO`.
-   */
-  uint32_t severity;
-  /**
-   * The protocol's snake_case code (`"daily_dose_above_1000"`).
-   */
-  const char *code_name;
-  /**
-   * The seed file and section, or the reference tag, of the rule (`"[MOBERG]"`).
-   */
-  const char *source;
-  /**
-   * The value that raised the finding, in its clinical unit (`1500 mcg/day`).
-   */
-  struct ItbQuantity subject;
-  /**
-   * The limit it crossed (`30 %`, `24 h`), or unit 0 when the finding names none.
-   */
-  struct ItbQuantity limit;
-} ItbFinding;
 
 /**
  * A fill for a constant-flow pump (`itb_constant_flow_fill`).
@@ -1016,6 +1108,11 @@ typedef struct ItbReconcileRequest {
    * The pump; read only when `has_pump`.
    */
   struct ItbPump pump;
+  /**
+   * The patient's withdrawal risk factors: `ITB_RISK_*` flags combined with `|`; 0 when none
+   * is known (the protocol's default).
+   */
+  uint32_t risk_factors;
 } ItbReconcileRequest;
 
 /**
@@ -1109,6 +1206,11 @@ typedef struct ItbRefillRequest {
    * `ITB_REFILL_DEFAULT_LEAD_TIME_DAYS`.
    */
   struct ItbDuration lead_time;
+  /**
+   * The patient's withdrawal risk factors: `ITB_RISK_*` flags combined with `|`; 0 when none
+   * is known (the protocol's default).
+   */
+  uint32_t risk_factors;
 } ItbRefillRequest;
 
 /**
@@ -1145,6 +1247,12 @@ typedef struct ItbRefillPlan {
    * max(0, (fill − alarm) / flow), always in `ITB_UNIT_DAY`.
    */
   struct ItbDuration days_to_alarm;
+  /**
+   * max(0, (fill − alarm) / (flow × (1 + accuracy / 100))), always in `ITB_UNIT_DAY`: the
+   * alarm of a pump running fast at the edge of its accuracy (±14.5 % SynchroMed II, ±15 %
+   * Prometra, a custom pump's `accuracy_percent`).
+   */
+  struct ItbDuration earliest_alarm;
   /**
    * fill / flow, always in `ITB_UNIT_DAY`.
    */
@@ -1326,6 +1434,8 @@ extern "C" {
  * (`[SAULINO-DOSE]`). 400 mcg/day from 500 to 2000 mcg/mL with 0.2 mL of dead space: 0.8 then
  * 0.2 mL/day, a bridge of 6 h; skipped, 100 mcg/day for 24 h.
  *
+ * Findings: `ITB_FINDING_MONITOR_AFTER_CHANGE` (info; a bridge is required),
+ * `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP` (soft; a new concentration of 50 mcg/mL).
  * Errors: a zero concentration or daily dose → `ITB_STATUS_ZERO`; the quantity errors of every
  * typed input; `out` NULL → `ITB_STATUS_NULL_POINTER`.
  *
@@ -1492,7 +1602,8 @@ ItbStatus itb_eval_json(const char *request,
 
 /**
  * Writes the message of a finding, the one the request protocol gives (`"1,500 mcg/day is
- * above 1,000 mcg/day: ..."`), into the caller's buffer as a NUL-terminated string.
+ * above 1,000 mcg/day: ..."`), into the caller's buffer as a NUL-terminated string. It is
+ * formatted from `code`, `subject`, `limit` and `withdrawal_signs`.
  *
  * Buffers follow the library's convention: `*written` receives the size of the message with
  * its NUL; when `out_len` is smaller, nothing is written to `out` and the call returns
@@ -1601,11 +1712,15 @@ ItbStatus itb_night_boost(struct ItbDoseRate base_daily_dose,
  * Findings: `ITB_FINDING_RESIDUAL_DISCREPANCY` (soft, |discrepancy| above the threshold),
  * `ITB_FINDING_OVER_DELIVERY` / `ITB_FINDING_UNDER_DELIVERY` (soft, beyond the pump's
  * accuracy), `ITB_FINDING_RESERVOIR_EXPECTED_EMPTY` (hard; then neither over- nor
- * under-delivery), and the pump's findings.
+ * under-delivery), `ITB_FINDING_WITHDRAWAL_RISK` (soft, any `risk_factors`; then the message
+ * of an empty reservoir names the early signs of withdrawal),
+ * `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP` (soft, a `concentration` of 50 mcg/mL), and the
+ * pump's findings.
  * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; a zero `elapsed` or `flow_rate`
  * → `ITB_STATUS_ZERO`; `aspirated_volume` above `fill_volume`, or a fill above the pump's
- * reservoir → `ITB_STATUS_OUT_OF_RANGE`; the pump's errors as in `itb_refill_plan`; the
- * quantity errors of every typed input.
+ * reservoir → `ITB_STATUS_OUT_OF_RANGE`; the pump's errors as in `itb_refill_plan`; a bit of
+ * `risk_factors` that is no `ITB_RISK_*` flag → `ITB_STATUS_INVALID_ARGUMENT` (checked last);
+ * the quantity errors of every typed input.
  *
  * # Safety
  * `request` is NULL or points at a readable `ItbReconcileRequest`; `out` is NULL or valid for a
@@ -1617,24 +1732,29 @@ ItbStatus itb_reconcile(const struct ItbReconcileRequest *request,
                         struct ItbError *error);
 
 /**
- * Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
- * fill / flow, due `lead_time` before the alarm and never later than `max_residence`
- * (worked by hand: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
- * alarm in 72 days, empty in 80, due in 65, 40,000 mcg), and the containers of each refill
- * product of that concentration it takes.
+ * Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `earliest_alarm`
+ * the same at the pump's fastest (flow × (1 + accuracy / 100)), `days_to_empty` = fill /
+ * flow, due `lead_time` before the alarm and never later than `max_residence` (worked by
+ * hand: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day, alarm in 72
+ * days, at the earliest 18 / 0.28625 = 62.88 days, empty in 80, due in 65, 40,000 mcg), and
+ * the containers of each refill product of that concentration it takes.
  *
  * Findings: `ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY` (info),
  * `ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED` (soft, below 2 mL),
- * `ITB_FINDING_REFILL_DUE_NOW` (hard, due in 0 days or fewer), `ITB_FINDING_TOO_MANY_STEPS`
- * (soft, more steps than the pump allows), the `itb_daily_volume` findings, and
+ * `ITB_FINDING_REFILL_DUE_NOW` (hard, due in 0 days or fewer), `ITB_FINDING_ALARM_BEFORE_DUE`
+ * (info, `earliest_alarm` before `refill_due`), `ITB_FINDING_TOO_MANY_STEPS` (soft, more steps
+ * than the pump allows), `ITB_FINDING_WITHDRAWAL_RISK` (soft, any `risk_factors`; then the
+ * messages of a late refill name the early signs of withdrawal), the `itb_daily_volume`
+ * findings (with `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP`, soft, for 50 mcg/mL), and
  * `ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN` (info) for a Prometra pump.
  * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `pump.model` →
  * `ITB_STATUS_INVALID_ARGUMENT`; a custom pump with a zero reservoir → `ITB_STATUS_ZERO`, an
  * alarm not below it → `ITB_STATUS_OUT_OF_RANGE`, a negative accuracy → `ITB_STATUS_NEGATIVE`;
  * a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; the errors of
- * `itb_flex_daily_dose` in `steps` (field `steps[2].start`); a fill above the reservoir or an alarm volume not below it →
- * `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input. `ItbError.field` names
- * the member (`"fill_volume"`, `"pump.reservoir"`).
+ * `itb_flex_daily_dose` in `steps` (field `steps[2].start`); a fill above the reservoir or an
+ * alarm volume not below it → `ITB_STATUS_OUT_OF_RANGE`; a bit of `risk_factors` that is no
+ * `ITB_RISK_*` flag → `ITB_STATUS_INVALID_ARGUMENT` (checked last); the quantity errors of
+ * every typed input. `ItbError.field` names the member (`"fill_volume"`, `"pump.reservoir"`).
  *
  * # Safety
  * `request` is NULL or points at a readable `ItbRefillRequest`; `out` is NULL or valid for a
@@ -1651,16 +1771,22 @@ ItbStatus itb_refill_plan(const struct ItbRefillRequest *request,
  * 1, 1.5, 2 mL; 60 mcg: 60, 85 mcg).
  *
  * `profile` is `ITB_PROFILE_US` or `ITB_PROFILE_UK`. The age is optional: `age_years` is read
- * only when `has_age` is true. Nothing is defaulted: the protocol's defaults are
- * `ITB_SCREENING_DEFAULT_START_DOSE_MCG` and `ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML`.
+ * only when `has_age` is true; so are the hours since the last screening bolus, read only when
+ * `has_hours_since_last_dose` is true (a plain number of hours, 0 or more). Nothing is
+ * defaulted: the protocol's defaults are `ITB_SCREENING_DEFAULT_START_DOSE_MCG` and
+ * `ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML`.
  *
  * Findings: `ITB_FINDING_SCREENING_DOSE_ABOVE_MAX` (hard; a start above 100 mcg, the plan is
  * that one dose), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK hard),
- * `ITB_FINDING_SCREENING_CONCENTRATION` (soft; not 50 mcg/mL).
+ * `ITB_FINDING_SCREENING_CONCENTRATION` (soft; not 50 mcg/mL),
+ * `ITB_FINDING_SCREENING_START_DOSE` (soft; a start other than 25 or 50 mcg),
+ * `ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT` (hard; less than 24 h since the last bolus).
  * Errors: an unknown `profile` → `ITB_STATUS_INVALID_ARGUMENT`; `age_years` NaN or infinite →
  * `ITB_STATUS_NOT_FINITE`, negative → `ITB_STATUS_NEGATIVE`, above 150 →
  * `ITB_STATUS_OUT_OF_RANGE`; a start dose of zero → `ITB_STATUS_OUT_OF_RANGE`; a zero
- * concentration → `ITB_STATUS_ZERO`; the quantity errors of every typed input.
+ * concentration → `ITB_STATUS_ZERO`; `hours_since_last_dose` NaN or infinite →
+ * `ITB_STATUS_NOT_FINITE`, negative → `ITB_STATUS_NEGATIVE`; the quantity errors of every
+ * typed input.
  *
  * # Safety
  * `out` is NULL or valid for a write of an `ItbScreeningPlan`; `error` is NULL or valid for a
@@ -1672,6 +1798,8 @@ ItbStatus itb_screening_plan(uint32_t profile,
                              double age_years,
                              struct ItbMass start_dose,
                              struct ItbConcentration concentration,
+                             bool has_hours_since_last_dose,
+                             double hours_since_last_dose,
                              struct ItbScreeningPlan *out,
                              struct ItbError *error);
 
@@ -1691,7 +1819,8 @@ const char *itb_status_str(uint32_t status);
  * `ITB_FINDING_INCREASE_IN_FIRST_24H` (hard), `ITB_FINDING_ADJUSTMENT_TOO_SOON` (soft),
  * `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft), `ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE` (soft),
  * `ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE` (soft), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK
- * hard). Hours not given: those findings are not raised.
+ * hard), `ITB_FINDING_MONITOR_AFTER_CHANGE` (info; any change but 0 %). Hours not given: those
+ * findings are not raised.
  * Errors: `change` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `profile`, `origin` or
  * `phase` → `ITB_STATUS_INVALID_ARGUMENT`; a zero `current_daily_dose` → `ITB_STATUS_ZERO`;
  * `change_percent` NaN or infinite → `ITB_STATUS_NOT_FINITE`, -100 or below →

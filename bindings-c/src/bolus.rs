@@ -1,9 +1,10 @@
-//! Boluses: the bridge at a concentration change, and catheter volumes. Neither raises a
-//! finding, so their results hold none.
+//! Boluses: the bridge at a concentration change, with its findings, and catheter volumes,
+//! which raise none (their results are a plain `ItbVolume`).
 
 use itb::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
 use itb::units::Unit;
 
+use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
 use crate::quantity::{
     ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbLength, ItbVolume,
     ItbVolumePerLength, Unread, output,
@@ -57,6 +58,12 @@ pub struct ItbBridge {
     pub unbridged_daily_dose: ItbDoseRate,
     /// For how long: dead space / new flow, always in `ITB_UNIT_HOUR`.
     pub unbridged_duration: ItbDuration,
+    /// False exactly when a finding is hard.
+    pub allowed: bool,
+    /// The number of findings in `findings`.
+    pub findings_len: usize,
+    /// `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+    pub findings: [ItbFinding; ITB_FINDINGS_CAPACITY],
 }
 
 /// The bridge when the concentration changes from `old_concentration` to `new_concentration`
@@ -65,6 +72,8 @@ pub struct ItbBridge {
 /// (`[SAULINO-DOSE]`). 400 mcg/day from 500 to 2000 mcg/mL with 0.2 mL of dead space: 0.8 then
 /// 0.2 mL/day, a bridge of 6 h; skipped, 100 mcg/day for 24 h.
 ///
+/// Findings: `ITB_FINDING_MONITOR_AFTER_CHANGE` (info; a bridge is required),
+/// `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP` (soft; a new concentration of 50 mcg/mL).
 /// Errors: a zero concentration or daily dose → `ITB_STATUS_ZERO`; the quantity errors of every
 /// typed input; `out` NULL → `ITB_STATUS_NULL_POINTER`.
 ///
@@ -92,16 +101,19 @@ pub unsafe extern "C" fn itb_bridge_bolus(
         };
         let computed = bolus::bridge_bolus(&request);
         let b = unread.check(&computed)?;
-        let result = ItbBridge {
-            required: b.required,
-            old_flow_rate: output(&b.old_flow_rate, Unit::MlPerDay)?,
-            new_flow_rate: output(&b.new_flow_rate, Unit::MlPerDay)?,
-            bridge_duration: output(&b.bridge_duration, Unit::Hour)?,
-            unbridged_daily_dose: output(&b.unbridged_daily_dose, Unit::McgPerDay)?,
-            unbridged_duration: output(&b.unbridged_duration, Unit::Hour)?,
-        };
-        // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-        unsafe { out.write(result) };
+        let findings = CFindings::of(&b.findings)?;
+        write_result!(
+            out,
+            findings,
+            ItbBridge {
+                required: b.required,
+                old_flow_rate: output(&b.old_flow_rate, Unit::MlPerDay)?,
+                new_flow_rate: output(&b.new_flow_rate, Unit::MlPerDay)?,
+                bridge_duration: output(&b.bridge_duration, Unit::Hour)?,
+                unbridged_daily_dose: output(&b.unbridged_daily_dose, Unit::McgPerDay)?,
+                unbridged_duration: output(&b.unbridged_duration, Unit::Hour)?,
+            }
+        );
         Ok(())
     })
 }
@@ -178,9 +190,10 @@ mod tests {
     use std::ptr::null_mut;
 
     use super::*;
+    use crate::finding::*;
     use crate::pump::ITB_PUMP_PROMETRA_II_20;
     use crate::quantity::*;
-    use crate::test_support::{Reported, call};
+    use crate::test_support::{Reported, call, static_str};
 
     fn mcg_per_ml(value: f64) -> ItbConcentration {
         ItbConcentration {
@@ -226,8 +239,42 @@ mod tests {
             (b.unbridged_duration.value, b.unbridged_duration.unit),
             (24.0, ITB_UNIT_HOUR)
         );
-        // The same concentration: no bridge needed.
-        assert!(!bridge(2000.0, 2000.0, 500.0, 0.26).unwrap().required);
+        // A bridge is a change: monitor after it (info, 002 Warnings).
+        assert!(b.allowed && b.findings_len == 1);
+        let f = b.findings[0];
+        assert_eq!(
+            (f.code, f.severity, static_str(f.source)),
+            (
+                ITB_FINDING_MONITOR_AFTER_CHANGE,
+                ITB_SEVERITY_INFO,
+                "002 Warnings"
+            )
+        );
+        // The same concentration: no bridge needed, nothing changes, no finding.
+        let same = bridge(2000.0, 2000.0, 500.0, 0.26).unwrap();
+        assert!(!same.required && same.allowed && same.findings_len == 0);
+    }
+
+    #[test]
+    fn a_bridge_to_the_screening_strength_is_flagged() {
+        // 50 mcg/mL is for test boluses (soft), only the new concentration is checked: from 50
+        // to 500 at 100 mcg/day, 2 then 0.2 mL/day, no screening-strength finding.
+        let to_50 = bridge(500.0, 50.0, 100.0, 0.2).unwrap();
+        let mut got: Vec<u32> = to_50.findings[..to_50.findings_len]
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ITB_FINDING_SCREENING_STRENGTH_IN_PUMP,
+                ITB_FINDING_MONITOR_AFTER_CHANGE
+            ]
+        );
+        let from_50 = bridge(50.0, 500.0, 100.0, 0.2).unwrap();
+        assert_eq!(from_50.findings_len, 1);
+        assert_eq!(from_50.findings[0].code, ITB_FINDING_MONITOR_AFTER_CHANGE);
     }
 
     #[test]

@@ -58,7 +58,7 @@ macro_rules! try_out {
 ///
 /// The values are evaluated first, in order (each may return early with `?`); only then is
 /// `*out` written, field by field, `allowed`, `findings_len` and `findings` from `findings` (a
-/// `CFindings`, checked). The findings array is the bulk of every result (56 bytes ×
+/// `CFindings`, checked). The findings array is the bulk of every result (64 bytes ×
 /// `ITB_FINDINGS_CAPACITY`): built in place it is written once, where a struct value would be
 /// built, then copied into the result and again into `*out`. A never-run struct literal makes
 /// the compiler check that the fields listed and the three findings fields are all the fields.

@@ -54,7 +54,7 @@ fn rule_code(rule: InitialRule) -> u32 {
 
 /// A code the core reads in its turn (an origin, a phase): unknown, it is unreadable and
 /// reported as `ITB_STATUS_INVALID_ARGUMENT` when the core reaches `field`.
-fn given<T: Coded>(code: u32, field: &'static str, unread: &mut Unread) -> Given<T> {
+pub(crate) fn given<T: Coded>(code: u32, field: &'static str, unread: &mut Unread) -> Given<T> {
     match decode(code, field) {
         Ok(value) => Given::new(value),
         Err(failure) => {
@@ -137,16 +137,22 @@ fn screening_doses(
 /// 1, 1.5, 2 mL; 60 mcg: 60, 85 mcg).
 ///
 /// `profile` is `ITB_PROFILE_US` or `ITB_PROFILE_UK`. The age is optional: `age_years` is read
-/// only when `has_age` is true. Nothing is defaulted: the protocol's defaults are
-/// `ITB_SCREENING_DEFAULT_START_DOSE_MCG` and `ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML`.
+/// only when `has_age` is true; so are the hours since the last screening bolus, read only when
+/// `has_hours_since_last_dose` is true (a plain number of hours, 0 or more). Nothing is
+/// defaulted: the protocol's defaults are `ITB_SCREENING_DEFAULT_START_DOSE_MCG` and
+/// `ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML`.
 ///
 /// Findings: `ITB_FINDING_SCREENING_DOSE_ABOVE_MAX` (hard; a start above 100 mcg, the plan is
 /// that one dose), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK hard),
-/// `ITB_FINDING_SCREENING_CONCENTRATION` (soft; not 50 mcg/mL).
+/// `ITB_FINDING_SCREENING_CONCENTRATION` (soft; not 50 mcg/mL),
+/// `ITB_FINDING_SCREENING_START_DOSE` (soft; a start other than 25 or 50 mcg),
+/// `ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT` (hard; less than 24 h since the last bolus).
 /// Errors: an unknown `profile` → `ITB_STATUS_INVALID_ARGUMENT`; `age_years` NaN or infinite →
 /// `ITB_STATUS_NOT_FINITE`, negative → `ITB_STATUS_NEGATIVE`, above 150 →
 /// `ITB_STATUS_OUT_OF_RANGE`; a start dose of zero → `ITB_STATUS_OUT_OF_RANGE`; a zero
-/// concentration → `ITB_STATUS_ZERO`; the quantity errors of every typed input.
+/// concentration → `ITB_STATUS_ZERO`; `hours_since_last_dose` NaN or infinite →
+/// `ITB_STATUS_NOT_FINITE`, negative → `ITB_STATUS_NEGATIVE`; the quantity errors of every
+/// typed input.
 ///
 /// # Safety
 /// `out` is NULL or valid for a write of an `ItbScreeningPlan`; `error` is NULL or valid for a
@@ -159,6 +165,8 @@ pub unsafe extern "C" fn itb_screening_plan(
     age_years: f64,
     start_dose: ItbMass,
     concentration: ItbConcentration,
+    has_hours_since_last_dose: bool,
+    hours_since_last_dose: f64,
     out: *mut ItbScreeningPlan,
     error: *mut ItbError,
 ) -> ItbStatus {
@@ -170,6 +178,7 @@ pub unsafe extern "C" fn itb_screening_plan(
             age_years: has_age.then_some(age_years),
             start_dose: Some(unread.input(start_dose, "start_dose")),
             concentration: Some(unread.input(concentration, "concentration")),
+            hours_since_last_dose: has_hours_since_last_dose.then_some(hours_since_last_dose),
         };
         let computed = screening::screening_plan(&request);
         let plan = unread.check(&computed)?;
@@ -328,7 +337,8 @@ pub struct ItbTitration {
 /// `ITB_FINDING_INCREASE_IN_FIRST_24H` (hard), `ITB_FINDING_ADJUSTMENT_TOO_SOON` (soft),
 /// `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft), `ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE` (soft),
 /// `ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE` (soft), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK
-/// hard). Hours not given: those findings are not raised.
+/// hard), `ITB_FINDING_MONITOR_AFTER_CHANGE` (info; any change but 0 %). Hours not given: those
+/// findings are not raised.
 /// Errors: `change` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `profile`, `origin` or
 /// `phase` → `ITB_STATUS_INVALID_ARGUMENT`; a zero `current_daily_dose` → `ITB_STATUS_ZERO`;
 /// `change_percent` NaN or infinite → `ITB_STATUS_NOT_FINITE`, -100 or below →
@@ -391,9 +401,23 @@ mod tests {
         start: ItbMass,
         c: ItbConcentration,
     ) -> Result<ItbScreeningPlan, Reported> {
+        plan_after(profile, age, start, c, None)
+    }
+
+    /// A screening plan with the hours since the last bolus, when given.
+    fn plan_after(
+        profile: u32,
+        age: Option<f64>,
+        start: ItbMass,
+        c: ItbConcentration,
+        hours: Option<f64>,
+    ) -> Result<ItbScreeningPlan, Reported> {
         let (has_age, years) = (age.is_some(), age.unwrap_or(f64::NAN));
+        let (has_hours, h) = (hours.is_some(), hours.unwrap_or(f64::NAN));
         // SAFETY: `call` passes valid out and error pointers.
-        call(|out, e| unsafe { itb_screening_plan(profile, has_age, years, start, c, out, e) })
+        call(|out, e| unsafe {
+            itb_screening_plan(profile, has_age, years, start, c, has_hours, h, out, e)
+        })
     }
 
     fn initial(profile: u32, bolus: ItbMass, hours: f64) -> Result<ItbInitialDose, Reported> {
@@ -494,7 +518,8 @@ mod tests {
 
     #[test]
     fn screening_start_above_100_is_that_one_dose_and_not_allowed() {
-        // 110 mcg > 100 mcg: the plan is the one dose (2.2 mL at 50 mcg/mL), hard finding.
+        // 110 mcg > 100 mcg: the plan is the one dose (2.2 mL at 50 mcg/mL), hard finding; and
+        // 110 is not the label's 25 or 50 mcg start (soft).
         let start = ItbMass {
             value: 0.11,
             unit: ITB_UNIT_MG,
@@ -506,13 +531,64 @@ mod tests {
             (110.0, 2.2)
         );
         assert!(!p.allowed);
-        assert_eq!(p.findings_len, 1);
-        let f = p.findings[0];
-        assert_eq!(
-            (f.code, f.severity),
-            (ITB_FINDING_SCREENING_DOSE_ABOVE_MAX, ITB_SEVERITY_HARD)
-        );
+        let found = |code| p.findings[..p.findings_len].iter().find(|f| f.code == code);
+        assert_eq!(p.findings_len, 2);
+        let f = found(ITB_FINDING_SCREENING_DOSE_ABOVE_MAX).unwrap();
+        assert_eq!(f.severity, ITB_SEVERITY_HARD);
         assert_eq!((f.limit.value, f.limit.unit), (100.0, ITB_UNIT_MCG));
+        let f = found(ITB_FINDING_SCREENING_START_DOSE).unwrap();
+        assert_eq!(f.severity, ITB_SEVERITY_SOFT);
+        assert_eq!((f.subject.value, f.subject.unit), (110.0, ITB_UNIT_MCG));
+    }
+
+    #[test]
+    fn screening_start_dose_and_interval_findings() {
+        // 001 Dosage/Screening Phase: a first bolus of 25 or 50 mcg, boluses 24 h apart.
+        let mcg = |value| ItbMass {
+            value,
+            unit: ITB_UNIT_MCG,
+        };
+        let only = |p: ItbScreeningPlan| -> Vec<(u32, u32)> {
+            p.findings[..p.findings_len]
+                .iter()
+                .map(|f| (f.code, f.severity))
+                .collect()
+        };
+        // 25 mcg, and 0.05 mg (= 50 mcg): the label's starts, no finding.
+        assert_eq!(
+            only(plan(ITB_PROFILE_US, None, mcg(25.0), SCREENING_SOLUTION).unwrap()),
+            []
+        );
+        let mg_005 = ItbMass {
+            value: 0.05,
+            unit: ITB_UNIT_MG,
+        };
+        assert_eq!(
+            only(plan(ITB_PROFILE_US, None, mg_005, SCREENING_SOLUTION).unwrap()),
+            []
+        );
+        // 75 mcg: soft, allowed; the plan is 75, 100 mcg.
+        let p = plan(ITB_PROFILE_UK, None, mcg(75.0), SCREENING_SOLUTION).unwrap();
+        assert_eq!((p.doses_len, p.allowed), (2, true));
+        assert_eq!(
+            only(p),
+            [(ITB_FINDING_SCREENING_START_DOSE, ITB_SEVERITY_SOFT)]
+        );
+        // 23.5 h after the last bolus: hard, not allowed; exactly 24 h: nothing.
+        let p = plan_after(ITB_PROFILE_US, None, MCG_50, SCREENING_SOLUTION, Some(23.5)).unwrap();
+        assert!(!p.allowed);
+        assert_eq!(
+            only(p),
+            [(ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT, ITB_SEVERITY_HARD)]
+        );
+        let f = p.findings[0];
+        assert_eq!((f.subject.value, f.subject.unit), (23.5, ITB_UNIT_HOUR));
+        assert_eq!((f.limit.value, f.limit.unit), (24.0, ITB_UNIT_HOUR));
+        let p = plan_after(ITB_PROFILE_US, None, MCG_50, SCREENING_SOLUTION, Some(24.0)).unwrap();
+        assert!(p.allowed && p.findings_len == 0);
+        // Not flagged: not read (NaN would be refused).
+        let p = plan_after(ITB_PROFILE_US, None, MCG_50, SCREENING_SOLUTION, None).unwrap();
+        assert!(p.allowed && p.findings_len == 0);
     }
 
     #[test]
@@ -575,14 +651,24 @@ mod tests {
 
     #[test]
     fn titrate_200_spinal_plus_30_is_260_and_cerebral_plus_15_is_230() {
-        // 001 Dosage/Dose-Titration Phase: 200 × 1.30 = 260 (exactly the 30 % top: no finding);
+        // 001 Dosage/Dose-Titration Phase: 200 × 1.30 = 260 (exactly the 30 % top: no guideline
+        // finding, only the monitoring every change calls for, 002 Warnings);
         // 200 × 1.15 = 230 cerebral in titration (exactly the 15 % top).
         let t = titrate(&uk_200_spinal_plus_30()).unwrap();
         assert_eq!(
             (t.new_daily_dose.value, t.new_daily_dose.unit),
             (260.0, ITB_UNIT_MCG_PER_DAY)
         );
-        assert!(t.allowed && t.findings_len == 0);
+        assert!(t.allowed && t.findings_len == 1);
+        let f = t.findings[0];
+        assert_eq!(
+            (f.code, f.severity, static_str(f.source)),
+            (
+                ITB_FINDING_MONITOR_AFTER_CHANGE,
+                ITB_SEVERITY_INFO,
+                "002 Warnings"
+            )
+        );
         let cerebral = ItbDoseChange {
             profile: ITB_PROFILE_US,
             change_percent: 15.0,
@@ -591,6 +677,15 @@ mod tests {
         };
         let t = titrate(&cerebral).unwrap();
         assert_eq!(t.new_daily_dose.value, 230.0);
+        assert!(t.allowed && t.findings_len == 1);
+        assert_eq!(t.findings[0].code, ITB_FINDING_MONITOR_AFTER_CHANGE);
+        // No change: nothing to monitor.
+        let none = ItbDoseChange {
+            change_percent: 0.0,
+            ..uk_200_spinal_plus_30()
+        };
+        let t = titrate(&none).unwrap();
+        assert_eq!(t.new_daily_dose.value, 200.0);
         assert!(t.allowed && t.findings_len == 0);
     }
 
@@ -602,15 +697,32 @@ mod tests {
             hours_since_last_change: 30.0,
             ..uk_200_spinal_plus_30()
         };
-        assert_eq!(titrate(&change).unwrap().findings_len, 0);
+        let codes = |t: ItbTitration| -> Vec<u32> {
+            t.findings[..t.findings_len]
+                .iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        let t = titrate(&change).unwrap();
+        assert_eq!(codes(t), [ITB_FINDING_MONITOR_AFTER_CHANGE]);
         let fixed_flow = ItbDoseChange {
             pump_programmable: false,
             ..change
         };
         let t = titrate(&fixed_flow).unwrap();
-        assert_eq!(t.findings_len, 1);
-        let f = t.findings[0];
-        assert_eq!(f.code, ITB_FINDING_ADJUSTMENT_TOO_SOON);
+        let mut got = codes(t);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ITB_FINDING_ADJUSTMENT_TOO_SOON,
+                ITB_FINDING_MONITOR_AFTER_CHANGE
+            ]
+        );
+        let f = t.findings[..t.findings_len]
+            .iter()
+            .find(|f| f.code == ITB_FINDING_ADJUSTMENT_TOO_SOON)
+            .unwrap();
         assert_eq!((f.subject.value, f.subject.unit), (30.0, ITB_UNIT_HOUR));
         assert_eq!((f.limit.value, f.limit.unit), (48.0, ITB_UNIT_HOUR));
     }
@@ -759,6 +871,28 @@ mod tests {
                 ItbStatus::Zero,
                 "concentration",
             ),
+            (
+                plan_after(ITB_PROFILE_US, None, MCG_50, SCREENING_SOLUTION, Some(-1.0)),
+                ItbStatus::Negative,
+                "hours_since_last_dose",
+            ),
+            (
+                plan_after(
+                    ITB_PROFILE_US,
+                    None,
+                    MCG_50,
+                    SCREENING_SOLUTION,
+                    Some(f64::NAN),
+                ),
+                ItbStatus::NotFinite,
+                "hours_since_last_dose",
+            ),
+            // The concentration is read before the hours.
+            (
+                plan_after(ITB_PROFILE_US, None, MCG_50, zero_conc, Some(-1.0)),
+                ItbStatus::Zero,
+                "concentration",
+            ),
         ];
         for (result, status, member) in cases {
             assert_eq!(result.unwrap_err(), (status, member.to_owned()));
@@ -803,6 +937,8 @@ mod tests {
                 0.0,
                 MCG_50,
                 SCREENING_SOLUTION,
+                false,
+                0.0,
                 null_mut(),
                 &mut error,
             );

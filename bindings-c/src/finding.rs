@@ -71,10 +71,37 @@ pub const ITB_FINDING_OVER_DELIVERY: u32 = 20;
 pub const ITB_FINDING_UNDER_DELIVERY: u32 = 21;
 /// `reservoir_expected_empty` (hard): at the programmed rate the reservoir should be empty.
 pub const ITB_FINDING_RESERVOIR_EXPECTED_EMPTY: u32 = 22;
+/// `screening_strength_in_pump` (soft): the 50 mcg/mL screening strength in a pump; it is meant
+/// for single test boluses.
+pub const ITB_FINDING_SCREENING_STRENGTH_IN_PUMP: u32 = 23;
+/// `screening_start_dose` (soft): a first screening bolus other than 25 or 50 mcg.
+pub const ITB_FINDING_SCREENING_START_DOSE: u32 = 24;
+/// `screening_interval_too_short` (hard): a screening bolus less than 24 h after the previous one.
+pub const ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT: u32 = 25;
+/// `alarm_before_due` (info): a pump running fast at the edge of its accuracy alarms before the
+/// refill is due.
+pub const ITB_FINDING_ALARM_BEFORE_DUE: u32 = 26;
+/// `monitor_after_change` (info): close monitoring follows every change of the dosing rate or
+/// the concentration.
+pub const ITB_FINDING_MONITOR_AFTER_CHANGE: u32 = 27;
+/// `withdrawal_risk` (soft): a withdrawal risk factor (`ITB_RISK_*`); keep refills on time and
+/// teach the early signs.
+pub const ITB_FINDING_WITHDRAWAL_RISK: u32 = 28;
+/// `concentration_mismatch` (hard): the pump is programmed for another concentration than the
+/// one in its reservoir.
+pub const ITB_FINDING_CONCENTRATION_MISMATCH: u32 = 29;
+/// `taper_faster_than_label` (soft): a taper shorter than the 2 to 4 weeks of the label.
+pub const ITB_FINDING_TAPER_FASTER_THAN_LABEL: u32 = 30;
+/// `resume_at_initial_dose` (info): after a taper to zero, baclofen is resumed at the initial
+/// infusion dose, in hospital.
+pub const ITB_FINDING_RESUME_AT_INITIAL_DOSE: u32 = 31;
+/// `model_estimate` (info): a model estimate from a few patients' mean parameters, never a
+/// dosing rule.
+pub const ITB_FINDING_MODEL_ESTIMATE: u32 = 32;
 
 /// Every finding code with its `ITB_FINDING_*` number (the names are the core's:
 /// `Code::as_c_str`).
-const CODES: [(Code, u32); 22] = [
+const CODES: [(Code, u32); 32] = [
     (
         Code::NonstandardConcentration,
         ITB_FINDING_NONSTANDARD_CONCENTRATION,
@@ -130,6 +157,31 @@ const CODES: [(Code, u32); 22] = [
         Code::ReservoirExpectedEmpty,
         ITB_FINDING_RESERVOIR_EXPECTED_EMPTY,
     ),
+    (
+        Code::ScreeningStrengthInPump,
+        ITB_FINDING_SCREENING_STRENGTH_IN_PUMP,
+    ),
+    (Code::ScreeningStartDose, ITB_FINDING_SCREENING_START_DOSE),
+    (
+        Code::ScreeningIntervalTooShort,
+        ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT,
+    ),
+    (Code::AlarmBeforeDue, ITB_FINDING_ALARM_BEFORE_DUE),
+    (Code::MonitorAfterChange, ITB_FINDING_MONITOR_AFTER_CHANGE),
+    (Code::WithdrawalRisk, ITB_FINDING_WITHDRAWAL_RISK),
+    (
+        Code::ConcentrationMismatch,
+        ITB_FINDING_CONCENTRATION_MISMATCH,
+    ),
+    (
+        Code::TaperFasterThanLabel,
+        ITB_FINDING_TAPER_FASTER_THAN_LABEL,
+    ),
+    (
+        Code::ResumeAtInitialDose,
+        ITB_FINDING_RESUME_AT_INITIAL_DOSE,
+    ),
+    (Code::ModelEstimate, ITB_FINDING_MODEL_ESTIMATE),
 ];
 
 /// The `ITB_FINDING_*` number of a core code, or `ITB_STATUS_INTERNAL` for a code added to
@@ -156,7 +208,7 @@ fn severity_code(severity: Severity) -> u32 {
 /// One finding: the result was computed and crosses a clinical limit.
 ///
 /// The strings are static (never freed). `itb_finding_message` formats the message a clinician
-/// reads, from `code`, `subject` and `limit`.
+/// reads, from `code`, `subject`, `limit` and `withdrawal_signs`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct ItbFinding {
@@ -172,6 +224,11 @@ pub struct ItbFinding {
     pub subject: ItbQuantity,
     /// The limit it crossed (`30 %`, `24 h`), or unit 0 when the finding names none.
     pub limit: ItbQuantity,
+    /// True when the message names the early signs of withdrawal: a late refill
+    /// (`ITB_FINDING_REFILL_DUE_NOW`) or an empty reservoir
+    /// (`ITB_FINDING_RESERVOIR_EXPECTED_EMPTY`) of a patient with a withdrawal risk factor
+    /// (`ITB_RISK_*`). `itb_finding_message` reads it.
+    pub withdrawal_signs: bool,
 }
 
 impl ItbFinding {
@@ -189,6 +246,7 @@ impl ItbFinding {
             value: 0.0,
             unit: 0,
         },
+        withdrawal_signs: false,
     };
 
     fn of(f: &Finding) -> Result<ItbFinding, Failure> {
@@ -211,6 +269,7 @@ impl ItbFinding {
                     unit: 0,
                 },
             },
+            withdrawal_signs: f.withdrawal_signs,
         })
     }
 }
@@ -269,7 +328,8 @@ impl<'a> CFindings<'a> {
 }
 
 /// Writes the message of a finding, the one the request protocol gives (`"1,500 mcg/day is
-/// above 1,000 mcg/day: ..."`), into the caller's buffer as a NUL-terminated string.
+/// above 1,000 mcg/day: ..."`), into the caller's buffer as a NUL-terminated string. It is
+/// formatted from `code`, `subject`, `limit` and `withdrawal_signs`.
 ///
 /// Buffers follow the library's convention: `*written` receives the size of the message with
 /// its NUL; when `out_len` is smaller, nothing is written to `out` and the call returns
@@ -306,7 +366,8 @@ pub unsafe extern "C" fn itb_finding_message(
         };
         let unit = unit_of(finding.subject.unit)
             .ok_or_else(|| invalid_unit("finding.subject.unit", finding.subject.unit, None))?;
-        // The message depends on the code, subject and limit; severity and source are not read.
+        // The message depends on the code, subject, limit and withdrawal signs; severity and
+        // source are not read.
         let mut core = Finding::new(
             *code,
             Severity::Info,
@@ -317,6 +378,9 @@ pub unsafe extern "C" fn itb_finding_message(
             let limit_unit = unit_of(finding.limit.unit)
                 .ok_or_else(|| invalid_unit("finding.limit.unit", finding.limit.unit, None))?;
             core = core.with_limit(Measure::new(finding.limit.value, limit_unit));
+        }
+        if finding.withdrawal_signs {
+            core = core.with_withdrawal_signs();
         }
         // SAFETY: the caller's contract on `out`, `out_len` and `written` is `write_text`'s.
         unsafe { write_text(&core.message().to_string(), out, out_len, written) }
@@ -355,12 +419,29 @@ mod tests {
     }
 
     #[test]
+    fn codes_follow_the_cores_order_from_1() {
+        for (i, code) in Code::ALL.into_iter().enumerate() {
+            assert_eq!(code_number(code).unwrap() as usize, i + 1, "{code:?}");
+        }
+    }
+
+    #[test]
     fn codes_and_severities_are_fixed() {
         // By hand: the ABI numbers.
         assert_eq!(code_number(Code::NonstandardConcentration).unwrap(), 1);
         assert_eq!(code_number(Code::ConcentrationAboveCommercial).unwrap(), 2);
         assert_eq!(code_number(Code::DailyDoseAbove1000).unwrap(), 3);
         assert_eq!(code_number(Code::ReservoirExpectedEmpty).unwrap(), 22);
+        assert_eq!(code_number(Code::ScreeningStrengthInPump).unwrap(), 23);
+        assert_eq!(code_number(Code::ScreeningStartDose).unwrap(), 24);
+        assert_eq!(code_number(Code::ScreeningIntervalTooShort).unwrap(), 25);
+        assert_eq!(code_number(Code::AlarmBeforeDue).unwrap(), 26);
+        assert_eq!(code_number(Code::MonitorAfterChange).unwrap(), 27);
+        assert_eq!(code_number(Code::WithdrawalRisk).unwrap(), 28);
+        assert_eq!(code_number(Code::ConcentrationMismatch).unwrap(), 29);
+        assert_eq!(code_number(Code::TaperFasterThanLabel).unwrap(), 30);
+        assert_eq!(code_number(Code::ResumeAtInitialDose).unwrap(), 31);
+        assert_eq!(code_number(Code::ModelEstimate).unwrap(), 32);
         assert_eq!(
             [Severity::Hard, Severity::Soft, Severity::Info].map(severity_code),
             [1, 2, 3]
@@ -387,7 +468,34 @@ mod tests {
             let (status, text) = message_of(&ItbFinding::of(&f).unwrap());
             assert_eq!(status, ItbStatus::Ok);
             assert_eq!(text, f.message().to_string());
+            let signs = f.with_withdrawal_signs();
+            let c = ItbFinding::of(&signs).unwrap();
+            assert!(c.withdrawal_signs);
+            assert_eq!(message_of(&c).1, signs.message().to_string());
         }
+    }
+
+    #[test]
+    fn a_late_refill_names_the_signs_of_withdrawal_when_flagged() {
+        // 002 Boxed Warning: the early symptoms (pruritus, hypotension, paresthesias...).
+        let late = Finding::new(
+            Code::RefillDueNow,
+            Severity::Hard,
+            Source(&c"[TEST]"),
+            Measure::new(-3.0, itb::units::Unit::Day),
+        );
+        let plain = ItbFinding::of(&late).unwrap();
+        let flagged = ItbFinding {
+            withdrawal_signs: true,
+            ..plain
+        };
+        let (with, without) = (message_of(&flagged).1, message_of(&plain).1);
+        assert!(
+            with.starts_with(&without) && with.len() > without.len(),
+            "{with}"
+        );
+        assert!(with.contains("itching"), "{with}");
+        assert!(!without.contains("itching"), "{without}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod dilution;
 pub mod dosing;
 pub mod finding;
 pub mod json;
+pub mod patient;
 pub mod profile;
 pub mod pump;
 pub mod quantity;

@@ -11,6 +11,7 @@ use itb::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
 use itb::units::{ClinicalQuantity, Unit};
 
 use crate::finding::{CFindings, ITB_FINDINGS_CAPACITY, ItbFinding};
+use crate::patient::risk_factors;
 use crate::pump::{ItbPump, pump};
 use crate::quantity::{
     ItbConcentration, ItbDoseRate, ItbDuration, ItbFlowRate, ItbMass, ItbQuantity, ItbVolume,
@@ -67,6 +68,9 @@ pub struct ItbRefillRequest {
     /// How long before the alarm to refill; the protocol's default is
     /// `ITB_REFILL_DEFAULT_LEAD_TIME_DAYS`.
     pub lead_time: ItbDuration,
+    /// The patient's withdrawal risk factors: `ITB_RISK_*` flags combined with `|`; 0 when none
+    /// is known (the protocol's default).
+    pub risk_factors: u32,
 }
 
 /// What a refill takes from one product.
@@ -107,6 +111,10 @@ pub struct ItbRefillPlan {
     pub flow_rate: ItbFlowRate,
     /// max(0, (fill − alarm) / flow), always in `ITB_UNIT_DAY`.
     pub days_to_alarm: ItbDuration,
+    /// max(0, (fill − alarm) / (flow × (1 + accuracy / 100))), always in `ITB_UNIT_DAY`: the
+    /// alarm of a pump running fast at the edge of its accuracy (±14.5 % SynchroMed II, ±15 %
+    /// Prometra, a custom pump's `accuracy_percent`).
+    pub earliest_alarm: ItbDuration,
     /// fill / flow, always in `ITB_UNIT_DAY`.
     pub days_to_empty: ItbDuration,
     /// min(days_to_alarm − lead_time, max_residence), always in `ITB_UNIT_DAY`; negative when
@@ -165,27 +173,33 @@ unsafe fn refill_request<'a>(
         }),
         max_residence: Some(unread.input(r.max_residence, "max_residence")),
         lead_time: Some(unread.input(r.lead_time, "lead_time")),
+        risk_factors: risk_factors(r.risk_factors, unread),
     })
 }
 
-/// Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `days_to_empty` =
-/// fill / flow, due `lead_time` before the alarm and never later than `max_residence`
-/// (worked by hand: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day,
-/// alarm in 72 days, empty in 80, due in 65, 40,000 mcg), and the containers of each refill
-/// product of that concentration it takes.
+/// Plans the next refill: `days_to_alarm` = max(0, (fill − alarm) / flow), `earliest_alarm`
+/// the same at the pump's fastest (flow × (1 + accuracy / 100)), `days_to_empty` = fill /
+/// flow, due `lead_time` before the alarm and never later than `max_residence` (worked by
+/// hand: 500 mcg/day at 2000 mcg/mL in a full 20 mL SynchroMed II: 0.25 mL/day, alarm in 72
+/// days, at the earliest 18 / 0.28625 = 62.88 days, empty in 80, due in 65, 40,000 mcg), and
+/// the containers of each refill product of that concentration it takes.
 ///
 /// Findings: `ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY` (info),
 /// `ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED` (soft, below 2 mL),
-/// `ITB_FINDING_REFILL_DUE_NOW` (hard, due in 0 days or fewer), `ITB_FINDING_TOO_MANY_STEPS`
-/// (soft, more steps than the pump allows), the `itb_daily_volume` findings, and
+/// `ITB_FINDING_REFILL_DUE_NOW` (hard, due in 0 days or fewer), `ITB_FINDING_ALARM_BEFORE_DUE`
+/// (info, `earliest_alarm` before `refill_due`), `ITB_FINDING_TOO_MANY_STEPS` (soft, more steps
+/// than the pump allows), `ITB_FINDING_WITHDRAWAL_RISK` (soft, any `risk_factors`; then the
+/// messages of a late refill name the early signs of withdrawal), the `itb_daily_volume`
+/// findings (with `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP`, soft, for 50 mcg/mL), and
 /// `ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN` (info) for a Prometra pump.
 /// Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; an unknown `pump.model` →
 /// `ITB_STATUS_INVALID_ARGUMENT`; a custom pump with a zero reservoir → `ITB_STATUS_ZERO`, an
 /// alarm not below it → `ITB_STATUS_OUT_OF_RANGE`, a negative accuracy → `ITB_STATUS_NEGATIVE`;
 /// a zero concentration, daily dose, fill or max residence → `ITB_STATUS_ZERO`; the errors of
-/// `itb_flex_daily_dose` in `steps` (field `steps[2].start`); a fill above the reservoir or an alarm volume not below it →
-/// `ITB_STATUS_OUT_OF_RANGE`; the quantity errors of every typed input. `ItbError.field` names
-/// the member (`"fill_volume"`, `"pump.reservoir"`).
+/// `itb_flex_daily_dose` in `steps` (field `steps[2].start`); a fill above the reservoir or an
+/// alarm volume not below it → `ITB_STATUS_OUT_OF_RANGE`; a bit of `risk_factors` that is no
+/// `ITB_RISK_*` flag → `ITB_STATUS_INVALID_ARGUMENT` (checked last); the quantity errors of
+/// every typed input. `ItbError.field` names the member (`"fill_volume"`, `"pump.reservoir"`).
 ///
 /// # Safety
 /// `request` is NULL or points at a readable `ItbRefillRequest`; `out` is NULL or valid for a
@@ -222,6 +236,7 @@ pub unsafe extern "C" fn itb_refill_plan(
             ItbRefillPlan {
                 flow_rate: output(&plan.flow_rate, Unit::MlPerDay)?,
                 days_to_alarm: output(&plan.days_to_alarm, day)?,
+                earliest_alarm: output(&plan.earliest_alarm, day)?,
                 days_to_empty: output(&plan.days_to_empty, day)?,
                 refill_due: output(&plan.refill_due, day)?,
                 drug_amount: output(&plan.drug_amount, Unit::Microgram)?,
@@ -261,6 +276,9 @@ pub struct ItbReconcileRequest {
     pub has_pump: bool,
     /// The pump; read only when `has_pump`.
     pub pump: ItbPump,
+    /// The patient's withdrawal risk factors: `ITB_RISK_*` flags combined with `|`; 0 when none
+    /// is known (the protocol's default).
+    pub risk_factors: u32,
 }
 
 /// Expected against aspirated residual (`itb_reconcile`).
@@ -309,6 +327,7 @@ fn reconcile_request(
         } else {
             None
         },
+        risk_factors: risk_factors(r.risk_factors, unread),
     })
 }
 
@@ -320,11 +339,15 @@ fn reconcile_request(
 /// Findings: `ITB_FINDING_RESIDUAL_DISCREPANCY` (soft, |discrepancy| above the threshold),
 /// `ITB_FINDING_OVER_DELIVERY` / `ITB_FINDING_UNDER_DELIVERY` (soft, beyond the pump's
 /// accuracy), `ITB_FINDING_RESERVOIR_EXPECTED_EMPTY` (hard; then neither over- nor
-/// under-delivery), and the pump's findings.
+/// under-delivery), `ITB_FINDING_WITHDRAWAL_RISK` (soft, any `risk_factors`; then the message
+/// of an empty reservoir names the early signs of withdrawal),
+/// `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP` (soft, a `concentration` of 50 mcg/mL), and the
+/// pump's findings.
 /// Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; a zero `elapsed` or `flow_rate`
 /// → `ITB_STATUS_ZERO`; `aspirated_volume` above `fill_volume`, or a fill above the pump's
-/// reservoir → `ITB_STATUS_OUT_OF_RANGE`; the pump's errors as in `itb_refill_plan`; the
-/// quantity errors of every typed input.
+/// reservoir → `ITB_STATUS_OUT_OF_RANGE`; the pump's errors as in `itb_refill_plan`; a bit of
+/// `risk_factors` that is no `ITB_RISK_*` flag → `ITB_STATUS_INVALID_ARGUMENT` (checked last);
+/// the quantity errors of every typed input.
 ///
 /// # Safety
 /// `request` is NULL or points at a readable `ItbReconcileRequest`; `out` is NULL or valid for a
@@ -400,6 +423,7 @@ mod tests {
 
     use super::*;
     use crate::finding::*;
+    use crate::patient::*;
     use crate::pump::*;
     use crate::quantity::*;
     use crate::schedule::ItbTimeOfDay;
@@ -452,6 +476,7 @@ mod tests {
             alarm_volume: ml(-1.0), // not read
             max_residence: days(ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS),
             lead_time: days(ITB_REFILL_DEFAULT_LEAD_TIME_DAYS),
+            risk_factors: 0,
         }
     }
 
@@ -498,6 +523,8 @@ mod tests {
         // 500 / 2000 = 0.25 mL/day; (20 − 2) / 0.25 = 72 days to the alarm; 20 / 0.25 = 80 to
         // empty; due min(72 − 7, 180) = 65; 20 × 2000 = 40,000 mcg: one 20 mL ampoule of
         // 2000 mcg/mL (nothing wasted), or four 5 mL ones (4 × 5 − 20 = 0 wasted).
+        // At +14.5 %: 18 / (0.25 × 1.145) = 18 / 0.28625 = 62.882096 days, before the 65 days of
+        // the due date: the info finding.
         let p = plan(&synchromed_500()).unwrap();
         assert_eq!(
             (p.flow_rate.value, p.flow_rate.unit),
@@ -534,7 +561,106 @@ mod tests {
             ]
         );
         assert_eq!(c_str(p.containers[2].product), "");
+        assert_eq!(p.earliest_alarm.unit, ITB_UNIT_DAY);
+        assert!((p.earliest_alarm.value - 62.882096).abs() < 1e-6);
+        assert!(p.allowed && p.findings_len == 1);
+        let f = p.findings[0];
+        assert_eq!(
+            (f.code, f.severity, c_str(f.source)),
+            (
+                ITB_FINDING_ALARM_BEFORE_DUE,
+                ITB_SEVERITY_INFO,
+                "[MDT-FSN16]; [MDT-FSN14]"
+            )
+        );
+        assert_eq!(f.subject.value, p.earliest_alarm.value);
+        assert_eq!((f.limit.value, f.limit.unit), (65.0, ITB_UNIT_DAY));
+    }
+
+    #[test]
+    fn earliest_alarm_uses_the_pumps_accuracy_and_no_finding_when_not_before_due() {
+        // A custom 20 mL pump, alarm 2 mL, ±10 %, at 0.25 mL/day: 18 / 0.275 = 65.4545 days;
+        // due 65: not before it, no finding. At ±20 %: 18 / 0.3 = 60 days, before 65.
+        let custom = |accuracy_percent| ItbPump {
+            model: ITB_PUMP_CUSTOM,
+            reservoir: ml(20.0),
+            low_alarm: ml(2.0),
+            accuracy_percent,
+            programmable: true,
+        };
+        let p = plan(&ItbRefillRequest {
+            pump: custom(10.0),
+            ..synchromed_500()
+        })
+        .unwrap();
+        assert!((p.earliest_alarm.value - 65.454545).abs() < 1e-6);
         assert!(p.allowed && p.findings_len == 0);
+        let p = plan(&ItbRefillRequest {
+            pump: custom(20.0),
+            ..synchromed_500()
+        })
+        .unwrap();
+        assert_eq!(p.earliest_alarm.value, 60.0);
+        assert_eq!(
+            codes(&p.findings[..p.findings_len]),
+            [ITB_FINDING_ALARM_BEFORE_DUE]
+        );
+    }
+
+    #[test]
+    fn risk_factors_raise_withdrawal_risk_and_name_the_signs_of_a_late_refill() {
+        // 002 Boxed Warning: any risk factor is soft `withdrawal_risk`, its subject the count;
+        // a late refill's message then names early withdrawal signs. 20 mL filled, alarm 2 mL,
+        // 500 mcg/day at 2000 mcg/mL with a 75-day lead: due 72 − 75 = −3 days, late (and the
+        // earliest alarm, 62.9 days, is not before −3).
+        let r = ItbRefillRequest {
+            risk_factors: ITB_RISK_SCI_T6_OR_ABOVE | ITB_RISK_PRIOR_WITHDRAWAL,
+            lead_time: days(75.0),
+            ..synchromed_500()
+        };
+        let p = plan(&r).unwrap();
+        assert_eq!(p.refill_due.value, -3.0);
+        assert!(!p.allowed);
+        let mut got = codes(&p.findings[..p.findings_len]);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [ITB_FINDING_REFILL_DUE_NOW, ITB_FINDING_WITHDRAWAL_RISK]
+        );
+        let find = |code| *p.findings.iter().find(|f| f.code == code).unwrap();
+        let w = find(ITB_FINDING_WITHDRAWAL_RISK);
+        assert_eq!(
+            (w.severity, c_str(w.source)),
+            (ITB_SEVERITY_SOFT, "002 Boxed Warning")
+        );
+        assert_eq!((w.subject.value, w.subject.unit), (2.0, ITB_UNIT_STEP));
+        let message = |f: &ItbFinding| {
+            let mut buf = [0 as c_char; 512];
+            let mut written = 0usize;
+            // SAFETY: valid pointers; the buffer is 512 bytes.
+            let s = unsafe { itb_finding_message(f, buf.as_mut_ptr(), buf.len(), &mut written) };
+            assert_eq!(s, ItbStatus::Ok);
+            // SAFETY: NUL-terminated by the library.
+            unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
+                .to_string_lossy()
+                .into_owned()
+        };
+        let late = find(ITB_FINDING_REFILL_DUE_NOW);
+        assert!(late.withdrawal_signs);
+        let text = message(&late);
+        assert!(text.contains("itching") && text.contains("fever"), "{text}");
+        // Without risk factors: no withdrawal_risk, and the late refill names no signs.
+        let p = plan(&ItbRefillRequest {
+            risk_factors: 0,
+            ..r
+        })
+        .unwrap();
+        assert_eq!(
+            codes(&p.findings[..p.findings_len]),
+            [ITB_FINDING_REFILL_DUE_NOW]
+        );
+        assert!(!p.findings[0].withdrawal_signs);
+        assert!(!message(&p.findings[0]).contains("itching"));
     }
 
     #[test]
@@ -604,11 +730,18 @@ mod tests {
             ..synchromed_500()
         })
         .unwrap();
+        // And, as for synchromed_500, the alarm at +14.5 % comes before the due date.
+        let mut got = codes(&p.findings[..p.findings_len]);
+        got.sort_unstable();
         assert_eq!(
-            codes(&p.findings[..p.findings_len]),
-            [ITB_FINDING_TOO_MANY_STEPS]
+            got,
+            [ITB_FINDING_TOO_MANY_STEPS, ITB_FINDING_ALARM_BEFORE_DUE]
         );
-        let f = p.findings[0];
+        let f = *p
+            .findings
+            .iter()
+            .find(|f| f.code == ITB_FINDING_TOO_MANY_STEPS)
+            .unwrap();
         assert_eq!((f.subject.value, f.subject.unit), (14.0, ITB_UNIT_STEP));
         assert_eq!((f.limit.value, f.limit.unit), (13.0, ITB_UNIT_STEP));
     }
@@ -621,7 +754,7 @@ mod tests {
             edit(&mut r);
             r
         };
-        let cases: [(ItbRefillRequest, ItbStatus, &str); 12] = [
+        let cases: [(ItbRefillRequest, ItbStatus, &str); 15] = [
             (with(|r| r.pump.model = 7), InvalidArgument, "pump.model"),
             (
                 with(|r| {
@@ -665,6 +798,22 @@ mod tests {
             (
                 with(|r| r.lead_time.value = f64::NAN),
                 NotFinite,
+                "lead_time",
+            ),
+            (
+                with(|r| r.risk_factors = 8),
+                InvalidArgument,
+                "risk_factors",
+            ),
+            (
+                with(|r| r.risk_factors = u32::MAX),
+                InvalidArgument,
+                "risk_factors",
+            ),
+            // The risk factors are read last: the lead time's error comes first.
+            (
+                with(|r| (r.risk_factors, r.lead_time.value) = (8, -1.0)),
+                Negative,
                 "lead_time",
             ),
         ];
@@ -713,6 +862,7 @@ mod tests {
             threshold: ml(ITB_RECONCILE_DEFAULT_THRESHOLD_ML),
             has_pump: false,
             pump: model(0), // not read
+            risk_factors: 0,
         }
     }
 
@@ -784,6 +934,47 @@ mod tests {
     }
 
     #[test]
+    fn reconcile_risk_factors_and_a_pump_filled_with_the_screening_strength() {
+        // 12.5 mcg/day programmed at 50 mcg/mL: 0.25 mL/day, as visit(); 50 mcg/mL is the
+        // screening strength (soft). 100 days: 25 mL from 20, expected empty (hard), its message
+        // naming the signs of withdrawal for a patient who cannot report them.
+        let r = reconcile(&ItbReconcileRequest {
+            elapsed: days(100.0),
+            aspirated_volume: ml(0.0),
+            has_daily_dose: true,
+            daily_dose: ItbDoseRate {
+                value: 12.5,
+                unit: ITB_UNIT_MCG_PER_DAY,
+            },
+            concentration: ItbConcentration {
+                value: 50.0,
+                unit: ITB_UNIT_MCG_PER_ML,
+            },
+            risk_factors: ITB_RISK_COMMUNICATION_DIFFICULTY,
+            ..visit()
+        })
+        .unwrap();
+        assert_eq!(r.flow_rate.value, 0.25);
+        assert!(!r.allowed);
+        let mut got = codes(&r.findings[..r.findings_len]);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ITB_FINDING_RESERVOIR_EXPECTED_EMPTY,
+                ITB_FINDING_SCREENING_STRENGTH_IN_PUMP,
+                ITB_FINDING_WITHDRAWAL_RISK
+            ]
+        );
+        let find = |code| *r.findings.iter().find(|f| f.code == code).unwrap();
+        assert!(find(ITB_FINDING_RESERVOIR_EXPECTED_EMPTY).withdrawal_signs);
+        let w = find(ITB_FINDING_WITHDRAWAL_RISK);
+        assert_eq!((w.severity, w.subject.value), (ITB_SEVERITY_SOFT, 1.0));
+        let s = find(ITB_FINDING_SCREENING_STRENGTH_IN_PUMP);
+        assert_eq!((s.severity, s.subject.value), (ITB_SEVERITY_SOFT, 50.0));
+    }
+
+    #[test]
     fn reconcile_errors_name_the_member() {
         use ItbStatus::*;
         let with = |edit: fn(&mut ItbReconcileRequest)| {
@@ -791,7 +982,7 @@ mod tests {
             edit(&mut r);
             r
         };
-        let cases: [(ItbReconcileRequest, ItbStatus, &str); 8] = [
+        let cases: [(ItbReconcileRequest, ItbStatus, &str); 10] = [
             (
                 with(|r| r.aspirated_volume = ml(20.5)),
                 OutOfRange,
@@ -819,6 +1010,17 @@ mod tests {
                 with(|r| r.fill_volume.value = f64::INFINITY),
                 NotFinite,
                 "fill_volume",
+            ),
+            (
+                with(|r| r.risk_factors = 16),
+                InvalidArgument,
+                "risk_factors",
+            ),
+            // Read last: the pump's error comes first.
+            (
+                with(|r| (r.risk_factors, r.has_pump) = (16, true)),
+                InvalidArgument,
+                "pump.model",
             ),
         ];
         for (request, status, member) in cases {

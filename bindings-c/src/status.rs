@@ -254,12 +254,10 @@ impl Failure {
 }
 
 impl From<Error> for Failure {
-    /// The core's error; one in flex step `i` names `steps[i].rate`, as its message does.
+    /// The core's error; one in flex step `i` names `steps[i].rate`, one in time point `i`
+    /// `times[i]`, as its message does.
     fn from(e: Error) -> Failure {
-        let field = match e.step {
-            Some(i) => format!("steps[{i}].{}", e.field),
-            None => e.field.to_owned(),
-        };
+        let field = e.path().to_string();
         Failure::new(ItbStatus::of_kind(e.kind), &field, e.to_string())
     }
 }

@@ -25,7 +25,13 @@ use typed::{
 const FIELDS: [(&str, &[&str]); 3] = [
     (
         "screening_plan",
-        &["profile", "age_years", "start_dose", "concentration"],
+        &[
+            "profile",
+            "age_years",
+            "start_dose",
+            "concentration",
+            "hours_since_last_dose",
+        ],
     ),
     (
         "initial_daily_dose",
@@ -66,9 +72,13 @@ fn screening_plan(req: &Request) -> Result<Answer, Inexpressible> {
         ITB_UNIT_MCG_PER_ML,
     ));
     let c = ItbConcentration { value: v, unit: u };
+    let (has_hours, hours) = number(req, "hours_since_last_dose")?;
     // SAFETY: `call` passes valid pointers.
-    let r =
-        call(|out, e| unsafe { itb_screening_plan(profile, has_age, age_years, start, c, out, e) });
+    let r = call(|out, e| unsafe {
+        itb_screening_plan(
+            profile, has_age, age_years, start, c, has_hours, hours, out, e,
+        )
+    });
     Ok(r.map(|p: ItbScreeningPlan| {
         let doses: Vec<Value> = p.doses[..p.doses_len]
             .iter()

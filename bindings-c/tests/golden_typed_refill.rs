@@ -51,6 +51,7 @@ const FIELDS: [(&str, &[&str]); 7] = [
             "alarm_volume",
             "max_residence",
             "lead_time",
+            "risk_factors",
         ],
     ),
     (
@@ -64,6 +65,7 @@ const FIELDS: [(&str, &[&str]); 7] = [
             "aspirated_volume",
             "threshold",
             "pump",
+            "risk_factors",
         ],
     ),
     (
@@ -275,6 +277,35 @@ fn pump(req: &Request) -> Result<ItbPump, Inexpressible> {
     }
 }
 
+/// `risk_factors`, a list of distinct ids, as `ITB_RISK_*` flags (0 when absent or empty); an
+/// unknown or repeated id, or anything but a list, is for the protocol to refuse.
+fn risk_factors(req: &Request) -> Result<u32, Inexpressible> {
+    let Some(v) = req.get("risk_factors") else {
+        return Ok(0);
+    };
+    let ids = [
+        ("sci_t6_or_above", itb_c::patient::ITB_RISK_SCI_T6_OR_ABOVE),
+        (
+            "communication_difficulty",
+            itb_c::patient::ITB_RISK_COMMUNICATION_DIFFICULTY,
+        ),
+        (
+            "prior_withdrawal",
+            itb_c::patient::ITB_RISK_PRIOR_WITHDRAWAL,
+        ),
+    ];
+    let mut bits = 0;
+    for item in v.as_array().ok_or(Inexpressible)? {
+        let id = item.as_str().ok_or(Inexpressible)?;
+        let (_, flag) = ids.iter().find(|(i, _)| *i == id).ok_or(Inexpressible)?;
+        if bits & flag != 0 {
+            return Err(Inexpressible); // repeated
+        }
+        bits |= flag;
+    }
+    Ok(bits)
+}
+
 fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
     let pump = pump(req)?;
     let concentration = field!(req, "concentration", ItbConcentration);
@@ -329,6 +360,7 @@ fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
             ITB_REFILL_DEFAULT_LEAD_TIME_DAYS,
             days
         ),
+        risk_factors: risk_factors(req)?,
     };
     // SAFETY: `request` is valid; `call` passes valid pointers.
     let r = call(|out, e| unsafe { itb_refill_plan(&request, out, e) });
@@ -347,6 +379,7 @@ fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
         let result = json!({
             "flow_rate": q(p.flow_rate.value, p.flow_rate.unit),
             "days_to_alarm": q(p.days_to_alarm.value, p.days_to_alarm.unit),
+            "earliest_alarm": q(p.earliest_alarm.value, p.earliest_alarm.unit),
             "days_to_empty": q(p.days_to_empty.value, p.days_to_empty.unit),
             "refill_due": q(p.refill_due.value, p.refill_due.unit),
             "drug_amount": q(p.drug_amount.value, p.drug_amount.unit),
@@ -420,6 +453,7 @@ fn reconcile(req: &Request) -> Result<Answer, Inexpressible> {
         threshold,
         has_pump,
         pump,
+        risk_factors: risk_factors(req)?,
     };
     // SAFETY: `request` is valid; `call` passes valid pointers.
     let r = call(|out, e| unsafe { itb_reconcile(&request, out, e) });
@@ -459,7 +493,7 @@ fn bridge_bolus(req: &Request) -> Result<Answer, Inexpressible> {
             "unbridged_daily_dose": q(b.unbridged_daily_dose.value, b.unbridged_daily_dose.unit),
             "unbridged_duration": q(b.unbridged_duration.value, b.unbridged_duration.unit),
         });
-        with_result(result, no_findings())
+        with_result(result, findings(b.allowed, &b.findings[..b.findings_len]))
     }))
 }
 

@@ -323,7 +323,7 @@ static void test_screening_plan_50_mcg_at_50_mcg_per_ml(void) {
     CHECK(ITB_SCREENING_DEFAULT_START_DOSE_MCG == 50.0);
     CHECK(ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML == 50.0);
     CHECK(ITB_SCREENING_MAX_DOSES == 4);
-    CHECK_STATUS(itb_screening_plan(ITB_PROFILE_US, false, 0.0, start, conc, &p, NULL),
+    CHECK_STATUS(itb_screening_plan(ITB_PROFILE_US, false, 0.0, start, conc, false, 0.0, &p, NULL),
                  ITB_STATUS_OK);
     CHECK(p.doses_len == 3);
     CHECK(p.doses[0].dose.value == 50.0 && p.doses[0].dose.unit == ITB_UNIT_MCG);
@@ -338,16 +338,25 @@ static void test_screening_plan_50_mcg_at_50_mcg_per_ml(void) {
 
 static void test_screening_plan_from_60_mcg(void) {
     /* 60, then 60 + 25 = 85; 85 + 25 = 110 is above 100, so the plan stops. 0.06 mg = 60 mcg;
-     * at 50 mcg/mL: 60 / 50 = 1.2 mL, 85 / 50 = 1.7 mL. Age 30: no age finding. */
+     * at 50 mcg/mL: 60 / 50 = 1.2 mL, 85 / 50 = 1.7 mL. Age 30: no age finding. 60 mcg is not
+     * the label's 25 or 50 mcg start (soft). The last bolus 23 h ago: under 24 h (hard). */
     ItbMass start = {0.06, ITB_UNIT_MG};
     ItbScreeningPlan p;
-    CHECK_STATUS(
-        itb_screening_plan(ITB_PROFILE_UK, true, 30.0, start, SCREENING_SOLUTION, &p, NULL),
-        ITB_STATUS_OK);
+    CHECK_STATUS(itb_screening_plan(ITB_PROFILE_UK, true, 30.0, start, SCREENING_SOLUTION, false,
+                                    0.0, &p, NULL),
+                 ITB_STATUS_OK);
     CHECK(p.doses_len == 2);
     CHECK(p.doses[0].dose.value == 60.0 && p.doses[0].volume.value == 1.2);
     CHECK(p.doses[1].dose.value == 85.0 && p.doses[1].volume.value == 1.7);
-    CHECK(p.allowed && p.findings_len == 0);
+    CHECK(p.allowed && p.findings_len == 1);
+    CHECK(p.findings[0].code == ITB_FINDING_SCREENING_START_DOSE);
+    CHECK(p.findings[0].severity == ITB_SEVERITY_SOFT);
+    CHECK(p.findings[0].subject.value == 60.0 && p.findings[0].subject.unit == ITB_UNIT_MCG);
+    CHECK_STATUS(itb_screening_plan(ITB_PROFILE_UK, true, 30.0, start, SCREENING_SOLUTION, true,
+                                    23.0, &p, NULL),
+                 ITB_STATUS_OK);
+    CHECK(!p.allowed && p.findings_len == 2);
+    CHECK(find(p.findings, p.findings_len, ITB_FINDING_SCREENING_INTERVAL_TOO_SHORT) != NULL);
 }
 
 static void test_initial_daily_dose_by_profile(void) {
@@ -369,23 +378,28 @@ static void test_initial_daily_dose_by_profile(void) {
 }
 
 static void test_titrate_worked_examples(void) {
-    /* 001 (titration): 200 x 1.30 = 260 mcg/day, exactly the 30 % spinal top: no finding.
-     * 200 x 1.15 = 230 mcg/day, cerebral in titration, exactly the 15 % top: no finding. */
+    /* 001 (titration): 200 x 1.30 = 260 mcg/day, exactly the 30 % spinal top: no guideline
+     * finding, only the monitoring every change calls for (info, 002 Warnings).
+     * 200 x 1.15 = 230 mcg/day, cerebral in titration, exactly the 15 % top: the same. */
     ItbDoseChange c = uk_200_spinal_plus_30();
     ItbTitration t;
     CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
     CHECK(t.new_daily_dose.value == 260.0 && t.new_daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
-    CHECK(t.allowed && t.findings_len == 0);
+    CHECK(t.allowed && t.findings_len == 1);
+    CHECK(t.findings[0].code == ITB_FINDING_MONITOR_AFTER_CHANGE);
+    CHECK(t.findings[0].severity == ITB_SEVERITY_INFO);
+    CHECK(strcmp(t.findings[0].source, "002 Warnings") == 0);
     c.origin = ITB_ORIGIN_CEREBRAL;
     c.change_percent = 15.0;
     CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
     CHECK(t.new_daily_dose.value == 230.0);
-    CHECK(t.allowed && t.findings_len == 0);
+    CHECK(t.allowed && t.findings_len == 1);
 }
 
 static void test_titrate_finding_with_a_limit_and_its_message(void) {
     /* UK, spinal, maintenance, 200 mcg/day + 45 %: 290 mcg/day. 45 % is above the UK's 30 %
-     * (soft), and in maintenance a sudden escalation (info). 290 is inside 12-2003 mcg/day. */
+     * (soft), and in maintenance a sudden escalation (info); a change to monitor (info). 290 is
+     * inside 12-2003 mcg/day. */
     ItbDoseChange c = uk_200_spinal_plus_30();
     ItbTitration t;
     const ItbFinding *step;
@@ -395,8 +409,9 @@ static void test_titrate_finding_with_a_limit_and_its_message(void) {
     c.change_percent = 45.0;
     CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
     CHECK(t.new_daily_dose.value == 290.0);
-    CHECK(t.allowed && t.findings_len == 2);
+    CHECK(t.allowed && t.findings_len == 3);
     CHECK(find(t.findings, t.findings_len, ITB_FINDING_SUDDEN_ESCALATION) != NULL);
+    CHECK(find(t.findings, t.findings_len, ITB_FINDING_MONITOR_AFTER_CHANGE) != NULL);
     step = find(t.findings, t.findings_len, ITB_FINDING_STEP_ABOVE_GUIDELINE);
     CHECK(step != NULL);
     if (step == NULL) return;
@@ -412,7 +427,8 @@ static void test_titrate_finding_with_a_limit_and_its_message(void) {
 
 static void test_uk_under_4_is_a_hard_finding(void) {
     /* Age 3 < 4: contraindicated in the UK (hard: not allowed), not established in the US
-     * (soft: allowed). The same change is otherwise clean (260 mcg/day, above). */
+     * (soft: allowed). The same change is otherwise clean (260 mcg/day, above; a change to
+     * monitor, info). */
     ItbDoseChange c = uk_200_spinal_plus_30();
     ItbTitration t;
     ItbScreeningPlan p;
@@ -421,16 +437,18 @@ static void test_uk_under_4_is_a_hard_finding(void) {
     c.age_years = 3.0;
     CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
     CHECK(t.new_daily_dose.value == 260.0);
-    CHECK(!t.allowed && t.findings_len == 1);
+    CHECK(!t.allowed && t.findings_len == 2);
     age = find(t.findings, t.findings_len, ITB_FINDING_AGE_BELOW_4_YEARS);
     CHECK(age != NULL && age->severity == ITB_SEVERITY_HARD);
     CHECK(age != NULL && strcmp(age->source, "001 Contraindications") == 0);
     CHECK(age != NULL && age->subject.value == 3.0 && age->subject.unit == ITB_UNIT_YEAR);
     c.profile = ITB_PROFILE_US;
     CHECK_STATUS(itb_titrate(&c, &t, NULL), ITB_STATUS_OK);
-    CHECK(t.allowed && t.findings_len == 1 && t.findings[0].severity == ITB_SEVERITY_SOFT);
+    age = find(t.findings, t.findings_len, ITB_FINDING_AGE_BELOW_4_YEARS);
+    CHECK(t.allowed && t.findings_len == 2 && age != NULL && age->severity == ITB_SEVERITY_SOFT);
     CHECK_STATUS(
-        itb_screening_plan(ITB_PROFILE_UK, true, 3.0, MCG_50, SCREENING_SOLUTION, &p, NULL),
+        itb_screening_plan(ITB_PROFILE_UK, true, 3.0, MCG_50, SCREENING_SOLUTION, false, 0.0, &p,
+                           NULL),
         ITB_STATUS_OK);
     CHECK(!p.allowed && p.findings_len == 1);
     CHECK(p.findings[0].code == ITB_FINDING_AGE_BELOW_4_YEARS);
@@ -476,13 +494,19 @@ static void test_dosing_bad_input(void) {
     CHECK(strstr(error.message, "31 (titration), 32 (maintenance)") != NULL);
     /* Nothing was written to *out by any failed call. */
     CHECK(memcmp(&t, &before, sizeof t) == 0);
-    CHECK_STATUS(itb_screening_plan(7u, false, 0.0, MCG_50, SCREENING_SOLUTION, &p, &error),
+    CHECK_STATUS(itb_screening_plan(7u, false, 0.0, MCG_50, SCREENING_SOLUTION, false, 0.0, &p,
+                                    &error),
                  ITB_STATUS_INVALID_ARGUMENT);
     CHECK(strcmp(error.field, "profile") == 0);
     CHECK_STATUS(
-        itb_screening_plan(ITB_PROFILE_US, true, -2.0, MCG_50, SCREENING_SOLUTION, &p, &error),
+        itb_screening_plan(ITB_PROFILE_US, true, -2.0, MCG_50, SCREENING_SOLUTION, false, 0.0, &p,
+                           &error),
         ITB_STATUS_NEGATIVE);
     CHECK(strcmp(error.field, "age_years") == 0);
+    CHECK_STATUS(itb_screening_plan(ITB_PROFILE_US, false, 0.0, MCG_50, SCREENING_SOLUTION, true,
+                                    -1.0, &p, &error),
+                 ITB_STATUS_NEGATIVE);
+    CHECK(strcmp(error.field, "hours_since_last_dose") == 0);
     CHECK_STATUS(itb_initial_daily_dose(ITB_ORIGIN_SPINAL, MCG_50, ten_hours, &d, &error),
                  ITB_STATUS_INVALID_ARGUMENT);
     CHECK(strcmp(error.field, "profile") == 0);
@@ -493,7 +517,8 @@ static void test_dosing_bad_input(void) {
     CHECK_STATUS(itb_titrate(&c, NULL, &error), ITB_STATUS_NULL_POINTER);
     CHECK(strcmp(error.field, "out") == 0);
     CHECK_STATUS(
-        itb_screening_plan(ITB_PROFILE_US, false, 0.0, MCG_50, SCREENING_SOLUTION, NULL, NULL),
+        itb_screening_plan(ITB_PROFILE_US, false, 0.0, MCG_50, SCREENING_SOLUTION, false, 0.0, NULL,
+                           NULL),
         ITB_STATUS_NULL_POINTER);
     CHECK_STATUS(itb_initial_daily_dose(ITB_PROFILE_US, MCG_50, ten_hours, NULL, &error),
                  ITB_STATUS_NULL_POINTER);
@@ -558,7 +583,9 @@ static ItbReconcileRequest visit_60_days(void) {
 static void test_refill_plan_synchromed_20_ml_at_500_mcg_per_day(void) {
     /* 500 / 2000 = 0.25 mL/day; (20 - 2) / 0.25 = 72 days to the alarm; 20 / 0.25 = 80 days to
      * empty; due min(72 - 7, 180) = 65 days; 20 mL x 2000 mcg/mL = 40,000 mcg: one 40 mg/20 mL
-     * ampoule (drawn 20 mL, nothing wasted) or four 10 mg/5 mL ones (4 x 5 - 20 = 0 wasted). */
+     * ampoule (drawn 20 mL, nothing wasted) or four 10 mg/5 mL ones (4 x 5 - 20 = 0 wasted).
+     * A SynchroMed II running 14.5 % fast alarms at 18 / (0.25 x 1.145) = 62.88 days, before the
+     * 65 days of the due date (info). */
     ItbRefillRequest r = synchromed_500();
     ItbRefillPlan p;
     int64_t alarm_day = -1, due_day = -1;
@@ -579,7 +606,11 @@ static void test_refill_plan_synchromed_20_ml_at_500_mcg_per_day(void) {
     CHECK(strcmp(p.containers[1].product, "itb_2000mcg_5ml") == 0);
     CHECK(p.containers[1].count == 4 && p.containers[1].waste.value == 0.0);
     CHECK(strcmp(p.containers[2].product, "") == 0 && p.containers[2].count == 0);
-    CHECK(p.allowed && p.findings_len == 0);
+    CHECK(fabs(p.earliest_alarm.value - 62.882096) < 1e-6);
+    CHECK(p.earliest_alarm.unit == ITB_UNIT_DAY);
+    CHECK(p.allowed && p.findings_len == 1);
+    CHECK(p.findings[0].code == ITB_FINDING_ALARM_BEFORE_DUE);
+    CHECK(p.findings[0].limit.value == 65.0 && p.findings[0].limit.unit == ITB_UNIT_DAY);
     /* A clinic with only the refill date books the alarm on day +72 and the refill on +65. */
     CHECK_STATUS(itb_date_offset_days(p.days_to_alarm, &alarm_day, NULL), ITB_STATUS_OK);
     CHECK_STATUS(itb_date_offset_days(p.refill_due, &due_day, NULL), ITB_STATUS_OK);
@@ -624,7 +655,8 @@ static void test_refill_plan_40_ml_capped_at_180_days(void) {
 static void test_refill_plan_custom_pump_and_late_refill(void) {
     /* A custom 30 mL pump, alarm 3 mL, at 150 mcg/day of 500 mcg/mL: 0.3 mL/day; (30 - 3) / 0.3
      * = 90 days to the alarm, 100 to empty, due 83; 30 x 500 = 15,000 mcg: 10 mg/20 mL ampoules
-     * hold 10,000 mcg, so 2 of them, 30 mL drawn, 2 x 20 - 30 = 10 mL wasted. */
+     * hold 10,000 mcg, so 2 of them, 30 mL drawn, 2 x 20 - 30 = 10 mL wasted. At +14.5 % the
+     * alarm comes at 27 / (0.3 x 1.145) = 78.6 days, before the due 83 (info). */
     ItbRefillRequest r = synchromed_500();
     ItbRefillPlan p;
     r.pump.model = ITB_PUMP_CUSTOM;
@@ -643,7 +675,8 @@ static void test_refill_plan_custom_pump_and_late_refill(void) {
     CHECK(p.containers_len == 1 && strcmp(p.containers[0].product, "itb_500mcg_20ml") == 0);
     CHECK(p.containers[0].count == 2 && p.containers[0].drawn_volume.value == 30.0);
     CHECK(p.containers[0].waste.value == 10.0);
-    CHECK(p.allowed && p.findings_len == 0);
+    CHECK(p.allowed && p.findings_len == 1);
+    CHECK(p.findings[0].code == ITB_FINDING_ALARM_BEFORE_DUE);
     /* 4 mL filled in the SynchroMed: (4 - 2) / 0.25 = 8 days to the alarm; 8 - 7 = 1; a 10-day
      * lead makes it 8 - 10 = -2: overdue, a hard finding, not allowed. */
     r = synchromed_500();
