@@ -564,7 +564,7 @@ pub fn reconcile(request: &ReconcileRequest) -> Result<Reconciliation, Error> {
             let f = Finding::new(
                 Code::UnderDelivery,
                 Severity::Soft,
-                Source(&c"[MDT-FSN14]; [SGOUROS]"),
+                Source(&c"[SGOUROS]; [MDT-FSN14]"),
                 percent(-error_pct),
             );
             findings.push(f.with_limit(percent(accuracy)));

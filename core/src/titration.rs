@@ -470,8 +470,15 @@ mod tests {
     fn every_change_and_only_a_change_asks_for_close_monitoring() {
         for pct in [-10.0, 0.5, 30.0] {
             let t = titrate(&change(Profile::Us, pct, Phase::Titration)).unwrap();
-            let f = t.findings.iter().find(|f| f.code == Code::MonitorAfterChange).unwrap();
-            assert_eq!((f.severity, f.source.as_str()), (Severity::Info, "002 Warnings"));
+            let f = t
+                .findings
+                .iter()
+                .find(|f| f.code == Code::MonitorAfterChange)
+                .unwrap();
+            assert_eq!(
+                (f.severity, f.source.as_str()),
+                (Severity::Info, "002 Warnings")
+            );
         }
         let none = titrate(&change(Profile::Us, 0.0, Phase::Titration)).unwrap();
         assert!(none.findings.is_empty());
@@ -509,7 +516,10 @@ mod tests {
         assert!(codes(&r).is_empty()); // programmable by default: 30 h ≥ 24 h
         r.pump_programmable = Some(false);
         let f = titrate(&r).unwrap().findings;
-        let f = f.iter().find(|f| f.code == Code::AdjustmentTooSoon).unwrap();
+        let f = f
+            .iter()
+            .find(|f| f.code == Code::AdjustmentTooSoon)
+            .unwrap();
         assert_eq!(f.limit, Some(Measure::new(48.0, Unit::Hour)));
     }
 

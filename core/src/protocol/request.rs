@@ -288,7 +288,8 @@ impl<'a> Request<'a> {
                 ProtocolError::at(ErrorKind::InvalidValue, &path, message)
             })?;
             if set.contains(factor) {
-                let message = format!("{item} is repeated; give each risk factor once");
+                let message =
+                    format!("{item} is repeated; give each risk factor once, of: {allowed}");
                 return Err(ProtocolError::at(ErrorKind::InvalidValue, &path, message));
             }
             set = set.with(factor);
