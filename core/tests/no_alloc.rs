@@ -175,4 +175,67 @@ fn every_other_operation(sink: &mut Sink) {
         trimmed_length: Input::new(10.0, Unit::Centimeter),
     })
     .unwrap();
+    version_2_operations(sink);
+}
+
+/// The operations of protocol version 2, their schedules and points walked, their messages
+/// (a withdrawal risk and a concentration mismatch among them) written into the sink.
+fn version_2_operations(sink: &mut Sink) {
+    use itb::patient::{RiskFactor, RiskFactors};
+    use itb::pharmacokinetics::{Dosing, PkRequest};
+    use itb::profile::{Origin, Phase, Profile};
+    use itb::pump::PumpModel;
+    use itb::refill::{Delivery, RefillRequest};
+    use itb::units::Input;
+    let mut messages = |f: &itb::Findings| {
+        for x in f.iter() {
+            core::fmt::write(sink, format_args!("{}", x.message())).unwrap();
+        }
+    };
+    let mut late = RefillRequest::new(
+        PumpModel::SynchromedIi20,
+        Input::new(50.0, Unit::McgPerMl),
+        Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+    );
+    late.risk_factors = RiskFactors::NONE.with(RiskFactor::PriorWithdrawal).into();
+    messages(&itb::refill::refill_plan(&late).unwrap().findings);
+    let p = itb::programming::programming_check(&itb::programming::ProgrammingRequest {
+        programmed_daily_dose: Input::new(500.0, Unit::McgPerDay),
+        programmed_concentration: Input::new(500.0, Unit::McgPerMl),
+        reservoir_concentration: Input::new(2000.0, Unit::McgPerMl),
+    })
+    .unwrap();
+    messages(&p.findings);
+    let t = itb::titration::titration_schedule(&itb::titration::TitrationScheduleRequest {
+        profile: Profile::Uk,
+        origin: Origin::Spinal.into(),
+        phase: Phase::Titration.into(),
+        current_daily_dose: Input::new(100.0, Unit::McgPerDay),
+        target_daily_dose: Input::new(1200.0, Unit::McgPerDay),
+        step_percent: None,
+        pump_programmable: Some(false),
+        age_years: None,
+    })
+    .unwrap();
+    assert_eq!(t.steps().count() as u32, t.step_count);
+    messages(&t.findings);
+    let taper = itb::taper::taper_schedule(&itb::taper::TaperRequest {
+        current_daily_dose: Input::new(400.0, Unit::McgPerDay),
+        target_daily_dose: Input::new(0.0, Unit::McgPerDay),
+        duration: Input::new(10.0, Unit::Day),
+        interval: None,
+    })
+    .unwrap();
+    assert_eq!(taper.steps().count(), 10);
+    messages(&taper.findings);
+    let times = [Input::new(0.0, Unit::Hour), Input::new(2.0, Unit::Hour)];
+    let request = PkRequest {
+        dosing: Dosing::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+        times: (&times[..]).into(),
+        half_life: None,
+        clearance: None,
+    };
+    let pk = itb::pharmacokinetics::pk_profile(&request).unwrap();
+    assert_eq!(pk.points().count(), 2);
+    messages(&pk.findings);
 }
