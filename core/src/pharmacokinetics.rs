@@ -180,7 +180,7 @@ pub fn pk_profile<'a>(r: &'a PkRequest<'_>) -> Result<PkProfile<'a>, Error> {
             (None, dose.value_in(Unit::McgPerHour)?)
         }
     };
-    let times: &[Input<Duration>] = &r.times;
+    let times = AsRef::<[Input<Duration>]>::as_ref(&r.times);
     check_times(times)?;
     let half_life_h = match r.half_life {
         Some(h) => positive(
