@@ -292,7 +292,7 @@ mod tests {
             hours.iter().map(|h| Input::new(*h, Unit::Hour)).collect();
         let r = PkRequest {
             dosing,
-            times: times.into(),
+            times: (&times[..]).into(),
             half_life: None,
             clearance: None,
         };
@@ -347,7 +347,7 @@ mod tests {
         let r = |times: Vec<Input<Duration>>| {
             let r = PkRequest {
                 dosing: Dosing::Bolus(Input::new(50.0, Unit::Microgram)),
-                times: times.into(),
+                times: (&times[..]).into(),
                 half_life: None,
                 clearance: None,
             };
