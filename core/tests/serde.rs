@@ -65,7 +65,10 @@ fn a_result_is_written_with_units_and_findings() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["alarm_before_due", "pump_not_labelled_for_baclofen"]);
+    assert_eq!(
+        codes,
+        ["alarm_before_due", "pump_not_labelled_for_baclofen"]
+    );
     let pump = &plan["findings"][1];
     assert_eq!(pump["severity"], "info");
     assert!(pump["message"].as_str().unwrap().contains("morphine"));
@@ -90,4 +93,56 @@ fn reading_refuses_what_the_protocol_refuses() {
     assert_eq!(read.current_daily_dose, Input::new(200.0, Unit::McgPerDay));
     bad["origin"] = json!("Spinal"); // ids are case-sensitive
     assert!(serde_json::from_value::<TitrateRequest>(bad).is_err());
+}
+
+#[test]
+fn version_2_requests_round_trip_and_their_results_are_written() {
+    use itb::patient::{RiskFactor, RiskFactors};
+    use itb::pharmacokinetics::{Dosing, PkRequest, pk_profile};
+    use itb::taper::{TaperRequest, taper_schedule};
+    let times = vec![Input::new(0.0, Unit::Hour), Input::new(90.0, Unit::Minute)];
+    let pk = PkRequest {
+        dosing: Dosing::Bolus(Input::new(100.0, Unit::Microgram)),
+        times: times.into(),
+        half_life: None,
+        clearance: None,
+    };
+    let written = serde_json::to_value(&pk).unwrap();
+    assert_eq!(
+        written["dosing"]["bolus"],
+        json!({"value": 100.0, "unit": "mcg"})
+    );
+    let read: PkRequest<'_> = serde_json::from_value(written).unwrap();
+    assert_eq!(read, pk);
+    // 100 mcg into V = 30 × 1.51 / ln 2 = 65.35 mL; points in canonical units, in order.
+    let profile = serde_json::to_value(pk_profile(&pk).unwrap()).unwrap();
+    assert_eq!(profile["points"].as_array().unwrap().len(), 2);
+    assert_eq!(profile["steady_state"], Value::Null); // a bolus has none
+    let taper = TaperRequest {
+        current_daily_dose: Input::new(300.0, Unit::McgPerDay),
+        target_daily_dose: Input::new(0.0, Unit::McgPerDay),
+        duration: Input::new(3.0, Unit::Day),
+        interval: None,
+    };
+    let read: TaperRequest = serde_json::from_value(serde_json::to_value(taper).unwrap()).unwrap();
+    assert_eq!(read, taper);
+    let written = serde_json::to_value(taper_schedule(&taper).unwrap()).unwrap();
+    // 300 → 200, 100, 0 mcg/day on days 1, 2, 3.
+    assert_eq!(written["step_count"], 3);
+    assert_eq!(
+        written["steps"][2]["daily_dose"],
+        json!({"value": 0.0, "unit": "mcg/day"})
+    );
+    let mut refill = RefillRequest::new(
+        PumpModel::SynchromedIi20,
+        Input::new(2000.0, Unit::McgPerMl),
+        Delivery::DailyDose(Input::new(500.0, Unit::McgPerDay)),
+    );
+    refill.risk_factors = RiskFactors::NONE.with(RiskFactor::PriorWithdrawal).into();
+    let mut written = serde_json::to_value(&refill).unwrap();
+    assert_eq!(written["risk_factors"], json!(["prior_withdrawal"]));
+    let read: RefillRequest<'_> = serde_json::from_value(written.clone()).unwrap();
+    assert_eq!(read, refill);
+    written["risk_factors"] = json!(["prior_withdrawal", "prior_withdrawal"]);
+    assert!(serde_json::from_value::<RefillRequest<'_>>(written).is_err());
 }
