@@ -77,7 +77,7 @@ Screening plan
   1st    50 mcg   1 mL
   2nd    75 mcg   1.5 mL
   3rd    100 mcg  2 mL
-Not checked, not given: --age-years.
+Not checked, not given: --age-years, --hours-since-last-dose.
 No findings.
 ";
     assert_eq!(out, expected);
@@ -86,7 +86,8 @@ No findings.
 #[test]
 fn screening_from_25_mcg_has_four_boluses() {
     // 25, 50, 75, 100 mcg at 50 mcg/mL: 0.5, 1, 1.5, 2 mL; 125 would be above 100.
-    // 0.025 mg = 25 mcg; age 7 is not under 4, so no finding and no age note.
+    // 0.025 mg = 25 mcg, a labelled start dose (25 or 50 mcg); age 7 is not under 4, so no
+    // finding and no age note.
     let out = report(&[
         "screening",
         "--profile",
@@ -101,14 +102,18 @@ fn screening_from_25_mcg_has_four_boluses() {
     let table = "  bolus  dose     volume\n  1st    25 mcg   0.5 mL\n  2nd    50 mcg   1 mL\n  \
                  3rd    75 mcg   1.5 mL\n  4th    100 mcg  2 mL\n";
     assert!(out.contains(table), "{out}");
-    assert!(!out.contains("Not checked"), "{out}");
+    assert!(
+        out.contains("\nNot checked, not given: --hours-since-last-dose.\n"),
+        "{out}"
+    );
     assert!(out.ends_with("No findings.\n"), "{out}");
 }
 
 #[test]
 fn screening_at_another_concentration_is_a_soft_finding() {
     // 0.5 mg/mL = 500 mcg/mL. 60 mcg / 500 = 0.12 mL; 85 mcg / 500 = 0.17 mL; 110 > 100 stops.
-    // Not the 50 mcg/mL screening solution: soft, the plan stays allowed.
+    // Not the 50 mcg/mL screening solution: soft; 60 mcg is neither labelled start dose (25 or
+    // 50 mcg): soft. The plan stays allowed.
     let out = report(&[
         "screening",
         "--profile",
@@ -124,22 +129,31 @@ fn screening_at_another_concentration_is_a_soft_finding() {
         "{out}"
     );
     assert!(!out.contains("NOT ALLOWED"), "{out}");
+    let mut marks = finding_marks(&out);
+    marks.sort();
     assert_eq!(
-        finding_marks(&out),
-        [("SOFT".to_owned(), "screening_concentration".to_owned())]
+        marks,
+        [
+            ("SOFT".to_owned(), "screening_concentration".to_owned()),
+            ("SOFT".to_owned(), "screening_start_dose".to_owned()),
+        ]
     );
 }
 
 #[test]
 fn screening_above_100_mcg_is_one_dose_and_not_allowed() {
-    // 150 mcg > 100 mcg: the plan is that one dose, 150 / 50 = 3 mL, and a hard finding.
+    // 150 mcg > 100 mcg: the plan is that one dose, 150 / 50 = 3 mL, and a hard finding; 150
+    // is not a labelled start dose (25 or 50 mcg): soft.
     let out = report(&["screening", "--profile", "uk", "--start-dose", "150 mcg"]);
     assert!(out.contains("  1st    150 mcg  3 mL\nNot checked"), "{out}");
     assert!(!out.contains("2nd"), "{out}");
     assert!(out.contains("\nNOT ALLOWED: "), "{out}");
     assert_eq!(
         finding_marks(&out),
-        [("HARD".to_owned(), "screening_dose_above_max".to_owned())]
+        [
+            ("HARD".to_owned(), "screening_dose_above_max".to_owned()),
+            ("SOFT".to_owned(), "screening_start_dose".to_owned()),
+        ]
     );
 }
 
@@ -171,6 +185,58 @@ fn under_4_years_is_hard_in_uk_soft_in_us_and_exactly_4_is_not_under() {
     // Exactly 4 years is not under 4.
     let four = report(&["screening", "--profile", "uk", "--age-years", "4"]);
     assert!(four.ends_with("No findings.\n"), "{four}");
+}
+
+#[test]
+fn screening_boluses_less_than_24_h_apart_are_hard_and_exactly_24_h_is_not() {
+    // 001 Dosage/Screening Phase (Test Dose): boluses at least 24 h apart. 20 h < 24 h: hard,
+    // computed (exit 0) and not allowed.
+    let soon = report(&[
+        "screening",
+        "--profile",
+        "us",
+        "--hours-since-last-dose",
+        "20",
+    ]);
+    assert!(soon.contains("  since last bolus   20 h\n"), "{soon}");
+    assert!(soon.contains("\nNOT ALLOWED: "), "{soon}");
+    assert_eq!(
+        finding_marks(&soon),
+        [("HARD".to_owned(), "screening_interval_too_short".to_owned())]
+    );
+    assert!(
+        soon.contains("\n        source: 001 Dosage/Screening Phase (Test Dose)\n"),
+        "{soon}"
+    );
+    assert!(
+        soon.contains("\nNot checked, not given: --age-years.\n"),
+        "{soon}"
+    );
+    let day = report(&[
+        "screening",
+        "--profile",
+        "us",
+        "--hours-since-last-dose",
+        "24",
+    ]);
+    assert!(day.ends_with("No findings.\n"), "{day}");
+}
+
+#[test]
+fn a_start_dose_other_than_25_or_50_mcg_is_soft() {
+    // 001 Dosage/Screening Phase (Test Dose): 50 mcg, or 25 mcg in very small patients. 40 mcg
+    // is neither: soft (40 / 50 = 0.8 mL, then 65 and 90 mcg: 1.3 and 1.8 mL). 0.05 mg = 50 mcg:
+    // nothing.
+    let out = report(&["screening", "--profile", "uk", "--start-dose", "40 mcg"]);
+    assert!(out.contains("  1st    40 mcg  0.8 mL\n"), "{out}");
+    assert!(out.contains("  3rd    90 mcg  1.8 mL\n"), "{out}");
+    assert!(!out.contains("NOT ALLOWED"), "{out}");
+    assert_eq!(
+        finding_marks(&out),
+        [("SOFT".to_owned(), "screening_start_dose".to_owned())]
+    );
+    let fifty = report(&["screening", "--profile", "uk", "--start-dose", "0.05 mg"]);
+    assert!(fifty.ends_with("No findings.\n"), "{fifty}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +359,7 @@ fn initial_dose_from_a_bolus_above_100_mcg_is_not_allowed() {
 #[test]
 fn titrate_200_mcg_per_day_spinal_plus_30_percent_is_260() {
     // 001 Dosage/Dose-Titration Phase: 200 x 1.30 = 260 mcg/day; 30 % is the top of the spinal
-    // range, not above.
+    // range, not above. Any change is followed by close monitoring (002 Warnings): info.
     let out = report(&args(&titrate(
         "us",
         "200 mcg/day",
@@ -311,7 +377,9 @@ Dose change
   change               +30 % (increase)
   new daily dose       260 mcg/day
 Not checked, not given: --age-years, --hours-since-last-change, --hours-since-start.
-No findings.
+Findings:
+  INFO  monitor_after_change: the daily dose or the concentration changes (30 %): monitor the patient closely until the response is acceptable and stable
+        source: 002 Warnings
 ";
     assert_eq!(out, expected);
 }
@@ -340,7 +408,10 @@ fn titrate_200_cerebral_plus_15_percent_in_titration_is_230() {
         out.contains("  new daily dose       230 mcg/day\n"),
         "{out}"
     );
-    assert!(out.ends_with("No findings.\n"), "{out}");
+    assert_eq!(
+        finding_marks(&out),
+        [("INFO".to_owned(), "monitor_after_change".to_owned())]
+    );
 }
 
 #[test]
@@ -361,7 +432,10 @@ fn titrate_accepts_negative_changes_and_marks_large_decreases() {
         minus_15.contains("  new daily dose       170 mcg/day\n"),
         "{minus_15}"
     );
-    assert!(minus_15.ends_with("No findings.\n"), "{minus_15}");
+    assert_eq!(
+        finding_marks(&minus_15),
+        [("INFO".to_owned(), "monitor_after_change".to_owned())]
+    );
     // 200 x 0.75 = 150 mcg/day; a 25 % decrease is more than 20 %: soft.
     let mut v = titrate("us", "200 mcg/day", "0", "spinal", "titration");
     v[5] = "--change-percent=-25".to_owned();
@@ -373,7 +447,10 @@ fn titrate_accepts_negative_changes_and_marks_large_decreases() {
     );
     assert_eq!(
         finding_marks(&minus_25),
-        [("SOFT".to_owned(), "decrease_above_guideline".to_owned())]
+        [
+            ("SOFT".to_owned(), "decrease_above_guideline".to_owned()),
+            ("INFO".to_owned(), "monitor_after_change".to_owned()),
+        ]
     );
 }
 
@@ -391,12 +468,18 @@ fn titrate_increase_in_the_first_24_h_is_hard_and_computed() {
     assert!(out.contains("\nNOT ALLOWED: "), "{out}");
     assert_eq!(
         finding_marks(&out),
-        [("HARD".to_owned(), "increase_in_first_24h".to_owned())]
+        [
+            ("HARD".to_owned(), "increase_in_first_24h".to_owned()),
+            ("INFO".to_owned(), "monitor_after_change".to_owned()),
+        ]
     );
     // Exactly 24 h is not in the first 24 h.
     let mut v = titrate("us", "200 mcg/day", "10", "spinal", "titration");
     v.extend(["--hours-since-start", "24"].map(str::to_owned));
-    assert!(report(&args(&v)).ends_with("No findings.\n"));
+    assert_eq!(
+        finding_marks(&report(&args(&v))),
+        [("INFO".to_owned(), "monitor_after_change".to_owned())]
+    );
 }
 
 #[test]
@@ -412,7 +495,10 @@ fn a_non_programmable_pump_needs_48_h_between_changes_in_uk() {
         "{out}"
     );
     assert!(out.contains("  since last change    30 h\n"), "{out}");
-    assert!(out.ends_with("No findings.\n"), "{out}");
+    assert_eq!(
+        finding_marks(&out),
+        [("INFO".to_owned(), "monitor_after_change".to_owned())]
+    );
     let mut fixed = programmable.clone();
     fixed.push("--pump-not-programmable".to_owned());
     let out = report(&args(&fixed));
@@ -422,7 +508,10 @@ fn a_non_programmable_pump_needs_48_h_between_changes_in_uk() {
     );
     assert_eq!(
         finding_marks(&out),
-        [("SOFT".to_owned(), "adjustment_too_soon".to_owned())]
+        [
+            ("SOFT".to_owned(), "adjustment_too_soon".to_owned()),
+            ("INFO".to_owned(), "monitor_after_change".to_owned()),
+        ]
     );
     assert!(
         out.contains("30 h since the last change is less than the 48 h minimum"),
@@ -436,7 +525,8 @@ fn every_limit_crossed_is_listed_hard_first_under_not_allowed() {
     // Hard: increase 10 h after the start (< 24 h); age 3 (< 4, uk contraindication).
     // Soft: 35 % > 30 % (uk spinal maintenance); 35 % > 20 % from 900 > 800 mcg/day (Saulino);
     // 30 h < 48 h (non-programmable, uk); 1,215 > 1,000 mcg/day; 1,215 > 200 mcg/day (uk
-    // children's range, age 3 < 18). Info: a sudden escalation in maintenance.
+    // children's range, age 3 < 18). Info: a sudden escalation in maintenance; a change, so
+    // monitor after it.
     let mut v = titrate("uk", "900 mcg/day", "35", "spinal", "maintenance");
     v.extend(
         [
@@ -464,7 +554,7 @@ fn every_limit_crossed_is_listed_hard_first_under_not_allowed() {
     assert_eq!(
         severities,
         [
-            "HARD", "HARD", "SOFT", "SOFT", "SOFT", "SOFT", "SOFT", "INFO"
+            "HARD", "HARD", "SOFT", "SOFT", "SOFT", "SOFT", "SOFT", "INFO", "INFO"
         ],
         "{out}"
     );
@@ -478,6 +568,7 @@ fn every_limit_crossed_is_listed_hard_first_under_not_allowed() {
             "daily_dose_above_1000",
             "increase_in_first_24h",
             "large_step_at_high_dose",
+            "monitor_after_change",
             "outside_maintenance_range",
             "step_above_guideline",
             "sudden_escalation",
@@ -515,10 +606,22 @@ fn json_prints_the_protocol_response() {
         ]
         .map(str::to_owned),
     );
-    let cases: [(Vec<&str>, &str); 6] = [
+    let cases: [(Vec<&str>, &str); 7] = [
         (
             vec!["screening", "--profile", "us"],
             r#"{"op":"screening_plan","profile":"us"}"#,
+        ),
+        (
+            vec![
+                "screening",
+                "--profile",
+                "us",
+                "--start-dose",
+                "25 mcg",
+                "--hours-since-last-dose",
+                "12.5",
+            ],
+            r#"{"op":"screening_plan","profile":"us","start_dose":"25 mcg","hours_since_last_dose":12.5}"#,
         ),
         (
             vec![
@@ -716,6 +819,37 @@ fn plain_numbers_that_are_not_finite_or_not_numbers_are_refused() {
 fn negative_ages_and_hours_are_negative_and_ages_above_150_out_of_range() {
     let age = itb_args(&["screening", "--profile", "us", "--age-years", "-3"]);
     assert_rejected(&age, "negative", "age_years (--age-years)");
+    let since = itb_args(&[
+        "screening",
+        "--profile",
+        "us",
+        "--hours-since-last-dose",
+        "-1",
+    ]);
+    assert_rejected(
+        &since,
+        "negative",
+        "hours_since_last_dose (--hours-since-last-dose)",
+    );
+    for text in ["NaN", "ten", "20 h"] {
+        let run = itb_args(&[
+            "screening",
+            "--profile",
+            "us",
+            "--hours-since-last-dose",
+            text,
+        ]);
+        let code = if text == "NaN" {
+            "not_finite"
+        } else {
+            "invalid_value"
+        };
+        assert_rejected(
+            &run,
+            code,
+            "hours_since_last_dose (--hours-since-last-dose)",
+        );
+    }
     let old = itb_args(&["screening", "--profile", "us", "--age-years", "200"]);
     assert_rejected(&old, "out_of_range", "age_years (--age-years)");
     let mut v = titrate("uk", "200 mcg/day", "10", "spinal", "titration");
@@ -840,6 +974,7 @@ fn help_for_each_dosing_subcommand_shows_its_arguments_and_an_example() {
                 "--age-years",
                 "--start-dose",
                 "--concentration",
+                "--hours-since-last-dose",
                 "--json",
             ],
         ),

@@ -51,6 +51,7 @@ Reservoir check at refill
   threshold          2 mL (default)
   implied flow       0.2833 mL/day
   delivery error     +13.33 % (faster than programmed)
+  risk factors       none given (--risk-factor)
 No findings.
 ";
     assert_eq!(out, expected);
@@ -182,6 +183,73 @@ fn reconcile_a_reservoir_that_should_be_empty_is_hard() {
         finding_marks(&out),
         marks(&[("HARD", "reservoir_expected_empty")])
     );
+    assert!(!out.contains("itching"), "{out}");
+}
+
+#[test]
+fn reconcile_for_a_patient_at_risk_of_withdrawal() {
+    // The empty-reservoir case above, for a patient with a spinal cord injury at T6 or above
+    // (002 Boxed Warning): withdrawal_risk (soft) too, and the reservoir_expected_empty message
+    // names early signs of withdrawal.
+    let out = computed(&[
+        "reconcile",
+        "--fill-volume",
+        "20 mL",
+        "--elapsed",
+        "90 days",
+        "--flow-rate",
+        "0.25 mL/day",
+        "--aspirated-volume",
+        "1 mL",
+        "--risk-factor",
+        "sci_t6_or_above",
+    ]);
+    assert!(
+        out.contains("  risk factors       sci_t6_or_above\n"),
+        "{out}"
+    );
+    assert_eq!(
+        finding_marks(&out),
+        marks(&[
+            ("HARD", "reservoir_expected_empty"),
+            ("SOFT", "withdrawal_risk")
+        ])
+    );
+    let empty = out
+        .lines()
+        .find(|l| l.starts_with("  HARD  reservoir_expected_empty: "))
+        .unwrap_or_default();
+    for sign in ["itching", "fever"] {
+        assert!(empty.contains(sign), "{sign}: {out}");
+    }
+    // The 3 mL case with no finding of its own: only withdrawal_risk.
+    let calm = reconcile("3 mL", &["--risk-factor", "prior_withdrawal"]);
+    assert_eq!(finding_marks(&calm), marks(&[("SOFT", "withdrawal_risk")]));
+}
+
+#[test]
+fn reconcile_of_the_screening_strength_is_a_soft_finding() {
+    // 50 mcg/day at 50 mcg/mL = 1 mL/day: 20 - 10 × 1 = 10 mL expected after 10 days; 10 mL
+    // drawn, no discrepancy. 50 mcg/mL is the screening strength, not a pump fill (001
+    // Administration): soft.
+    let out = computed(&[
+        "reconcile",
+        "--fill-volume",
+        "20 mL",
+        "--elapsed",
+        "10 days",
+        "--daily-dose",
+        "50 mcg/day",
+        "--concentration",
+        "50 mcg/mL",
+        "--aspirated-volume",
+        "10 mL",
+    ]);
+    assert!(out.contains("  expected left      10 mL\n"), "{out}");
+    assert_eq!(
+        finding_marks(&out),
+        marks(&[("SOFT", "screening_strength_in_pump")])
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +259,8 @@ fn reconcile_a_reservoir_that_should_be_empty_is_hard() {
 fn bridge_500_to_2000_mcg_per_ml_at_500_mcg_per_day() {
     // Old flow 500 / 500 = 1 mL/day; new 500 / 2,000 = 0.25 mL/day. 0.25 mL of dead space at the
     // old flow: 0.25 / 1 = 0.25 day = 6 h. Skipped, the old drug runs at the new flow:
-    // 0.25 / 0.25 = 1 day = 24 h at 0.25 mL/day × 500 mcg/mL = 125 mcg/day.
+    // 0.25 / 0.25 = 1 day = 24 h at 0.25 mL/day × 500 mcg/mL = 125 mcg/day. A change of
+    // concentration is followed by close monitoring (002 Warnings): info.
     let out = computed(&[
         "bridge",
         "--old-concentration",
@@ -211,7 +280,9 @@ Bridge bolus at a change of concentration
   dead space          0.25 mL
   bridge              1 mL/day (the old flow) for 6 h, then 0.25 mL/day (the new flow)
   if skipped          125 mcg/day instead of 500 mcg/day for 24 h
-No findings.
+Findings:
+  INFO  monitor_after_change: the daily dose or the concentration changes (2,000 mcg/mL): monitor the patient closely until the response is acceptable and stable
+        source: 002 Warnings
 ";
     assert_eq!(out, expected);
 }
@@ -241,6 +312,42 @@ fn bridge_to_a_weaker_solution_would_overdose_if_skipped() {
         out.contains("  if skipped          2,000 mcg/day instead of 500 mcg/day for 6 h\n"),
         "{out}"
     );
+    assert_eq!(
+        finding_marks(&out),
+        marks(&[("INFO", "monitor_after_change")])
+    );
+}
+
+#[test]
+fn bridge_to_the_screening_strength_is_a_soft_finding() {
+    // 500 → 50 mcg/mL at 50 mcg/day: old flow 0.1 mL/day, new 1 mL/day; 0.25 mL at the old flow
+    // is 2.5 days = 60 h. 50 mcg/mL is the screening strength, not a pump fill (001
+    // Administration): soft; a change of concentration: monitor (info).
+    let out = computed(&[
+        "bridge",
+        "--old-concentration",
+        "500 mcg/mL",
+        "--new-concentration",
+        "50 mcg/mL",
+        "--daily-dose",
+        "50 mcg/day",
+        "--dead-space",
+        "0.25 mL",
+    ]);
+    assert!(
+        out.contains(
+            "  bridge              0.1 mL/day (the old flow) for 60 h, then 1 mL/day (the new flow)\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("NOT ALLOWED"), "{out}");
+    assert_eq!(
+        finding_marks(&out),
+        marks(&[
+            ("SOFT", "screening_strength_in_pump"),
+            ("INFO", "monitor_after_change")
+        ])
+    );
 }
 
 #[test]
@@ -264,6 +371,8 @@ fn bridge_between_equal_concentrations_is_not_needed() {
         "{out}"
     );
     assert!(!out.contains("if skipped"), "{out}");
+    // Nothing changes, so nothing to monitor.
+    assert!(out.ends_with("No findings.\n"), "{out}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,7 +579,7 @@ fn fill_with_the_3_ml_priming_overage() {
 
 #[test]
 fn json_prints_the_protocol_response() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &[
                 "reconcile",
@@ -490,6 +599,24 @@ fn json_prints_the_protocol_response() {
                 "prometra_ii_20",
             ],
             r#"{"op":"reconcile","fill_volume":"20 mL","elapsed":"60 days","daily_dose":"500 mcg/day","concentration":"2000 mcg/mL","aspirated_volume":"3 mL","threshold":"1 mL","pump":"prometra_ii_20"}"#,
+        ),
+        (
+            &[
+                "reconcile",
+                "--fill-volume",
+                "20 mL",
+                "--elapsed",
+                "60 days",
+                "--flow-rate",
+                "0.25 mL/day",
+                "--aspirated-volume",
+                "3 mL",
+                "--risk-factor",
+                "prior_withdrawal",
+                "--risk-factor",
+                "communication_difficulty",
+            ],
+            r#"{"op":"reconcile","fill_volume":"20 mL","elapsed":"60 days","flow_rate":"0.25 mL/day","aspirated_volume":"3 mL","risk_factors":["prior_withdrawal","communication_difficulty"]}"#,
         ),
         (
             &[
@@ -624,6 +751,12 @@ fn bad_input_is_rejected_naming_field_argument_and_what_is_allowed() {
             "zero",
             "elapsed (--elapsed)",
             vec!["more than 0 days"],
+        ),
+        (
+            [reconcile("3 mL", "60 days"), vec!["--risk-factor", "t6"]].concat(),
+            "invalid_value",
+            "risk_factors[0] (--risk-factor)",
+            vec!["sci_t6_or_above, communication_difficulty, prior_withdrawal"],
         ),
         (
             vec![
@@ -906,6 +1039,7 @@ fn help_for_each_shows_its_arguments_and_an_example() {
                 "--flow-rate",
                 "--aspirated-volume",
                 "--threshold",
+                "--risk-factor",
                 "--json",
             ],
         ),

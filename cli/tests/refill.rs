@@ -41,6 +41,9 @@ fn the_main_job_500_mcg_per_day_at_2000_mcg_per_ml_in_a_synchromed_ii_20() {
     // (9 weeks + 2); + 80 = 2026-03-22, a Sunday (11 weeks + 3).
     // Containers: 40 mg/20 mL holds 40,000 mcg, one is enough, all 20 mL drawn, none wasted;
     // 10 mg/5 mL holds 10,000 mcg, four of them.
+    // Earliest alarm ([MDT-FSN16]; [MDT-FSN14]: ±14.5 %): 18 / (0.25 × 1.145) = 18 / 0.28625 =
+    // 62.88 days, rounded down + 62 = 2026-03-04, a Wednesday (8 weeks + 6 days); before the
+    // refill due in 65 days: alarm_before_due (info).
     let out = refill(
         "synchromed_ii_20",
         "2000 mcg/mL",
@@ -49,20 +52,24 @@ fn the_main_job_500_mcg_per_day_at_2000_mcg_per_ml_in_a_synchromed_ii_20() {
     );
     let expected = "\
 Refill plan
-  pump            synchromed_ii_20
-  concentration   2,000 mcg/mL
-  daily dose      500 mcg/day
-  fill            20 mL (the full reservoir)
-  flow            0.25 mL/day
-  refill date     2026-01-01 (Thursday), as given
-  alarm           in 72 days, on 2026-03-14 (Saturday), with 2 mL left
-  refill due      in 65 days, on 2026-03-07 (Saturday), 7 days before the alarm
-  empty           in 80 days, on 2026-03-22 (Sunday)
-  drug needed     40,000 mcg
-  containers      itb_2000mcg_20ml: 1 container of 20 mL (20 mL drawn, 0 mL waste)
-                  or itb_2000mcg_5ml: 4 containers of 5 mL (20 mL drawn, 0 mL waste)
+  pump             synchromed_ii_20
+  concentration    2,000 mcg/mL
+  daily dose       500 mcg/day
+  fill             20 mL (the full reservoir)
+  flow             0.25 mL/day
+  refill date      2026-01-01 (Thursday), as given
+  alarm            in 72 days, on 2026-03-14 (Saturday), with 2 mL left
+  earliest alarm   in 62.88 days, on 2026-03-04 (Wednesday), if the pump runs fast by its accuracy (±14.5 %)
+  refill due       in 65 days, on 2026-03-07 (Saturday), 7 days before the alarm
+  empty            in 80 days, on 2026-03-22 (Sunday)
+  drug needed      40,000 mcg
+  risk factors     none given (--risk-factor)
+  containers       itb_2000mcg_20ml: 1 container of 20 mL (20 mL drawn, 0 mL waste)
+                   or itb_2000mcg_5ml: 4 containers of 5 mL (20 mL drawn, 0 mL waste)
 Dates: the refill date plus whole days, rounded down, so never later than the exact time.
-No findings.
+Findings:
+  INFO  alarm_before_due: a pump running fast at the edge of its accuracy alarms after 62.88 days, before the refill is due (65 days): the alarm is computed from the programmed rate, so book the refill earlier or watch for the alarm
+        source: [MDT-FSN16]; [MDT-FSN14]
 ";
     assert_eq!(out, expected);
 }
@@ -71,10 +78,10 @@ No findings.
 fn the_same_plan_in_mg_reads_in_mcg() {
     // 2 mg/mL = 2,000 mcg/mL and 0.5 mg/day = 500 mcg/day: the same plan as the main job.
     let out = refill("synchromed_ii_20", "2 mg/mL", "0.5 mg/day", ON_NEW_YEAR);
-    assert!(out.contains("  concentration   2,000 mcg/mL\n"), "{out}");
-    assert!(out.contains("  daily dose      500 mcg/day\n"), "{out}");
+    assert!(out.contains("  concentration    2,000 mcg/mL\n"), "{out}");
+    assert!(out.contains("  daily dose       500 mcg/day\n"), "{out}");
     assert!(
-        out.contains("  refill due      in 65 days, on 2026-03-07 (Saturday), "),
+        out.contains("  refill due       in 65 days, on 2026-03-07 (Saturday), "),
         "{out}"
     );
 }
@@ -87,11 +94,11 @@ fn without_a_refill_date_the_plan_counts_from_today_and_says_so() {
     // The run may straddle midnight: either day is right, as long as the report says which.
     let day = [before, after]
         .into_iter()
-        .find(|d| out.contains(&format!("  refill date     {d} (")))
+        .find(|d| out.contains(&format!("  refill date      {d} (")))
         .unwrap_or_else(|| panic!("today's date in {out}"));
     assert!(
         out.contains(&format!(
-            "  refill date     {day} ({}), today (the local date)\n",
+            "  refill date      {day} ({}), today (the local date)\n",
             day.strftime("%A")
         )),
         "{out}"
@@ -99,7 +106,7 @@ fn without_a_refill_date_the_plan_counts_from_today_and_says_so() {
     // The alarm date is today + 72 days (jiff's arithmetic here, the command's there).
     let alarm = day.checked_add(jiff::Span::new().days(72)).expect("a date");
     assert!(
-        out.contains(&format!("  alarm           in 72 days, on {alarm} (")),
+        out.contains(&format!("  alarm            in 72 days, on {alarm} (")),
         "{out}"
     );
 }
@@ -112,6 +119,8 @@ fn fractional_days_are_rounded_down_to_the_date() {
     // up would book the refill after the exact time.
     // Drug: 16.58 × 2,000 = 33,160 mcg; one 40 mg/20 mL container, 16.58 mL drawn, 3.42 mL
     // left in it; or 10 mg/5 mL: 33,160 / 10,000 = 3.316, so 4 containers, 20 - 16.58 = 3.42 mL.
+    // Earliest alarm: 14.58 / (0.2 × 1.145) = 14.58 / 0.229 = 63.67 days, + 63 = 2026-03-05, a
+    // Thursday (9 weeks).
     let out = refill(
         "synchromed_ii_20",
         "2000 mcg/mL",
@@ -119,15 +128,17 @@ fn fractional_days_are_rounded_down_to_the_date() {
         &["--fill-volume", "16.58 mL", "--refill-date", "2026-01-01"],
     );
     let expected = "\
-  fill            16.58 mL
-  flow            0.2 mL/day
-  refill date     2026-01-01 (Thursday), as given
-  alarm           in 72.9 days, on 2026-03-14 (Saturday), with 2 mL left
-  refill due      in 65.9 days, on 2026-03-07 (Saturday), 7 days before the alarm
-  empty           in 82.9 days, on 2026-03-24 (Tuesday)
-  drug needed     33,160 mcg
-  containers      itb_2000mcg_20ml: 1 container of 20 mL (16.58 mL drawn, 3.42 mL waste)
-                  or itb_2000mcg_5ml: 4 containers of 5 mL (16.58 mL drawn, 3.42 mL waste)
+  fill             16.58 mL
+  flow             0.2 mL/day
+  refill date      2026-01-01 (Thursday), as given
+  alarm            in 72.9 days, on 2026-03-14 (Saturday), with 2 mL left
+  earliest alarm   in 63.67 days, on 2026-03-05 (Thursday), if the pump runs fast by its accuracy (±14.5 %)
+  refill due       in 65.9 days, on 2026-03-07 (Saturday), 7 days before the alarm
+  empty            in 82.9 days, on 2026-03-24 (Tuesday)
+  drug needed      33,160 mcg
+  risk factors     none given (--risk-factor)
+  containers       itb_2000mcg_20ml: 1 container of 20 mL (16.58 mL drawn, 3.42 mL waste)
+                   or itb_2000mcg_5ml: 4 containers of 5 mL (16.58 mL drawn, 3.42 mL waste)
 ";
     assert!(out.contains(expected), "{out}");
 }
@@ -139,7 +150,8 @@ fn a_refill_far_off_is_capped_at_180_days_of_stability() {
     // Empty: 40 / 0.05 = 800 days. Dates: + 180 = 2026-06-30 (January 31 + February 28 + March
     // 31 + April 30 + May 31 = 151 days to 2026-06-01, + 29); 180 = 25 weeks + 5 days after a
     // Thursday: a Tuesday. + 760 = 2028-01-31 (365 days to 2027-01-01, 365 more to 2028-01-01,
-    // + 30); 760 = 108 weeks + 4 days: a Monday.
+    // + 30); 760 = 108 weeks + 4 days: a Monday. Earliest alarm: 38 / (0.05 × 1.145) = 663.8
+    // days, after the refill due in 180 days: no alarm_before_due.
     let out = refill(
         "synchromed_ii_40",
         "2000 mcg/mL",
@@ -147,14 +159,15 @@ fn a_refill_far_off_is_capped_at_180_days_of_stability() {
         ON_NEW_YEAR,
     );
     let expected = "\
-  fill            40 mL (the full reservoir)
-  flow            0.05 mL/day
-  refill date     2026-01-01 (Thursday), as given
-  alarm           in 760 days, on 2028-01-31 (Monday), with 2 mL left
-  refill due      in 180 days, on 2026-06-30 (Tuesday), the stability limit of 180 days
+  fill             40 mL (the full reservoir)
+  flow             0.05 mL/day
+  refill date      2026-01-01 (Thursday), as given
+  alarm            in 760 days, on 2028-01-31 (Monday), with 2 mL left
+  earliest alarm   in 663.8 days, on 2027-10-26 (Tuesday), if the pump runs fast by its accuracy (±14.5 %)
+  refill due       in 180 days, on 2026-06-30 (Tuesday), the stability limit of 180 days
 ";
     assert!(out.contains(expected), "{out}");
-    assert!(out.contains("  drug needed     80,000 mcg\n"), "{out}");
+    assert!(out.contains("  drug needed      80,000 mcg\n"), "{out}");
     assert!(!out.contains("NOT ALLOWED"), "{out}");
     assert_eq!(
         finding_marks(&out),
@@ -175,7 +188,7 @@ fn a_shorter_stability_limit_caps_sooner() {
     );
     assert!(
         out.contains(
-            "  refill due      in 60 days, on 2026-03-02 (Monday), the stability limit of 60 days\n"
+            "  refill due       in 60 days, on 2026-03-02 (Monday), the stability limit of 60 days\n"
         ),
         "{out}"
     );
@@ -185,20 +198,34 @@ fn a_shorter_stability_limit_caps_sooner() {
 fn a_prometra_pump_plans_from_3_ml_and_is_marked_info() {
     // Prometra II 20 mL, refill basis 3 mL: (20 - 3) / 0.25 = 68 days, due 61 days.
     // + 68 = 2026-03-10 and + 61 = 2026-03-03, both Tuesdays (9 weeks + 5, 8 weeks + 5).
+    // Prometra accuracy ±15 %: earliest alarm 17 / (0.25 × 1.15) = 17 / 0.2875 = 59.13 days,
+    // + 59 = 2026-03-01, a Sunday (8 weeks + 3); before the refill due: alarm_before_due.
     let out = refill("prometra_ii_20", "2000 mcg/mL", "500 mcg/day", ON_NEW_YEAR);
-    assert!(out.contains("  pump            prometra_ii_20\n"), "{out}");
+    assert!(out.contains("  pump             prometra_ii_20\n"), "{out}");
     assert!(
-        out.contains("  alarm           in 68 days, on 2026-03-10 (Tuesday), with 3 mL left\n"),
+        out.contains("  alarm            in 68 days, on 2026-03-10 (Tuesday), with 3 mL left\n"),
         "{out}"
     );
     assert!(
-        out.contains("  refill due      in 61 days, on 2026-03-03 (Tuesday), 7 days before"),
+        out.contains("  refill due       in 61 days, on 2026-03-03 (Tuesday), 7 days before"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  earliest alarm   in 59.13 days, on 2026-03-01 (Sunday), if the pump runs fast by \
+             its accuracy (±15 %)\n"
+        ),
         "{out}"
     );
     assert!(!out.contains("NOT ALLOWED"), "{out}");
+    let mut found = finding_marks(&out);
+    found.sort();
     assert_eq!(
-        finding_marks(&out),
-        marks(&[("INFO", "pump_not_labelled_for_baclofen")])
+        found,
+        marks(&[
+            ("INFO", "alarm_before_due"),
+            ("INFO", "pump_not_labelled_for_baclofen")
+        ])
     );
     assert!(out.contains("\n        source: [PROM-II]\n"), "{out}");
 }
@@ -206,7 +233,8 @@ fn a_prometra_pump_plans_from_3_ml_and_is_marked_info() {
 #[test]
 fn a_refill_due_in_exactly_0_days_is_due_now_hard_and_computed() {
     // Fill 3.75 mL, alarm 2 mL, 0.25 mL/day: 1.75 / 0.25 = 7 days to the alarm, minus the 7-day
-    // lead time: 0 days, which is due now (hard). The plan is still printed, exit 0.
+    // lead time: 0 days, which is due now (hard). The plan is still printed, exit 0. The
+    // earliest alarm, 1.75 / 0.28625 = 6.114 days, is not before a refill due now.
     let out = refill(
         "synchromed_ii_20",
         "2000 mcg/mL",
@@ -214,11 +242,11 @@ fn a_refill_due_in_exactly_0_days_is_due_now_hard_and_computed() {
         &["--fill-volume", "3.75 mL", "--refill-date", "2026-01-01"],
     );
     assert!(
-        out.contains("  alarm           in 7 days, on 2026-01-08 (Thursday), with 2 mL left\n"),
+        out.contains("  alarm            in 7 days, on 2026-01-08 (Thursday), with 2 mL left\n"),
         "{out}"
     );
     assert!(
-        out.contains("  refill due      NOW, on 2026-01-01 (Thursday), 7 days before the alarm\n"),
+        out.contains("  refill due       NOW, on 2026-01-01 (Thursday), 7 days before the alarm\n"),
         "{out}"
     );
     assert!(
@@ -233,7 +261,8 @@ fn a_refill_overdue_before_it_starts_is_hard_with_its_date() {
     // 2,000 mcg/day at 500 mcg/mL = 4 mL/day: (20 - 2) / 4 = 4.5 days to the alarm, 4.5 - 7 =
     // -2.5 days. Rounded down, -3 days: 2025-12-29, a Monday. Empty: 20 / 4 = 5 days, 2026-01-06.
     // 20 mL × 500 mcg/mL = 10,000 mcg: one 10 mg/20 mL ampoule. 2,000 mcg/day is above 1,000
-    // (soft); hard first.
+    // (soft); hard first. Earliest alarm: 18 / (4 × 1.145) = 18 / 4.58 = 3.93 days, + 3 =
+    // 2026-01-04, a Sunday; not before a refill already overdue.
     let out = refill(
         "synchromed_ii_20",
         "500 mcg/mL",
@@ -241,11 +270,13 @@ fn a_refill_overdue_before_it_starts_is_hard_with_its_date() {
         ON_NEW_YEAR,
     );
     let expected = "\
-  alarm           in 4.5 days, on 2026-01-05 (Monday), with 2 mL left
-  refill due      NOW, overdue by 2.5 days: 7 days before the alarm was 2025-12-29 (Monday)
-  empty           in 5 days, on 2026-01-06 (Tuesday)
-  drug needed     10,000 mcg
-  containers      itb_500mcg_20ml: 1 container of 20 mL (20 mL drawn, 0 mL waste)
+  alarm            in 4.5 days, on 2026-01-05 (Monday), with 2 mL left
+  earliest alarm   in 3.93 days, on 2026-01-04 (Sunday), if the pump runs fast by its accuracy (±14.5 %)
+  refill due       NOW, overdue by 2.5 days: 7 days before the alarm was 2025-12-29 (Monday)
+  empty            in 5 days, on 2026-01-06 (Tuesday)
+  drug needed      10,000 mcg
+  risk factors     none given (--risk-factor)
+  containers       itb_500mcg_20ml: 1 container of 20 mL (20 mL drawn, 0 mL waste)
 ";
     assert!(out.contains(expected), "{out}");
     assert!(out.contains("\nNOT ALLOWED: "), "{out}");
@@ -261,7 +292,8 @@ fn a_refill_overdue_before_it_starts_is_hard_with_its_date() {
 #[test]
 fn flex_steps_give_the_plan_of_their_daily_total() {
     // 24 mcg/h from 00:00 to 08:00 = 192 mcg; 19.25 mcg/h for the 16 h to midnight = 308 mcg;
-    // 500 mcg/day: the main job's plan (0.25 mL/day, alarm in 72 days, due in 65).
+    // 500 mcg/day: the main job's plan (0.25 mL/day, alarm in 72 days, earliest in 62.88, due in
+    // 65).
     let listed = computed(&[
         "refill",
         "--pump",
@@ -274,16 +306,20 @@ fn flex_steps_give_the_plan_of_their_daily_total() {
         "2026-01-01",
     ]);
     let expected = "\
-  flex steps      00:00 24 mcg/h, 08:00 19.25 mcg/h
-  daily dose      500 mcg/day (the flex steps' total)
-  fill            20 mL (the full reservoir)
-  flow            0.25 mL/day
-  refill date     2026-01-01 (Thursday), as given
-  alarm           in 72 days, on 2026-03-14 (Saturday), with 2 mL left
-  refill due      in 65 days, on 2026-03-07 (Saturday), 7 days before the alarm
+  flex steps       00:00 24 mcg/h, 08:00 19.25 mcg/h
+  daily dose       500 mcg/day (the flex steps' total)
+  fill             20 mL (the full reservoir)
+  flow             0.25 mL/day
+  refill date      2026-01-01 (Thursday), as given
+  alarm            in 72 days, on 2026-03-14 (Saturday), with 2 mL left
+  earliest alarm   in 62.88 days, on 2026-03-04 (Wednesday), if the pump runs fast by its accuracy (±14.5 %)
+  refill due       in 65 days, on 2026-03-07 (Saturday), 7 days before the alarm
 ";
     assert!(listed.contains(expected), "{listed}");
-    assert!(listed.ends_with("No findings.\n"), "{listed}");
+    assert_eq!(
+        finding_marks(&listed),
+        marks(&[("INFO", "alarm_before_due")])
+    );
     let repeated = computed(&[
         "refill",
         "--pump",
@@ -303,7 +339,8 @@ fn flex_steps_give_the_plan_of_their_daily_total() {
 #[test]
 fn a_fixed_flow_pump_of_ones_own_allows_one_step() {
     // A 20 mL pump with a 2 mL alarm, as the main job; two steps on a fixed-flow pump that
-    // allows one: soft, still computed.
+    // allows one: soft, still computed. Its accuracy is the default ±14.5 %: the main job's
+    // earliest alarm, 62.88 days, before the refill due in 65 (info).
     let out = computed(&[
         "refill",
         "--reservoir",
@@ -319,22 +356,30 @@ fn a_fixed_flow_pump_of_ones_own_allows_one_step() {
         "2026-01-01",
     ]);
     assert!(
-        out.contains("  pump            your own (fixed flow)\n"),
+        out.contains("  pump             your own (fixed flow)\n"),
         "{out}"
     );
     assert!(
-        out.contains("  alarm           in 72 days, on 2026-03-14 (Saturday), with 2 mL left\n"),
+        out.contains("  alarm            in 72 days, on 2026-03-14 (Saturday), with 2 mL left\n"),
         "{out}"
     );
     assert!(!out.contains("NOT ALLOWED"), "{out}");
-    assert_eq!(finding_marks(&out), marks(&[("SOFT", "too_many_steps")]));
+    assert!(
+        out.contains("  earliest alarm   in 62.88 days, on 2026-03-04 (Wednesday), if the pump runs fast by its accuracy (±14.5 % (default))\n"),
+        "{out}"
+    );
+    assert_eq!(
+        finding_marks(&out),
+        marks(&[("SOFT", "too_many_steps"), ("INFO", "alarm_before_due")])
+    );
 }
 
 #[test]
 fn overrides_of_alarm_volume_and_lead_time_are_used_and_shown() {
     // Alarm at 1 mL (below the recommended 2 mL: soft): (20 - 1) / 0.25 = 76 days, 2026-03-18
     // (a Wednesday: 10 weeks + 6 days after a Thursday); lead time 3 days: due in 73 days,
-    // 2026-03-15 (a Sunday).
+    // 2026-03-15 (a Sunday). Earliest alarm: 19 / (0.25 × 1.145) = 19 / 0.28625 = 66.38 days,
+    // + 66 = 2026-03-08 (a Sunday, 9 weeks + 3), before the refill due in 73: info.
     let out = refill(
         "synchromed_ii_20",
         "2000 mcg/mL",
@@ -349,41 +394,117 @@ fn overrides_of_alarm_volume_and_lead_time_are_used_and_shown() {
         ],
     );
     assert!(
-        out.contains("  alarm           in 76 days, on 2026-03-18 (Wednesday), with 1 mL left\n"),
+        out.contains("  alarm            in 76 days, on 2026-03-18 (Wednesday), with 1 mL left\n"),
         "{out}"
     );
     assert!(
         out.contains(
-            "  refill due      in 73 days, on 2026-03-15 (Sunday), 3 days before the alarm\n"
+            "  refill due       in 73 days, on 2026-03-15 (Sunday), 3 days before the alarm\n"
         ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  earliest alarm   in 66.38 days, on 2026-03-08 (Sunday), "),
         "{out}"
     );
     assert_eq!(
         finding_marks(&out),
-        marks(&[("SOFT", "alarm_volume_below_recommended")])
+        marks(&[
+            ("SOFT", "alarm_volume_below_recommended"),
+            ("INFO", "alarm_before_due")
+        ])
     );
 }
 
 #[test]
 fn a_concentration_no_product_has_is_prepared_by_dilution() {
-    // 400 mcg/mL is not a labelled strength (info); 20 mL × 400 = 8,000 mcg.
+    // 400 mcg/mL is not a labelled strength (info); 20 mL × 400 = 8,000 mcg. 100 / 400 = 0.25
+    // mL/day, the main job's flow: the earliest alarm, 62.88 days, is before the refill due in 65
+    // (info).
     let out = refill("synchromed_ii_20", "400 mcg/mL", "100 mcg/day", ON_NEW_YEAR);
-    assert!(out.contains("  drug needed     8,000 mcg\n"), "{out}");
+    assert!(out.contains("  drug needed      8,000 mcg\n"), "{out}");
     assert!(
         out.contains(
-            "  containers      no refill product is 400 mcg/mL: prepare the fill by dilution (itb dilute)\n"
+            "  containers       no refill product is 400 mcg/mL: prepare the fill by dilution (itb dilute)\n"
         ),
         "{out}"
     );
+    let mut found = finding_marks(&out);
+    found.sort();
     assert_eq!(
-        finding_marks(&out),
-        marks(&[("INFO", "nonstandard_concentration")])
+        found,
+        marks(&[
+            ("INFO", "alarm_before_due"),
+            ("INFO", "nonstandard_concentration")
+        ])
     );
 }
 
 #[test]
+fn risk_factors_are_listed_and_raise_withdrawal_risk() {
+    // 002 Boxed Warning: a patient with a spinal cord injury at T6 or above, or with earlier
+    // withdrawal, is at particular risk: withdrawal_risk (soft). The main job's plan otherwise,
+    // with its alarm_before_due (info).
+    let out = refill(
+        "synchromed_ii_20",
+        "2000 mcg/mL",
+        "500 mcg/day",
+        &[
+            "--risk-factor",
+            "sci_t6_or_above",
+            "--risk-factor",
+            "prior_withdrawal",
+            "--refill-date",
+            "2026-01-01",
+        ],
+    );
+    assert!(
+        out.contains("  risk factors     sci_t6_or_above, prior_withdrawal\n"),
+        "{out}"
+    );
+    assert!(!out.contains("NOT ALLOWED"), "{out}");
+    assert_eq!(
+        finding_marks(&out),
+        marks(&[("SOFT", "withdrawal_risk"), ("INFO", "alarm_before_due")])
+    );
+    assert!(
+        out.contains("\n        source: 002 Boxed Warning\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_refill_due_now_names_the_early_signs_of_withdrawal_for_a_patient_at_risk() {
+    // The due-now plan (3.75 mL, due in 0 days) for a patient who cannot easily say how they
+    // feel: the refill_due_now message names early signs of withdrawal (itching, fever).
+    let due_now = ["--fill-volume", "3.75 mL", "--refill-date", "2026-01-01"];
+    let plain = refill("synchromed_ii_20", "2000 mcg/mL", "500 mcg/day", &due_now);
+    let at_risk = refill(
+        "synchromed_ii_20",
+        "2000 mcg/mL",
+        "500 mcg/day",
+        &[&due_now[..], &["--risk-factor", "communication_difficulty"]].concat(),
+    );
+    assert_eq!(finding_marks(&plain), marks(&[("HARD", "refill_due_now")]));
+    assert_eq!(
+        finding_marks(&at_risk),
+        marks(&[("HARD", "refill_due_now"), ("SOFT", "withdrawal_risk")])
+    );
+    let due_line = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("  HARD  refill_due_now: "))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert!(!due_line(&plain).contains("itching"), "{plain}");
+    for sign in ["itching", "fever"] {
+        assert!(due_line(&at_risk).contains(sign), "{sign}: {at_risk}");
+    }
+}
+
+#[test]
 fn json_prints_the_protocol_response_without_dates() {
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 4] = [
         (
             &[
                 "refill",
@@ -437,6 +558,22 @@ fn json_prints_the_protocol_response_without_dates() {
             ],
             r#"{"op":"refill_plan","pump":"synchromed_ii_20","concentration":"500 mcg/mL","daily_dose":"2000 mcg/day"}"#,
         ),
+        (
+            &[
+                "refill",
+                "--pump",
+                "prometra_ii_20",
+                "--concentration",
+                "2000 mcg/mL",
+                "--daily-dose",
+                "500 mcg/day",
+                "--risk-factor",
+                "sci_t6_or_above",
+                "--risk-factor",
+                "communication_difficulty",
+            ],
+            r#"{"op":"refill_plan","pump":"prometra_ii_20","concentration":"2000 mcg/mL","daily_dose":"500 mcg/day","risk_factors":["sci_t6_or_above","communication_difficulty"]}"#,
+        ),
     ];
     for (args, request) in cases {
         let args = [args, &["--json"]].concat();
@@ -463,6 +600,12 @@ fn json_prints_the_protocol_response_without_dates() {
     assert_eq!(result["flow_rate"]["text"], "0.25 mL/day");
     assert_eq!(result["days_to_alarm"]["value"], 72.0);
     assert_eq!(result["refill_due"]["value"], 65.0);
+    // 18 mL / (0.25 mL/day × 1.145): the alarm of a pump 14.5 % fast, in days.
+    assert_eq!(result["earliest_alarm"]["unit"], "day");
+    let earliest = result["earliest_alarm"]["value"]
+        .as_f64()
+        .expect("a number");
+    assert!((earliest - 18.0 / 0.28625).abs() < 1e-9, "{earliest}");
     assert_eq!(result["drug_amount"]["text"], "40,000 mcg");
     assert_eq!(result["containers"][0]["product"], "itb_2000mcg_20ml");
     assert_eq!(result["containers"][0]["count"], 1);
@@ -601,6 +744,47 @@ fn bad_input_is_rejected_naming_field_argument_and_what_is_allowed() {
             "pump.accuracy_percent (--accuracy-percent)",
             &["-1 %"],
         ),
+        (
+            base(&["--daily-dose", "500 mcg/day", "--risk-factor", "asthma"]),
+            "invalid_value",
+            "risk_factors[0] (--risk-factor)",
+            &[
+                "\"asthma\" is not a risk factor",
+                "sci_t6_or_above, communication_difficulty, prior_withdrawal",
+            ],
+        ),
+        (
+            // Ids are case-sensitive.
+            base(&[
+                "--daily-dose",
+                "500 mcg/day",
+                "--risk-factor",
+                "Prior_Withdrawal",
+            ]),
+            "invalid_value",
+            "risk_factors[0] (--risk-factor)",
+            &["sci_t6_or_above, communication_difficulty, prior_withdrawal"],
+        ),
+        (
+            base(&[
+                "--daily-dose",
+                "500 mcg/day",
+                "--risk-factor",
+                "prior_withdrawal",
+                "--risk-factor",
+                "prior_withdrawal",
+            ]),
+            "invalid_value",
+            "risk_factors[1] (--risk-factor)",
+            &["repeated"],
+        ),
+        (
+            // The risk factors are read last: an earlier bad field is reported first.
+            base(&["--daily-dose", "500", "--risk-factor", "asthma"]),
+            "unit_required",
+            "daily_dose (--daily-dose)",
+            &[],
+        ),
     ];
     for (args, code, field, says) in cases {
         let run = itb_args(&args);
@@ -683,6 +867,10 @@ fn help_shows_every_option_and_the_main_job() {
         "--max-residence",
         "--lead-time",
         "--refill-date",
+        "--risk-factor",
+        "sci_t6_or_above",
+        "communication_difficulty",
+        "prior_withdrawal",
         "--json",
     ] {
         assert!(run.stdout.contains(option), "{option}\n{}", run.stdout);

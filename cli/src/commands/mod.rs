@@ -8,8 +8,8 @@
 //! an age) or arguments of its own form (flex steps) reads them into the request itself, which
 //! may refuse them ([`Refusal`]), and calls [`answer`] and [`respond`] instead.
 //!
-//! [`pump_args`] and [`steps`] are not commands: they are the pump and flex-step arguments that
-//! several commands share.
+//! [`pump_args`], [`patient_args`] and [`steps`] are not commands: they are the pump, risk-factor
+//! and flex-step arguments that several commands share.
 
 pub mod bridge;
 pub mod catheter;
@@ -21,6 +21,7 @@ pub mod fill;
 pub mod flex;
 pub mod initial_dose;
 pub mod night_boost;
+pub mod patient_args;
 pub mod products;
 pub mod pump_args;
 pub mod reconcile;

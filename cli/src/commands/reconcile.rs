@@ -5,6 +5,7 @@ use clap::{ArgGroup, Args};
 use itb::units::{Measure, Unit};
 use serde_json::{Map, Value, json};
 
+use super::patient_args::{self, RiskFactorArgs};
 use super::pump_args::PumpArgs;
 use super::{Arguments, Output, Refusal, echo};
 use crate::Status;
@@ -17,7 +18,10 @@ less, exactly the 2 mL threshold and not above it, so no finding):
   itb reconcile --fill-volume \"20 mL\" --elapsed \"60 days\" --flow-rate \"0.25 mL/day\" \\
       --aspirated-volume \"3 mL\"
   itb reconcile --pump synchromed_ii_20 --fill-volume \"20 mL\" --elapsed \"60 days\" \\
-      --daily-dose \"500 mcg/day\" --concentration \"2000 mcg/mL\" --aspirated-volume \"3 mL\"";
+      --daily-dose \"500 mcg/day\" --concentration \"2000 mcg/mL\" --aspirated-volume \"3 mL\"
+  itb reconcile --fill-volume \"20 mL\" --elapsed \"60 days\" --flow-rate \"0.25 mL/day\" \\
+      --aspirated-volume \"3 mL\" --risk-factor prior_withdrawal
+Risk factors (002 Boxed Warning): sci_t6_or_above, communication_difficulty, prior_withdrawal.";
 
 const OP: &str = "reconcile";
 
@@ -33,6 +37,7 @@ const ARGUMENTS: Arguments = &[
     ("flow_rate", "--flow-rate"),
     ("aspirated_volume", "--aspirated-volume"),
     ("threshold", "--threshold"),
+    patient_args::ARGUMENT,
 ];
 
 /// The arguments of `itb reconcile`: the programmed flow as `--flow-rate`, or as
@@ -80,6 +85,8 @@ pub struct Reconcile {
     #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
     threshold: Option<String>,
     #[command(flatten)]
+    risk_factors: RiskFactorArgs,
+    #[command(flatten)]
     output: Output,
 }
 
@@ -112,6 +119,10 @@ impl Reconcile {
         }
         if let Some(pump) = self.pump.json()? {
             request.insert("pump".into(), pump);
+        }
+        // Read last by the protocol, after every other field.
+        if let Some(list) = self.risk_factors.json() {
+            request.insert("risk_factors".into(), list);
         }
         Ok(Value::Object(request))
     }
@@ -156,6 +167,7 @@ impl Reconcile {
                 "delivery error",
                 error_text(&result["delivery_error_percent"]),
             )
+            .line("risk factors", self.risk_factors.line())
             .findings(response)
     }
 }

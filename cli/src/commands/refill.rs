@@ -7,6 +7,7 @@ use itb::units::{Measure, Unit};
 use jiff::civil::Date;
 use serde_json::{Map, Value, json};
 
+use super::patient_args::{self, RiskFactorArgs};
 use super::pump_args::PumpArgs;
 use super::steps::StepArgs;
 use super::{Arguments, Output, Refusal, count_line, echo};
@@ -25,6 +26,12 @@ in 72 days, and the refill is due 7 days before it, in 65 days):
       --steps \"07:00=20 mcg/h,22:00=30 mcg/h\"
   itb refill --reservoir \"30 mL\" --low-alarm \"3 mL\" --fixed-flow --concentration \"500 mcg/mL\" \\
       --daily-dose \"250 mcg/day\"
+  itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\" \\
+      --risk-factor sci_t6_or_above --risk-factor communication_difficulty
+The earliest alarm is that of a pump running fast by its accuracy (synchromed 14.5 %, prometra
+15 %): in the first example 18 mL / (0.25 mL/day x 1.145) = 62.88 days, before the refill due in
+65 days, so the plan notes it (alarm_before_due).
+Risk factors (002 Boxed Warning): sci_t6_or_above, communication_difficulty, prior_withdrawal.
 Dates: the refill date (default: today, the local date) plus the days rounded down to whole days,
 so a date printed is never later than the exact time; the report says which refill date it used.
 --json prints the protocol response, which counts days and has no dates.
@@ -44,6 +51,7 @@ const ARGUMENTS: Arguments = &[
     ("alarm_volume", "--alarm-volume"),
     ("max_residence", "--max-residence"),
     ("lead_time", "--lead-time"),
+    patient_args::ARGUMENT,
 ];
 
 /// Said under every plan that prints dates.
@@ -78,6 +86,8 @@ pub struct Refill {
     /// How long before the alarm to refill: "7 days" (the default: book a week early).
     #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
     lead_time: Option<String>,
+    #[command(flatten)]
+    risk_factors: RiskFactorArgs,
     /// The day of this refill, YYYY-MM-DD (default: today, the local date).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = dates::parse_date)]
     refill_date: Option<Date>,
@@ -132,6 +142,10 @@ impl Refill {
                 request.insert(name.into(), json!(v));
             }
         }
+        // Read last by the protocol, after every other field.
+        if let Some(list) = self.risk_factors.json() {
+            request.insert("risk_factors".into(), list);
+        }
         Ok(Value::Object(request))
     }
 
@@ -160,9 +174,11 @@ impl Refill {
                     in_days(&result["days_to_alarm"], day.date)
                 ),
             )
+            .line("earliest alarm", self.earliest_alarm_text(result, day.date))
             .line("refill due", self.due_text(response, day.date))
             .line("empty", in_days(&result["days_to_empty"], day.date))
-            .line("drug needed", text(&result["drug_amount"]));
+            .line("drug needed", text(&result["drug_amount"]))
+            .line("risk factors", self.risk_factors.line());
         self.containers(report, &result["containers"])
             .note(DATES_NOTE)
             .findings(response)
@@ -182,6 +198,16 @@ impl Refill {
             Some(v) => echo(v, Unit::Milliliter),
             None => self.pump.low_alarm_text(),
         }
+    }
+
+    /// The alarm of a pump running fast at the edge of its accuracy: the earliest the alarm
+    /// can sound, which the refill date must not pass unwatched.
+    fn earliest_alarm_text(&self, result: &Value, refill: Date) -> String {
+        format!(
+            "{}, if the pump runs fast by its accuracy ({})",
+            in_days(&result["earliest_alarm"], refill),
+            self.pump.accuracy_text()
+        )
     }
 
     /// When to refill, and why then: the lead time before the alarm, or the stability limit.

@@ -5,7 +5,7 @@ use clap::Args;
 use itb::units::{Measure, Unit};
 use serde_json::{Map, Value, json};
 
-use super::{AGE_YEARS, Arguments, Output, Refusal, echo, not_checked, profile_line};
+use super::{AGE_YEARS, Arguments, Output, PlainNumber, Refusal, echo, not_checked, profile_line};
 use crate::Status;
 use crate::report::{Report, Table, text};
 
@@ -13,7 +13,9 @@ use crate::report::{Report, Table, text};
 pub const EXAMPLES: &str = "\
 Examples (50 mcg at 50 mcg/mL is 1 mL, then 75 mcg = 1.5 mL and 100 mcg = 2 mL, 24 h apart):
   itb screening --profile us
-  itb screening --profile uk --age-years 7 --start-dose \"25 mcg\"";
+  itb screening --profile uk --age-years 7 --start-dose \"25 mcg\"
+  itb screening --profile us --hours-since-last-dose 20     (less than 24 h: a hard finding)
+The labelled start doses are 25 and 50 mcg; any other start dose is a soft finding.";
 
 const OP: &str = "screening_plan";
 
@@ -22,7 +24,14 @@ const ARGUMENTS: Arguments = &[
     ("age_years", "--age-years"),
     ("start_dose", "--start-dose"),
     ("concentration", "--concentration"),
+    ("hours_since_last_dose", "--hours-since-last-dose"),
 ];
+
+const HOURS_SINCE_LAST_DOSE: PlainNumber = PlainNumber {
+    field: "hours_since_last_dose",
+    unit: Unit::Hour,
+    allowed: "a number of hours, 0 or more, e.g. 24",
+};
 
 /// The arguments of `itb screening`.
 #[derive(Args, Debug)]
@@ -39,6 +48,10 @@ pub struct Screening {
     /// The screening solution: "50 mcg/mL" (the default), "0.05 mg/mL".
     #[arg(long, value_name = "QUANTITY", allow_hyphen_values = true)]
     concentration: Option<String>,
+    /// Hours since the last test bolus, a plain number: 24. Less than 24 h is a hard finding.
+    /// Without it the interval is not checked.
+    #[arg(long, value_name = "HOURS", allow_hyphen_values = true)]
+    hours_since_last_dose: Option<String>,
     #[command(flatten)]
     output: Output,
 }
@@ -65,6 +78,7 @@ impl Screening {
                 request.insert(name.into(), json!(v));
             }
         }
+        HOURS_SINCE_LAST_DOSE.insert(&mut request, self.hours_since_last_dose.as_deref())?;
         Ok(Value::Object(request))
     }
 
@@ -75,6 +89,9 @@ impl Screening {
         let mut report = Report::new("Screening plan").line("profile", profile_line(&self.profile));
         if let Some(age) = &self.age_years {
             report = report.line("age", AGE_YEARS.echo(age));
+        }
+        if let Some(hours) = &self.hours_since_last_dose {
+            report = report.line("since last bolus", HOURS_SINCE_LAST_DOSE.echo(hours));
         }
         // The plan starts with the start dose, so the first dose is the default when none was
         // given; the default concentration is the screening solution's.
@@ -105,7 +122,14 @@ impl Screening {
             )
             .line("largest bolus", text(&result["max_dose"]))
             .table(table);
-        if let Some(note) = not_checked(&[("--age-years", self.age_years.is_some())]) {
+        let given = [
+            ("--age-years", self.age_years.is_some()),
+            (
+                "--hours-since-last-dose",
+                self.hours_since_last_dose.is_some(),
+            ),
+        ];
+        if let Some(note) = not_checked(&given) {
             report = report.note(note);
         }
         report.findings(response)
