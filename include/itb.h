@@ -33,12 +33,15 @@
 /** The protocol's defaults, for C to pass (the core's constants; units in the names). */
 #define ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML 0.0
 #define ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS 2.0
+#define ITB_PK_DEFAULT_CLEARANCE_ML_PER_HOUR 30.0
+#define ITB_PK_DEFAULT_HALF_LIFE_HOURS 1.51
 #define ITB_PUMP_DEFAULT_ACCURACY_PERCENT 14.5
 #define ITB_RECONCILE_DEFAULT_THRESHOLD_ML 2.0
 #define ITB_REFILL_DEFAULT_LEAD_TIME_DAYS 7.0
 #define ITB_REFILL_DEFAULT_MAX_RESIDENCE_DAYS 180.0
 #define ITB_SCREENING_DEFAULT_CONCENTRATION_MCG_PER_ML 50.0
 #define ITB_SCREENING_DEFAULT_START_DOSE_MCG 50.0
+#define ITB_TAPER_DEFAULT_INTERVAL_DAYS 1.0
 
 /**
  * The Prometra II intrathecal catheter: 110 cm at 0.0026 mL/cm (`[PROM-II]` p.33).
@@ -254,6 +257,25 @@
 #define ITB_PHASE_TITRATION 31
 
 /**
+ * One lumbar bolus at time 0 (`ItbPkRequest.bolus`).
+ */
+#define ITB_PK_BOLUS 71
+
+
+
+
+
+/**
+ * A continuous infusion from time 0 (`ItbPkRequest.daily_dose`).
+ */
+#define ITB_PK_INFUSION 72
+
+/**
+ * The most time points one profile computes (`ItbPkRequest.times_len`).
+ */
+#define ITB_PK_MAX_TIMES 1000
+
+/**
  * The UK SmPC (seed 001): `"uk"` in the protocol.
  */
 #define ITB_PROFILE_UK 12
@@ -359,6 +381,20 @@
  * A guideline a clinician may override with a reason.
  */
 #define ITB_SEVERITY_SOFT 2
+
+
+
+/**
+ * The most steps a taper holds: `ITB_TAPER_MAX_STEPS` items are always enough for
+ * `itb_taper_schedule`'s array.
+ */
+#define ITB_TAPER_MAX_STEPS 1000
+
+/**
+ * The most steps a titration schedule holds (a year of daily steps):
+ * `ITB_TITRATION_MAX_STEPS` items are always enough for `itb_titration_schedule`'s array.
+ */
+#define ITB_TITRATION_MAX_STEPS 365
 
 /**
  * Length: `cm`.
@@ -1032,6 +1068,166 @@ typedef struct ItbNightBoost {
 } ItbNightBoost;
 
 /**
+ * What to estimate (the input of `itb_pk_profile`). Zeroed `has_*` flags are the protocol's
+ * defaults; a zeroed `kind` is refused.
+ */
+typedef struct ItbPkRequest {
+  /**
+   * `ITB_PK_BOLUS` or `ITB_PK_INFUSION`.
+   */
+  uint32_t kind;
+  /**
+   * The bolus, above zero; read only when `kind` is `ITB_PK_BOLUS`.
+   */
+  struct ItbMass bolus;
+  /**
+   * The daily dose of the infusion, above zero; read only when `kind` is `ITB_PK_INFUSION`.
+   */
+  struct ItbDoseRate daily_dose;
+  /**
+   * The times to estimate, counted from the bolus or the start of the infusion, each 0 or
+   * more; not NULL when `times_len` is above 0.
+   */
+  const struct ItbDuration *times;
+  /**
+   * The number of `times`: 1 to `ITB_PK_MAX_TIMES`.
+   */
+  size_t times_len;
+  /**
+   * True when `half_life` holds the CSF half-life; false:
+   * `ITB_PK_DEFAULT_HALF_LIFE_HOURS`.
+   */
+  bool has_half_life;
+  /**
+   * The CSF elimination half-life, above zero; read only when `has_half_life`.
+   */
+  struct ItbDuration half_life;
+  /**
+   * True when `clearance` holds the CSF clearance; false:
+   * `ITB_PK_DEFAULT_CLEARANCE_ML_PER_HOUR`.
+   */
+  bool has_clearance;
+  /**
+   * The CSF clearance, above zero; read only when `has_clearance`.
+   */
+  struct ItbFlowRate clearance;
+} ItbPkRequest;
+
+/**
+ * One estimated point: the CSF concentrations at a time.
+ */
+typedef struct ItbPkPoint {
+  /**
+   * The time of the request, always in `ITB_UNIT_HOUR`.
+   */
+  struct ItbDuration time;
+  /**
+   * The lumbar CSF concentration, always in `ITB_UNIT_MCG_PER_ML`.
+   */
+  struct ItbConcentration lumbar;
+  /**
+   * The cisternal CSF concentration, lumbar / 4, always in `ITB_UNIT_MCG_PER_ML`.
+   */
+  struct ItbConcentration cisternal;
+} ItbPkPoint;
+
+/**
+ * A CSF profile (`itb_pk_profile`); its points are in the caller's array.
+ */
+typedef struct ItbPkProfile {
+  /**
+   * The number of points, `times_len`: the number the array needs.
+   */
+  size_t point_count;
+  /**
+   * The distribution volume, clearance × half-life / ln 2, always in `ITB_UNIT_ML`.
+   */
+  struct ItbVolume volume;
+  /**
+   * True for an infusion: `steady_state` holds its steady state.
+   */
+  bool has_steady_state;
+  /**
+   * An infusion's steady state, rate / clearance, always in `ITB_UNIT_MCG_PER_ML`; zeros
+   * with unit 0 for a bolus.
+   */
+  struct ItbConcentration steady_state;
+  /**
+   * True for an infusion: `time_to_90_percent` holds its time to 90 % of the steady state.
+   */
+  bool has_time_to_90_percent;
+  /**
+   * An infusion's time to 90 % of its steady state, ln 10 × half-life / ln 2, always in
+   * `ITB_UNIT_HOUR`; zeros with unit 0 for a bolus.
+   */
+  struct ItbDuration time_to_90_percent;
+  /**
+   * False exactly when a finding is hard (none is).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbPkProfile;
+
+/**
+ * What a pump is programmed with and what its reservoir holds (the input of
+ * `itb_programming_check`). Every field is read; set them all.
+ */
+typedef struct ItbProgrammingRequest {
+  /**
+   * The daily dose programmed into the pump; above zero.
+   */
+  struct ItbDoseRate programmed_daily_dose;
+  /**
+   * The concentration programmed into the pump; above zero.
+   */
+  struct ItbConcentration programmed_concentration;
+  /**
+   * The concentration actually in the reservoir; above zero.
+   */
+  struct ItbConcentration reservoir_concentration;
+} ItbProgrammingRequest;
+
+/**
+ * What the pump delivers as programmed (`itb_programming_check`).
+ */
+typedef struct ItbProgrammingCheck {
+  /**
+   * The flow the pump runs: programmed dose / programmed concentration, always in
+   * `ITB_UNIT_ML_PER_DAY`.
+   */
+  struct ItbFlowRate flow_rate;
+  /**
+   * What the patient gets: flow × reservoir concentration, always in
+   * `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate delivered_daily_dose;
+  /**
+   * Reservoir / programmed concentration: a ratio, no unit (1 when they agree, 4 for four
+   * times the programmed dose, 0.25 for a quarter of it).
+   */
+  double dose_ratio;
+  /**
+   * False exactly when a finding is hard (`ITB_FINDING_CONCENTRATION_MISMATCH`).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbProgrammingCheck;
+
+/**
  * A pump: a catalogued model, or one the caller describes.
  *
  * `reservoir`, `low_alarm`, `accuracy_percent` and `programmable` are read only when `model`
@@ -1343,6 +1539,75 @@ typedef struct ItbScreeningPlan {
 } ItbScreeningPlan;
 
 /**
+ * A taper (the input of `itb_taper_schedule`). A zeroed `has_interval` is the protocol's
+ * default interval, one day.
+ */
+typedef struct ItbTaperRequest {
+  /**
+   * The daily dose now; above zero.
+   */
+  struct ItbDoseRate current_daily_dose;
+  /**
+   * The daily dose to reach: below the current one; zero is a taper to a stop.
+   */
+  struct ItbDoseRate target_daily_dose;
+  /**
+   * How long the taper takes: at least one interval.
+   */
+  struct ItbDuration duration;
+  /**
+   * True when `interval` holds the time between reductions; false:
+   * `ITB_TAPER_DEFAULT_INTERVAL_DAYS`.
+   */
+  bool has_interval;
+  /**
+   * The time between reductions, above zero; read only when `has_interval`.
+   */
+  struct ItbDuration interval;
+} ItbTaperRequest;
+
+/**
+ * One step of a dose schedule: from `at` on, the daily dose is `daily_dose`.
+ */
+typedef struct ItbDoseStep {
+  /**
+   * When the step starts, counted from today, always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration at;
+  /**
+   * The daily dose from then on, always in `ITB_UNIT_MCG_PER_DAY`.
+   */
+  struct ItbDoseRate daily_dose;
+} ItbDoseStep;
+
+/**
+ * A taper schedule (`itb_taper_schedule`); its steps are in the caller's array.
+ */
+typedef struct ItbTaperSchedule {
+  /**
+   * The number of reductions, floor(duration / interval), 1 to `ITB_TAPER_MAX_STEPS`: the
+   * number of steps the array needs.
+   */
+  size_t step_count;
+  /**
+   * The time between reductions, always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration interval;
+  /**
+   * False exactly when a finding is hard (none is: a taper's findings are soft or info).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbTaperSchedule;
+
+/**
  * A proposed change of the daily dose (the input of `itb_titrate`). Every field is read; set
  * them all. A zeroed struct is refused (profile 0), never read as defaults.
  */
@@ -1422,6 +1687,93 @@ typedef struct ItbTitration {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbTitration;
+
+/**
+ * The input of `itb_titration_schedule`. Set every member: a zeroed struct is refused
+ * (profile 0), and its `pump_programmable` would be false, the UK's slower interval, never a
+ * silent "programmable".
+ */
+typedef struct ItbTitrationScheduleRequest {
+  /**
+   * `ITB_PROFILE_US` or `ITB_PROFILE_UK`: whose limits apply.
+   */
+  uint32_t profile;
+  /**
+   * `ITB_ORIGIN_SPINAL` or `ITB_ORIGIN_CEREBRAL`.
+   */
+  uint32_t origin;
+  /**
+   * `ITB_PHASE_TITRATION` or `ITB_PHASE_MAINTENANCE`.
+   */
+  uint32_t phase;
+  /**
+   * The daily dose now; above zero.
+   */
+  struct ItbDoseRate current_daily_dose;
+  /**
+   * The daily dose to reach; above zero (equal to the current dose: no step).
+   */
+  struct ItbDoseRate target_daily_dose;
+  /**
+   * True when `step_percent` holds the size of each step; false: the profile's largest
+   * increase for the origin and phase going up (titration: spinal 30, cerebral 15;
+   * maintenance: spinal 40 US / 30 UK, cerebral 20), 20 going down.
+   */
+  bool has_step_percent;
+  /**
+   * The size of each step in percent of the dose before it, above zero (and below 100 for a
+   * decrease); read only when `has_step_percent`.
+   */
+  double step_percent;
+  /**
+   * True for a programmable pump (a step every 24 h); false: every 48 h under
+   * `ITB_PROFILE_UK`. The protocol's default is true.
+   */
+  bool pump_programmable;
+  /**
+   * True when `age_years` holds the patient's age.
+   */
+  bool has_age;
+  /**
+   * The patient's age in years, 0 to 150; read only when `has_age`.
+   */
+  double age_years;
+} ItbTitrationScheduleRequest;
+
+/**
+ * A titration schedule (`itb_titration_schedule`); its steps are in the caller's array.
+ */
+typedef struct ItbTitrationSchedule {
+  /**
+   * The number of steps, 0 (the target is today's dose) to `ITB_TITRATION_MAX_STEPS`: the
+   * number the array needs.
+   */
+  size_t step_count;
+  /**
+   * The step used, in percent (the one given, or the default).
+   */
+  double step_percent;
+  /**
+   * The time between steps: the profile's minimum interval, always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration interval;
+  /**
+   * step_count × interval, always in `ITB_UNIT_DAY`.
+   */
+  struct ItbDuration days_to_target;
+  /**
+   * False exactly when a finding is hard (`ITB_FINDING_AGE_BELOW_4_YEARS` under UK).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbTitrationSchedule;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1704,6 +2056,68 @@ ItbStatus itb_night_boost(struct ItbDoseRate base_daily_dose,
                           struct ItbError *error);
 
 /**
+ * The estimated lumbar and cisternal CSF concentrations at the request's times (in their
+ * order), after a bolus B at time 0 or during an infusion at R from time 0: k = ln 2 /
+ * half-life, V = clearance / k; a bolus C(t) = B / V × e^(−k t); an infusion C(t) = R /
+ * clearance × (1 − e^(−k t)); cisternal = lumbar / 4 (002 Clinical Pharmacology: half-life
+ * 1.51 h, clearance 30 mL/h, gradient about 4:1). Worked by hand: 100 mcg: V = 30 × 1.51 /
+ * ln 2 = 65.354 mL, C(0) = 100 / 65.354 = 1.5301 mcg/mL, half of it at 1.51 h.
+ *
+ * The points go into `points`, a caller-owned array of `points_capacity` items, under the
+ * protocol of `itb_taper_schedule`: `*out` is written whenever the request is valid, its
+ * `point_count` (`times_len`) the number of points; a capacity below it is
+ * `ITB_STATUS_BUFFER_TOO_SMALL` with no point written; `points` may be NULL only with
+ * `points_capacity` 0 (a count query).
+ *
+ * Findings: `ITB_FINDING_MODEL_ESTIMATE` (info), always.
+ * Errors: `request` or `out` NULL, `request->times` NULL with a `times_len`, or `points` NULL
+ * with a capacity → `ITB_STATUS_NULL_POINTER`; an unknown `kind` →
+ * `ITB_STATUS_INVALID_ARGUMENT`; a zero bolus → `ITB_STATUS_OUT_OF_RANGE`; a zero daily dose,
+ * half-life or clearance → `ITB_STATUS_ZERO`; `times_len` 0 → `ITB_STATUS_INVALID_VALUE`, above
+ * `ITB_PK_MAX_TIMES` → `ITB_STATUS_OUT_OF_RANGE` (field `times`); a bad time → its quantity
+ * error naming it (`times[3]`, `times[3].unit`); the quantity errors of every typed input; a
+ * too small array → `ITB_STATUS_BUFFER_TOO_SMALL` (field `points_capacity`; `*out` written).
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbPkRequest` whose `times` holds `times_len`
+ * readable durations (when `times_len` is 1 to `ITB_PK_MAX_TIMES`; it is not read otherwise);
+ * `points` is NULL or valid for writes of `points_capacity` `ItbPkPoint`s; `out` is NULL or
+ * valid for a write of an `ItbPkProfile`; `error` is NULL or valid for a write of an
+ * `ItbError`; none overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_pk_profile(const struct ItbPkRequest *request,
+                         struct ItbPkPoint *points,
+                         size_t points_capacity,
+                         struct ItbPkProfile *out,
+                         struct ItbError *error);
+
+/**
+ * Checks the concentration confirmed at programming against the one filled: a pump doses by
+ * volume, so it runs programmed dose / programmed concentration and delivers that flow of
+ * what is in the reservoir (002 Boxed Warning; worked by hand: 500 mcg/day programmed at
+ * 500 mcg/mL with 2000 mcg/mL in the reservoir: 1 mL/day, 2000 mcg/day, four times the dose).
+ *
+ * Findings: `ITB_FINDING_CONCENTRATION_MISMATCH` (hard; the ratio is not 1), and for the
+ * reservoir concentration `ITB_FINDING_NONSTANDARD_CONCENTRATION` (info),
+ * `ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL` (soft), `ITB_FINDING_SCREENING_STRENGTH_IN_PUMP`
+ * (soft; 50 mcg/mL), and `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft) for the delivered dose.
+ * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; a zero dose or concentration →
+ * `ITB_STATUS_ZERO`; the quantity errors of every typed input, checked in the order
+ * `programmed_daily_dose`, `programmed_concentration`, `reservoir_concentration`.
+ * `ItbError.field` names the member.
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbProgrammingRequest`; `out` is NULL or valid
+ * for a write of an `ItbProgrammingCheck`; `error` is NULL or valid for a write of an
+ * `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_programming_check(const struct ItbProgrammingRequest *request,
+                                struct ItbProgrammingCheck *out,
+                                struct ItbError *error);
+
+/**
  * Reconciles a refill visit: what should be left against what was drawn out (worked by hand:
  * 20 mL filled, 60 days at 0.25 mL/day, 3 mL aspirated: 5 mL expected, −2 mL discrepancy,
  * 0.283 mL/day implied, +13.3 %; exactly 2 mL is not above the threshold, and 13.3 % is within
@@ -1811,6 +2225,41 @@ ItbStatus itb_screening_plan(uint32_t profile,
 const char *itb_status_str(uint32_t status);
 
 /**
+ * A gradual reduction from the current to the target daily dose in `step_count` =
+ * floor(duration / interval) equal steps: step k (1 to n) at k × interval, current −
+ * k × (current − target) / n, the last exactly the target (001 Administration/Delivery
+ * regimen; worked by hand: 350 to 0 mcg/day over 15 days every 2 days: 7 steps of 50 mcg/day,
+ * 300 on day 2 ... 0 on day 14).
+ *
+ * The steps go into `steps`, a caller-owned array of `steps_capacity` items. `*out` is
+ * written whenever the request is valid, its `step_count` the number of steps. When
+ * `steps_capacity` is below `step_count` the call returns `ITB_STATUS_BUFFER_TOO_SMALL` and
+ * writes no step (nothing or everything, never part); otherwise it writes `step_count` steps
+ * (later items untouched) and returns `ITB_STATUS_OK`. `steps` may be NULL only with
+ * `steps_capacity` 0: a count query. `ITB_TAPER_MAX_STEPS` items always suffice.
+ *
+ * Findings: `ITB_FINDING_TAPER_FASTER_THAN_LABEL` (soft; under 14 days),
+ * `ITB_FINDING_RESUME_AT_INITIAL_DOSE` (info; a taper to zero).
+ * Errors: `request` or `out` NULL, or `steps` NULL with a capacity → `ITB_STATUS_NULL_POINTER`;
+ * a zero current dose, duration or interval → `ITB_STATUS_ZERO`; a target at or above the
+ * current dose (field `target_daily_dose`), a duration shorter than one interval (`duration`),
+ * more than `ITB_TAPER_MAX_STEPS` steps (`interval`) → `ITB_STATUS_OUT_OF_RANGE`; the quantity
+ * errors of every typed input; a too small array → `ITB_STATUS_BUFFER_TOO_SMALL` (field
+ * `steps_capacity`; `*out` written).
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbTaperRequest`; `steps` is NULL or valid for
+ * writes of `steps_capacity` `ItbDoseStep`s; `out` is NULL or valid for a write of an
+ * `ItbTaperSchedule`; `error` is NULL or valid for a write of an `ItbError`; none overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_taper_schedule(const struct ItbTaperRequest *request,
+                             struct ItbDoseStep *steps,
+                             size_t steps_capacity,
+                             struct ItbTaperSchedule *out,
+                             struct ItbError *error);
+
+/**
  * Applies a dose change and checks it against the profile's rules (200 mcg/day of spinal
  * origin + 30 % is 260 mcg/day, within every limit).
  *
@@ -1836,6 +2285,46 @@ ITB_MUST_USE
 ItbStatus itb_titrate(const struct ItbDoseChange *change,
                       struct ItbTitration *out,
                       struct ItbError *error);
+
+/**
+ * The steps from the current to the target daily dose: each the previous × (1 + step / 100)
+ * going up, × (1 − step / 100) going down, never past the target (the last is exactly the
+ * target), step k at k × interval; the interval is the profile's minimum (1 day; 2 days under
+ * `ITB_PROFILE_UK` for a pump that is not programmable). 001 Dosage/Dose-Titration Phase;
+ * worked by hand: UK, spinal, titration, 100 → 200 mcg/day at the default 30 %: 130, 169,
+ * then 219.7 is past 200, so 200 on day 3.
+ *
+ * The steps go into `steps`, a caller-owned array of `steps_capacity` items, under the
+ * protocol of `itb_taper_schedule`: `*out` is written whenever the request is valid, its
+ * `step_count` the number of steps; a capacity below it is `ITB_STATUS_BUFFER_TOO_SMALL` with
+ * no step written; `steps` may be NULL only with `steps_capacity` 0 (a count query; with a
+ * `step_count` of 0 it returns `ITB_STATUS_OK`). `ITB_TITRATION_MAX_STEPS` items always
+ * suffice.
+ *
+ * Findings: `ITB_FINDING_STEP_ABOVE_GUIDELINE` (soft; an increase step above the profile's
+ * range), `ITB_FINDING_DECREASE_ABOVE_GUIDELINE` (soft; a decrease step above 20 %),
+ * `ITB_FINDING_DAILY_DOSE_ABOVE_1000` (soft; the target), `ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE`
+ * (soft; maintenance, the target), `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK hard).
+ * Errors: `request` or `out` NULL, or `steps` NULL with a capacity → `ITB_STATUS_NULL_POINTER`;
+ * an unknown `profile`, `origin` or `phase` → `ITB_STATUS_INVALID_ARGUMENT`; a zero dose →
+ * `ITB_STATUS_ZERO`; `step_percent` NaN or infinite → `ITB_STATUS_NOT_FINITE`, negative →
+ * `ITB_STATUS_NEGATIVE`, zero → `ITB_STATUS_ZERO`, 100 or more for a decrease, or a step that
+ * takes more than `ITB_TITRATION_MAX_STEPS` steps → `ITB_STATUS_OUT_OF_RANGE`; the age as in
+ * `itb_titrate`; the quantity errors of every typed input; a too small array →
+ * `ITB_STATUS_BUFFER_TOO_SMALL` (field `steps_capacity`; `*out` written).
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbTitrationScheduleRequest`; `steps` is NULL or
+ * valid for writes of `steps_capacity` `ItbDoseStep`s; `out` is NULL or valid for a write of
+ * an `ItbTitrationSchedule`; `error` is NULL or valid for a write of an `ItbError`; none
+ * overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_titration_schedule(const struct ItbTitrationScheduleRequest *request,
+                                 struct ItbDoseStep *steps,
+                                 size_t steps_capacity,
+                                 struct ItbTitrationSchedule *out,
+                                 struct ItbError *error);
 
 /**
  * The implanted volume of a catalogued catheter trimmed by `trimmed_length`: (full length −

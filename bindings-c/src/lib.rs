@@ -13,21 +13,26 @@
 #[macro_use]
 mod boundary;
 
+mod array;
 pub mod bolus;
 pub mod dilution;
 pub mod dosing;
 pub mod finding;
 pub mod json;
 pub mod patient;
+pub mod pharmacokinetics;
 pub mod profile;
+pub mod programming;
 pub mod pump;
 pub mod quantity;
 pub mod refill;
 pub mod schedule;
 pub mod status;
+pub mod taper;
 #[cfg(test)]
 mod test_support;
 mod text;
+pub mod titration;
 
 use std::ffi::{CStr, c_char};
 

@@ -36,7 +36,7 @@ fn version_macros() -> String {
 /// The protocol's defaults: the binding's constants are the core's, which cbindgen cannot read
 /// through a path, so their values are written here, at generation, from those constants.
 fn default_macros() -> String {
-    use itb_c::{dilution, dosing, pump, refill, schedule};
+    use itb_c::{dilution, dosing, pharmacokinetics, pump, refill, schedule, taper};
     let defaults = [
         (
             "ITB_CONSTANT_FLOW_DEFAULT_PRIMING_OVERAGE_ML",
@@ -45,6 +45,14 @@ fn default_macros() -> String {
         (
             "ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS",
             schedule::ITB_NIGHT_BOOST_DEFAULT_LEAD_TIME_HOURS,
+        ),
+        (
+            "ITB_PK_DEFAULT_CLEARANCE_ML_PER_HOUR",
+            pharmacokinetics::ITB_PK_DEFAULT_CLEARANCE_ML_PER_HOUR,
+        ),
+        (
+            "ITB_PK_DEFAULT_HALF_LIFE_HOURS",
+            pharmacokinetics::ITB_PK_DEFAULT_HALF_LIFE_HOURS,
         ),
         (
             "ITB_PUMP_DEFAULT_ACCURACY_PERCENT",
@@ -69,6 +77,10 @@ fn default_macros() -> String {
         (
             "ITB_SCREENING_DEFAULT_START_DOSE_MCG",
             dosing::ITB_SCREENING_DEFAULT_START_DOSE_MCG,
+        ),
+        (
+            "ITB_TAPER_DEFAULT_INTERVAL_DAYS",
+            taper::ITB_TAPER_DEFAULT_INTERVAL_DAYS,
         ),
     ];
     let mut out = String::from(
