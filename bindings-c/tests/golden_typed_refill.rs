@@ -1,12 +1,14 @@
 //! The pump and refill vectors of `tests/golden` (flex_daily_dose, night_boost, refill_plan,
-//! reconcile, bridge_bolus, catheter_volume, constant_flow_fill) through the typed functions:
-//! the C structs must give what the protocol gives, errors included (status and field).
+//! reconcile, bridge_bolus, catheter_volume, constant_flow_fill, programming_check) through the
+//! typed functions: the C structs must give what the protocol gives, errors included (status
+//! and field).
 //!
 //! Translated as a C caller would write it: `"HH:MM"` text to an `ItbTimeOfDay`, pump and
 //! catheter ids to `ITB_PUMP_*` and `ITB_CATHETER_*` codes, a custom pump object to
 //! `ITB_PUMP_CUSTOM`, absent optional fields to `has_* = false` or the protocol's default
 //! constant. A refill plan takes its flex `steps` as an array (`steps_len` 0: `daily_dose`); a
-//! reconciliation takes `daily_dose` + `concentration` (`has_daily_dose`) or `flow_rate`.
+//! reconciliation takes `daily_dose` + `concentration` (`has_daily_dose`) or `flow_rate`;
+//! `risk_factors` ids become `ITB_RISK_*` flags (an unknown or repeated id is the protocol's).
 //! Step rates come back in mcg/h through `itb_convert`. What C cannot express (see
 //! `typed/mod.rs`, and a time that is not two digits, a colon and two digits) is left to
 //! `itb_eval_json`.
@@ -16,6 +18,7 @@ mod typed;
 use itb::units::Unit;
 use itb_c::bolus::*;
 use itb_c::dilution::*;
+use itb_c::programming::*;
 use itb_c::pump::*;
 use itb_c::quantity::*;
 use itb_c::refill::*;
@@ -28,7 +31,7 @@ use typed::{
 };
 
 /// The protocol's field names of each operation: any other field is inexpressible.
-const FIELDS: [(&str, &[&str]); 7] = [
+const FIELDS: [(&str, &[&str]); 8] = [
     ("flex_daily_dose", &["steps"]),
     (
         "night_boost",
@@ -94,6 +97,14 @@ const FIELDS: [(&str, &[&str]); 7] = [
             "daily_dose",
             "stock",
             "priming_overage",
+        ],
+    ),
+    (
+        "programming_check",
+        &[
+            "programmed_daily_dose",
+            "programmed_concentration",
+            "reservoir_concentration",
         ],
     ),
 ];
@@ -548,6 +559,24 @@ fn constant_flow_fill(req: &Request) -> Result<Answer, Inexpressible> {
     }))
 }
 
+fn programming_check(req: &Request) -> Result<Answer, Inexpressible> {
+    let request = ItbProgrammingRequest {
+        programmed_daily_dose: field!(req, "programmed_daily_dose", ItbDoseRate),
+        programmed_concentration: field!(req, "programmed_concentration", ItbConcentration),
+        reservoir_concentration: field!(req, "reservoir_concentration", ItbConcentration),
+    };
+    // SAFETY: `request` is valid; `call` passes valid pointers.
+    let r = call(|out, e| unsafe { itb_programming_check(&request, out, e) });
+    Ok(r.map(|c: ItbProgrammingCheck| {
+        let result = json!({
+            "flow_rate": q(c.flow_rate.value, c.flow_rate.unit),
+            "delivered_daily_dose": q(c.delivered_daily_dose.value, c.delivered_daily_dose.unit),
+            "dose_ratio": c.dose_ratio,
+        });
+        with_result(result, findings(c.allowed, &c.findings[..c.findings_len]))
+    }))
+}
+
 #[test]
 fn pump_and_refill_golden_vectors_through_the_typed_functions() {
     let [successes, errors] = run(&FIELDS, |op, req| match op {
@@ -557,17 +586,18 @@ fn pump_and_refill_golden_vectors_through_the_typed_functions() {
         "reconcile" => reconcile(req),
         "bridge_bolus" => bridge_bolus(req),
         "catheter_volume" => catheter_volume(req),
-        _ => constant_flow_fill(req),
+        "constant_flow_fill" => constant_flow_fill(req),
+        _ => programming_check(req),
     });
-    // Counted by hand in the files when this was written: 14 + 18 + 29 + 20 + 11 + 9 + 11 =
-    // 112 success cases; of the error cases, 10 flex, 12 night boost, 12 refill plan,
-    // 10 reconcile, 7 bridge, 5 catheter and 10 constant-flow are expressible in C (a bad
-    // quantity, time, custom-pump field or boost, and the order of those checks): 66.
-    // The rest is a missing or unknown field, an unknown id, text that does not parse ("7:5",
-    // "NaN cm", "20 cc"), a number as a string. Cases may be added; fewer means cases stopped
-    // running.
+    // Counted by hand in the files when this was written: 14 + 18 + 41 + 24 + 14 + 9 + 11 + 16
+    // = 147 success cases; of the error cases, 10 flex, 12 night boost, 12 refill plan,
+    // 10 reconcile, 7 bridge, 5 catheter, 10 constant-flow and 8 programming check are
+    // expressible in C (a bad quantity, time, custom-pump field or boost, and the order of
+    // those checks): 74. The rest is a missing or unknown field, an unknown id (a risk factor
+    // too), text that does not parse ("7:5", "NaN cm", "20 cc"), a number as a string. Cases
+    // may be added; fewer means cases stopped running.
     assert!(
-        successes >= 112 && errors >= 66,
+        successes >= 147 && errors >= 74,
         "{successes} success and {errors} error cases ran"
     );
 }

@@ -66,6 +66,30 @@ pub fn quantity(req: &Request, name: &str) -> Result<Option<(f64, u32)>, Inexpre
     Ok(Some((m.value, unit_code(m.unit))))
 }
 
+/// A list of quantities (`"times": ["0 h", "1.5 h"]`), each as (value, unit code); `None` when
+/// absent. Anything but a list of quantities is inexpressible.
+pub fn quantities(req: &Request, name: &str) -> Result<Option<Vec<(f64, u32)>>, Inexpressible> {
+    let Some(v) = req.get(name) else {
+        return Ok(None);
+    };
+    let items = v.as_array().ok_or(Inexpressible)?;
+    let mut list = Vec::with_capacity(items.len());
+    let mut codes: Vec<(Unit, u32)> = Vec::new(); // unit_code is a search: once per unit
+    for item in items {
+        let m = measure(item)?;
+        let code = match codes.iter().find(|(u, _)| *u == m.unit) {
+            Some((_, c)) => *c,
+            None => {
+                let c = unit_code(m.unit);
+                codes.push((m.unit, c));
+                c
+            }
+        };
+        list.push((m.value, code));
+    }
+    Ok(Some(list))
+}
+
 fn measure(v: &Value) -> Result<Measure, Inexpressible> {
     match v {
         Value::String(text) => Measure::parse(text).map_err(|_| Inexpressible),
