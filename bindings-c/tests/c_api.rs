@@ -9,7 +9,7 @@ use cbuild::{Link, build, run};
 
 /// Every test function of test_itb.c, in the order it runs them: a test that silently stopped
 /// running would otherwise go unnoticed.
-const C_TESTS: [&str; 34] = [
+const C_TESTS: [&str; 38] = [
     "test_version_matches_header_macros",
     "test_status_str",
     "test_unit_symbol",
@@ -39,6 +39,10 @@ const C_TESTS: [&str; 34] = [
     "test_bridge_and_catheter_volumes",
     "test_constant_flow_fill_archimedes",
     "test_pumps_and_refills_bad_input",
+    "test_refill_plan_risk_factors_name_withdrawal_signs",
+    "test_programming_check_500_programmed_2000_filled",
+    "test_taper_schedule_capacity",
+    "test_titration_schedule_and_pk_profile",
     "test_eval_json_answers",
     "test_eval_json_invalid_utf8",
     "test_eval_json_buffer_too_small",

@@ -1014,6 +1014,185 @@ static void test_pumps_and_refills_bad_input(void) {
     CHECK(strcmp(error.field, "stock") == 0);
 }
 
+static void test_refill_plan_risk_factors_name_withdrawal_signs(void) {
+    /* 002 Boxed Warning. synchromed_500 with a 75-day lead: due 72 - 75 = -3 days, late (hard);
+     * a spinal cord injury at T6 (one risk factor): withdrawal_risk (soft, subject 1 step), and
+     * the late refill's message names the early signs of withdrawal. An unknown bit is refused,
+     * after every other member. */
+    ItbRefillRequest r = synchromed_500();
+    ItbRefillPlan p;
+    ItbError error;
+    const ItbFinding *late, *risk;
+    char message[512];
+    size_t written = 0;
+    r.lead_time.value = 75.0;
+    r.risk_factors = ITB_RISK_SCI_T6_OR_ABOVE;
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.refill_due.value == -3.0 && !p.allowed && p.findings_len == 2);
+    risk = find(p.findings, p.findings_len, ITB_FINDING_WITHDRAWAL_RISK);
+    CHECK(risk != NULL && risk->severity == ITB_SEVERITY_SOFT);
+    CHECK(risk != NULL && risk->subject.value == 1.0 && risk->subject.unit == ITB_UNIT_STEP);
+    late = find(p.findings, p.findings_len, ITB_FINDING_REFILL_DUE_NOW);
+    CHECK(late != NULL);
+    if (late == NULL) return;
+    CHECK(late->withdrawal_signs);
+    CHECK_STATUS(itb_finding_message(late, message, sizeof message, &written), ITB_STATUS_OK);
+    CHECK(strstr(message, "itching") != NULL && strstr(message, "fever") != NULL);
+    r.risk_factors = 0u; /* none known: no withdrawal_risk, no signs */
+    CHECK_STATUS(itb_refill_plan(&r, &p, NULL), ITB_STATUS_OK);
+    CHECK(p.findings_len == 1 && p.findings[0].code == ITB_FINDING_REFILL_DUE_NOW);
+    CHECK(!p.findings[0].withdrawal_signs);
+    r.risk_factors = ITB_RISK_PRIOR_WITHDRAWAL | 8u;
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "risk_factors") == 0);
+    CHECK(strstr(error.message, "4 (prior_withdrawal)") != NULL);
+    r.lead_time.value = -1.0; /* read before the risk factors */
+    CHECK_STATUS(itb_refill_plan(&r, &p, &error), ITB_STATUS_NEGATIVE);
+    CHECK(strcmp(error.field, "lead_time") == 0);
+}
+
+static void test_programming_check_500_programmed_2000_filled(void) {
+    /* 002 Boxed Warning: 500 mcg/day programmed at 500 mcg/mL: 500 / 500 = 1 mL/day; the
+     * reservoir holds 2000 mcg/mL: 1 x 2000 = 2000 mcg/day, 2000 / 500 = 4 times the dose
+     * (hard), and above 1000 mcg/day (soft). */
+    ItbProgrammingRequest r;
+    ItbProgrammingCheck c;
+    ItbError error;
+    const ItbFinding *mismatch;
+    memset(&r, 0, sizeof r);
+    r.programmed_daily_dose = DOSE_500_MCG_PER_DAY;
+    r.programmed_concentration.value = 500.0;
+    r.programmed_concentration.unit = ITB_UNIT_MCG_PER_ML;
+    r.reservoir_concentration = CONC_2000_MCG_PER_ML;
+    CHECK_STATUS(itb_programming_check(&r, &c, NULL), ITB_STATUS_OK);
+    CHECK(c.flow_rate.value == 1.0 && c.flow_rate.unit == ITB_UNIT_ML_PER_DAY);
+    CHECK(c.delivered_daily_dose.value == 2000.0);
+    CHECK(c.delivered_daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    CHECK(c.dose_ratio == 4.0);
+    CHECK(!c.allowed && c.findings_len == 2);
+    CHECK(find(c.findings, c.findings_len, ITB_FINDING_DAILY_DOSE_ABOVE_1000) != NULL);
+    mismatch = find(c.findings, c.findings_len, ITB_FINDING_CONCENTRATION_MISMATCH);
+    CHECK(mismatch != NULL && mismatch->severity == ITB_SEVERITY_HARD);
+    CHECK(mismatch != NULL && strcmp(mismatch->source, "002 Boxed Warning") == 0);
+    /* Filled with what it was programmed for: the dose, ratio 1, nothing to report. */
+    r.reservoir_concentration = r.programmed_concentration;
+    CHECK_STATUS(itb_programming_check(&r, &c, NULL), ITB_STATUS_OK);
+    CHECK(c.delivered_daily_dose.value == 500.0 && c.dose_ratio == 1.0);
+    CHECK(c.allowed && c.findings_len == 0);
+    r.reservoir_concentration.value = 0.0;
+    CHECK_STATUS(itb_programming_check(&r, &c, &error), ITB_STATUS_ZERO);
+    CHECK(strcmp(error.field, "reservoir_concentration") == 0);
+    CHECK_STATUS(itb_programming_check(NULL, &c, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "request") == 0);
+}
+
+static void test_taper_schedule_capacity(void) {
+    /* 001 Administration/Delivery regimen: 350 mcg/day to 0 over 15 days every 2 days:
+     * floor(15 / 2) = 7 steps of 350 / 7 = 50 mcg/day, on days 2, 4, ... 14: 300, 250, 200,
+     * 150, 100, 50, 0. Not under 14 days; to zero: resume at the initial dose (info). Asked
+     * first for the count, then with one item too few (nothing written), then in full. */
+    ItbTaperRequest r;
+    ItbTaperSchedule t;
+    ItbError error;
+    ItbDoseStep few[6], untouched[6];
+    ItbDoseStep *steps;
+    size_t i;
+    memset(&r, 0, sizeof r);
+    r.current_daily_dose.value = 350.0;
+    r.current_daily_dose.unit = ITB_UNIT_MCG_PER_DAY;
+    r.target_daily_dose.value = 0.0;
+    r.target_daily_dose.unit = ITB_UNIT_MCG_PER_DAY;
+    r.duration.value = 15.0;
+    r.duration.unit = ITB_UNIT_DAY;
+    r.has_interval = true;
+    r.interval.value = 2.0;
+    r.interval.unit = ITB_UNIT_DAY;
+    CHECK_STATUS(itb_taper_schedule(&r, NULL, 0, &t, &error), ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(strcmp(error.field, "steps_capacity") == 0);
+    CHECK(t.step_count == 7 && t.step_count <= ITB_TAPER_MAX_STEPS);
+    memset(few, 0xAB, sizeof few);
+    memcpy(untouched, few, sizeof few);
+    CHECK_STATUS(itb_taper_schedule(&r, few, 6, &t, &error), ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(t.step_count == 7);
+    CHECK(memcmp(few, untouched, sizeof few) == 0);
+    steps = malloc(t.step_count * sizeof *steps);
+    CHECK(steps != NULL);
+    if (steps == NULL) return;
+    CHECK_STATUS(itb_taper_schedule(&r, steps, t.step_count, &t, &error), ITB_STATUS_OK);
+    CHECK(t.interval.value == 2.0 && t.interval.unit == ITB_UNIT_DAY);
+    for (i = 0; i < t.step_count; i++) {
+        CHECK(steps[i].at.value == 2.0 * (double)(i + 1) && steps[i].at.unit == ITB_UNIT_DAY);
+        CHECK(steps[i].daily_dose.value == 300.0 - 50.0 * (double)i);
+        CHECK(steps[i].daily_dose.unit == ITB_UNIT_MCG_PER_DAY);
+    }
+    CHECK(t.allowed && t.findings_len == 1);
+    CHECK(t.findings[0].code == ITB_FINDING_RESUME_AT_INITIAL_DOSE);
+    free(steps);
+    /* NULL with a capacity is refused; so is a target at the current dose. */
+    CHECK_STATUS(itb_taper_schedule(&r, NULL, 7, &t, &error), ITB_STATUS_NULL_POINTER);
+    CHECK(strcmp(error.field, "steps") == 0);
+    r.target_daily_dose.value = 350.0;
+    CHECK_STATUS(itb_taper_schedule(&r, few, 6, &t, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "target_daily_dose") == 0);
+}
+
+static void test_titration_schedule_and_pk_profile(void) {
+    /* 001 Dosage/Dose-Titration Phase, UK spinal titration, 100 -> 200 mcg/day at the default
+     * 30 %: 130, 169, then 219.7 is past 200: 200 on day 3.
+     * 002 Clinical Pharmacology, a 100 mcg bolus: V = 30 mL/h x 1.51 h / ln 2 = 65.354 mL;
+     * C(0) = 100 / 65.354 = 1.5301 mcg/mL, half of it one half-life (1.51 h) later. */
+    ItbTitrationScheduleRequest tr;
+    ItbTitrationSchedule s;
+    ItbDoseStep steps[8];
+    ItbPkRequest pr;
+    ItbPkProfile p;
+    ItbPkPoint points[2];
+    ItbDuration times[2] = {{0.0, ITB_UNIT_HOUR}, {1.51, ITB_UNIT_HOUR}};
+    ItbError error;
+    memset(&tr, 0, sizeof tr);
+    tr.profile = ITB_PROFILE_UK;
+    tr.origin = ITB_ORIGIN_SPINAL;
+    tr.phase = ITB_PHASE_TITRATION;
+    tr.current_daily_dose.value = 100.0;
+    tr.current_daily_dose.unit = ITB_UNIT_MCG_PER_DAY;
+    tr.target_daily_dose.value = 200.0;
+    tr.target_daily_dose.unit = ITB_UNIT_MCG_PER_DAY;
+    tr.has_step_percent = false;
+    tr.pump_programmable = true;
+    CHECK_STATUS(itb_titration_schedule(&tr, steps, 8, &s, &error), ITB_STATUS_OK);
+    CHECK(s.step_count == 3 && s.step_percent == 30.0);
+    CHECK(s.days_to_target.value == 3.0 && s.days_to_target.unit == ITB_UNIT_DAY);
+    CHECK(steps[0].daily_dose.value == 130.0 && steps[1].daily_dose.value == 169.0);
+    CHECK(steps[2].daily_dose.value == 200.0 && steps[2].at.value == 3.0);
+    CHECK(s.allowed && s.findings_len == 0);
+    memset(&pr, 0, sizeof pr);
+    pr.kind = ITB_PK_BOLUS;
+    pr.bolus = MCG_50;
+    pr.bolus.value = 100.0;
+    pr.times = times;
+    pr.times_len = 2;
+    CHECK_STATUS(itb_pk_profile(&pr, points, 2, &p, &error), ITB_STATUS_OK);
+    CHECK(p.point_count == 2);
+    CHECK(fabs(p.volume.value - 65.354) < 1e-3 && p.volume.unit == ITB_UNIT_ML);
+    CHECK(fabs(points[0].lumbar.value - 1.5301) < 1e-4);
+    CHECK(points[0].lumbar.unit == ITB_UNIT_MCG_PER_ML);
+    CHECK(near(points[1].lumbar.value, points[0].lumbar.value / 2.0));
+    CHECK(near(points[0].cisternal.value, points[0].lumbar.value / 4.0));
+    CHECK(points[1].time.value == 1.51 && points[1].time.unit == ITB_UNIT_HOUR);
+    CHECK(!p.has_steady_state && !p.has_time_to_90_percent);
+    CHECK(p.allowed && p.findings_len == 1);
+    CHECK(p.findings[0].code == ITB_FINDING_MODEL_ESTIMATE);
+    /* What is given must be a code; more than ITB_PK_MAX_TIMES times are refused unread. */
+    pr.kind = 0u;
+    CHECK_STATUS(itb_pk_profile(&pr, points, 2, &p, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "kind") == 0);
+    pr.kind = ITB_PK_BOLUS;
+    pr.times = NULL;
+    pr.times_len = ITB_PK_MAX_TIMES + 1;
+    CHECK_STATUS(itb_pk_profile(&pr, points, 2, &p, &error), ITB_STATUS_OUT_OF_RANGE);
+    CHECK(strcmp(error.field, "times") == 0);
+}
+
 /* ---- the JSON protocol ------------------------------------------------------------------ */
 
 /* Evaluates with a size query, then a buffer of exactly that size. Returns a malloc'd string. */
@@ -1169,6 +1348,10 @@ int main(void) {
     RUN(test_bridge_and_catheter_volumes);
     RUN(test_constant_flow_fill_archimedes);
     RUN(test_pumps_and_refills_bad_input);
+    RUN(test_refill_plan_risk_factors_name_withdrawal_signs);
+    RUN(test_programming_check_500_programmed_2000_filled);
+    RUN(test_taper_schedule_capacity);
+    RUN(test_titration_schedule_and_pk_profile);
     RUN(test_eval_json_answers);
     RUN(test_eval_json_invalid_utf8);
     RUN(test_eval_json_buffer_too_small);
