@@ -530,7 +530,8 @@ enum ItbStatus
    */
   ITB_STATUS_NULL_POINTER = 100,
   /**
-   * The output buffer is too small; `*written` holds the size needed.
+   * The output buffer or array is too small; `*written` (text) or the result's count
+   * (`step_count`, `point_count`) holds the size needed.
    */
   ITB_STATUS_BUFFER_TOO_SMALL = 101,
   /**

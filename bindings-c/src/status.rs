@@ -18,7 +18,8 @@ pub enum ItbStatus {
     Ok = 0,
     /// A required pointer argument is NULL.
     NullPointer = 100,
-    /// The output buffer is too small; `*written` holds the size needed.
+    /// The output buffer or array is too small; `*written` (text) or the result's count
+    /// (`step_count`, `point_count`) holds the size needed.
     BufferTooSmall = 101,
     /// A `uint32_t` unit field holds no `ITB_UNIT_*` code, or an output-only one
     /// (`ITB_UNIT_YEAR`, `ITB_UNIT_PERCENT`) in a typed input.
@@ -64,7 +65,7 @@ const MESSAGES: [(ItbStatus, &CStr); 19] = [
     ),
     (
         ItbStatus::BufferTooSmall,
-        c"buffer_too_small: the output buffer is too small; *written holds the size needed",
+        c"buffer_too_small: the output buffer or array is too small; *written or the result's count holds the size needed",
     ),
     (
         ItbStatus::InvalidUnit,
