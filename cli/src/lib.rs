@@ -4,17 +4,19 @@
 //!
 //! `itb eval` speaks the JSON request protocol (`docs/PROTOCOL.md`); the human subcommands
 //! (`convert`, `daily-volume`, `dilute`, `containers`, `products`; the dosing rules
-//! `screening`, `initial-dose`, `titrate`; and for pumps and refills `refill`, `reconcile`,
-//! `bridge`, `flex`, `night-boost`, `catheter`, `fill`) build a protocol request from their
+//! `screening`, `initial-dose`, `titrate`, `titration-schedule`, `taper`; for pumps and
+//! refills `refill`, `reconcile`, `bridge`, `check-programming`, `flex`, `night-boost`,
+//! `catheter`, `fill`; and the model estimate `pk`) build a protocol request from their
 //! arguments and print a short [`report`] with units on every number and findings marked by
 //! severity, or the protocol response with `--json`. Every computation is the core's
-//! ([`itb::protocol`]); this crate only reads arguments and prints, and turns the refill plan's
-//! day counts into calendar [`dates`]. `itb completions SHELL` and `itb man` print the shell
+//! ([`itb::protocol`]); this crate only reads arguments and prints, turns the refill plan's
+//! day counts into calendar [`dates`], and draws the `pk` estimate as an SVG [`chart`]. `itb completions SHELL` and `itb man` print the shell
 //! completion script and the roff man page, generated from these definitions ([`meta`]).
 //!
 //! Exit status ([`Status`]): 0 computed, 1 the request was rejected (an error response), 2 a
 //! usage error or an input that could not be read.
 
+pub mod chart;
 pub mod commands;
 pub mod dates;
 pub mod eval;
@@ -29,8 +31,9 @@ use clap::{Parser, Subcommand};
 use commands::{
     bridge::Bridge, catheter::Catheter, containers::Containers, convert::Convert,
     daily_volume::DailyVolume, dilute::Dilute, fill::Fill, flex::Flex, initial_dose::InitialDose,
-    night_boost::NightBoost, products::Products, reconcile::Reconcile, refill::Refill,
-    screening::Screening, titrate::Titrate,
+    night_boost::NightBoost, pharmacokinetics::Pk, products::Products,
+    programming::CheckProgramming, reconcile::Reconcile, refill::Refill, screening::Screening,
+    taper::Taper, titrate::Titrate, titration_schedule::TitrationSchedule,
 };
 use eval::Eval;
 use meta::{Completions, Man};
@@ -38,7 +41,8 @@ use meta::{Completions, Man};
 const QUANTITIES: &str = "\
 Quantities always carry their unit: \"500 mcg/day\", \"2 mg/mL\", \"10 mg/20 mL\", \"20 mL\".
 A bare number is refused, never guessed. Plain numbers are taken only where the option's name
-gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12, --boost-percent 20.
+gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12, --boost-percent 20,
+--step-percent 20.
 Times of day are HH:MM (--effect-start 22:00, --step 07:00=20mcg/h); dates are YYYY-MM-DD.
 
 Exit status: 0 computed, 1 the request was rejected (the error goes to stderr), 2 usage error.
@@ -49,8 +53,9 @@ refill due in 65 days; then the daily volume alone, 0.25 mL/day):
   itb daily-volume --daily-dose \"500 mcg/day\" --concentration \"2 mg/mL\"";
 
 /// Unit-safe intrathecal baclofen computations: refill plans, conversions, daily volumes,
-/// dilutions, containers, screening, initial dose, titration, pump schedules and fills; every
-/// number with its unit, every clinical limit as a finding.
+/// dilutions, containers, screening, initial dose, titration and taper schedules, pump
+/// schedules, programming checks and fills, and a CSF model estimate; every number with its
+/// unit, every clinical limit as a finding.
 #[derive(Parser, Debug)]
 #[command(name = "itb", version, after_help = QUANTITIES)]
 pub struct Cli {
@@ -89,6 +94,13 @@ enum Command {
     /// A dose change in titration or maintenance: the new daily dose and every limit it crosses.
     #[command(after_help = commands::titrate::EXAMPLES)]
     Titrate(Titrate),
+    /// A titration schedule: the steps from the daily dose now to a target, within the
+    /// profile's guideline.
+    #[command(after_help = commands::titration_schedule::EXAMPLES)]
+    TitrationSchedule(TitrationSchedule),
+    /// A taper: equal reductions of the daily dose over a duration, never an abrupt stop.
+    #[command(after_help = commands::taper::EXAMPLES)]
+    Taper(Taper),
     /// A refill plan: flow, alarm and due dates, days to empty, drug and containers needed.
     #[command(after_help = commands::refill::EXAMPLES)]
     Refill(Refill),
@@ -98,6 +110,10 @@ enum Command {
     /// The bridge bolus at a change of concentration, and what skipping it would deliver.
     #[command(after_help = commands::bridge::EXAMPLES)]
     Bridge(Bridge),
+    /// Check the concentration programmed into a pump against the reservoir's: the dose it
+    /// really delivers.
+    #[command(after_help = commands::programming::EXAMPLES)]
+    CheckProgramming(CheckProgramming),
     /// The daily dose of a flex (multi-step) schedule.
     #[command(after_help = commands::flex::EXAMPLES)]
     Flex(Flex),
@@ -110,6 +126,10 @@ enum Command {
     /// The fill of a constant-flow pump: running time, concentration, stock and diluent.
     #[command(after_help = commands::fill::EXAMPLES)]
     Fill(Fill),
+    /// A model estimate of baclofen in the CSF after a bolus or during an infusion (and an SVG
+    /// chart of it).
+    #[command(after_help = commands::pharmacokinetics::EXAMPLES)]
+    Pk(Pk),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     #[command(after_help = meta::COMPLETIONS_EXAMPLES)]
     Completions(Completions),
@@ -152,13 +172,17 @@ impl Cli {
             Command::Screening(c) => c.run(),
             Command::InitialDose(c) => c.run(),
             Command::Titrate(c) => c.run(),
+            Command::TitrationSchedule(c) => c.run(),
+            Command::Taper(c) => c.run(),
             Command::Refill(c) => c.run(),
             Command::Reconcile(c) => c.run(),
             Command::Bridge(c) => c.run(),
+            Command::CheckProgramming(c) => c.run(),
             Command::Flex(c) => c.run(),
             Command::NightBoost(c) => c.run(),
             Command::Catheter(c) => c.run(),
             Command::Fill(c) => c.run(),
+            Command::Pk(c) => c.run(),
             Command::Completions(c) => c.run(),
             Command::Man(c) => c.run(),
         }

@@ -22,13 +22,17 @@ pub mod flex;
 pub mod initial_dose;
 pub mod night_boost;
 pub mod patient_args;
+pub mod pharmacokinetics;
 pub mod products;
+pub mod programming;
 pub mod pump_args;
 pub mod reconcile;
 pub mod refill;
 pub mod screening;
 pub mod steps;
+pub mod taper;
 pub mod titrate;
+pub mod titration_schedule;
 
 use clap::Args;
 use itb::ErrorKind;
