@@ -145,7 +145,7 @@ unsafe fn times(r: &ItbPkRequest, unread: &mut Unread) -> Result<Vec<Input<Durat
     let read = given
         .iter()
         .enumerate()
-        .map(|(i, t)| unread.input(*t, &format!("times[{i}]")))
+        .map(|(i, t)| unread.input_named(*t, || format!("times[{i}]")))
         .collect();
     Ok(read)
 }

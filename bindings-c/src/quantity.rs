@@ -349,13 +349,24 @@ impl Unread {
     /// The core input of a typed struct; an unknown or output-only unit code is unreadable
     /// (`ITB_STATUS_INVALID_UNIT` on `field.unit` when the core reaches `field`).
     pub(crate) fn input<T: Typed>(&mut self, typed: T, field: &str) -> Input<T::Quantity> {
+        self.input_named(typed, || field.to_owned())
+    }
+
+    /// As [`Unread::input`], the field's name made only when the unit code is unreadable (an
+    /// element of a long array: `times[999]`).
+    pub(crate) fn input_named<T: Typed>(
+        &mut self,
+        typed: T,
+        field: impl FnOnce() -> String,
+    ) -> Input<T::Quantity> {
         let (value, code) = typed.parts();
         match unit_of(code).filter(|u| !OUTPUT_ONLY.contains(u)) {
             Some(unit) => Input::new(value, unit),
             None => {
+                let field = field();
                 let dimension = <T::Quantity as ClinicalQuantity>::DIMENSION;
                 let failure = invalid_unit(&format!("{field}.unit"), code, Some(dimension));
-                self.keep(field, ErrorKind::UnitUnknown, failure);
+                self.keep(&field, ErrorKind::UnitUnknown, failure);
                 Input::unreadable(ErrorKind::UnitUnknown)
             }
         }
