@@ -571,6 +571,8 @@ fn days_to_alarm_at(records: &Records<'_>, pump: PumpInput, i: usize) -> Result<
             alarm_volume: alarm_volume.map(Input::measure),
             max_residence: None,
             lead_time: None,
+            // The column holds no risk factors: they change findings, never the days.
+            risk_factors: Default::default(),
         };
         match refill::days_to_alarm(&request) {
             Ok(days) => days.value_in(Unit::Day),
@@ -644,6 +646,7 @@ mod _native {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("PUMP_MODELS", ids(itb::pump::MODEL_IDS)?)?;
         m.add("CATHETERS", ids(itb::bolus::CATHETER_IDS)?)?;
+        m.add("RISK_FACTORS", ids(itb::patient::RISK_FACTOR_IDS)?)?;
         m.add(
             "DEFAULT_ACCURACY_PERCENT",
             itb::pump::DEFAULT_ACCURACY_PERCENT,

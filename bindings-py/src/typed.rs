@@ -14,12 +14,13 @@ use std::borrow::Cow;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyString, PyTuple, PyType};
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple, PyType};
 use pyo3::{IntoPyObjectExt, ffi, intern};
 
 use itb::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
 use itb::dilution::{self as mixing, ConstantFlowFillRequest, DILUENT, DilutionRequest};
 use itb::finding::Findings;
+use itb::patient::{RISK_FACTOR_IDS, RiskFactor, RiskFactors};
 use itb::product::{self, CATALOGUE, ContainersRequest, Need};
 use itb::profile::{Origin, Phase, Profile};
 use itb::pump::{CustomPump, PumpInput};
@@ -139,11 +140,7 @@ fn read_arg(
 
 /// The protocol's field for an error of the core (`steps[2].rate`; none for a result).
 pub(crate) fn field_of(e: &Error) -> Option<String> {
-    match e.step {
-        _ if e.field.is_empty() => None,
-        Some(i) => Some(format!("steps[{i}].{}", e.field)),
-        None => Some(e.field.to_owned()),
-    }
+    (!e.field.is_empty()).then(|| e.path().to_string())
 }
 
 /// `repr(value)`, at most 80 characters, as `itb._quantities.show` writes it.
@@ -227,18 +224,22 @@ fn profile_of(id: &str) -> Result<Profile, Failure> {
 
 /// Exactly one of `a` and `b`, as the protocol requires.
 fn one_of(first: bool, second: bool, a: &str, b: &str) -> Result<(), Failure> {
-    match (first, second) {
-        (true, true) => Err(Failure::new(
+    if first == second {
+        return Err(not_one_of(first, a, b));
+    }
+    Ok(())
+}
+
+/// The protocol's error when `a` and `b` are `both` given, or neither is.
+fn not_one_of(both: bool, a: &str, b: &str) -> Failure {
+    if both {
+        Failure::new(
             ErrorKind::InvalidValue,
             b,
             format!("give {a} or {b}, not both"),
-        )),
-        (false, false) => Err(Failure::new(
-            ErrorKind::MissingField,
-            a,
-            format!("required: {a} or {b}"),
-        )),
-        _ => Ok(()),
+        )
+    } else {
+        Failure::new(ErrorKind::MissingField, a, format!("required: {a} or {b}"))
     }
 }
 
@@ -256,6 +257,45 @@ fn flex_steps(
         out.push(FlexStep { start, rate });
     }
     Ok(out)
+}
+
+/// Withdrawal risk factors, as the protocol reads its list: a list (or tuple) of distinct ids
+/// (an `itb.RiskFactor` is a text, its id); None, absent: none known. A bad list waits for the
+/// core's turn (risk factors are read last), its error naming the element (`risk_factors[1]`).
+fn risk_factors(args: &mut Args, value: Option<&Bound<'_, PyAny>>) -> Given<RiskFactors> {
+    let field = "risk_factors";
+    match value {
+        None => Given::new(RiskFactors::NONE),
+        Some(v) => args.given(field, risk_factor_list(v, field)),
+    }
+}
+
+fn risk_factor_list(value: &Bound<'_, PyAny>, field: &str) -> Result<RiskFactors, Failure> {
+    let items = if let Ok(list) = value.cast::<PyList>() {
+        list.iter().collect::<Vec<_>>()
+    } else if let Ok(tuple) = value.cast::<PyTuple>() {
+        tuple.iter().collect()
+    } else {
+        let message = format!(
+            "{} is not a list of risk factors; allowed: a list of {RISK_FACTOR_IDS}",
+            show(value)
+        );
+        return Err(Failure::new(ErrorKind::InvalidValue, field, message));
+    };
+    let mut set = RiskFactors::NONE;
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{field}[{i}]");
+        let factor = choice(item, &path, RiskFactor::parse, RISK_FACTOR_IDS)?;
+        if set.contains(factor) {
+            let message = format!(
+                "{} is repeated; give each risk factor once; allowed (case-sensitive): {RISK_FACTOR_IDS}",
+                show(item)
+            );
+            return Err(Failure::new(ErrorKind::InvalidValue, &path, message));
+        }
+        set = set.with(factor);
+    }
+    Ok(set)
 }
 
 // --- results: the Python objects, built directly ------------------------------------------
@@ -525,6 +565,7 @@ pub(crate) fn refill_plan<'py>(
     alarm_volume: Option<Arg>,
     max_residence: Option<Arg>,
     lead_time: Option<Arg>,
+    risk_factors: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     one_of(daily_dose.is_some(), steps.is_some(), "daily_dose", "steps")?;
     let pump = pump_of(pump)?;
@@ -545,6 +586,7 @@ pub(crate) fn refill_plan<'py>(
         alarm_volume: args.optional(&alarm_volume, "alarm_volume"),
         max_residence: args.optional(&max_residence, "max_residence"),
         lead_time: args.optional(&lead_time, "lead_time"),
+        risk_factors: self::risk_factors(&mut args, risk_factors.as_ref()),
     };
     let plan = refill::refill_plan(&request).map_err(|e| args.fail(e))?;
     let mut containers = Vec::with_capacity(plan.containers.len());
@@ -569,6 +611,10 @@ pub(crate) fn refill_plan<'py>(
         (
             intern!(py, "days_to_alarm"),
             q(py, plan.days_to_alarm, Unit::Day)?,
+        ),
+        (
+            intern!(py, "earliest_alarm"),
+            q(py, plan.earliest_alarm, Unit::Day)?,
         ),
         (
             intern!(py, "days_to_empty"),
@@ -647,6 +693,7 @@ pub(crate) fn screening_plan<'py>(
     age_years: Option<f64>,
     start_dose: Option<Arg>,
     concentration: Option<Arg>,
+    hours_since_last_dose: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let profile = profile_of(profile)?;
     let mut args = Args::default();
@@ -655,6 +702,7 @@ pub(crate) fn screening_plan<'py>(
         age_years,
         start_dose: args.optional(&start_dose, "start_dose"),
         concentration: args.optional(&concentration, "concentration"),
+        hours_since_last_dose,
     };
     let plan = screening::screening_plan(&request).map_err(|e| args.fail(e))?;
     let mut doses = Vec::new();
@@ -773,6 +821,7 @@ pub(crate) fn reconcile<'py>(
     flow_rate: Option<Arg>,
     threshold: Option<Arg>,
     pump: Option<PumpGiven>,
+    risk_factors: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     // The shape hands out the arguments it checked: no second match that could miss.
     let shape = match (&flow_rate, &daily_dose, &concentration) {
@@ -812,6 +861,7 @@ pub(crate) fn reconcile<'py>(
         aspirated_volume: args.input(&aspirated_volume, "aspirated_volume"),
         threshold: args.optional(&threshold, "threshold"),
         pump: pump.map(pump_of).transpose()?,
+        risk_factors: self::risk_factors(&mut args, risk_factors.as_ref()),
     };
     let r = refill::reconcile(&request).map_err(|e| args.fail(e))?;
     let fields = vec![
@@ -879,7 +929,7 @@ pub(crate) fn bridge_bolus<'py>(
             q(py, b.unbridged_duration, Unit::Hour)?,
         ),
     ];
-    result(py, C::Bridge, fields, &Findings::new())
+    result(py, C::Bridge, fields, &b.findings)
 }
 
 /// The core's `catheter_volume`, as an `itb.CatheterVolume`.

@@ -15,7 +15,11 @@ Worked by hand from the rules of docs/RULES.md and docs/PROTOCOL.md (sources: do
   first 24 h; 24 h between changes (uk with a non-programmable pump: 48 h); maintenance ranges
   spinal 12–2003, cerebral 22–1400, children us (< 12 y) 24–1199, uk (< 18 y) 25–200 mcg/day;
   [SAULINO-DOSE]: more than 20 % from above the usual top (spinal 800, cerebral 703 mcg/day);
-  under 4 years: us soft, uk hard.
+  under 4 years: us soft, uk hard. Every change that is not 0 % raises monitor_after_change
+  (info; 002 Warnings: close monitoring each time the dosing rate is adjusted).
+- screening start (001 Dosage/Screening Phase (Test Dose): "Initial test dose: 25micrograms or
+  50micrograms"): a start given that is neither 25 nor 50 mcg is soft; boluses at least 24 h
+  apart: fewer hours since the last one is hard.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from golden import Case, compare_response, load, typed_call
 from itb import Concentration, DoseRate, Duration, Mass, Ratio
 
 US_SOURCE = "[SKY-NURSE]; [SAULINO-DOSE]"  # the US label family's titration parameters
+# Every titration step that changes the dose: close monitoring (002 Warnings).
+MONITOR: dict[str, tuple[str, itb.Quantity | None]] = {"monitor_after_change": ("info", None)}
 
 
 def codes(result: itb.ScreeningPlan | itb.InitialDose | itb.Titration) -> dict[str, tuple[str, itb.Quantity | None]]:
@@ -52,20 +58,26 @@ def test_screening_plan_published_volumes() -> None:
     assert [str(d.volume) for d in plan.doses] == ["1 mL", "1.5 mL", "2 mL"]
 
 
+START = {"screening_start_dose": ("soft", None)}  # a first test dose other than 25 or 50 mcg
+
+
 @pytest.mark.parametrize(
-    ("start", "doses_mcg", "volumes_ml"),
+    ("start", "doses_mcg", "volumes_ml", "found"),
     [
-        ("25 mcg", [25, 50, 75, 100], [0.5, 1, 1.5, 2]),  # 25 / 50 = 0.5 mL
-        ("60 mcg", [60, 85], [1.2, 1.7]),  # 110 is above 100; 60 / 50 = 1.2, 85 / 50 = 1.7
-        ("100 mcg", [100], [2]),  # exactly 100 is not above it: no finding
-        (Mass("0.075 mg"), [75, 100], [1.5, 2]),
+        ("25 mcg", [25, 50, 75, 100], [0.5, 1, 1.5, 2], {}),  # 25 / 50 = 0.5 mL; a label start
+        ("60 mcg", [60, 85], [1.2, 1.7], START),  # 110 is above 100; 60 / 50 = 1.2, 85 / 50 = 1.7
+        ("100 mcg", [100], [2], START),  # exactly 100 is not above the maximum, but not a start
+        (Mass("0.075 mg"), [75, 100], [1.5, 2], START),
     ],
 )
-def test_screening_plan_steps_of_25_mcg_to_100(start: Mass | str, doses_mcg: list[float], volumes_ml: list[float]) -> None:
+def test_screening_plan_steps_of_25_mcg_to_100(
+    start: Mass | str, doses_mcg: list[float], volumes_ml: list[float], found: dict[str, Any]
+) -> None:
     plan = itb.screening_plan("uk", start_dose=start)
     assert [d.dose.to("mcg") for d in plan.doses] == doses_mcg
     assert [d.volume.to("mL") for d in plan.doses] == volumes_ml
-    assert plan.findings == ()
+    assert codes(plan) == found
+    assert plan.allowed is True
 
 
 def test_screening_plan_in_mg_and_container_notation_is_the_default_plan() -> None:
@@ -79,7 +91,7 @@ def test_screening_dose_above_max_is_hard_and_the_plan_is_that_one_dose() -> Non
     # 150 mcg > 100 mcg: one dose, 150 / 50 = 3 mL, not allowed
     plan = itb.screening_plan("us", start_dose="150 mcg")
     assert [(d.dose.to("mcg"), d.volume.to("mL")) for d in plan.doses] == [(150, 3)]
-    assert codes(plan) == {"screening_dose_above_max": ("hard", Mass("100 mcg"))}
+    assert codes(plan) == {"screening_dose_above_max": ("hard", Mass("100 mcg")), **START}
     assert plan.allowed is False
 
 
@@ -105,6 +117,36 @@ def test_under_4_years_us_soft_uk_hard(profile: itb.Profile, severity: str, allo
 
 def test_exactly_4_years_is_not_under_4() -> None:
     assert itb.screening_plan("uk", age_years=4).findings == ()
+
+
+@pytest.mark.parametrize("start", ["25 mcg", "50 mcg", "0.025 mg", Mass(0.05, "mg")])
+def test_a_label_start_dose_is_no_finding_in_any_unit(start: Mass | str) -> None:
+    # 0.025 mg is 25 mcg, 0.05 mg is 50 mcg: compared in mcg, after conversion
+    assert itb.screening_plan("us", start_dose=start).findings == ()
+
+
+def test_screening_start_dose_is_soft_and_names_the_dose() -> None:
+    # 30 mcg: 30, 55, 80 mcg (105 is above 100), 0.6, 1.1, 1.6 mL; not 25 or 50 mcg
+    plan = itb.screening_plan("us", start_dose="30 mcg")
+    assert [(d.dose.to("mcg"), d.volume.to("mL")) for d in plan.doses] == [(30, 0.6), (55, 1.1), (80, 1.6)]
+    (f,) = plan.findings
+    assert (f.code, f.severity, f.subject, f.limit) == ("screening_start_dose", "soft", Mass("30 mcg"), None)
+    assert f.source == "001 Dosage/Screening Phase (Test Dose)"
+    assert "30 mcg" in f.message
+    assert plan.allowed is True
+
+
+@pytest.mark.parametrize(("hours", "found"), [(12, True), (23.5, True), (24, False), (0, True), (72, False)])
+def test_screening_interval_too_short_is_hard_below_24_hours(hours: float, found: bool) -> None:
+    # boluses at least 24 h apart (001 Dosage/Screening Phase (Test Dose)); exactly 24 is enough
+    plan = itb.screening_plan("uk", hours_since_last_dose=hours)
+    if not found:
+        assert (plan.findings, plan.allowed) == ((), True)
+        return
+    (f,) = plan.findings
+    assert (f.code, f.severity, f.subject, f.limit) == ("screening_interval_too_short", "hard", Duration(hours, "h"), Duration("24 h"))
+    assert f.source == "001 Dosage/Screening Phase (Test Dose)"
+    assert plan.allowed is False
 
 
 # --- initial_daily_dose ----------------------------------------------------------------------
@@ -157,21 +199,21 @@ def test_titrate_spinal_plus_30(profile: itb.Profile) -> None:
     # 001 Dosage/Dose-Titration Phase: 200 × 1.3 = 260 mcg/day; 30 % is the top of the range, not above it
     t = itb.titrate(profile, "200 mcg/day", 30, "spinal", "titration")
     assert (t.new_daily_dose, t.new_daily_dose.unit, str(t.new_daily_dose)) == (DoseRate("260 mcg/day"), "mcg/day", "260 mcg/day")
-    assert (t.findings, t.allowed) == ((), True)
+    assert (codes(t), t.allowed) == (MONITOR, True)
 
 
 def test_titrate_cerebral_plus_15() -> None:
     # 001 Dosage/Dose-Titration Phase: 200 × 1.15 = 230 mcg/day; 15 % is the cerebral top, not above it
     t = itb.titrate("uk", DoseRate("0.2 mg/day"), 15, "cerebral", "titration")
     assert t.new_daily_dose.to("mcg/day") == 230
-    assert t.findings == ()
+    assert codes(t) == MONITOR
 
 
 def test_step_above_guideline_in_titration() -> None:
     # 200 × 1.31 = 262; 31 > 30 (spinal titration); no sudden_escalation outside maintenance
     t = itb.titrate("us", "200 mcg/day", 31, "spinal", "titration")
     assert t.new_daily_dose.to("mcg/day") == 262
-    assert codes(t) == {"step_above_guideline": ("soft", Ratio(30, "%"))}
+    assert codes(t) == {"step_above_guideline": ("soft", Ratio(30, "%")), **MONITOR}
     assert t.findings[0].source == US_SOURCE
     assert t.allowed is True
 
@@ -182,8 +224,8 @@ def test_maintenance_spinal_40_percent_us_allows_uk_does_not() -> None:
     us = itb.titrate("us", "200 mcg/day", 40, "spinal", "maintenance")
     uk = itb.titrate("uk", "200 mcg/day", 40, "spinal", "maintenance")
     assert us.new_daily_dose == uk.new_daily_dose == DoseRate("280 mcg/day")
-    assert us.findings == ()
-    assert codes(uk) == {"step_above_guideline": ("soft", Ratio(30, "%")), "sudden_escalation": ("info", None)}
+    assert codes(us) == MONITOR
+    assert codes(uk) == {"step_above_guideline": ("soft", Ratio(30, "%")), "sudden_escalation": ("info", None), **MONITOR}
     assert uk.allowed is True
 
 
@@ -191,23 +233,23 @@ def test_decrease_above_guideline() -> None:
     # 200 × 0.75 = 150; a 25 % decrease is more than 20 %; exactly −20 % (160) is not
     t = itb.titrate("uk", "200 mcg/day", -25, "spinal", "titration")
     assert t.new_daily_dose.to("mcg/day") == 150
-    assert codes(t) == {"decrease_above_guideline": ("soft", Ratio(20, "%"))}
+    assert codes(t) == {"decrease_above_guideline": ("soft", Ratio(20, "%")), **MONITOR}
     assert "25 %" in t.findings[0].message
     again = itb.titrate("uk", "200 mcg/day", -20, "spinal", "titration")
-    assert (again.new_daily_dose.to("mcg/day"), again.findings) == (160, ())
+    assert (again.new_daily_dose.to("mcg/day"), codes(again)) == (160, MONITOR)
 
 
 def test_increase_in_first_24h_is_hard() -> None:
     # 10 h after the infusion began: 200 × 1.1 = 220, not allowed
     t = itb.titrate("us", "200 mcg/day", 10, "spinal", "titration", hours_since_start=10)
     assert t.new_daily_dose.to("mcg/day") == 220
-    assert codes(t) == {"increase_in_first_24h": ("hard", Duration("24 h"))}
+    assert codes(t) == {"increase_in_first_24h": ("hard", Duration("24 h")), **MONITOR}
     assert t.allowed is False
 
 
 @pytest.mark.parametrize(("change", "hours"), [(10, 24), (-10, 10)])
 def test_no_first_24h_finding_at_24_h_or_for_a_decrease(change: float, hours: float) -> None:
-    assert itb.titrate("us", "200 mcg/day", change, "spinal", "titration", hours_since_start=hours).findings == ()
+    assert codes(itb.titrate("us", "200 mcg/day", change, "spinal", "titration", hours_since_start=hours)) == MONITOR
 
 
 @pytest.mark.parametrize(
@@ -220,21 +262,21 @@ def test_no_first_24h_finding_at_24_h_or_for_a_decrease(change: float, hours: fl
 )
 def test_adjustment_too_soon(profile: itb.Profile, programmable: bool, hours: float, limit_h: float) -> None:
     t = itb.titrate(profile, "200 mcg/day", 10, "spinal", "titration", pump_programmable=programmable, hours_since_last_change=hours)
-    assert codes(t) == {"adjustment_too_soon": ("soft", Duration(limit_h, "h"))}
+    assert codes(t) == {"adjustment_too_soon": ("soft", Duration(limit_h, "h")), **MONITOR}
 
 
 @pytest.mark.parametrize(("profile", "programmable", "hours"), [("us", False, 30), ("uk", True, 24), ("uk", False, 48)])
 def test_adjustment_not_too_soon(profile: itb.Profile, programmable: bool, hours: float) -> None:
     # the US label is silent on non-programmable pumps: 24 h; thresholds are strict
     t = itb.titrate(profile, "200 mcg/day", 10, "spinal", "titration", pump_programmable=programmable, hours_since_last_change=hours)
-    assert t.findings == ()
+    assert codes(t) == MONITOR
 
 
 def test_daily_dose_above_1000_after_the_change() -> None:
     # 950 × 1.1 = 1045 mcg/day (titration: no maintenance range; 10 % is not above 20 %)
     t = itb.titrate("us", "950 mcg/day", 10, "spinal", "titration")
     assert t.new_daily_dose.to("mcg/day") == 1045
-    assert codes(t) == {"daily_dose_above_1000": ("soft", None)}
+    assert codes(t) == {"daily_dose_above_1000": ("soft", None), **MONITOR}
 
 
 @pytest.mark.parametrize(
@@ -255,7 +297,7 @@ def test_outside_maintenance_range(
 
 def test_us_child_range_goes_to_1199() -> None:
     # us, 10 years (< 12): 24–1199, so 220 is inside; the same change in uk is outside (above)
-    assert itb.titrate("us", "200 mcg/day", 10, "cerebral", "maintenance", age_years=10).findings == ()
+    assert codes(itb.titrate("us", "200 mcg/day", 10, "cerebral", "maintenance", age_years=10)) == MONITOR
 
 
 def test_large_step_at_high_dose() -> None:
@@ -263,7 +305,7 @@ def test_large_step_at_high_dose() -> None:
     # above the usual spinal top of 800 mcg/day (Saulino)
     t = itb.titrate("us", "810 mcg/day", 21, "spinal", "titration")
     assert t.new_daily_dose.to("mcg/day") == 980.1
-    assert codes(t) == {"large_step_at_high_dose": ("soft", DoseRate("800 mcg/day"))}
+    assert codes(t) == {"large_step_at_high_dose": ("soft", DoseRate("800 mcg/day")), **MONITOR}
     assert t.findings[0].source == "[SAULINO-DOSE]"
 
 
@@ -271,7 +313,7 @@ def test_large_step_at_high_dose() -> None:
 def test_titrate_under_4_years(profile: itb.Profile, severity: str, allowed: bool) -> None:
     t = itb.titrate(profile, "100 mcg/day", 10, "cerebral", "titration", age_years=3)
     assert t.new_daily_dose.to("mcg/day") == 110
-    assert codes(t) == {"age_below_4_years": (severity, Duration(4, "year"))}
+    assert codes(t) == {"age_below_4_years": (severity, Duration(4, "year")), **MONITOR}
     assert t.allowed is allowed
 
 
@@ -294,6 +336,7 @@ def test_every_limit_of_one_bad_change() -> None:
         "daily_dose_above_1000": ("soft", None),
         "outside_maintenance_range": ("soft", DoseRate("200 mcg/day")),
         "age_below_4_years": ("hard", Duration(4, "year")),
+        **MONITOR,
     }
     assert t.allowed is False
     assert all(f.message and f.source for f in t.findings)
@@ -324,6 +367,10 @@ REQUESTS = [
     (
         lambda: itb.screening_plan("uk", age_years=3, start_dose="150 mcg", concentration="0.5 mg/mL"),
         {"op": "screening_plan", "profile": "uk", "age_years": 3, "start_dose": "150 mcg", "concentration": "0.5 mg/mL"},
+    ),
+    (
+        lambda: itb.screening_plan("us", start_dose="30 mcg", hours_since_last_dose=12),
+        {"op": "screening_plan", "profile": "us", "start_dose": "30 mcg", "hours_since_last_dose": 12},
     ),
     (
         lambda: itb.initial_daily_dose("us", "50 mcg", "10 h"),
@@ -379,15 +426,29 @@ def test_ids_of_the_literal_types() -> None:
 
 def test_subjects_and_limits_are_read_from_the_protocol_response() -> None:
     # One call of the core: each finding's limit and subject are the response's own, in order.
-    # uk maintenance spinal, 12 h after a change: 200 × 1.45 = 290; 45 % > 30 %; 12 h < 24 h
+    # uk maintenance spinal, 12 h after a change: 200 × 1.45 = 290; 45 % > 30 %; 12 h < 24 h;
+    # a change of 45 %: monitor closely
     t = itb.titrate("uk", "200 mcg/day", 45, "spinal", "maintenance", hours_since_last_change=12)
     assert [(f.code, f.subject, f.limit) for f in t.findings] == [
         ("step_above_guideline", Ratio(45, "%"), Ratio(30, "%")),
         ("sudden_escalation", Ratio(45, "%"), None),
         ("adjustment_too_soon", Duration("12 h"), Duration("24 h")),
+        ("monitor_after_change", Ratio(45, "%"), None),
     ]
     response = t.to_dict()["findings"]
-    assert [(f["subject"]["value"], f["limit"] and f["limit"]["value"]) for f in response] == [(45, 30), (45, None), (12, 24)]
+    assert [(f["subject"]["value"], f["limit"] and f["limit"]["value"]) for f in response] == [(45, 30), (45, None), (12, 24), (45, None)]
+
+
+def test_monitor_after_change_on_every_change_but_none() -> None:
+    # 002 Warnings: close monitoring each time the dosing rate is adjusted; a change of 0 % is none
+    up = itb.titrate("us", "200 mcg/day", 10, "spinal", "titration")
+    (f,) = up.findings
+    assert (f.code, f.severity, f.source, f.subject, f.limit) == ("monitor_after_change", "info", "002 Warnings", Ratio(10, "%"), None)
+    assert "monitor" in f.message
+    down = itb.titrate("us", "200 mcg/day", -10, "spinal", "titration")
+    assert [(f.code, f.subject.value) for f in down.findings] == [("monitor_after_change", -10)]
+    same = itb.titrate("us", "200 mcg/day", 0, "spinal", "titration")
+    assert (same.new_daily_dose, same.findings, same.allowed) == (DoseRate("200 mcg/day"), (), True)
 
 
 # --- output-only units: percent and year -------------------------------------------------------
@@ -453,6 +514,8 @@ RAISED: list[tuple[Callable[[], object], type[itb.ItbError], str, str, tuple[str
     (lambda: itb.titrate("us", "200 mcg/day", 10**400, "spinal", "titration"), itb.InputError, "not_finite", "change_percent", ("not a finite number",)),
     (lambda: itb.screening_plan("uk", age_years=float("inf")), itb.InputError, "not_finite", "age_years", ("inf",)),
     (lambda: itb.titrate(*T, hours_since_last_change=float("nan")), itb.InputError, "not_finite", "hours_since_last_change", ("nan",)),
+    (lambda: itb.screening_plan("us", hours_since_last_dose=float("inf")), itb.InputError, "not_finite", "hours_since_last_dose", ("inf",)),
+    (lambda: itb.screening_plan("us", hours_since_last_dose="12 h"), itb.InputError, "invalid_value", "hours_since_last_dose", ("'12 h' is not a plain number", "hours")),  # type: ignore[arg-type]
     (lambda: itb.initial_daily_dose("us", "50 mcg", "NaN h"), itb.InputError, "not_finite", "effect_duration", ("not a finite number",)),
     # out_of_range: −100 % or less (stopping is not a titration step), an age above 150, zero boluses
     (lambda: itb.titrate("us", "200 mcg/day", -100, "spinal", "titration"), itb.InputError, "out_of_range", "change_percent", ("-100 %", "more than -100 %")),
@@ -466,6 +529,9 @@ RAISED: list[tuple[Callable[[], object], type[itb.ItbError], str, str, tuple[str
     (lambda: itb.titrate(*T, hours_since_start=-2), itb.InputError, "negative", "hours_since_start", ("is negative (-2 h)",)),
     (lambda: itb.titrate("us", "-200 mcg/day", 10, "spinal", "titration"), itb.InputError, "negative", "current_daily_dose", ("-200 mcg/day",)),
     (lambda: itb.initial_daily_dose("uk", "50 mcg", "-6 h"), itb.InputError, "negative", "effect_duration", ("-6 h",)),
+    (lambda: itb.screening_plan("uk", hours_since_last_dose=-1), itb.InputError, "negative", "hours_since_last_dose", ("-1 h",)),
+    # zero: an effect of zero is no response, and no candidate for infusion
+    (lambda: itb.initial_daily_dose("uk", "50 mcg", "0 min"), itb.InputError, "zero", "effect_duration", ("0 h",)),
     # zero: a daily dose of zero is a stopped pump; a zero concentration divides
     (lambda: itb.titrate("us", "0 mcg/day", 10, "spinal", "titration"), itb.InputError, "zero", "current_daily_dose", ("0 mcg/day", "above 0 mcg/day")),
     (lambda: itb.screening_plan("us", concentration="0 mcg/mL"), itb.InputError, "zero", "concentration", ("0 mcg/mL",)),

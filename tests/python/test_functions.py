@@ -91,6 +91,17 @@ def test_daily_volume_thresholds_are_strict() -> None:
     assert dv.findings == ()
 
 
+@pytest.mark.parametrize("concentration", ["50 mcg/mL", "0.05 mg/mL", Concentration("0.5 mg/10 mL")])
+def test_the_screening_strength_in_a_pump_is_soft(concentration: Concentration | str) -> None:
+    # 001 Administration: 50 mcg/mL is for single bolus test injections, not a pump. It is a
+    # labelled strength, so not nonstandard. 100 / 50 = 2 mL/day
+    dv = itb.daily_volume("100 mcg/day", concentration)
+    assert dv.flow_rate.to("mL/day") == 2
+    ((code, severity, source, subject),) = [(f.code, f.severity, f.source, f.subject) for f in dv.findings]
+    assert (code, severity, source, subject) == ("screening_strength_in_pump", "soft", "001 Administration", Concentration("50 mcg/mL"))
+    assert dv.allowed is True
+
+
 # --- dilution ------------------------------------------------------------------------------
 
 

@@ -6,7 +6,12 @@ Worked by hand from the rules of docs/RULES.md (sources as in docs/SOURCES.md) a
 - flow = daily dose / concentration (mL/day); a flex schedule's daily dose = Σ rate × hours.
 - days to alarm = max(0, (fill − alarm) / flow); to empty = fill / flow; due = min(days to
   alarm − lead time, max residence); drug = fill × concentration; containers = drug / drug per
-  container, rounded up.
+  container, rounded up. Earliest alarm = max(0, (fill − alarm) / (flow × (1 + accuracy /
+  100))), accuracy SynchroMed 14.5 %, Prometra 15 % ([MDT-FSN16]; [MDT-FSN14]);
+  alarm_before_due (info) when it is before the refill is due.
+- withdrawal risk factors (002 Boxed Warning): any raises withdrawal_risk (soft, its subject
+  counts them), and a late refill or an empty reservoir then names the early signs.
+- screening_strength_in_pump (soft; 001 Administration): exactly 50 mcg/mL in a pump.
 - reconcile: expected = fill − flow × elapsed (at least 0); discrepancy = aspirated − expected;
   implied flow = (fill − aspirated) / elapsed; delivery error = (implied / flow − 1) × 100 %.
 - night boost: base / 24 per hour, × (1 + boost); both times moved earlier by the lead time.
@@ -54,7 +59,14 @@ def test_refill_plan_published_example() -> None:
         ("itb_2000mcg_20ml", 1, 20, 0),
         ("itb_2000mcg_5ml", 4, 20, 0),
     ]
-    assert (plan.findings, plan.allowed, plan.alarm_at, plan.due_at) == ((), True, None, None)
+    assert (plan.allowed, plan.alarm_at, plan.due_at) == (True, None, None)
+    # running 14.5 % fast: 18 / (0.25 × 1.145) = 62.88 days, before the refill due on day 65
+    assert plan.earliest_alarm.to("day") == pytest.approx(18 / (0.25 * 1.145), rel=1e-11)
+    assert (plan.earliest_alarm.unit, str(plan.earliest_alarm)) == ("day", "62.88 days")
+    assert codes(plan) == {"alarm_before_due": ("info", plan.earliest_alarm, Duration("65 day"))}
+    (f,) = plan.findings
+    assert f.source == "[MDT-FSN16]; [MDT-FSN14]"
+    assert "62.88 days" in f.message and "65 days" in f.message
 
 
 def test_refill_plan_in_other_units_is_the_same_plan() -> None:
@@ -65,28 +77,37 @@ def test_refill_plan_in_other_units_is_the_same_plan() -> None:
 
 def test_refill_interval_capped_by_stability() -> None:
     # 40 mL at 100 mcg/day: 0.05 mL/day; (40 − 2) / 0.05 = 760 days; 40 / 0.05 = 800; 760 − 7
-    # = 753 > 180 → due in 180 days (info); 80,000 mcg: two 20 mL, eight 5 mL ampoules
+    # = 753 > 180 → due in 180 days (info); 80,000 mcg: two 20 mL, eight 5 mL ampoules. The
+    # earliest alarm, 38 / (0.05 × 1.145) = 663.76 days, is after the due date: no finding
     plan = itb.refill_plan("synchromed_ii_40", "2000 mcg/mL", "100 mcg/day")
     assert (plan.flow_rate.to("mL/day"), plan.days_to_alarm.to("day"), plan.days_to_empty.to("day")) == (0.05, 760, 800)
     assert plan.refill_due == Duration("180 day")
     assert codes(plan) == {"refill_interval_capped_by_stability": ("info", Duration("753 day"), Duration("180 day"))}
+    assert plan.earliest_alarm.to("day") == pytest.approx(38 / (0.05 * 1.145), rel=1e-11)
     assert plan.allowed is True
     assert [(c.product, c.count) for c in plan.containers] == [("itb_2000mcg_20ml", 2), ("itb_2000mcg_5ml", 8)]
 
 
 def test_alarm_volume_below_recommended() -> None:
-    # alarm at 1.5 mL < 2 mL: (20 − 1.5) / 0.25 = 74 days; due 67
+    # alarm at 1.5 mL < 2 mL: (20 − 1.5) / 0.25 = 74 days; due 67; earliest 18.5 / (0.25 ×
+    # 1.145) = 64.63 days
     plan = itb.refill_plan(*PUBLISHED, alarm_volume="1.5 mL")
     assert (plan.days_to_alarm.to("day"), plan.refill_due.to("day")) == (74, 67)
-    assert codes(plan) == {"alarm_volume_below_recommended": ("soft", Volume("1.5 mL"), Volume("2 mL"))}
+    found = codes(plan)
+    assert found.pop("alarm_before_due") == ("info", plan.earliest_alarm, Duration("67 day"))
+    assert plan.earliest_alarm.to("day") == pytest.approx(18.5 / (0.25 * 1.145), rel=1e-11)
+    assert found == {"alarm_volume_below_recommended": ("soft", Volume("1.5 mL"), Volume("2 mL"))}
 
 
 def test_refill_due_now_is_hard_at_exactly_zero_days() -> None:
-    # fill 3.75 mL: (3.75 − 2) / 0.25 = 7 days to the alarm; 7 − 7 = 0 → due now, not allowed
+    # fill 3.75 mL: (3.75 − 2) / 0.25 = 7 days to the alarm; 7 − 7 = 0 → due now, not allowed.
+    # The earliest alarm, 1.75 / (0.25 × 1.145) = 6.11 days, is after it
     plan = itb.refill_plan(*PUBLISHED, fill_volume="3.75 mL")
     assert (plan.days_to_alarm.to("day"), plan.refill_due.to("day")) == (7, 0)
     assert codes(plan) == {"refill_due_now": ("hard", Duration("0 day"), None)}
     assert plan.allowed is False
+    assert plan.earliest_alarm.to("day") == pytest.approx(1.75 / (0.25 * 1.145), rel=1e-11)
+    assert "itching" not in plan.findings[0].message  # no risk factor known
 
 
 def test_refill_already_late_has_a_negative_due() -> None:
@@ -99,22 +120,29 @@ def test_refill_already_late_has_a_negative_due() -> None:
 
 
 def test_prometra_is_not_labelled_for_baclofen() -> None:
-    # Prometra II 20 mL: refill basis 3 mL: (20 − 3) / 0.25 = 68 days; due 61
+    # Prometra II 20 mL: refill basis 3 mL: (20 − 3) / 0.25 = 68 days; due 61. Prometra is
+    # accurate to ±15 %: the earliest alarm is 17 / (0.25 × 1.15) = 59.13 days
     plan = itb.refill_plan("prometra_ii_20", "2000 mcg/mL", "500 mcg/day")
     assert (plan.days_to_alarm.to("day"), plan.refill_due.to("day")) == (68, 61)
-    assert codes(plan) == {"pump_not_labelled_for_baclofen": ("info", Volume("20 mL"), None)}
+    found = codes(plan)
+    assert found.pop("alarm_before_due") == ("info", plan.earliest_alarm, Duration("61 day"))
+    assert plan.earliest_alarm.to("day") == pytest.approx(17 / (0.25 * 1.15), rel=1e-11)
+    assert found == {"pump_not_labelled_for_baclofen": ("info", Volume("20 mL"), None)}
     assert plan.allowed is True
 
 
 def test_too_many_steps_counts_steps() -> None:
-    # 14 hourly steps of 10 mcg/h (the last runs 13:00 → 24:00): 240 mcg/day; 14 > 13
+    # 14 hourly steps of 10 mcg/h (the last runs 13:00 → 24:00): 240 mcg/day; 14 > 13. At
+    # 0.12 mL/day the alarm is in 150 days, due 143; the earliest alarm 18 / (0.12 × 1.145) = 131
     steps = [(f"{h:02}:00", "10 mcg/h") for h in range(14)]
     plan = itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", steps=steps)
     assert plan.daily_dose == DoseRate("240 mcg/day")
-    assert codes(plan) == {"too_many_steps": ("soft", Count(14, "step"), Count(13, "step"))}
+    found = codes(plan)
+    assert found.pop("alarm_before_due") == ("info", plan.earliest_alarm, Duration("143 day"))
+    assert found == {"too_many_steps": ("soft", Count(14, "step"), Count(13, "step"))}
     assert plan.allowed is True
     # 13 steps are allowed
-    assert itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", steps=steps[:13]).findings == ()
+    assert [f.code for f in itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", steps=steps[:13]).findings] == ["alarm_before_due"]
 
 
 def test_custom_fixed_flow_pump_allows_one_step() -> None:
@@ -126,7 +154,13 @@ def test_custom_fixed_flow_pump_allows_one_step() -> None:
     assert plan.days_to_alarm.to("day") == 93.3333333333
     assert str(plan.days_to_alarm) == "93.33 days"
     assert [(c.product, c.count, c.waste.to("mL")) for c in plan.containers] == [("itb_1000mcg_20ml", 2, 10)]
-    assert codes(plan) == {"too_many_steps": ("soft", Count(2, "step"), Count(1, "step"))}
+    # the custom pump's accuracy, 14.5 % by default: 28 / (0.3 × 1.145) = 81.51 days, before the
+    # refill due on day 93.33 − 7 = 86.33
+    found = codes(plan)
+    assert found.pop("alarm_before_due") == ("info", plan.earliest_alarm, plan.refill_due)
+    assert plan.earliest_alarm.to("day") == pytest.approx(28 / (0.3 * 1.145), rel=1e-11)
+    assert plan.refill_due.to("day") == pytest.approx(28 / 0.3 - 7, rel=1e-11)
+    assert found == {"too_many_steps": ("soft", Count(2, "step"), Count(1, "step"))}
     as_dict = itb.refill_plan(
         {"reservoir": "30 mL", "low_alarm": "2 mL", "programmable": False},
         "1000 mcg/mL",
@@ -160,6 +194,95 @@ def test_every_new_finding_code_is_raised_through_the_python_api() -> None:
         "refill_due_now", "too_many_steps", "residual_discrepancy", "over_delivery", "under_delivery",
         "reservoir_expected_empty",
     }  # fmt: skip
+
+
+def test_every_version_2_pump_finding_is_raised_through_the_python_api() -> None:
+    # each from a call worked by hand in the tests of this module
+    results: list[itb.RefillPlan | itb.Reconciliation | itb.Bridge] = [
+        itb.refill_plan(*PUBLISHED),
+        itb.refill_plan(*PUBLISHED, fill_volume="3.75 mL", risk_factors=["prior_withdrawal"]),
+        itb.refill_plan("synchromed_ii_20", "50 mcg/mL", "50 mcg/day"),
+        itb.bridge_bolus("500 mcg/mL", "2000 mcg/mL", "400 mcg/day", "0.2 mL"),
+    ]
+    raised = {f.code for r in results for f in r.findings}
+    assert raised >= {"alarm_before_due", "withdrawal_risk", "screening_strength_in_pump", "monitor_after_change"}
+
+
+# --- withdrawal risk factors and the screening strength in a pump ------------------------------
+
+SIGNS = ("itching", "fever")  # early withdrawal signs a message names for a patient at risk
+
+
+@pytest.mark.parametrize(
+    "factors",
+    [
+        ["prior_withdrawal"],
+        [itb.RiskFactor.PRIOR_WITHDRAWAL],
+        ("sci_t6_or_above", itb.RiskFactor.COMMUNICATION_DIFFICULTY, "prior_withdrawal"),
+    ],
+)
+def test_withdrawal_risk_is_soft_and_a_late_refill_names_the_signs(factors: Any) -> None:
+    # 002 Boxed Warning: fill 3.75 mL, due now (hard, as above); any risk factor: withdrawal_risk
+    # (soft, its subject counts them), and the refill_due_now message names the early signs
+    plan = itb.refill_plan(*PUBLISHED, fill_volume="3.75 mL", risk_factors=factors)
+    assert codes(plan) == {
+        "refill_due_now": ("hard", Duration("0 day"), None),
+        "withdrawal_risk": ("soft", Count(len(factors), "step"), None),
+    }
+    due_now, risk = plan.findings
+    assert all(sign in due_now.message for sign in SIGNS), due_now.message
+    assert (risk.source, plan.allowed) == ("002 Boxed Warning", False)
+
+
+def test_no_risk_factor_known_is_no_finding() -> None:
+    # an empty list, like None, says no risk factor is known: the published plan, unchanged
+    plan = itb.refill_plan(*PUBLISHED, risk_factors=[])
+    assert plan.to_dict() == itb.refill_plan(*PUBLISHED).to_dict()
+    assert "withdrawal_risk" not in codes(plan)
+
+
+def test_an_empty_reservoir_names_the_signs_for_a_patient_at_risk() -> None:
+    # 80 days at 0.25 mL/day empties 20 mL (hard, as above); two risk factors
+    r = itb.reconcile(
+        "20 mL", "80 day", "0 mL", flow_rate="0.25 mL/day", risk_factors=[itb.RiskFactor.SCI_T6_OR_ABOVE, "communication_difficulty"]
+    )
+    assert codes(r) == {
+        "reservoir_expected_empty": ("hard", Volume("0 mL"), None),
+        "withdrawal_risk": ("soft", Count(2, "step"), None),
+    }
+    empty = r.findings[0]
+    assert all(sign in empty.message for sign in SIGNS), empty.message
+    plain = itb.reconcile("20 mL", "80 day", "0 mL", flow_rate="0.25 mL/day")
+    assert not any(sign in plain.findings[0].message for sign in SIGNS)
+
+
+def test_risk_factors_are_the_cores() -> None:
+    assert tuple(itb.RiskFactor) == itb._native.RISK_FACTORS
+    assert itb.RiskFactor("prior_withdrawal") is itb.RiskFactor.PRIOR_WITHDRAWAL
+    member = itb.RiskFactor.SCI_T6_OR_ABOVE
+    assert isinstance(member, str) and (member.value, str(member), f"{member}") == ("sci_t6_or_above",) * 3
+
+
+def test_the_screening_strength_in_a_pump() -> None:
+    # 001 Administration: 50 mcg/mL is for bolus test injections, never a pump's reservoir.
+    # synchromed_ii_20 at 50 mcg/day: 1 mL/day, alarm in 18 days, due 11; the earliest alarm,
+    # 18 / 1.145 = 15.72 days, is after it
+    plan = itb.refill_plan("synchromed_ii_20", "50 mcg/mL", "50 mcg/day")
+    assert (plan.flow_rate.to("mL/day"), plan.days_to_alarm.to("day"), plan.refill_due.to("day")) == (1, 18, 11)
+    strength = ("soft", Concentration("50 mcg/mL"), None)
+    assert codes(plan) == {"screening_strength_in_pump": strength}
+    assert plan.findings[0].source == "001 Administration"
+    # reconcile, when it takes a concentration: 25 mcg/day at 50 mcg/mL = 0.5 mL/day; 30 days use
+    # 15 mL, 5 mL left, 5 mL drawn: no discrepancy, 0 %
+    r = itb.reconcile("20 mL", "30 day", "5 mL", daily_dose="25 mcg/day", concentration="50 mcg/mL")
+    assert (r.discrepancy.to("mL"), r.delivery_error.to("%")) == (0, 0)
+    assert codes(r) == {"screening_strength_in_pump": strength}
+    assert itb.reconcile("20 mL", "30 day", "5 mL", flow_rate="0.5 mL/day").findings == ()
+    # the bridge to it: the new concentration only. 100 / 500 = 0.2 mL/day, 100 / 50 = 2 mL/day
+    b = itb.bridge_bolus("500 mcg/mL", "50 mcg/mL", "100 mcg/day", "0.2 mL")
+    assert codes(b) == {"monitor_after_change": ("info", Concentration("50 mcg/mL"), None), "screening_strength_in_pump": strength}
+    away = itb.bridge_bolus("50 mcg/mL", "500 mcg/mL", "100 mcg/day", "0.2 mL")
+    assert codes(away) == {"monitor_after_change": ("info", Concentration("500 mcg/mL"), None)}
 
 
 # --- refill dates --------------------------------------------------------------------------------
@@ -390,13 +513,15 @@ def test_bridge_bolus_when_the_concentration_goes_up() -> None:
     assert (b.old_flow_rate.to("mL/day"), b.new_flow_rate.to("mL/day")) == (0.8, 0.2)
     assert (b.bridge_duration, b.bridge_duration.unit) == (Duration("6 h"), "h")
     assert (b.unbridged_daily_dose, b.unbridged_duration) == (DoseRate("100 mcg/day"), Duration("24 h"))
-    assert (b.findings, b.allowed) == ((), True)
+    # a change of concentration: monitor closely (002 Warnings); its subject is the new one
+    assert codes(b) == {"monitor_after_change": ("info", Concentration("2000 mcg/mL"), None)}
+    assert (b.findings[0].source, b.allowed) == ("002 Warnings", True)
 
 
 def test_no_bridge_between_equal_concentrations() -> None:
     # 2 mg/mL is 2000 mcg/mL; 500 / 2000 = 0.25 mL/day; 0.26 / 0.25 = 1.04 day = 24.96 h
     b = itb.bridge_bolus("2 mg/mL", "2000 mcg/mL", "500 mcg/day", "0.26 mL")
-    assert b.required is False
+    assert (b.required, b.findings) == (False, ())  # no change: nothing to monitor
     assert (b.bridge_duration.to("h"), b.unbridged_daily_dose.to("mcg/day")) == (24.96, 500)
 
 
@@ -502,6 +627,11 @@ REQUESTS: list[tuple[Callable[[], Any], dict[str, Any]]] = [
     (lambda: itb.flex_daily_dose([("04:00", "24 mcg/h")]), {"op": "flex_daily_dose", "steps": [{"start": "04:00", "rate": "24 mcg/h"}]}),
     (lambda: itb.bridge_bolus("500 mcg/mL", "2000 mcg/mL", "400 mcg/day", "0.2 mL"), {"op": "bridge_bolus", "old_concentration": "500 mcg/mL", "new_concentration": "2000 mcg/mL", "daily_dose": "400 mcg/day", "dead_space": "0.2 mL"}),
     (lambda: itb.catheter_volume(catheter="prometra_ii", trimmed_length="10 cm"), {"op": "catheter_volume", "catheter": "prometra_ii", "trimmed_length": "10 cm"}),
+    (lambda: itb.refill_plan(*PUBLISHED, fill_volume="3.75 mL", risk_factors=[itb.RiskFactor.PRIOR_WITHDRAWAL]),
+     {"op": "refill_plan", "pump": "synchromed_ii_20", "concentration": "2000 mcg/mL", "daily_dose": "500 mcg/day", "fill_volume": "3.75 mL", "risk_factors": ["prior_withdrawal"]}),
+    (lambda: itb.reconcile("20 mL", "80 day", "0 mL", flow_rate="0.25 mL/day", risk_factors=("sci_t6_or_above",)),
+     {"op": "reconcile", "fill_volume": "20 mL", "elapsed": "80 day", "flow_rate": "0.25 mL/day", "aspirated_volume": "0 mL", "risk_factors": ["sci_t6_or_above"]}),
+    (lambda: itb.bridge_bolus("500 mcg/mL", "50 mcg/mL", "100 mcg/day", "0.2 mL"), {"op": "bridge_bolus", "old_concentration": "500 mcg/mL", "new_concentration": "50 mcg/mL", "daily_dose": "100 mcg/day", "dead_space": "0.2 mL"}),
 ]  # fmt: skip
 
 
@@ -564,6 +694,15 @@ RAISED: list[tuple[Callable[[], object], type[itb.ItbError], str, str, tuple[str
     (lambda: itb.refill_plan(*PUBLISHED, refill_at="2025-03-01"), itb.InputError, "invalid_value", "refill_at", ("'2025-03-01' is not a date",)),  # type: ignore[arg-type]
     (lambda: itb.CustomPump("20 mL", "2 mL", programmable="no"), itb.InputError, "invalid_value", "pump.programmable", ("'no'",)),  # type: ignore[arg-type]
     (lambda: itb.CustomPump("20 mL", "2 mL", accuracy_percent="10"), itb.InputError, "invalid_value", "pump.accuracy_percent", ("'10' is not a plain number",)),  # type: ignore[arg-type]
+    # invalid_value: risk factors, named by element, read last (as the protocol reads them)
+    (lambda: itb.refill_plan(*PUBLISHED, risk_factors=["prior_withdrawal", "fever"]), itb.InputError, "invalid_value", "risk_factors[1]", ("'fever'", "sci_t6_or_above, communication_difficulty, prior_withdrawal")),  # type: ignore[list-item]
+    (lambda: itb.refill_plan(*PUBLISHED, risk_factors=["Prior_Withdrawal"]), itb.InputError, "invalid_value", "risk_factors[0]", ("'Prior_Withdrawal'", "case-sensitive")),  # type: ignore[list-item]
+    (lambda: itb.reconcile("20 mL", "60 day", "3 mL", flow_rate="0.25 mL/day", risk_factors=[1]), itb.InputError, "invalid_value", "risk_factors[0]", ("1 is not allowed",)),  # type: ignore[list-item]
+    (lambda: itb.reconcile("20 mL", "60 day", "3 mL", flow_rate="0.25 mL/day", risk_factors=[itb.RiskFactor.PRIOR_WITHDRAWAL, "prior_withdrawal"]), itb.InputError, "invalid_value", "risk_factors[1]", ("is repeated", "give each risk factor once", "sci_t6_or_above")),
+    (lambda: itb.refill_plan(*PUBLISHED, risk_factors="prior_withdrawal"), itb.InputError, "invalid_value", "risk_factors", ("'prior_withdrawal' is not a list of risk factors",)),  # type: ignore[arg-type]
+    (lambda: itb.refill_plan(*PUBLISHED, risk_factors=itb.RiskFactor.PRIOR_WITHDRAWAL), itb.InputError, "invalid_value", "risk_factors", ("is not a list of risk factors",)),  # type: ignore[arg-type]
+    (lambda: itb.reconcile("20 mL", "60 day", "3 mL", flow_rate="0.25 mL/day", risk_factors={"prior_withdrawal"}), itb.InputError, "invalid_value", "risk_factors", ("is not a list of risk factors",)),  # type: ignore[arg-type]
+    (lambda: itb.refill_plan("synchromed_ii_20", "2000 mcg", "500 mcg/day", risk_factors=["fever"]), itb.UnitError, "unit_mismatch", "concentration", ("not a concentration",)),  # type: ignore[list-item]
     # zero
     (lambda: itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", "0 mcg/day"), itb.InputError, "zero", "daily_dose", ("0 mcg/day", "stopped pump")),
     (lambda: itb.refill_plan(*PUBLISHED, fill_volume="0 mL"), itb.InputError, "zero", "fill_volume", ("0 mL",)),

@@ -79,3 +79,18 @@ def refill(pump: itb.PumpModel, when: dt.datetime, records: NDArray[np.float64])
     count: itb.Count = itb.Count(14, "step")
     del days, ampoules, error, subjects, bridge, catheter, fill, days_left, count
     return plan.alarm_at, visit.allowed
+
+
+
+def version_2(profile: itb.Profile) -> tuple[itb.Duration, bool]:
+    screening: itb.ScreeningPlan = itb.screening_plan(profile, start_dose="25 mcg", hours_since_last_dose=36.0)
+    factors: list[itb.RiskFactor] = [itb.RiskFactor.PRIOR_WITHDRAWAL, itb.RiskFactor("sci_t6_or_above")]
+    plan: itb.RefillPlan = itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", "500 mcg/day", risk_factors=factors)
+    earliest: itb.Duration = plan.earliest_alarm
+    visit: itb.Reconciliation = itb.reconcile(
+        "20 mL", "80 day", "0 mL", flow_rate="0.25 mL/day", risk_factors=["communication_difficulty", itb.RiskFactor.PRIOR_WITHDRAWAL]
+    )
+    bridge: itb.Bridge = itb.bridge_bolus("500 mcg/mL", "2000 mcg/mL", "400 mcg/day", "0.2 mL")
+    findings: tuple[itb.Finding, ...] = bridge.findings + visit.findings + screening.findings
+    del findings
+    return earliest, plan.allowed

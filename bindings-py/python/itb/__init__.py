@@ -46,6 +46,7 @@ from ._dosing import (
     titrate,
 )
 from ._errors import InputError, ItbError, RequestError, UnitError
+from ._patient import RiskFactor
 from ._products import Containers, Dilution, Product, Products, containers, dilution, products
 from ._protocol import evaluate
 from ._pumps import (
@@ -125,6 +126,7 @@ __all__ = [
     "RefillContainers",
     "RefillPlan",
     "RequestError",
+    "RiskFactor",
     "ScreeningDose",
     "ScreeningPlan",
     "Step",

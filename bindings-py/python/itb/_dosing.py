@@ -104,6 +104,7 @@ def screening_plan(
     age_years: float | None = None,
     start_dose: Mass | str | None = None,
     concentration: Concentration | str | None = None,
+    hours_since_last_dose: float | None = None,
 ) -> ScreeningPlan:
     """The screening (test) boluses from ``start_dose``, then 25 mcg steps while not above
     100 mcg, with their volumes at ``concentration`` (the 50 mcg/mL screening solution by
@@ -112,15 +113,29 @@ def screening_plan(
     ``start_dose`` and ``concentration`` left as None are the core's (50 mcg; the 50 mcg/mL
     screening solution, ``_native.DEFAULT_START_DOSE_MCG`` and ``SCREENING_MCG_PER_ML``).
 
+    ``hours_since_last_dose``: a plain number of hours since the last screening bolus, when one
+    was given (0 or more).
+
     Findings: ``screening_dose_above_max`` (hard; a start above 100 mcg, the plan is that one
-    dose), ``screening_concentration`` (soft; not 50 mcg/mL), ``age_below_4_years`` (US soft,
-    UK hard). ``age_years`` is a plain number of years (0 to 150). A start dose of zero raises
+    dose), ``screening_start_dose`` (soft; a start given that is neither 25 nor 50 mcg),
+    ``screening_interval_too_short`` (hard; below 24 h since the last bolus),
+    ``screening_concentration`` (soft; not 50 mcg/mL), ``age_below_4_years`` (US soft, UK
+    hard). ``age_years`` is a plain number of years (0 to 150). A start dose of zero raises
     :class:`InputError` (``out_of_range``).
     """
     checked = id_(profile, "profile", _PROFILES)
     age = None if age_years is None else number(age_years, "age_years", "a number of years from 0 to 150")
+    since = (
+        None
+        if hours_since_last_dose is None
+        else number(hours_since_last_dose, "hours_since_last_dose", "a number of hours, 0 or more")
+    )
     return _native.screening_plan(
-        checked, age, native_optional(start_dose, "start_dose"), native_optional(concentration, "concentration")
+        checked,
+        age,
+        native_optional(start_dose, "start_dose"),
+        native_optional(concentration, "concentration"),
+        since,
     )
 
 
@@ -162,7 +177,8 @@ def titrate(
     ``decrease_above_guideline`` (soft), ``increase_in_first_24h`` (hard), ``adjustment_too_soon``
     (soft; 24 h, or 48 h with a non-programmable pump under ``"uk"``), ``daily_dose_above_1000``,
     ``outside_maintenance_range``, ``large_step_at_high_dose`` (soft), ``age_below_4_years``
-    (US soft, UK hard). Hours not given: those findings are not checked.
+    (US soft, UK hard), ``monitor_after_change`` (info; every change that is not 0 %). Hours not
+    given: those findings are not checked.
     """
     # What the protocol reads at once, in its order; the dose, origin and phase wait for the core.
     checked = id_(profile, "profile", _PROFILES)

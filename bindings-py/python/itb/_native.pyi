@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_START_DOSE_MCG",
     "DEFAULT_THRESHOLD_ML",
     "PUMP_MODELS",
+    "RISK_FACTORS",
     "SCREENING_MCG_PER_ML",
     "bridge_bolus",
     "catheter_volume",
@@ -72,6 +73,8 @@ __version__: str
 PUMP_MODELS: tuple[str, ...]
 #: The core's catalogued catheter ids.
 CATHETERS: tuple[str, ...]
+#: The core's withdrawal risk factor ids.
+RISK_FACTORS: tuple[str, ...]
 #: The accuracy of a user-defined pump when none is given, ± percent.
 DEFAULT_ACCURACY_PERCENT: float
 #: Whether a user-defined pump is programmable when not told.
@@ -155,8 +158,10 @@ def refill_plan(
     alarm_volume: _Arg | None,
     max_residence: _Arg | None,
     lead_time: _Arg | None,
+    risk_factors: object,
 ) -> RefillPlan:
-    """The core's refill plan (no dates)."""
+    """The core's refill plan (no dates); the risk factors (a list of ids) are read in their
+    turn."""
 
 def titrate(
     profile: str,
@@ -172,7 +177,11 @@ def titrate(
     """The core's titration step; origin and phase are read in their turn."""
 
 def screening_plan(
-    profile: str, age_years: float | None, start_dose: _Arg | None, concentration: _Arg | None
+    profile: str,
+    age_years: float | None,
+    start_dose: _Arg | None,
+    concentration: _Arg | None,
+    hours_since_last_dose: float | None,
 ) -> ScreeningPlan:
     """The core's screening plan."""
 
@@ -196,8 +205,9 @@ def reconcile(
     flow_rate: _Arg | None,
     threshold: _Arg | None,
     pump: _Pump | None,
+    risk_factors: object,
 ) -> Reconciliation:
-    """The core's reconciliation of a refill visit."""
+    """The core's reconciliation of a refill visit; the risk factors are read in their turn."""
 
 def bridge_bolus(old_concentration: _Arg, new_concentration: _Arg, daily_dose: _Arg, dead_space: _Arg) -> Bridge:
     """The core's bridge at a concentration change."""

@@ -20,6 +20,7 @@ from . import _native
 from ._arguments import NativeArg, flag, float_array, id_, native, native_optional, number
 from ._results import Finding, Result
 from ._errors import error_for
+from ._patient import RiskFactorId, native_risk_factors
 from ._quantities import (
     Concentration,
     DoseRate,
@@ -143,6 +144,7 @@ class RefillPlan(Result):
 
     flow_rate: FlowRate  # in mL/day
     days_to_alarm: Duration  # in day
+    earliest_alarm: Duration  # in day: the alarm of a pump running fast at the edge of its accuracy
     days_to_empty: Duration  # in day
     refill_due: Duration  # in day
     drug_amount: Mass  # in mcg
@@ -264,6 +266,7 @@ def refill_plan(
     alarm_volume: Volume | str | None = None,
     max_residence: Duration | str | None = None,
     lead_time: Duration | str | None = None,
+    risk_factors: Sequence[RiskFactorId] | None = None,
     refill_at: dt.date | None = None,
 ) -> RefillPlan:
     """Plans the next refill of ``pump`` filled with ``fill_volume`` (default: the reservoir) at
@@ -271,10 +274,15 @@ def refill_plan(
     days to the alarm = (fill − alarm volume) / flow (at least 0); due ``lead_time`` before the
     alarm, never later than ``max_residence`` (stability). synchromed_ii_20 at 2000 mcg/mL and
     500 mcg/day: 0.25 mL/day, alarm in 72 days, empty in 80, due in 65; 40,000 mcg, one 20 mL
-    and four 5 mL ampoules of 2,000 mcg/mL.
+    and four 5 mL ampoules of 2,000 mcg/mL. ``earliest_alarm`` is the alarm of a pump running
+    fast at the edge of its accuracy: (fill − alarm volume) / (flow × (1 + accuracy / 100)),
+    18 / (0.25 × 1.145) = 62.88 days for SynchroMed II (± 14.5 %), before that refill is due.
 
     ``max_residence`` (default: the core's 180 days) and ``lead_time`` (default: the core's 7
     days) left as None are the core's defaults.
+
+    ``risk_factors``: the patient's withdrawal risk factors, a list of :class:`RiskFactor`
+    members or their ids (``["prior_withdrawal"]``), each once; None or empty: none known.
 
     ``refill_at``: when the refill is done. A ``datetime`` gives ``alarm_at`` and ``due_at`` as
     the exact moments, refill_at + the days (to the microsecond; an aware datetime counts
@@ -283,10 +291,14 @@ def refill_plan(
     later than the exact moment and a clinic never books after the alarm.
 
     Findings: ``refill_interval_capped_by_stability`` (info), ``alarm_volume_below_recommended``
-    (soft; below 2 mL), ``refill_due_now`` (hard; due in 0 days or fewer), ``too_many_steps``
-    (soft; its subject and limit are counts, ``Count(14, "step")``), the daily-volume findings
-    and ``pump_not_labelled_for_baclofen`` (info; Prometra). A fill above the reservoir or an alarm
-    volume not below it raises :class:`InputError` (``out_of_range``).
+    (soft; below 2 mL), ``refill_due_now`` (hard; due in 0 days or fewer; with a risk factor its
+    message names the early signs of withdrawal), ``alarm_before_due`` (info; the earliest alarm
+    before the refill is due), ``too_many_steps`` (soft; its subject and limit are counts,
+    ``Count(14, "step")``), ``withdrawal_risk`` (soft; any risk factor; its subject counts
+    them), the daily-volume findings (with ``screening_strength_in_pump``, soft, for 50 mcg/mL)
+    and ``pump_not_labelled_for_baclofen`` (info; Prometra). A fill above the reservoir or an
+    alarm volume not below it raises :class:`InputError` (``out_of_range``); an unknown or
+    repeated risk factor, ``invalid_value`` naming it (``risk_factors[1]``).
     """
     native_pump = _native_pump(pump)
     given = native(concentration, "concentration")
@@ -299,7 +311,8 @@ def refill_plan(
     if refill_at is not None and not isinstance(refill_at, dt.date):
         message = f"refill_at: {show(refill_at)} is not a date or datetime"
         raise error_for("invalid_value", message, "refill_at")
-    plan = _native.refill_plan(native_pump, given, dose, native_steps, fill, alarm, residence, lead)
+    risks = native_risk_factors(risk_factors)
+    plan = _native.refill_plan(native_pump, given, dose, native_steps, fill, alarm, residence, lead, risks)
     if refill_at is not None:
         # The one thing computed here: dates. The plan was just made, and is not shared yet.
         object.__setattr__(plan, "alarm_at", _after(refill_at, plan.days_to_alarm, "alarm"))
@@ -317,6 +330,7 @@ def reconcile(
     flow_rate: FlowRate | str | None = None,
     threshold: Volume | str | None = None,
     pump: Pump | None = None,
+    risk_factors: Sequence[RiskFactorId] | None = None,
 ) -> Reconciliation:
     """Reconciles a refill visit: ``fill_volume`` at the last refill, ``elapsed`` since, the
     programmed flow (``daily_dose`` and ``concentration``, or ``flow_rate``) and the
@@ -326,9 +340,12 @@ def reconcile(
     Findings: ``residual_discrepancy`` (soft; more than ``threshold`` either way; None: the
     core's 2 mL, ``_native.DEFAULT_THRESHOLD_ML``),
     ``over_delivery`` / ``under_delivery`` (soft; beyond the pump's accuracy, ±14.5 % without a
-    pump), ``reservoir_expected_empty`` (hard; then neither over- nor under-delivery), the
-    pump's findings. An aspirated volume above the fill, or a fill above the pump's reservoir,
-    raises :class:`InputError` (``out_of_range``).
+    pump), ``reservoir_expected_empty`` (hard; then neither over- nor under-delivery; with a
+    risk factor its message names the early signs of withdrawal), the pump's findings,
+    ``screening_strength_in_pump`` (soft; a ``concentration`` of 50 mcg/mL) and
+    ``withdrawal_risk`` (soft; any of ``risk_factors``, given as in :func:`refill_plan`). An
+    aspirated volume above the fill, or a fill above the pump's reservoir, raises
+    :class:`InputError` (``out_of_range``).
     """
     return _native.reconcile(
         native(fill_volume, "fill_volume"),
@@ -339,6 +356,7 @@ def reconcile(
         native_optional(flow_rate, "flow_rate"),
         native_optional(threshold, "threshold"),
         None if pump is None else _native_pump(pump),
+        native_risk_factors(risk_factors),
     )
 
 
@@ -350,7 +368,11 @@ def bridge_bolus(
 ) -> Bridge:
     """The bridge when the concentration changes: the old drug in the ``dead_space`` (pump
     path and catheter) is delivered at the old flow. 400 mcg/day from 500 to 2000 mcg/mL with
-    0.2 mL: 0.8 mL/day for 6 h, then 0.2 mL/day; skipped, 100 mcg/day for 24 h."""
+    0.2 mL: 0.8 mL/day for 6 h, then 0.2 mL/day; skipped, 100 mcg/day for 24 h.
+
+    Findings: ``monitor_after_change`` (info; when the bridge is required: close monitoring
+    after each change of concentration), ``screening_strength_in_pump`` (soft; a new
+    concentration of 50 mcg/mL)."""
     return _native.bridge_bolus(
         native(old_concentration, "old_concentration"),
         native(new_concentration, "new_concentration"),
