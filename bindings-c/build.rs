@@ -1,7 +1,7 @@
-//! Gives the shared library its SONAME on Linux, `libitb.so.<ABI major>` (`libitb.so.0`), from
+//! Gives the shared library its SONAME on Linux, `libitb.so.<ABI major>` (`libitb.so.1`), from
 //! the ABI version in `[package.metadata.capi.library]` of Cargo.toml, the one place it is kept
 //! (cargo-c and scripts/install-c read it there too). Programs linked against it record that
-//! name, so an installed `libitb.so.0` serves them until the ABI changes incompatibly.
+//! name, so an installed `libitb.so.1` serves them until the ABI changes incompatibly.
 
 use std::path::Path;
 

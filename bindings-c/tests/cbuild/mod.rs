@@ -1,5 +1,5 @@
 //! Building the C programs of `tests/c` against the freshly built library, installed by its C
-//! names (`libitb.a`, `libitb.so` -> `libitb.so.0`) in a scratch lib directory, with the system
+//! names (`libitb.a`, `libitb.so` -> `libitb.so.1`) in a scratch lib directory, with the system
 //! C and C++ compilers. A missing compiler or library fails the test: it is
 //! never a skip.
 #![allow(dead_code)] // each test binary uses part of this module
@@ -40,7 +40,7 @@ pub fn build_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// The shared library as cargo builds it (`libitb_c.so`, SONAME `libitb.so.0`).
+/// The shared library as cargo builds it (`libitb_c.so`, SONAME `libitb.so.1`).
 pub fn built_shared_library() -> PathBuf {
     built("libitb_c.so")
 }
@@ -75,7 +75,7 @@ pub fn soname() -> String {
 }
 
 /// A lib directory with the library by the names `scripts/install-c` installs (`libitb.a`,
-/// `libitb.so.0`, the SONAME, and the link `libitb.so` to it), made once per test executable from cargo's fresh `libitb_c.a` and `libitb_c.so`: the C tests link what C users
+/// `libitb.so.1`, the SONAME, and the link `libitb.so` to it), made once per test executable from cargo's fresh `libitb_c.a` and `libitb_c.so`: the C tests link what C users
 /// link, by the names they use.
 pub fn library_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
