@@ -317,6 +317,8 @@ mod tests {
             clearance: None,
         };
         let p = pk_profile(&r).unwrap();
+        let f = p.findings.iter().next().unwrap();
+        assert_eq!((f.code, f.severity), (Code::ModelEstimate, Severity::Info));
         assert_eq!(
             p.steady_state.unwrap().value_in(Unit::McgPerMl).unwrap(),
             1.0

@@ -656,6 +656,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_screening_strength_in_a_pump_is_flagged_and_only_it() {
+        let codes = |mcg_per_ml: f64| {
+            let mut f = Findings::new();
+            let c = Concentration::from_unit(mcg_per_ml, Unit::McgPerMl).unwrap();
+            check_pump_concentration(c, &mut f);
+            f.iter().map(|x| (x.code, x.severity)).collect::<Vec<_>>()
+        };
+        // 50 mcg/mL is labelled (no nonstandard finding) but meant for test boluses only.
+        assert_eq!(
+            codes(50.0),
+            [(Code::ScreeningStrengthInPump, Severity::Soft)]
+        );
+        assert!(codes(500.0).is_empty() && codes(2000.0).is_empty());
+        assert_eq!(
+            codes(50.5),
+            [(Code::NonstandardConcentration, Severity::Info)]
+        );
+    }
+
+    #[test]
     fn every_seed_000_strength_is_catalogued_with_its_text() {
         // The 13 lines of 000 Available Forms & Alternatives/Available Strengths, verbatim.
         let fixture = include_str!("../tests/fixtures/available_strengths.txt");

@@ -232,3 +232,48 @@ fn dose(mcg: f64, concentration: Concentration) -> Result<ScreeningDose, Error> 
         volume: dose / concentration,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(r: &ScreeningRequest) -> Vec<(Code, Severity)> {
+        let plan = screening_plan(r).unwrap();
+        plan.findings.iter().map(|f| (f.code, f.severity)).collect()
+    }
+
+    #[test]
+    fn a_start_given_other_than_25_or_50_mcg_is_flagged() {
+        let mut r = ScreeningRequest::new(Profile::Uk);
+        assert!(codes(&r).is_empty()); // the default 50 mcg is never flagged
+        for (mcg, flagged) in [(25.0, false), (50.0, false), (75.0, true), (30.0, true)] {
+            r.start_dose = Some(Input::new(mcg, Unit::Microgram));
+            let start = codes(&r).contains(&(Code::ScreeningStartDose, Severity::Soft));
+            assert_eq!(start, flagged, "{mcg} mcg");
+        }
+        r.start_dose = Some(Input::new(0.025, Unit::Milligram)); // 25 mcg
+        assert!(codes(&r).is_empty());
+    }
+
+    #[test]
+    fn boluses_less_than_24_h_apart_are_not_allowed() {
+        let mut r = ScreeningRequest::new(Profile::Us);
+        r.hours_since_last_dose = Some(23.9);
+        let plan = screening_plan(&r).unwrap();
+        let f = plan.findings.iter().next().unwrap();
+        assert_eq!(
+            (f.code, f.severity),
+            (Code::ScreeningIntervalTooShort, Severity::Hard)
+        );
+        assert_eq!(f.limit, Some(Measure::new(24.0, Unit::Hour)));
+        assert!(!plan.findings.allowed());
+        r.hours_since_last_dose = Some(24.0); // "at least 24 hours": exactly 24 is enough
+        assert!(codes(&r).is_empty());
+        r.hours_since_last_dose = Some(-1.0);
+        let e = screening_plan(&r).unwrap_err();
+        assert_eq!(
+            (e.kind, e.field),
+            (ErrorKind::Negative, "hours_since_last_dose")
+        );
+    }
+}
