@@ -627,7 +627,8 @@ mod _native {
     use super::typed::{
         bridge_bolus, catheter_volume, constant_flow_fill, containers, convert_quantity,
         custom_pump, daily_volume, dilution, flex_daily_dose, initial_daily_dose, night_boost,
-        products, reconcile, refill_plan, screening_plan, titrate,
+        pk_profile, products, programming_check, reconcile, refill_plan, screening_plan,
+        taper_schedule, titrate, titration_schedule,
     };
     #[pymodule_export]
     use super::{

@@ -21,15 +21,18 @@ use itb::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
 use itb::dilution::{self as mixing, ConstantFlowFillRequest, DILUENT, DilutionRequest};
 use itb::finding::Findings;
 use itb::patient::{RISK_FACTOR_IDS, RiskFactor, RiskFactors};
+use itb::pharmacokinetics::{self, Dosing, PkRequest};
 use itb::product::{self, CATALOGUE, ContainersRequest, Need};
 use itb::profile::{Origin, Phase, Profile};
+use itb::programming::{self, ProgrammingRequest};
 use itb::pump::{CustomPump, PumpInput};
 use itb::refill::{self, Delivery, Programmed, ReconcileRequest, RefillRequest};
 use itb::schedule::{
     self, DailyVolumeRequest, FlexDoseRequest, FlexStep, NightBoostRequest, Step, TimeOfDay,
 };
 use itb::screening::{self, ScreeningRequest};
-use itb::titration::{self, InitialDoseRequest, TitrateRequest};
+use itb::taper::{self, DoseStep, TaperRequest};
+use itb::titration::{self, InitialDoseRequest, TitrateRequest, TitrationScheduleRequest};
 use itb::units::{self, ClinicalQuantity, ConvertRequest, Dimension, Given, Input};
 use itb::{Error, ErrorKind, Measure, Unit};
 
@@ -332,9 +335,15 @@ enum C {
     Bridge,
     CatheterVolume,
     ConstantFlowFill,
+    ProgrammingCheck,
+    DoseStep,
+    TitrationSchedule,
+    TaperSchedule,
+    PkPoint,
+    PkProfile,
 }
 
-const CLASS_NAMES: [&str; 29] = [
+const CLASS_NAMES: [&str; 35] = [
     "Mass",
     "Volume",
     "Concentration",
@@ -364,6 +373,12 @@ const CLASS_NAMES: [&str; 29] = [
     "Bridge",
     "CatheterVolume",
     "ConstantFlowFill",
+    "ProgrammingCheck",
+    "DoseStep",
+    "TitrationSchedule",
+    "TaperSchedule",
+    "PkPoint",
+    "PkProfile",
 ];
 
 static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
@@ -520,6 +535,26 @@ fn steps<'py>(py: Python<'py>, steps: impl Iterator<Item = Step>) -> PyResult<Bo
             (intern!(py, "duration"), q(py, s.duration, Unit::Hour)?),
         ];
         list.push(build(py, C::FlexStep, &fields)?);
+    }
+    tuple(py, list)
+}
+
+/// The steps of a titration or taper schedule, as `itb.DoseStep`s: `at` in day, the daily
+/// dose in mcg/day, as the protocol gives them.
+fn dose_steps<'py>(
+    py: Python<'py>,
+    steps: impl Iterator<Item = DoseStep>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut list = Vec::new();
+    for s in steps {
+        let fields = [
+            (intern!(py, "at"), q(py, s.at, Unit::Day)?),
+            (
+                intern!(py, "daily_dose"),
+                q(py, s.daily_dose, Unit::McgPerDay)?,
+            ),
+        ];
+        list.push(build(py, C::DoseStep, &fields)?);
     }
     tuple(py, list)
 }
@@ -683,6 +718,79 @@ pub(crate) fn titrate<'py>(
         q(py, t.new_daily_dose, Unit::McgPerDay)?,
     )];
     result(py, C::Titration, fields, &t.findings)
+}
+
+/// The core's `titration_schedule`, as an `itb.TitrationSchedule`. `profile` and the plain
+/// numbers are checked by the caller (the protocol reads them at once); origin and phase wait
+/// for their turn. Defaults left as None are the core's.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn titration_schedule<'py>(
+    py: Python<'py>,
+    profile: &str,
+    origin: &Bound<'py, PyAny>,
+    phase: &Bound<'py, PyAny>,
+    current_daily_dose: Arg,
+    target_daily_dose: Arg,
+    step_percent: Option<f64>,
+    pump_programmable: Option<bool>,
+    age_years: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let profile = profile_of(profile)?;
+    let mut args = Args::default();
+    let request = TitrationScheduleRequest {
+        profile,
+        origin: args.given(
+            "origin",
+            choice(origin, "origin", Origin::parse, "spinal, cerebral"),
+        ),
+        phase: args.given(
+            "phase",
+            choice(phase, "phase", Phase::parse, "titration, maintenance"),
+        ),
+        current_daily_dose: args.input(&current_daily_dose, "current_daily_dose"),
+        target_daily_dose: args.input(&target_daily_dose, "target_daily_dose"),
+        step_percent,
+        pump_programmable,
+        age_years,
+    };
+    let s = titration::titration_schedule(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (intern!(py, "steps"), dose_steps(py, s.steps())?),
+        (intern!(py, "step_count"), any(py, s.step_count)?),
+        (
+            intern!(py, "days_to_target"),
+            q(py, s.days_to_target, Unit::Day)?,
+        ),
+        (intern!(py, "step_percent"), any(py, s.step_percent)?),
+        (intern!(py, "interval"), q(py, s.interval, Unit::Day)?),
+    ];
+    result(py, C::TitrationSchedule, fields, &s.findings)
+}
+
+/// The core's `taper_schedule`, as an `itb.TaperSchedule` (interval the core's by default).
+#[pyfunction]
+pub(crate) fn taper_schedule<'py>(
+    py: Python<'py>,
+    current_daily_dose: Arg,
+    target_daily_dose: Arg,
+    duration: Arg,
+    interval: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let request = TaperRequest {
+        current_daily_dose: args.input(&current_daily_dose, "current_daily_dose"),
+        target_daily_dose: args.input(&target_daily_dose, "target_daily_dose"),
+        duration: args.input(&duration, "duration"),
+        interval: args.optional(&interval, "interval"),
+    };
+    let t = taper::taper_schedule(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (intern!(py, "steps"), dose_steps(py, t.steps())?),
+        (intern!(py, "step_count"), any(py, t.step_count)?),
+        (intern!(py, "interval"), q(py, t.interval, Unit::Day)?),
+    ];
+    result(py, C::TaperSchedule, fields, &t.findings)
 }
 
 /// The core's `screening_plan`, as an `itb.ScreeningPlan` (defaults the core's).
@@ -930,6 +1038,104 @@ pub(crate) fn bridge_bolus<'py>(
         ),
     ];
     result(py, C::Bridge, fields, &b.findings)
+}
+
+/// The core's `programming_check`, as an `itb.ProgrammingCheck`.
+#[pyfunction]
+pub(crate) fn programming_check<'py>(
+    py: Python<'py>,
+    programmed_daily_dose: Arg,
+    programmed_concentration: Arg,
+    reservoir_concentration: Arg,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let request = ProgrammingRequest {
+        programmed_daily_dose: args.input(&programmed_daily_dose, "programmed_daily_dose"),
+        programmed_concentration: args.input(&programmed_concentration, "programmed_concentration"),
+        reservoir_concentration: args.input(&reservoir_concentration, "reservoir_concentration"),
+    };
+    let c = programming::programming_check(&request).map_err(|e| args.fail(e))?;
+    let fields = vec![
+        (
+            intern!(py, "flow_rate"),
+            q(py, c.flow_rate, Unit::MlPerDay)?,
+        ),
+        (
+            intern!(py, "delivered_daily_dose"),
+            q(py, c.delivered_daily_dose, Unit::McgPerDay)?,
+        ),
+        (intern!(py, "dose_ratio"), any(py, c.dose_ratio)?),
+    ];
+    result(py, C::ProgrammingCheck, fields, &c.findings)
+}
+
+/// The core's `pk_profile`, as an `itb.PkProfile`: exactly one of `bolus` and `daily_dose`, as
+/// the protocol requires; each time waits for the core's turn under `times[i]`. Half-life and
+/// clearance left as None are the core's.
+#[pyfunction]
+pub(crate) fn pk_profile<'py>(
+    py: Python<'py>,
+    bolus: Option<Arg>,
+    daily_dose: Option<Arg>,
+    times: &Bound<'py, PyAny>,
+    half_life: Option<Arg>,
+    clearance: Option<Arg>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    // Exactly one, as the protocol requires; the shape hands out the argument it checked.
+    let dosing = match (&bolus, &daily_dose) {
+        (Some(b), None) => Dosing::Bolus(args.input(b, "bolus")),
+        (None, Some(d)) => Dosing::DailyDose(args.input(d, "daily_dose")),
+        (b, _) => return Err(not_one_of(b.is_some(), "bolus", "daily_dose").into()),
+    };
+    // As the protocol: a value that is not a list is refused at once, its elements in turn.
+    let Ok(list) = times.cast::<PyList>() else {
+        let message = format!("{} is not a list of durations", show(times));
+        return Err(Failure::new(ErrorKind::InvalidValue, "times", message).into());
+    };
+    let mut inputs = Vec::with_capacity(list.len());
+    for (i, t) in list.iter().enumerate() {
+        inputs.push(args.input(&t.extract::<Arg>()?, &format!("times[{i}]")));
+    }
+    let request = PkRequest {
+        dosing,
+        times: inputs.into(),
+        half_life: args.optional(&half_life, "half_life"),
+        clearance: args.optional(&clearance, "clearance"),
+    };
+    let p = pharmacokinetics::pk_profile(&request).map_err(|e| args.fail(e))?;
+    let mut points = Vec::with_capacity(list.len());
+    for x in p.points() {
+        let fields = [
+            (intern!(py, "time"), q(py, x.time, Unit::Hour)?),
+            (intern!(py, "lumbar"), q(py, x.lumbar, Unit::McgPerMl)?),
+            (
+                intern!(py, "cisternal"),
+                q(py, x.cisternal, Unit::McgPerMl)?,
+            ),
+        ];
+        points.push(build(py, C::PkPoint, &fields)?);
+    }
+    let none = || py.None().into_bound(py);
+    let fields = vec![
+        (intern!(py, "volume"), q(py, p.volume, Unit::Milliliter)?),
+        (intern!(py, "points"), tuple(py, points)?),
+        (
+            intern!(py, "steady_state"),
+            match p.steady_state {
+                Some(c) => q(py, c, Unit::McgPerMl)?,
+                None => none(),
+            },
+        ),
+        (
+            intern!(py, "time_to_90_percent"),
+            match p.time_to_90_percent {
+                Some(t) => q(py, t, Unit::Hour)?,
+                None => none(),
+            },
+        ),
+    ];
+    result(py, C::PkProfile, fields, &p.findings)
 }
 
 /// The core's `catheter_volume`, as an `itb.CatheterVolume`.

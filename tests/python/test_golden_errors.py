@@ -11,7 +11,10 @@ import pytest
 
 import itb
 import test_dosing
+import test_pharmacokinetics
+import test_programming
 import test_pumps
+import test_schedules
 from golden import Case, load, typed_call
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -22,6 +25,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "containers": itb.containers,
     **test_dosing.FUNCTIONS,
     **test_pumps.FUNCTIONS,
+    **test_programming.FUNCTIONS,
+    **test_schedules.FUNCTIONS,
+    **test_pharmacokinetics.FUNCTIONS,
 }
 
 

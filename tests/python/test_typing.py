@@ -27,8 +27,11 @@ itb.refill_plan("SynchroMed_II_20", "2000 mcg/mL", "500 mcg/day")
 itb.refill_plan("synchromed_ii_20", itb.Mass("2 mg"), "500 mcg/day")
 itb.catheter_volume(catheter="ascenda", trimmed_length="10 cm")
 itb.night_boost("576 mcg/day", "20 %", "22:00", "06:00")
+itb.taper_schedule(itb.Mass("400 mcg"), "0 mcg/day", "14 day")
+itb.pk_profile([itb.Volume("1 mL")], bolus="100 mcg")
 itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", "500 mcg/day", risk_factors=["fever"])
 itb.reconcile("20 mL", "60 day", "3 mL", flow_rate="0.25 mL/day", risk_factors=itb.RiskFactor.PRIOR_WITHDRAWAL)
+itb.programming_check("500 mcg/day", "500 mcg/mL", itb.DoseRate("2000 mcg/day"))
 """
 
 
@@ -39,7 +42,7 @@ def test_mypy_refuses_unit_mistakes(tmp_path: Path) -> None:
     out, err, status = mypy_api.run(["--strict", "--cache-dir", cache, str(source)])
     assert status == 1, out + err
     lines = {int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line}
-    assert lines == set(range(2, 17)), out
+    assert lines == set(range(2, 20)), out
     assert '"Mass"; expected "DoseRate | str"' in out
     # the ids are Literal types: a misspelt profile, origin or rule is refused before running
     assert "\"screening_plan\" has incompatible type \"Literal['US']\"; expected \"Literal['us', 'uk']\"" in out
@@ -49,6 +52,10 @@ def test_mypy_refuses_unit_mistakes(tmp_path: Path) -> None:
     assert "\"refill_plan\" has incompatible type \"Literal['SynchroMed_II_20']\"" in out
     assert '"Mass"; expected "Concentration | str"' in out
     assert "\"Literal['ascenda']\"; expected \"Literal['prometra_ii'] | None\"" in out
-    # a risk factor is one of the ids, and a list of them (a text or a single member is not one)
+    # version 2: a mass is not a daily dose, a volume not a time; a risk factor is one of the
+    # ids, and a list of them (a text or a single member is not one)
+    assert '"Mass"; expected "DoseRate | str"' in out
+    assert 'List item 0 has incompatible type "Volume"' in out
     assert "List item 0 has incompatible type \"Literal['fever']\"" in out
     assert '"risk_factors" to "reconcile" has incompatible type "RiskFactor"; expected "Sequence[' in out
+    assert '"DoseRate"; expected "Concentration | str"' in out

@@ -81,9 +81,28 @@ def refill(pump: itb.PumpModel, when: dt.datetime, records: NDArray[np.float64])
     return plan.alarm_at, visit.allowed
 
 
-
-def version_2(profile: itb.Profile) -> tuple[itb.Duration, bool]:
+def version_2(profile: itb.Profile, origin: itb.Origin, phase: itb.Phase) -> tuple[itb.DoseRate, bool]:
     screening: itb.ScreeningPlan = itb.screening_plan(profile, start_dose="25 mcg", hours_since_last_dose=36.0)
+    check: itb.ProgrammingCheck = itb.programming_check("500 mcg/day", itb.Concentration("500 mcg/mL"), "2000 mcg/mL")
+    ratio: float = check.dose_ratio
+    delivered: itb.DoseRate = check.delivered_daily_dose
+    schedule: itb.TitrationSchedule = itb.titration_schedule(
+        profile, origin, phase, "100 mcg/day", itb.DoseRate("200 mcg/day"),
+        step_percent=25, pump_programmable=False, age_years=30,
+    )  # fmt: skip
+    steps: tuple[itb.DoseStep, ...] = schedule.steps
+    days: list[itb.Duration] = [s.at for s in steps]
+    count: int = schedule.step_count
+    percent: float = schedule.step_percent
+    taper: itb.TaperSchedule = itb.taper_schedule("400 mcg/day", "0 mcg/day", itb.Duration("28 day"), interval="2 day")
+    last: itb.DoseRate = taper.steps[-1].daily_dose
+    profile_: itb.PkProfile = itb.pk_profile(["0 h", itb.Duration("90 min")], bolus=itb.Mass("100 mcg"), half_life="1.51 h", clearance="30 mL/h")
+    infusion: itb.PkProfile = itb.pk_profile(("0 h", "5 h"), daily_dose="720 mcg/day")
+    points: tuple[itb.PkPoint, ...] = profile_.points
+    cisternal: list[itb.Concentration] = [p.cisternal for p in points]
+    steady: itb.Concentration | None = infusion.steady_state
+    t90: itb.Duration | None = infusion.time_to_90_percent
+    volume: itb.Volume = infusion.volume
     factors: list[itb.RiskFactor] = [itb.RiskFactor.PRIOR_WITHDRAWAL, itb.RiskFactor("sci_t6_or_above")]
     plan: itb.RefillPlan = itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", "500 mcg/day", risk_factors=factors)
     earliest: itb.Duration = plan.earliest_alarm
@@ -92,5 +111,5 @@ def version_2(profile: itb.Profile) -> tuple[itb.Duration, bool]:
     )
     bridge: itb.Bridge = itb.bridge_bolus("500 mcg/mL", "2000 mcg/mL", "400 mcg/day", "0.2 mL")
     findings: tuple[itb.Finding, ...] = bridge.findings + visit.findings + screening.findings
-    del findings
-    return earliest, plan.allowed
+    del ratio, delivered, days, count, percent, last, cisternal, steady, t90, volume, earliest, findings
+    return schedule.steps[-1].daily_dose, check.allowed and taper.allowed and plan.allowed

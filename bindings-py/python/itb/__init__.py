@@ -23,7 +23,8 @@ protocol's response from its fields, equal to :func:`evaluate`'s, which speaks t
 itself. :func:`daily_volume_array` and :func:`days_to_alarm_array` run the core's rules over
 numpy arrays. Pumps and refills: :func:`flex_daily_dose`, :func:`night_boost`,
 :func:`refill_plan` (with alarm and due dates), :func:`reconcile`, :func:`bridge_bolus`,
-:func:`catheter_volume`, :func:`constant_flow_fill`.
+:func:`catheter_volume`, :func:`constant_flow_fill`, :func:`programming_check`. Schedules:
+:func:`titration_schedule`, :func:`taper_schedule`. CSF estimates: :func:`pk_profile`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 from . import _native
 from ._dosing import (
     DailyVolume,
+    DoseStep,
     InitialDose,
     InitialRule,
     Origin,
@@ -38,15 +40,20 @@ from ._dosing import (
     Profile,
     ScreeningDose,
     ScreeningPlan,
+    TaperSchedule,
     Titration,
+    TitrationSchedule,
     daily_volume,
     daily_volume_array,
     initial_daily_dose,
     screening_plan,
+    taper_schedule,
     titrate,
+    titration_schedule,
 )
 from ._errors import InputError, ItbError, RequestError, UnitError
 from ._patient import RiskFactor
+from ._pharmacokinetics import PkPoint, PkProfile, pk_profile
 from ._products import Containers, Dilution, Product, Products, containers, dilution, products
 from ._protocol import evaluate
 from ._pumps import (
@@ -57,6 +64,7 @@ from ._pumps import (
     FlexDose,
     FlexStep,
     NightBoost,
+    ProgrammingCheck,
     Pump,
     PumpModel,
     Reconciliation,
@@ -69,6 +77,7 @@ from ._pumps import (
     days_to_alarm_array,
     flex_daily_dose,
     night_boost,
+    programming_check,
     reconcile,
     refill_plan,
 )
@@ -101,6 +110,7 @@ __all__ = [
     "DailyVolume",
     "Dilution",
     "DoseRate",
+    "DoseStep",
     "Duration",
     "Finding",
     "FlexDose",
@@ -115,9 +125,12 @@ __all__ = [
     "NightBoost",
     "Origin",
     "Phase",
+    "PkPoint",
+    "PkProfile",
     "Product",
     "Products",
     "Profile",
+    "ProgrammingCheck",
     "Pump",
     "PumpModel",
     "Quantity",
@@ -130,7 +143,9 @@ __all__ = [
     "ScreeningDose",
     "ScreeningPlan",
     "Step",
+    "TaperSchedule",
     "Titration",
+    "TitrationSchedule",
     "UnitError",
     "Volume",
     "VolumePerLength",
@@ -148,9 +163,13 @@ __all__ = [
     "flex_daily_dose",
     "initial_daily_dose",
     "night_boost",
+    "pk_profile",
     "products",
+    "programming_check",
     "reconcile",
     "refill_plan",
     "screening_plan",
+    "taper_schedule",
     "titrate",
+    "titration_schedule",
 ]

@@ -1,5 +1,6 @@
 """Dosing: the daily volume of a daily dose (one record or arrays of them), screening boluses,
-the initial daily dose after implant, and titration steps."""
+the initial daily dose after implant, titration steps, and dose schedules (a titration to a
+target, a taper)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,46 @@ class Titration(Result):
     _op: ClassVar[str] = "titrate"
 
     new_daily_dose: DoseRate  # in mcg/day
+    findings: tuple[Finding, ...]
+    allowed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class DoseStep:
+    """One step of a dose schedule: from ``at`` (counted from today) on, the daily dose is
+    ``daily_dose``."""
+
+    at: Duration  # in day
+    daily_dose: DoseRate  # in mcg/day
+
+
+@dataclasses.dataclass(frozen=True)
+class TitrationSchedule(Result):
+    """The steps from today's daily dose to a target, one each ``interval``, the last landing on
+    the target ``days_to_target`` from today (no steps, 0 days, when the target is today's
+    dose)."""
+
+    _op: ClassVar[str] = "titration_schedule"
+
+    steps: tuple[DoseStep, ...]
+    step_count: int
+    days_to_target: Duration  # in day
+    step_percent: float  # the step used, a plain number of percent
+    interval: Duration  # in day: the profile's minimum time between changes
+    findings: tuple[Finding, ...]
+    allowed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class TaperSchedule(Result):
+    """A gradual reduction: ``step_count`` equal reductions, one each ``interval``, the last
+    landing on the target."""
+
+    _op: ClassVar[str] = "taper_schedule"
+
+    steps: tuple[DoseStep, ...]
+    step_count: int
+    interval: Duration  # in day
     findings: tuple[Finding, ...]
     allowed: bool
 
@@ -190,6 +231,72 @@ def titrate(
     since_start = None if hours_since_start is None else number(hours_since_start, "hours_since_start", hours)
     dose = native(current_daily_dose, "current_daily_dose")
     return _native.titrate(checked, dose, change, origin, phase, age, programmable, since_change, since_start)
+
+
+def titration_schedule(
+    profile: Profile,
+    origin: Origin,
+    phase: Phase,
+    current_daily_dose: DoseRate | str,
+    target_daily_dose: DoseRate | str,
+    *,
+    step_percent: float | None = None,
+    pump_programmable: bool | None = None,
+    age_years: float | None = None,
+) -> TitrationSchedule:
+    """The steps from ``current_daily_dose`` to ``target_daily_dose``, each the previous dose
+    × (1 + ``step_percent`` / 100) going up, × (1 − ``step_percent`` / 100) going down, never
+    past the target, one per the profile's minimum interval (1 day; 2 days under ``"uk"`` with a
+    non-programmable pump). ``uk`` spinal titration from 100 to 200 mcg/day: +30 % a day, 130
+    and 169 mcg/day, then 200 mcg/day on day 3.
+
+    ``step_percent`` is a plain number of percent above 0 (below 100 for a decrease); None: the
+    largest step the profile allows for the origin and phase going up (titration: spinal 30,
+    cerebral 15; maintenance: spinal 40 under ``"us"``, 30 under ``"uk"``, cerebral 20), 20
+    going down. ``pump_programmable`` None: the core's default (programmable). ``age_years``: a
+    plain number of years (0 to 150).
+
+    Findings: ``step_above_guideline`` (soft; an increase step above the profile's range),
+    ``decrease_above_guideline`` (soft; a decrease step above 20 %), ``daily_dose_above_1000``
+    (soft; the target), ``outside_maintenance_range`` (soft; maintenance, the target),
+    ``age_below_4_years`` (US soft, UK hard). More than 365 steps raises :class:`InputError`
+    (``out_of_range`` on ``step_percent``); a zero dose, ``zero``.
+    """
+    # What the protocol reads at once, in its order; origin, phase and the doses wait for the core.
+    checked = id_(profile, "profile", _PROFILES)
+    step = None if step_percent is None else number(step_percent, "step_percent", "a number of percent above 0")
+    programmable = None if pump_programmable is None else flag(pump_programmable, "pump_programmable")
+    age = None if age_years is None else number(age_years, "age_years", "a number of years from 0 to 150")
+    current = native(current_daily_dose, "current_daily_dose")
+    target = native(target_daily_dose, "target_daily_dose")
+    return _native.titration_schedule(checked, origin, phase, current, target, step, programmable, age)
+
+
+def taper_schedule(
+    current_daily_dose: DoseRate | str,
+    target_daily_dose: DoseRate | str,
+    duration: Duration | str,
+    *,
+    interval: Duration | str | None = None,
+) -> TaperSchedule:
+    """A gradual reduction from ``current_daily_dose`` to ``target_daily_dose`` (below it; zero
+    allowed: a taper to a stop) over ``duration``: n = floor(duration / interval) equal
+    reductions, step k (1 … n) at k × ``interval`` (None: the core's 1 day) to current − k ×
+    (current − target) / n. 400 to 0 mcg/day over 4 days: 300, 200, 100, 0 mcg/day on days 1
+    to 4.
+
+    Findings: ``taper_faster_than_label`` (soft; a duration below 14 days: the label tapers over
+    2 to 4 weeks), ``resume_at_initial_dose`` (info; a target of zero: baclofen is resumed at the
+    initial continuous infusion dose, in hospital). A target at or above the current dose, a
+    duration below one interval or more than 1,000 steps raise :class:`InputError`
+    (``out_of_range``); a zero current dose, duration or interval, ``zero``.
+    """
+    return _native.taper_schedule(
+        native(current_daily_dose, "current_daily_dose"),
+        native(target_daily_dose, "target_daily_dose"),
+        native(duration, "duration"),
+        native_optional(interval, "interval"),
+    )
 
 
 def daily_volume_array(

@@ -15,12 +15,16 @@ from itb import (
     FlexDose,
     InitialDose,
     NightBoost,
+    PkProfile,
     Products,
+    ProgrammingCheck,
     Quantity,
     Reconciliation,
     RefillPlan,
     ScreeningPlan,
+    TaperSchedule,
     Titration,
+    TitrationSchedule,
 )
 
 #: A quantity argument: a text (``"2 mg/mL"``), ``(value, unit)``, or a bare number (refused).
@@ -56,14 +60,18 @@ __all__ = [
     "flex_daily_dose",
     "initial_daily_dose",
     "night_boost",
+    "pk_profile",
     "products",
+    "programming_check",
     "quantity",
     "reconcile",
     "refill_plan",
     "result_quantity",
     "screening_plan",
+    "taper_schedule",
     "text",
     "titrate",
+    "titration_schedule",
     "whole_days",
     "__version__",
 ]
@@ -176,6 +184,23 @@ def titrate(
 ) -> Titration:
     """The core's titration step; origin and phase are read in their turn."""
 
+def titration_schedule(
+    profile: str,
+    origin: object,
+    phase: object,
+    current_daily_dose: _Arg,
+    target_daily_dose: _Arg,
+    step_percent: float | None,
+    pump_programmable: bool | None,
+    age_years: float | None,
+) -> TitrationSchedule:
+    """The core's titration schedule; origin and phase are read in their turn."""
+
+def taper_schedule(
+    current_daily_dose: _Arg, target_daily_dose: _Arg, duration: _Arg, interval: _Arg | None
+) -> TaperSchedule:
+    """The core's taper schedule."""
+
 def screening_plan(
     profile: str,
     age_years: float | None,
@@ -211,6 +236,17 @@ def reconcile(
 
 def bridge_bolus(old_concentration: _Arg, new_concentration: _Arg, daily_dose: _Arg, dead_space: _Arg) -> Bridge:
     """The core's bridge at a concentration change."""
+
+def programming_check(
+    programmed_daily_dose: _Arg, programmed_concentration: _Arg, reservoir_concentration: _Arg
+) -> ProgrammingCheck:
+    """The core's check of the concentration programmed into a pump."""
+
+def pk_profile(
+    bolus: _Arg | None, daily_dose: _Arg | None, times: object, half_life: _Arg | None, clearance: _Arg | None
+) -> PkProfile:
+    """The core's CSF profile (exactly one of bolus and daily_dose); times is a list of quantity
+    arguments, each read in its turn."""
 
 def catheter_volume(
     implanted_length: _Arg | None, volume_per_length: _Arg | None, catheter: object, trimmed_length: _Arg | None

@@ -1,5 +1,6 @@
 """Pumps and refills (issue 4): delivery schedules, refill plans with alarm and due dates,
-residual reconciliation, bridge bolus, catheter volume and constant-flow fills.
+residual reconciliation, bridge bolus, catheter volume, constant-flow fills, and the check of
+the concentration programmed into a pump.
 
 Each function checks the types of its arguments and calls the core's typed operation through
 the native module, which builds the result object, as the other typed functions do. Dates are the one thing computed here: the core
@@ -185,6 +186,21 @@ class Bridge(Result):
     bridge_duration: Duration  # in h
     unbridged_daily_dose: DoseRate  # in mcg/day
     unbridged_duration: Duration  # in h
+    findings: tuple[Finding, ...]
+    allowed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgrammingCheck(Result):
+    """What a pump delivers as programmed: it runs ``flow_rate`` (the programmed dose / the
+    programmed concentration), and the patient gets ``delivered_daily_dose`` (that flow × the
+    concentration in the reservoir), ``dose_ratio`` times the programmed dose."""
+
+    _op: ClassVar[str] = "programming_check"
+
+    flow_rate: FlowRate  # in mL/day
+    delivered_daily_dose: DoseRate  # in mcg/day
+    dose_ratio: float  # reservoir / programmed concentration, a plain number (1 when they agree)
     findings: tuple[Finding, ...]
     allowed: bool
 
@@ -378,6 +394,29 @@ def bridge_bolus(
         native(new_concentration, "new_concentration"),
         native(daily_dose, "daily_dose"),
         native(dead_space, "dead_space"),
+    )
+
+
+def programming_check(
+    programmed_daily_dose: DoseRate | str,
+    programmed_concentration: Concentration | str,
+    reservoir_concentration: Concentration | str,
+) -> ProgrammingCheck:
+    """Checks that the concentration programmed into a pump is the one in its reservoir. A pump
+    doses by volume: programmed for 500 mcg/day at 500 mcg/mL it runs 1 mL/day, and filled
+    with 2000 mcg/mL it delivers 2,000 mcg/day, a ``dose_ratio`` of 4 (an overdose; below 1,
+    a withdrawal).
+
+    Findings: ``concentration_mismatch`` (hard; a ratio other than 1, its message saying
+    overdose or withdrawal), and the daily-volume findings of the reservoir concentration
+    (``nonstandard_concentration``, ``concentration_above_commercial``,
+    ``screening_strength_in_pump``) and of the delivered dose (``daily_dose_above_1000``). A
+    zero dose or concentration raises :class:`InputError` (``zero``).
+    """
+    return _native.programming_check(
+        native(programmed_daily_dose, "programmed_daily_dose"),
+        native(programmed_concentration, "programmed_concentration"),
+        native(reservoir_concentration, "reservoir_concentration"),
     )
 
 

@@ -44,12 +44,15 @@ class Result:
     _keys: ClassVar[dict[str, str]] = {}
     #: Fields computed in Python, not part of the response (a refill plan's dates).
     _python_only: ClassVar[tuple[str, ...]] = ()
+    #: Fields the response leaves out when they are None (an infusion's steady state).
+    _omitted_when_none: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The protocol response: ``{"ok", "op", "allowed", "result", "findings"}``, the same
         dict :func:`evaluate` returns for this request."""
         skip = ("findings", "allowed", *self._python_only)
         names = [f.name for f in dataclasses.fields(cast(Any, self)) if f.name not in skip]
+        names = [n for n in names if not (n in self._omitted_when_none and getattr(self, n) is None)]
         findings: tuple[Finding, ...] = getattr(self, "findings")
         return {
             "ok": True,
