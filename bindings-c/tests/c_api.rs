@@ -135,7 +135,10 @@ fn dynamic_section(path: &std::path::Path) -> String {
 #[cfg(target_os = "linux")]
 fn shared_library_has_its_soname_and_programs_need_it() {
     let soname = cbuild::soname();
-    assert_eq!(soname, "libitb.so.1", "the SONAME of ABI 1 (protocol version 2 changed the structs)");
+    assert_eq!(
+        soname, "libitb.so.1",
+        "the SONAME of ABI 1 (protocol version 2 changed the structs)"
+    );
     let library = dynamic_section(&cbuild::built_shared_library());
     assert!(
         library.contains(&format!("Library soname: [{soname}]")),
