@@ -11,13 +11,13 @@ use crate::status::{Failure, ItbStatus};
 use crate::text::write_text;
 
 /// The number of findings a result struct can hold. Part of the ABI (it sets the size of the
-/// result structs); a result never holds more, because each finding code is raised at most once
-/// per call and a compile-time check keeps the number of codes within it.
+/// result structs); a result never holds more, because a core result holds at most
+/// `Findings::CAPACITY` (12) findings, and a compile-time check keeps that within it.
 pub const ITB_FINDINGS_CAPACITY: usize = 32;
 
 const _: () = assert!(
-    Code::ALL.len() <= ITB_FINDINGS_CAPACITY,
-    "more finding codes than ITB_FINDINGS_CAPACITY"
+    itb::Findings::CAPACITY <= ITB_FINDINGS_CAPACITY,
+    "a core result can hold more findings than ITB_FINDINGS_CAPACITY"
 );
 
 /// A label limit: the result is not allowed as it stands.

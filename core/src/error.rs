@@ -177,6 +177,10 @@ impl fmt::Display for Path<'_> {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() && self.kind == ErrorKind::MissingField {
+            // A request that names no input at all (patient_check with no field).
+            return write!(f, "no input given; allowed: {}", self.allowed);
+        }
         let path = self.path();
         let what = match self.kind {
             ErrorKind::NotFinite => "is not finite",

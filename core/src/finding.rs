@@ -145,11 +145,37 @@ pub enum Code {
     ResumeAtInitialDose,
     /// A model estimate from a few patients' mean parameters, never a dosing rule.
     ModelEstimate,
+    /// Observed signs of overdose: seek medical help at once.
+    OverdoseSigns,
+    /// Observed signs of withdrawal: seek medical help at once.
+    WithdrawalSigns,
+    /// Observed signs of a pump or catheter problem.
+    PumpProblemSigns,
+    /// The signs fit both overdose and withdrawal.
+    SignsOverlap,
+    /// A medication with a major interaction (CNS and respiratory depression, hypotonia).
+    MajorInteraction,
+    /// A medication with a moderate interaction.
+    ModerateInteraction,
+    /// Medication names the lexicon does not know: not checked.
+    UnrecognisedMedication,
+    /// A patient of 65 or older.
+    Elderly,
+    /// A pregnant patient.
+    Pregnancy,
+    /// A breastfeeding patient.
+    Breastfeeding,
+    /// A current infection.
+    Infection,
+    /// Less than a year since a head injury.
+    HeadInjuryUnder1Year,
+    /// A route other than intrathecal.
+    RouteNotIntrathecal,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 45] = [
         Code::NonstandardConcentration,
         Code::ConcentrationAboveCommercial,
         Code::DailyDoseAbove1000,
@@ -182,6 +208,19 @@ impl Code {
         Code::TaperFasterThanLabel,
         Code::ResumeAtInitialDose,
         Code::ModelEstimate,
+        Code::OverdoseSigns,
+        Code::WithdrawalSigns,
+        Code::PumpProblemSigns,
+        Code::SignsOverlap,
+        Code::MajorInteraction,
+        Code::ModerateInteraction,
+        Code::UnrecognisedMedication,
+        Code::Elderly,
+        Code::Pregnancy,
+        Code::Breastfeeding,
+        Code::Infection,
+        Code::HeadInjuryUnder1Year,
+        Code::RouteNotIntrathecal,
     ];
 
     /// The protocol's snake_case code.
@@ -224,6 +263,19 @@ impl Code {
             Code::TaperFasterThanLabel => c"taper_faster_than_label",
             Code::ResumeAtInitialDose => c"resume_at_initial_dose",
             Code::ModelEstimate => c"model_estimate",
+            Code::OverdoseSigns => c"overdose_signs",
+            Code::WithdrawalSigns => c"withdrawal_signs",
+            Code::PumpProblemSigns => c"pump_problem_signs",
+            Code::SignsOverlap => c"signs_overlap",
+            Code::MajorInteraction => c"major_interaction",
+            Code::ModerateInteraction => c"moderate_interaction",
+            Code::UnrecognisedMedication => c"unrecognised_medication",
+            Code::Elderly => c"elderly",
+            Code::Pregnancy => c"pregnancy",
+            Code::Breastfeeding => c"breastfeeding",
+            Code::Infection => c"infection",
+            Code::HeadInjuryUnder1Year => c"head_injury_under_1_year",
+            Code::RouteNotIntrathecal => c"route_not_intrathecal",
         }
     }
 }
@@ -485,6 +537,79 @@ impl fmt::Display for Message<'_> {
                 "an estimate from a one-compartment model with the mean parameters of 7 and 10 \
                  patients, whose variability was great: never a dosing rule",
             ),
+            Code::OverdoseSigns => {
+                write_count(f, s, "sign", "signs")?;
+                f.write_str(
+                    " of overdose: seek medical help at once (call the emergency number); keep \
+                     the airway open and watch the breathing",
+                )
+            }
+            Code::WithdrawalSigns => {
+                write_count(f, s, "sign", "signs")?;
+                f.write_str(
+                    " of withdrawal: seek medical help at once and restore intrathecal delivery \
+                     (check the pump, its programming, the refill and the catheter); withdrawal \
+                     can kill",
+                )
+            }
+            Code::PumpProblemSigns => {
+                write_count(f, s, "sign", "signs")?;
+                f.write_str(
+                    " of a pump or catheter problem: seek medical help; have the pump and the \
+                     catheter checked",
+                )
+            }
+            Code::SignsOverlap => f.write_str(
+                "the signs fit both overdose and withdrawal, and overdose can mimic withdrawal: \
+                 tell them apart carefully before acting",
+            ),
+            Code::MajorInteraction => {
+                write_count(f, s, "medication", "medications")?;
+                f.write_str(
+                    " with a major interaction (CNS and respiratory depression, or hypotonia): \
+                     monitor breathing and sedation closely",
+                )
+            }
+            Code::ModerateInteraction => {
+                write_count(f, s, "medication", "medications")?;
+                f.write_str(
+                    " with a moderate interaction (alcohol, antihypertensives, other intrathecal \
+                     agents)",
+                )
+            }
+            Code::UnrecognisedMedication => {
+                write_count(f, s, "medication name", "medication names")?;
+                f.write_str(" not in the lexicon, so NOT checked: check them by hand")
+            }
+            Code::Elderly => write!(
+                f,
+                "age {s} is 65 or more: use with caution, start low and titrate slowly (more \
+                 sensitive to sedation and weakness)"
+            ),
+            Code::Pregnancy => f.write_str(
+                "pregnancy: use with caution, at the lowest dose possible; the newborn may show \
+                 withdrawal and should be monitored",
+            ),
+            Code::Breastfeeding => f.write_str(
+                "breastfeeding: use with caution; watch the infant for sedation or unusual \
+                 drowsiness",
+            ),
+            Code::Infection => f.write_str(
+                "a current infection: the patient should be infection-free before screening and \
+                 pump implantation (surgical complications, an inaccurate screening, a harder dose \
+                 adjustment)",
+            ),
+            Code::HeadInjuryUnder1Year => {
+                crate::units::write_number(f, s.value * 12.0)?;
+                f.write_str(
+                    " months since the head injury: wait at least a year before long-term \
+                     intrathecal baclofen, for the spasticity to stabilise",
+                )
+            }
+            Code::RouteNotIntrathecal => f.write_str(
+                "intrathecal baclofen is for intrathecal use only: never intravenous, \
+                 intramuscular, subcutaneous, epidural or by mouth",
+            ),
             Code::LargeStepAtHighDose => {
                 write!(f, "a {s} increase from a dose above ")?;
                 write_limit(f, self.0.limit, "the usual maintenance top")?;
@@ -492,6 +617,13 @@ impl fmt::Display for Message<'_> {
             }
         }
     }
+}
+
+/// `1 sign`, `3 signs`: a count in words.
+fn write_count(f: &mut fmt::Formatter<'_>, count: &Measure, one: &str, many: &str) -> fmt::Result {
+    crate::units::write_number(f, count.value)?;
+    f.write_str(" ")?;
+    f.write_str(if count.value == 1.0 { one } else { many })
 }
 
 fn write_withdrawal_signs(f: &mut fmt::Formatter<'_>, named: bool) -> fmt::Result {

@@ -51,7 +51,10 @@ impl From<Error> for ProtocolError {
     fn from(e: Error) -> Self {
         let field = field_of(&e);
         let message = match field {
-            None => format!("a result is not finite; allowed: {}", e.allowed),
+            None if e.kind == ErrorKind::NotFinite => {
+                format!("a result is not finite; allowed: {}", e.allowed)
+            }
+            None => e.to_string(),
             Some(_) => e.to_string(),
         };
         ProtocolError {
@@ -160,6 +163,24 @@ impl Obj {
                 out.push(b',');
             }
             out.extend_from_slice(&item.finish());
+        }
+        out.push(b']');
+        self
+    }
+
+    /// A list of strings (codes, names).
+    pub fn strings<'s>(
+        &mut self,
+        key: &str,
+        items: impl IntoIterator<Item = &'s str>,
+    ) -> &mut Self {
+        let out = self.key(key);
+        out.push(b'[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(out, item);
         }
         out.push(b']');
         self

@@ -36,7 +36,7 @@ use serde_json::Value;
 use crate::error::ErrorKind;
 
 /// The operations this version speaks.
-pub const OPS: [&str; 19] = [
+pub const OPS: [&str; 24] = [
     "convert",
     "daily_volume",
     "products",
@@ -56,6 +56,11 @@ pub const OPS: [&str; 19] = [
     "titration_schedule",
     "taper_schedule",
     "pk_profile",
+    "signs",
+    "triage",
+    "interactions",
+    "patient_check",
+    "monitoring_plan",
 ];
 
 /// Evaluates one request and returns the response text. Never panics on any input.

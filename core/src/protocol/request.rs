@@ -264,6 +264,25 @@ impl<'a> Request<'a> {
         })
     }
 
+    /// A list of strings (`"medications": ["morphine"]`): not a list, or an element that is
+    /// not a string, is `invalid_value` naming it.
+    pub fn strings(&self, name: &str, what: &str) -> Result<Vec<&'a str>, ProtocolError> {
+        let Value::Array(items) = self.value(name)? else {
+            let message = format!("not a list of {what}");
+            return Err(ProtocolError::at(ErrorKind::InvalidValue, name, message));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                item.as_str().ok_or_else(|| {
+                    let message = format!("{item} is not a string; expected {what}");
+                    ProtocolError::at(ErrorKind::InvalidValue, &format!("{name}[{i}]"), message)
+                })
+            })
+            .collect()
+    }
+
     /// Withdrawal risk factors: a list of distinct ids, absent for none. Read when the core
     /// reaches it: an unreadable list waits under `name`, its error naming the element.
     pub fn risk_factors(&self, name: &str) -> Given<RiskFactors> {

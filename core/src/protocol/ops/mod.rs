@@ -3,6 +3,7 @@
 
 mod bolus;
 mod dilution;
+mod knowledge;
 mod pharmacokinetics;
 mod product;
 mod programming;
@@ -38,6 +39,11 @@ pub(super) fn dispatch(op: &str, req: &Request<'_>) -> Result<Outcome, ProtocolE
         "titration_schedule" => titration::titration_schedule(req),
         "taper_schedule" => taper::taper_schedule(req),
         "pk_profile" => pharmacokinetics::pk_profile(req),
+        "signs" => knowledge::signs(req),
+        "triage" => knowledge::triage(req),
+        "interactions" => knowledge::interactions(req),
+        "patient_check" => knowledge::patient_check(req),
+        "monitoring_plan" => knowledge::monitoring_plan(req),
         _ => Err(ProtocolError::at(ErrorKind::UnknownOp, "op", op)),
     }
 }
