@@ -351,7 +351,8 @@ impl<'a> InteractionCheck<'a> {
 
 /// Checks a patient's medications against the interaction classes of the labels.
 ///
-/// Findings: `major_interaction` (soft), `moderate_interaction` (info), `unrecognised_medication`
+/// Findings: `major_interaction` (soft), `moderate_interaction` (info; its source is that of the
+/// first moderate class found: 001 for another intrathecal agent), `unrecognised_medication`
 /// (info; those names were not checked). An empty list, an empty name, a name given twice (as
 /// the lexicon compares names) → `invalid_value`; more than [`MAX_MEDICATIONS`] →
 /// `out_of_range`.
@@ -401,35 +402,21 @@ pub fn interactions<'a>(r: &InteractionsRequest<'a>) -> Result<InteractionCheck<
     Ok(with_findings(check))
 }
 
+/// One finding per severity found (its source: the class of the first medication of that
+/// severity, so an intrathecal agent cites 001), and one for the names not checked.
 fn with_findings(mut check: InteractionCheck<'_>) -> InteractionCheck<'_> {
     let count = |n: usize| Measure::new(n as f64, Unit::Step);
-    let of = |severity| {
-        check
-            .interactions()
-            .filter(|i| i.class.severity() == severity)
-            .count()
-    };
-    let (major, moderate) = (
-        of(InteractionSeverity::Major),
-        of(InteractionSeverity::Moderate),
-    );
-    if major > 0 {
-        let f = Finding::new(
-            Code::MajorInteraction,
-            Severity::Soft,
-            INTERACTIONS_000,
-            count(major),
-        );
-        check.findings.push(f);
-    }
-    if moderate > 0 {
-        let f = Finding::new(
-            Code::ModerateInteraction,
-            Severity::Info,
-            INTERACTIONS_000,
-            count(moderate),
-        );
-        check.findings.push(f);
+    let kinds = [
+        (InteractionSeverity::Major, Code::MajorInteraction, Severity::Soft),
+        (InteractionSeverity::Moderate, Code::ModerateInteraction, Severity::Info),
+    ];
+    for (kind, code, severity) in kinds {
+        let mut of_kind = check.interactions().filter(|i| i.class.severity() == kind);
+        if let Some(first) = of_kind.next() {
+            let n = 1 + of_kind.count();
+            let f = Finding::new(code, severity, first.class.source(), count(n));
+            check.findings.push(f);
+        }
     }
     let unrecognised = check.unrecognised().count();
     if unrecognised > 0 {
