@@ -1,8 +1,8 @@
 //! The readable report every human subcommand prints, and the error block for rejected
 //! requests.
 //!
-//! A report is a title line, aligned label/value lines, an optional table, then the findings
-//! block. Every value shown comes from the protocol response's `text` fields (or from the core's
+//! A report is a title line, aligned label/value lines, optional tables (each under its own
+//! heading when there are several), notes, then the findings block. Every value shown comes from the protocol response's `text` fields (or from the core's
 //! own formatting of an input), so units are never dropped and the ISMP spelling is the core's.
 //!
 //! ```text
@@ -42,11 +42,17 @@ const INDENT: &str = "  ";
 pub struct Report {
     title: String,
     lines: Vec<(String, String)>,
-    table: Option<Table>,
+    tables: Vec<(Option<String>, Table)>,
     notes: Vec<String>,
     findings: Vec<FindingLine>,
     not_allowed: bool,
+    /// What `allowed: false` means for this report, when not the default [`NOT_ALLOWED`].
+    not_allowed_text: Option<String>,
 }
+
+/// What a report says when a hard finding makes the result not allowed.
+pub const NOT_ALLOWED: &str =
+    "NOT ALLOWED: a hard limit is crossed; do not use this result as it stands.";
 
 impl Report {
     /// An empty report with a title.
@@ -63,13 +69,27 @@ impl Report {
         self
     }
 
-    /// Adds a table, printed after the lines.
+    /// Adds a table, printed after the lines (and after the tables added before it).
     pub fn table(mut self, table: Table) -> Self {
-        self.table = Some(table);
+        self.tables.push((None, table));
         self
     }
 
-    /// Adds a note line, printed after the lines and the table.
+    /// Adds a table under a heading line of its own (`Overdose signs`), for a report of several
+    /// tables.
+    pub fn section(mut self, heading: impl Into<String>, table: Table) -> Self {
+        self.tables.push((Some(heading.into()), table));
+        self
+    }
+
+    /// Replaces the line said when a hard finding makes the result not allowed, for a report
+    /// whose hard findings mean something else than a refused computation (a triage: act now).
+    pub fn when_not_allowed(mut self, text: impl Into<String>) -> Self {
+        self.not_allowed_text = Some(text.into());
+        self
+    }
+
+    /// Adds a note line, printed after the lines and the tables.
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
@@ -93,7 +113,10 @@ impl Report {
     pub fn render(&self) -> String {
         let mut out = format!("{}\n", self.title);
         out.push_str(&aligned(&self.lines));
-        if let Some(table) = &self.table {
+        for (heading, table) in &self.tables {
+            if let Some(heading) = heading {
+                let _ = writeln!(out, "{heading}");
+            }
             out.push_str(&table.render());
         }
         for note in &self.notes {
@@ -106,9 +129,8 @@ impl Report {
     fn render_findings(&self) -> String {
         let mut out = String::new();
         if self.not_allowed {
-            out.push_str(
-                "NOT ALLOWED: a hard limit is crossed; do not use this result as it stands.\n",
-            );
+            let text = self.not_allowed_text.as_deref().unwrap_or(NOT_ALLOWED);
+            let _ = writeln!(out, "{text}");
         }
         if self.findings.is_empty() {
             out.push_str("No findings.\n");
@@ -154,10 +176,15 @@ impl From<&Value> for FindingLine {
 }
 
 /// Columns of text under a header row, aligned; a cell the source leaves empty shows `-`.
+///
+/// A column may be given a width ([`Table::wrap`]): its cells are then filled onto as many lines
+/// as they need, and when any row takes more than one line the rows are parted by an empty
+/// line, so a long text never runs into the next row.
 #[derive(Debug)]
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    wrap: Vec<Option<usize>>,
 }
 
 impl Table {
@@ -166,7 +193,17 @@ impl Table {
         Table {
             header: header.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
+            wrap: vec![None; header.len()],
         }
+    }
+
+    /// Fills the cells of `column` onto lines of at most `width` characters (a single word
+    /// longer than that keeps its own line whole).
+    pub fn wrap(mut self, column: usize, width: usize) -> Self {
+        if let Some(w) = self.wrap.get_mut(column) {
+            *w = Some(width);
+        }
+        self
     }
 
     /// Adds a row (one cell per heading).
@@ -174,9 +211,14 @@ impl Table {
         self.rows.push(cells);
     }
 
-    fn render(&self) -> String {
-        let all: Vec<&Vec<String>> = std::iter::once(&self.header).chain(&self.rows).collect();
+    /// The table as text: the header row, then each row, indented.
+    pub fn render(&self) -> String {
         let columns = self.header.len();
+        // Each row (the header first) as its lines, each line as its cells.
+        let rows: Vec<Vec<Vec<String>>> = std::iter::once(vec![self.header.clone()])
+            .chain(self.rows.iter().map(|r| self.lines_of(r)))
+            .collect();
+        let all: Vec<&Vec<String>> = rows.iter().flatten().collect();
         let widths: Vec<usize> = (0..columns)
             .map(|c| {
                 all.iter()
@@ -185,15 +227,67 @@ impl Table {
                     .unwrap_or(0)
             })
             .collect();
+        let parted = rows.iter().any(|r| r.len() > 1);
         let mut out = String::new();
-        for row in all {
-            let cells: Vec<String> = (0..columns)
-                .map(|c| format!("{:<w$}", cell(row, c), w = widths[c]))
-                .collect();
-            let _ = writeln!(out, "{INDENT}{}", cells.join(COLUMN_GAP).trim_end());
+        for (i, row) in rows.iter().enumerate() {
+            if parted && i > 1 {
+                out.push('\n');
+            }
+            for line in row {
+                let cells: Vec<String> = (0..columns)
+                    .map(|c| format!("{:<w$}", cell(line, c), w = widths[c]))
+                    .collect();
+                let _ = writeln!(out, "{INDENT}{}", cells.join(COLUMN_GAP).trim_end());
+            }
         }
         out
     }
+
+    /// A row as the lines it takes: wrapped cells filled onto lines, the others on the first.
+    fn lines_of(&self, row: &[String]) -> Vec<Vec<String>> {
+        let columns = self.header.len();
+        let filled: Vec<Vec<String>> = (0..columns)
+            .map(|c| match self.wrap[c] {
+                Some(width) if row.get(c).is_some() => fill(cell(row, c).split_whitespace(), width),
+                _ => vec![cell(row, c).to_owned()],
+            })
+            .collect();
+        let height = filled.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        (0..height)
+            .map(|l| {
+                (0..columns)
+                    .map(|c| match filled[c].get(l) {
+                        Some(text) => text.clone(),
+                        // Below a cell's last line: blank, not the dash of a missing cell.
+                        None => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Fills words onto lines of at most `width` characters, a space between words; a word longer
+/// than `width` has a line of its own. No words: one empty line.
+///
+/// ```
+/// use itb_cli::report::fill;
+/// assert_eq!(fill("a bb ccc dddd".split(' '), 6), ["a bb", "ccc", "dddd"]);
+/// ```
+pub fn fill<'a>(words: impl IntoIterator<Item = &'a str>, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 fn cell(row: &[String], column: usize) -> &str {
@@ -298,6 +392,58 @@ mod tests {
         t.row(vec!["c".into()]);
         let expected = "  id       volume  label\n  a        20 mL   A\n  long_id  -       B\n  c        -       -\n";
         assert_eq!(t.render(), expected);
+    }
+
+    #[test]
+    fn wrapped_cells_fill_their_column_and_rows_are_parted() {
+        let mut t = Table::new(&["what", "source"]).wrap(0, 10);
+        t.row(vec!["spasticity and function".into(), "000".into()]);
+        t.row(vec!["vitals".into(), "001 a b".into()]);
+        // "spasticity and" is 14 > 10: "spasticity" (10), "and" + " function" = 12 > 10.
+        let expected =
+            "  what        source\n  spasticity  000\n  and\n  function\n\n  vitals      001 a b\n";
+        assert_eq!(t.render(), expected);
+    }
+
+    #[test]
+    fn a_table_that_fits_keeps_its_rows_together() {
+        let mut t = Table::new(&["a", "b"]).wrap(1, 40);
+        t.row(vec!["1".into(), "one line".into()]);
+        t.row(vec!["2".into()]);
+        assert_eq!(t.render(), "  a  b\n  1  one line\n  2  -\n");
+    }
+
+    #[test]
+    fn fill_keeps_words_whole() {
+        assert_eq!(fill("a bb ccc dddd".split(' '), 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(fill(["overlongword", "x"], 4), ["overlongword", "x"]);
+        assert_eq!(fill([], 4), [""]);
+    }
+
+    #[test]
+    fn sections_print_their_heading_above_their_table() {
+        let table = |cell: &str| {
+            let mut t = Table::new(&["h"]);
+            t.row(vec![cell.to_owned()]);
+            t
+        };
+        let text = Report::new("T")
+            .section("First", table("1"))
+            .section("Second", table("2"))
+            .findings(&json!({"allowed": true, "findings": []}))
+            .render();
+        assert_eq!(text, "T\nFirst\n  h\n  1\nSecond\n  h\n  2\nNo findings.\n");
+    }
+
+    #[test]
+    fn a_report_may_say_what_not_allowed_means_for_it() {
+        let response = json!({"allowed": false, "findings": [finding("c_hard", "hard")]});
+        let text = Report::new("T")
+            .when_not_allowed("ACT NOW.")
+            .findings(&response)
+            .render();
+        assert!(text.starts_with("T\nACT NOW.\nFindings:\n"), "{text}");
+        assert!(!text.contains("NOT ALLOWED"), "{text}");
     }
 
     #[test]
