@@ -407,8 +407,16 @@ pub fn interactions<'a>(r: &InteractionsRequest<'a>) -> Result<InteractionCheck<
 fn with_findings(mut check: InteractionCheck<'_>) -> InteractionCheck<'_> {
     let count = |n: usize| Measure::new(n as f64, Unit::Step);
     let kinds = [
-        (InteractionSeverity::Major, Code::MajorInteraction, Severity::Soft),
-        (InteractionSeverity::Moderate, Code::ModerateInteraction, Severity::Info),
+        (
+            InteractionSeverity::Major,
+            Code::MajorInteraction,
+            Severity::Soft,
+        ),
+        (
+            InteractionSeverity::Moderate,
+            Code::ModerateInteraction,
+            Severity::Info,
+        ),
     ];
     for (kind, code, severity) in kinds {
         let mut of_kind = check.interactions().filter(|i| i.class.severity() == kind);

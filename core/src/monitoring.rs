@@ -166,7 +166,7 @@ const TITRATION: [MonitoringItem; 5] = [
         ROUTINE,
     ),
     item(
-        c"respiratory and cardiac function",
+        c"respiratory function",
         c"during the introduction of treatment",
         c"keep resuscitation facilities available",
         Source(&c"001 Additional Dosage Information"),

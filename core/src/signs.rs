@@ -136,12 +136,22 @@ impl SignCode {
     }
 }
 
+/// The sign codes as one literal, for the messages below.
+macro_rules! sign_codes {
+    () => {
+        "hypotonia, somnolence, lightheadedness, dizziness, respiratory_depression, bradycardia, \
+         hypothermia, seizures, coma, high_fever, altered_mental_status, hallucinations, \
+         rebound_spasticity, muscle_rigidity, pruritus, hypotension, rhabdomyolysis, \
+         pump_site_pain, pump_site_redness, pump_site_swelling, pump_site_warmth, pump_alarm, \
+         sudden_return_of_spasticity"
+    };
+}
+
 /// The codes of every sign, for messages.
-pub const SIGN_CODES: &str = "hypotonia, somnolence, lightheadedness, dizziness, \
-     respiratory_depression, bradycardia, hypothermia, seizures, coma, high_fever, \
-     altered_mental_status, hallucinations, rebound_spasticity, muscle_rigidity, pruritus, \
-     hypotension, rhabdomyolysis, pump_site_pain, pump_site_redness, pump_site_swelling, \
-     pump_site_warmth, pump_alarm, sudden_return_of_spasticity";
+pub const SIGN_CODES: &str = sign_codes!();
+
+/// What a repeated sign is told.
+const EACH_ONCE: &str = concat!("each sign once, of: ", sign_codes!());
 
 /// A sign of a list: its code, the project's wording and the section that names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,8 +278,8 @@ const WITHDRAWAL_SIGNS: [Sign; 9] = [
 
 const WITHDRAWAL_ACTIONS: [Action; 3] = [
     action(
-        c"Seek medical help at once: an abrupt stop of intrathecal baclofen can progress to muscle breakdown, organ failure and death.",
-        BOXED,
+        c"Seek medical help at once: withdrawal can progress to muscle breakdown, organ failure and death.",
+        Source(&c"000 Seek Immediate Medical Attention; 002 Boxed Warning"),
     ),
     action(
         c"Restore intrathecal delivery: check the pump's programming, the refill and its date, the alarms, the pump and the catheter.",
@@ -503,8 +513,7 @@ pub fn triage(r: &TriageRequest<'_>) -> Result<Triage, Error> {
     let mut set = SignSet::default();
     for (i, code) in observed.iter().enumerate() {
         if set.contains(*code) {
-            let allowed = "each sign once";
-            let e = Error::new(ErrorKind::InvalidValue, "signs", None, allowed);
+            let e = Error::new(ErrorKind::InvalidValue, "signs", None, EACH_ONCE);
             return Err(e.in_element(i));
         }
         set = set.with(*code);
