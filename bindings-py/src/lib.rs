@@ -71,12 +71,15 @@ impl Failure {
     }
 
     /// A core error as the protocol reports it: the field it names (`steps[2].rate`) and the
-    /// core's message; a result that is not finite names no field.
+    /// core's message. Two name no field: a result that is not finite, and a request with no
+    /// input at all (`patient_check()`).
     fn protocol(e: Error) -> Self {
         let field = typed::field_of(&e);
         let message = match field {
-            None => format!("a result is not finite; allowed: {}", e.allowed),
-            Some(_) => e.to_string(),
+            None if e.kind == ErrorKind::NotFinite => {
+                format!("a result is not finite; allowed: {}", e.allowed)
+            }
+            _ => e.to_string(),
         };
         Failure {
             kind: e.kind,
@@ -626,9 +629,10 @@ mod _native {
     #[pymodule_export]
     use super::typed::{
         bridge_bolus, catheter_volume, constant_flow_fill, containers, convert_quantity,
-        custom_pump, daily_volume, dilution, flex_daily_dose, initial_daily_dose, night_boost,
-        pk_profile, products, programming_check, reconcile, refill_plan, screening_plan,
-        taper_schedule, titrate, titration_schedule,
+        custom_pump, daily_volume, dilution, flex_daily_dose, initial_daily_dose, interactions,
+        monitoring_plan, night_boost, patient_check, pk_profile, products, programming_check,
+        reconcile, refill_plan, screening_plan, signs, taper_schedule, titrate, titration_schedule,
+        triage,
     };
     #[pymodule_export]
     use super::{
@@ -640,7 +644,8 @@ mod _native {
     use pyo3::types::PyTuple;
 
     /// Adds `__version__` (the crate version, which is the workspace version), and the core's
-    /// pump and catheter ids and default pump accuracy, so the Python side states them once.
+    /// ids (pumps, catheters, risk factors, sign codes and lists, routes, monitoring phases,
+    /// drug classes) and defaults, so the Python side states them once.
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         let ids = |list: &str| PyTuple::new(m.py(), list.split(", ").collect::<Vec<_>>());
@@ -648,6 +653,15 @@ mod _native {
         m.add("PUMP_MODELS", ids(itb::pump::MODEL_IDS)?)?;
         m.add("CATHETERS", ids(itb::bolus::CATHETER_IDS)?)?;
         m.add("RISK_FACTORS", ids(itb::patient::RISK_FACTOR_IDS)?)?;
+        m.add("SIGN_CODES", ids(itb::signs::SIGN_CODES)?)?;
+        m.add("SIGN_LISTS", ids(itb::signs::SIGN_LIST_IDS)?)?;
+        m.add("ROUTES", ids(itb::patient::ROUTE_IDS)?)?;
+        m.add(
+            "MONITORING_PHASES",
+            ids(itb::monitoring::MONITORING_PHASE_IDS)?,
+        )?;
+        let classes = itb::interactions::DrugClass::ALL.map(|c| c.id());
+        m.add("DRUG_CLASSES", PyTuple::new(m.py(), classes)?)?;
         m.add(
             "DEFAULT_ACCURACY_PERCENT",
             itb::pump::DEFAULT_ACCURACY_PERCENT,

@@ -20,7 +20,11 @@ use pyo3::{IntoPyObjectExt, ffi, intern};
 use itb::bolus::{self, BridgeRequest, CatheterModel, CatheterRequest};
 use itb::dilution::{self as mixing, ConstantFlowFillRequest, DILUENT, DilutionRequest};
 use itb::finding::Findings;
-use itb::patient::{RISK_FACTOR_IDS, RiskFactor, RiskFactors};
+use itb::interactions::InteractionsRequest;
+use itb::monitoring::{self, MONITORING_PHASE_IDS, MonitoringPhase, MonitoringRequest};
+use itb::patient::{
+    self, PatientRequest, RISK_FACTOR_IDS, ROUTE_IDS, RiskFactor, RiskFactors, Route,
+};
 use itb::pharmacokinetics::{self, Dosing, PkRequest};
 use itb::product::{self, CATALOGUE, ContainersRequest, Need};
 use itb::profile::{Origin, Phase, Profile};
@@ -31,6 +35,7 @@ use itb::schedule::{
     self, DailyVolumeRequest, FlexDoseRequest, FlexStep, NightBoostRequest, Step, TimeOfDay,
 };
 use itb::screening::{self, ScreeningRequest};
+use itb::signs::{SIGN_CODES, SIGN_LIST_IDS, SignCode, SignList, SignsRequest, TriageRequest};
 use itb::taper::{self, DoseStep, TaperRequest};
 use itb::titration::{self, InitialDoseRequest, TitrateRequest, TitrationScheduleRequest};
 use itb::units::{self, ClinicalQuantity, ConvertRequest, Dimension, Given, Input};
@@ -341,9 +346,19 @@ enum C {
     TaperSchedule,
     PkPoint,
     PkProfile,
+    Sign,
+    Action,
+    SignList,
+    Match,
+    Triage,
+    Interaction,
+    InteractionCheck,
+    PatientCheck,
+    MonitoringItem,
+    MonitoringPlan,
 }
 
-const CLASS_NAMES: [&str; 35] = [
+const CLASS_NAMES: [&str; 45] = [
     "Mass",
     "Volume",
     "Concentration",
@@ -379,6 +394,16 @@ const CLASS_NAMES: [&str; 35] = [
     "TaperSchedule",
     "PkPoint",
     "PkProfile",
+    "Sign",
+    "Action",
+    "SignList",
+    "Match",
+    "Triage",
+    "Interaction",
+    "InteractionCheck",
+    "PatientCheck",
+    "MonitoringItem",
+    "MonitoringPlan",
 ];
 
 static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
@@ -1415,4 +1440,299 @@ pub(crate) fn custom_pump(
     });
     pump.read().map_err(|e| args.fail(e))?;
     Ok(())
+}
+
+// --- the labels' knowledge: signs, triage, interactions, the patient, monitoring -----------
+
+/// The members of the package's enums that results hold (`itb.SignCode`, `itb.SignListId`,
+/// `itb.MonitoringPhase`), looked up once, each in the order of its core enum's `ALL`, which is
+/// the enum's declaration order: the discriminant is the index.
+struct Members {
+    sign_codes: Vec<Py<PyAny>>,
+    sign_lists: Vec<Py<PyAny>>,
+    phases: Vec<Py<PyAny>>,
+}
+
+static MEMBERS: PyOnceLock<Members> = PyOnceLock::new();
+
+fn members(py: Python<'_>) -> PyResult<&Members> {
+    MEMBERS.get_or_try_init(py, || {
+        let itb = py.import("itb")?;
+        let of = |class: &str, ids: &[&str]| -> PyResult<Vec<Py<PyAny>>> {
+            let class = itb.getattr(class)?;
+            ids.iter()
+                .map(|id| Ok(class.call1((*id,))?.unbind()))
+                .collect()
+        };
+        Ok(Members {
+            sign_codes: of("SignCode", &SignCode::ALL.map(SignCode::as_str))?,
+            sign_lists: of("SignListId", &SignList::ALL.map(SignList::id))?,
+            phases: of(
+                "MonitoringPhase",
+                &MonitoringPhase::ALL.map(MonitoringPhase::id),
+            )?,
+        })
+    })
+}
+
+fn member<'py>(py: Python<'py>, all: &[Py<PyAny>], index: usize) -> Bound<'py, PyAny> {
+    all[index].bind(py).clone()
+}
+
+/// A list of texts, as the protocol reads one (`signs`, `medications`): a value that is not a
+/// list is refused naming `field`, then every element must be a text, refused naming it
+/// (`signs[2]`), before any is read. Each text comes with its object, for messages.
+fn texts<'py>(
+    value: &Bound<'py, PyAny>,
+    field: &str,
+    what: &str,
+) -> Result<Vec<(Bound<'py, PyAny>, String)>, Failure> {
+    let Ok(list) = value.cast::<PyList>() else {
+        let message = format!("{} is not a list of {what}", show(value));
+        return Err(Failure::new(ErrorKind::InvalidValue, field, message));
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let path = format!("{field}[{i}]");
+        let text = match item.cast::<PyString>() {
+            Ok(text) => text.to_cow().map_err(|_| bad_text(&path))?.into_owned(),
+            Err(_) => {
+                let message = format!("{} is not a text; expected {what}", show(&item));
+                return Err(Failure::new(ErrorKind::InvalidValue, &path, message));
+            }
+        };
+        out.push((item, text));
+    }
+    Ok(out)
+}
+
+static SIGN_LISTS: PyOnceLock<Vec<Py<PyAny>>> = PyOnceLock::new();
+
+/// The core's `signs`: a tuple of `itb.SignList`, the one asked for or all three (overdose,
+/// withdrawal, pump problem). The lists are constants: each is built once, the same object
+/// after.
+#[pyfunction]
+pub(crate) fn signs<'py>(
+    py: Python<'py>,
+    list: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let list = list
+        .map(|l| choice(l, "list", SignList::parse, SIGN_LIST_IDS))
+        .transpose()?;
+    let built = SIGN_LISTS.get_or_try_init(py, || {
+        SignList::ALL
+            .iter()
+            .map(|l| sign_list(py, *l).map(Bound::unbind))
+            .collect::<PyResult<Vec<_>>>()
+    })?;
+    let chosen = itb::signs::signs(&SignsRequest { list })
+        .iter()
+        .map(|l| member(py, built, *l as usize))
+        .collect();
+    tuple(py, chosen)
+}
+
+fn sign_list(py: Python<'_>, l: SignList) -> PyResult<Bound<'_, PyAny>> {
+    let m = members(py)?;
+    let mut signs = Vec::with_capacity(l.signs().len());
+    for s in l.signs() {
+        let fields = [
+            (
+                intern!(py, "code"),
+                member(py, &m.sign_codes, s.code as usize),
+            ),
+            (intern!(py, "text"), any(py, s.text())?),
+            (intern!(py, "source"), any(py, s.source.as_str())?),
+        ];
+        signs.push(build(py, C::Sign, &fields)?);
+    }
+    let mut actions = Vec::with_capacity(l.actions().len());
+    for a in l.actions() {
+        let fields = [
+            (intern!(py, "text"), any(py, a.text())?),
+            (intern!(py, "source"), any(py, a.source.as_str())?),
+        ];
+        actions.push(build(py, C::Action, &fields)?);
+    }
+    let fields = [
+        (intern!(py, "list"), member(py, &m.sign_lists, l as usize)),
+        (intern!(py, "signs"), tuple(py, signs)?),
+        (intern!(py, "actions"), tuple(py, actions)?),
+    ];
+    build(py, C::SignList, &fields)
+}
+
+/// The core's `triage`, as an `itb.Triage`. As the protocol reads `signs`: a list of texts,
+/// each a sign code (an unknown one names its element and lists the codes), then the core's
+/// checks (none; a repeat, named with the codes allowed).
+#[pyfunction]
+pub(crate) fn triage<'py>(
+    py: Python<'py>,
+    signs: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let items = texts(signs, "signs", "sign codes")?;
+    let mut codes = Vec::with_capacity(items.len());
+    for (i, (item, text)) in items.iter().enumerate() {
+        let code = SignCode::parse(text).ok_or_else(|| {
+            let message = format!(
+                "{} is not a sign code; allowed (case-sensitive): {SIGN_CODES}",
+                show(item)
+            );
+            Failure::new(ErrorKind::InvalidValue, &format!("signs[{i}]"), message)
+        })?;
+        codes.push(code);
+    }
+    let t = itb::signs::triage(&TriageRequest {
+        signs: (&codes[..]).into(),
+    })
+    .map_err(|e| match e.element.and_then(|i| items.get(i)) {
+        // The core's repeat, named with the sign given and the codes allowed.
+        Some((item, _)) => {
+            let message = format!(
+                "{} is repeated; give each sign once; allowed (case-sensitive): {SIGN_CODES}",
+                show(item)
+            );
+            Failure::new(e.kind, &e.path().to_string(), message)
+        }
+        None => Failure::protocol(e),
+    })?;
+    let m = members(py)?;
+    let mut matches = Vec::with_capacity(t.matches().len());
+    for x in t.matches() {
+        let codes = x
+            .signs()
+            .map(|s| member(py, &m.sign_codes, s.code as usize))
+            .collect();
+        let fields = [
+            (
+                intern!(py, "list"),
+                member(py, &m.sign_lists, x.list as usize),
+            ),
+            (intern!(py, "signs"), tuple(py, codes)?),
+        ];
+        matches.push(build(py, C::Match, &fields)?);
+    }
+    let fields = vec![(intern!(py, "matches"), tuple(py, matches)?)];
+    result(py, C::Triage, fields, &t.findings)
+}
+
+/// The core's `interactions`, as an `itb.InteractionCheck`. As the protocol reads
+/// `medications`: a list of texts; then the core's checks (an empty list, more than 100, a
+/// blank or repeated name, named with the name given).
+#[pyfunction]
+pub(crate) fn interactions<'py>(
+    py: Python<'py>,
+    medications: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let items = texts(medications, "medications", "medication names")?;
+    let names: Vec<&str> = items.iter().map(|(_, name)| name.as_str()).collect();
+    let check = itb::interactions::interactions(&InteractionsRequest {
+        medications: &names,
+    })
+    .map_err(|e| match e.element.and_then(|i| items.get(i)) {
+        Some((item, _)) => {
+            let message = format!("{} is not allowed; allowed: {}", show(item), e.allowed);
+            Failure::new(e.kind, &e.path().to_string(), message)
+        }
+        None => Failure::protocol(e),
+    })?;
+    let mut list = Vec::new();
+    for i in check.interactions() {
+        let class = i.class;
+        let fields = [
+            (intern!(py, "medication"), any(py, i.medication)?),
+            (intern!(py, "drug_class"), any(py, class.id())?),
+            (intern!(py, "severity"), any(py, class.severity().as_str())?),
+            (
+                intern!(py, "effect"),
+                any(py, class.effect().to_string_lossy().as_ref())?,
+            ),
+            (intern!(py, "source"), any(py, class.source().as_str())?),
+        ];
+        list.push(build(py, C::Interaction, &fields)?);
+    }
+    let unrecognised = check
+        .unrecognised()
+        .map(|name| any(py, name))
+        .collect::<PyResult<Vec<_>>>()?;
+    let fields = vec![
+        (intern!(py, "interactions"), tuple(py, list)?),
+        (intern!(py, "unrecognised"), tuple(py, unrecognised)?),
+    ];
+    result(py, C::InteractionCheck, fields, &check.findings)
+}
+
+/// The core's `patient_check`, as an `itb.PatientCheck`. `profile` and the plain numbers and
+/// flags are checked by the caller (the protocol reads them at once); the route and the risk
+/// factors wait for their turn. None: not given.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn patient_check<'py>(
+    py: Python<'py>,
+    profile: Option<&str>,
+    age_years: Option<f64>,
+    pregnant: Option<bool>,
+    breastfeeding: Option<bool>,
+    infection: Option<bool>,
+    months_since_head_injury: Option<f64>,
+    route: Option<&Bound<'py, PyAny>>,
+    risk_factors: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let profile = profile.map(profile_of).transpose()?;
+    let mut args = Args::default();
+    let route = route.map(|r| args.given("route", choice(r, "route", Route::parse, ROUTE_IDS)));
+    let risk_factors =
+        risk_factors.map(|v| args.given("risk_factors", risk_factor_list(v, "risk_factors")));
+    let request = PatientRequest {
+        profile,
+        age_years,
+        pregnant,
+        breastfeeding,
+        infection,
+        months_since_head_injury,
+        route,
+        risk_factors,
+    };
+    let check = patient::patient_check(&request).map_err(|e| args.fail(e))?;
+    let checked = check
+        .checked()
+        .map(|c| any(py, c.field()))
+        .collect::<PyResult<Vec<_>>>()?;
+    let fields = vec![(intern!(py, "checked"), tuple(py, checked)?)];
+    result(py, C::PatientCheck, fields, &check.findings)
+}
+
+/// The core's `monitoring_plan`, as an `itb.MonitoringPlan`; the phase waits for its turn.
+#[pyfunction]
+pub(crate) fn monitoring_plan<'py>(
+    py: Python<'py>,
+    phase: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut args = Args::default();
+    let read = choice(phase, "phase", MonitoringPhase::parse, MONITORING_PHASE_IDS);
+    let phase = args.given("phase", read);
+    let items =
+        monitoring::monitoring_plan(&MonitoringRequest { phase }).map_err(|e| args.fail(e))?;
+    // Read by the core, so given; the error is never taken.
+    let phase = phase
+        .given()
+        .map_err(|kind| Failure::new(kind, "phase", "not read"))?;
+    let mut list = Vec::with_capacity(items.len());
+    for i in items {
+        let fields = [
+            (intern!(py, "what"), any(py, i.what())?),
+            (intern!(py, "frequency"), any(py, i.frequency())?),
+            (intern!(py, "action"), any(py, i.action())?),
+            (intern!(py, "source"), any(py, i.source.as_str())?),
+        ];
+        list.push(build(py, C::MonitoringItem, &fields)?);
+    }
+    let fields = vec![
+        (
+            intern!(py, "phase"),
+            member(py, &members(py)?.phases, phase as usize),
+        ),
+        (intern!(py, "items"), tuple(py, list)?),
+    ];
+    result(py, C::MonitoringPlan, fields, &Findings::new())
 }

@@ -24,7 +24,9 @@ itself. :func:`daily_volume_array` and :func:`days_to_alarm_array` run the core'
 numpy arrays. Pumps and refills: :func:`flex_daily_dose`, :func:`night_boost`,
 :func:`refill_plan` (with alarm and due dates), :func:`reconcile`, :func:`bridge_bolus`,
 :func:`catheter_volume`, :func:`constant_flow_fill`, :func:`programming_check`. Schedules:
-:func:`titration_schedule`, :func:`taper_schedule`. CSF estimates: :func:`pk_profile`.
+:func:`titration_schedule`, :func:`taper_schedule`. CSF estimates: :func:`pk_profile`. The
+labels' knowledge: :func:`signs` (the signs of overdose, withdrawal and pump problems, with what
+to do) and :func:`triage`, :func:`interactions`, :func:`patient_check`, :func:`monitoring_plan`.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ from ._dosing import (
     titration_schedule,
 )
 from ._errors import InputError, ItbError, RequestError, UnitError
-from ._patient import RiskFactor
+from ._interactions import DrugClass, Interaction, InteractionCheck, InteractionSeverity, interactions
+from ._monitoring import MonitoringItem, MonitoringPhase, MonitoringPlan, monitoring_plan
+from ._patient import PatientCheck, RiskFactor, Route, patient_check
 from ._pharmacokinetics import PkPoint, PkProfile, pk_profile
 from ._products import Containers, Dilution, Product, Products, containers, dilution, products
 from ._protocol import evaluate
@@ -96,10 +100,12 @@ from ._quantities import (
     convert,
 )
 from ._results import Finding
+from ._signs import Action, Match, Sign, SignCode, SignList, SignListId, Triage, signs, triage
 
 __version__: str = _native.__version__
 
 __all__ = [
+    "Action",
     "Bridge",
     "CatheterVolume",
     "Concentration",
@@ -111,6 +117,7 @@ __all__ = [
     "Dilution",
     "DoseRate",
     "DoseStep",
+    "DrugClass",
     "Duration",
     "Finding",
     "FlexDose",
@@ -119,11 +126,19 @@ __all__ = [
     "InitialDose",
     "InitialRule",
     "InputError",
+    "Interaction",
+    "InteractionCheck",
+    "InteractionSeverity",
     "ItbError",
     "Length",
     "Mass",
+    "Match",
+    "MonitoringItem",
+    "MonitoringPhase",
+    "MonitoringPlan",
     "NightBoost",
     "Origin",
+    "PatientCheck",
     "Phase",
     "PkPoint",
     "PkProfile",
@@ -140,12 +155,18 @@ __all__ = [
     "RefillPlan",
     "RequestError",
     "RiskFactor",
+    "Route",
     "ScreeningDose",
     "ScreeningPlan",
+    "Sign",
+    "SignCode",
+    "SignList",
+    "SignListId",
     "Step",
     "TaperSchedule",
     "Titration",
     "TitrationSchedule",
+    "Triage",
     "UnitError",
     "Volume",
     "VolumePerLength",
@@ -162,14 +183,19 @@ __all__ = [
     "evaluate",
     "flex_daily_dose",
     "initial_daily_dose",
+    "interactions",
+    "monitoring_plan",
     "night_boost",
+    "patient_check",
     "pk_profile",
     "products",
     "programming_check",
     "reconcile",
     "refill_plan",
     "screening_plan",
+    "signs",
     "taper_schedule",
     "titrate",
     "titration_schedule",
+    "triage",
 ]

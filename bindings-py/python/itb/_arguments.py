@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import Union, get_args
 
 import numpy as np
@@ -55,6 +56,16 @@ def id_(value: object, field: str, ids_type: object) -> str:
         return value
     message = f"{field}: {show(value)} is not allowed; allowed (case-sensitive): {', '.join(allowed)}"
     raise error_for("invalid_value", message, field)
+
+
+def native_list(value: object) -> object:
+    """A list argument as the native module takes it (sign codes, medication names): a list of
+    a sequence. Anything else (a text, a set, a number) goes as it is, and the native module
+    refuses it as the protocol refuses a value that is not a list: a text is never read letter
+    by letter."""
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return list(value)
+    return value
 
 
 def ids(ids_type: object) -> tuple[str, ...]:

@@ -14,7 +14,10 @@ from itb import (
     Dilution,
     FlexDose,
     InitialDose,
+    InteractionCheck,
+    MonitoringPlan,
     NightBoost,
+    PatientCheck,
     PkProfile,
     Products,
     ProgrammingCheck,
@@ -22,9 +25,11 @@ from itb import (
     Reconciliation,
     RefillPlan,
     ScreeningPlan,
+    SignList,
     TaperSchedule,
     Titration,
     TitrationSchedule,
+    Triage,
 )
 
 #: A quantity argument: a text (``"2 mg/mL"``), ``(value, unit)``, or a bare number (refused).
@@ -42,9 +47,14 @@ __all__ = [
     "DEFAULT_REFILL_LEAD_TIME_DAYS",
     "DEFAULT_START_DOSE_MCG",
     "DEFAULT_THRESHOLD_ML",
+    "DRUG_CLASSES",
+    "MONITORING_PHASES",
     "PUMP_MODELS",
     "RISK_FACTORS",
+    "ROUTES",
     "SCREENING_MCG_PER_ML",
+    "SIGN_CODES",
+    "SIGN_LISTS",
     "bridge_bolus",
     "catheter_volume",
     "constant_flow_fill",
@@ -59,7 +69,10 @@ __all__ = [
     "evaluate",
     "flex_daily_dose",
     "initial_daily_dose",
+    "interactions",
+    "monitoring_plan",
     "night_boost",
+    "patient_check",
     "pk_profile",
     "products",
     "programming_check",
@@ -68,10 +81,12 @@ __all__ = [
     "refill_plan",
     "result_quantity",
     "screening_plan",
+    "signs",
     "taper_schedule",
     "text",
     "titrate",
     "titration_schedule",
+    "triage",
     "whole_days",
     "__version__",
 ]
@@ -83,6 +98,16 @@ PUMP_MODELS: tuple[str, ...]
 CATHETERS: tuple[str, ...]
 #: The core's withdrawal risk factor ids.
 RISK_FACTORS: tuple[str, ...]
+#: The core's sign codes, in list order (overdose, withdrawal, pump problem; seizures once).
+SIGN_CODES: tuple[str, ...]
+#: The core's sign list ids.
+SIGN_LISTS: tuple[str, ...]
+#: The core's route ids.
+ROUTES: tuple[str, ...]
+#: The core's monitoring phase ids.
+MONITORING_PHASES: tuple[str, ...]
+#: The core's drug class ids.
+DRUG_CLASSES: tuple[str, ...]
 #: The accuracy of a user-defined pump when none is given, ± percent.
 DEFAULT_ACCURACY_PERCENT: float
 #: Whether a user-defined pump is programmable when not told.
@@ -269,3 +294,31 @@ def products() -> Products:
 
 def convert_quantity(quantity: _Arg, to: str) -> Quantity:
     """The core's conversion, as the quantity class of its dimension."""
+
+# The labels' knowledge. A list argument is a list (anything else is refused as not a list);
+# ids are read by the core's parsers, in the protocol's order.
+
+def signs(list: object) -> tuple[SignList, ...]:
+    """The core's sign lists: the one asked for (an id), or all three (None)."""
+
+def triage(signs: object) -> Triage:
+    """The core's triage of a list of sign codes."""
+
+def interactions(medications: object) -> InteractionCheck:
+    """The core's interaction check of a list of medication names."""
+
+def patient_check(
+    profile: str | None,
+    age_years: float | None,
+    pregnant: bool | None,
+    breastfeeding: bool | None,
+    infection: bool | None,
+    months_since_head_injury: float | None,
+    route: object,
+    risk_factors: object,
+) -> PatientCheck:
+    """The core's patient check (None: not given); the route and the risk factors (a list of
+    ids) are read in their turn."""
+
+def monitoring_plan(phase: object) -> MonitoringPlan:
+    """The core's monitoring plan of a phase (an id), read in its turn."""

@@ -4,6 +4,7 @@ from its fields."""
 from __future__ import annotations
 
 import dataclasses
+import enum
 from typing import Any, ClassVar, cast
 
 from ._quantities import Quantity
@@ -65,15 +66,19 @@ class Result:
 
 def _plain(value: object) -> Any:
     """A result's field as the protocol writes it: a quantity as ``{"value", "unit", "text"}``,
-    a tuple as a list, a record as a dict of its fields given (a product's unstated fields are
-    left out)."""
+    a tuple as a list, an enum member (``itb.SignCode.COMA``) as its id, a record as a dict of
+    its fields given (a product's unstated fields are left out) under the protocol's names (its
+    ``_keys``: an interaction's ``drug_class`` is ``class``)."""
     if isinstance(value, Quantity):
         return {"value": value.value, "unit": value.unit, "text": str(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value):
+        keys: dict[str, str] = getattr(value, "_keys", {})
         given = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
-        return {name: _plain(v) for name, v in given if v is not None}
+        return {keys.get(name, name): _plain(v) for name, v in given if v is not None}
     return value
 
 
