@@ -62,8 +62,8 @@
 
 /**
  * The number of findings a result struct can hold. Part of the ABI (it sets the size of the
- * result structs); a result never holds more, because each finding code is raised at most once
- * per call and a compile-time check keeps the number of codes within it.
+ * result structs); a result never holds more, because a core result holds at most
+ * `Findings::CAPACITY` (12) findings, and a compile-time check keeps that within it.
  */
 #define ITB_FINDINGS_CAPACITY 32
 
@@ -89,6 +89,11 @@
 #define ITB_FINDING_ALARM_VOLUME_BELOW_RECOMMENDED 16
 
 /**
+ * `breastfeeding` (info): a breastfeeding patient.
+ */
+#define ITB_FINDING_BREASTFEEDING 42
+
+/**
  * `concentration_above_commercial` (soft): above 2000 mcg/mL, a compounded product.
  */
 #define ITB_FINDING_CONCENTRATION_ABOVE_COMMERCIAL 2
@@ -110,9 +115,24 @@
 #define ITB_FINDING_DECREASE_ABOVE_GUIDELINE 9
 
 /**
+ * `elderly` (info): a patient of 65 or older.
+ */
+#define ITB_FINDING_ELDERLY 40
+
+/**
+ * `head_injury_under_1_year` (soft): less than a year since a head injury.
+ */
+#define ITB_FINDING_HEAD_INJURY_UNDER_1_YEAR 44
+
+/**
  * `increase_in_first_24h` (hard): an increase in the first 24 h of infusion.
  */
 #define ITB_FINDING_INCREASE_IN_FIRST_24H 10
+
+/**
+ * `infection` (soft): a current infection; infection-free before screening and implantation.
+ */
+#define ITB_FINDING_INFECTION 43
 
 /**
  * `large_step_at_high_dose` (soft): above 20 % from a dose above the usual top.
@@ -120,10 +140,22 @@
 #define ITB_FINDING_LARGE_STEP_AT_HIGH_DOSE 13
 
 /**
+ * `major_interaction` (soft): a medication with a major interaction (CNS and respiratory
+ * depression, or hypotonia).
+ */
+#define ITB_FINDING_MAJOR_INTERACTION 37
+
+/**
  * `model_estimate` (info): a model estimate from a few patients' mean parameters, never a
  * dosing rule.
  */
 #define ITB_FINDING_MODEL_ESTIMATE 32
+
+/**
+ * `moderate_interaction` (info): a medication with a moderate interaction (alcohol,
+ * antihypertensives, other intrathecal agents).
+ */
+#define ITB_FINDING_MODERATE_INTERACTION 38
 
 /**
  * `monitor_after_change` (info): close monitoring follows every change of the dosing rate or
@@ -142,14 +174,29 @@
 #define ITB_FINDING_OUTSIDE_MAINTENANCE_RANGE 12
 
 /**
+ * `overdose_signs` (hard): observed signs of overdose; seek medical help at once.
+ */
+#define ITB_FINDING_OVERDOSE_SIGNS 33
+
+/**
  * `over_delivery` (soft): delivery above the pump's accuracy.
  */
 #define ITB_FINDING_OVER_DELIVERY 20
 
 /**
+ * `pregnancy` (soft): a pregnant patient.
+ */
+#define ITB_FINDING_PREGNANCY 41
+
+/**
  * `pump_not_labelled_for_baclofen` (info): a Prometra pump, whose US instructions are written for morphine.
  */
 #define ITB_FINDING_PUMP_NOT_LABELLED_FOR_BACLOFEN 14
+
+/**
+ * `pump_problem_signs` (soft): observed signs of a pump or catheter problem.
+ */
+#define ITB_FINDING_PUMP_PROBLEM_SIGNS 35
 
 /**
  * `refill_due_now` (hard): the refill is due now or overdue.
@@ -178,6 +225,12 @@
 #define ITB_FINDING_RESUME_AT_INITIAL_DOSE 31
 
 /**
+ * `route_not_intrathecal` (hard): a route other than intrathecal; intrathecal baclofen is for
+ * intrathecal use only.
+ */
+#define ITB_FINDING_ROUTE_NOT_INTRATHECAL 45
+
+/**
  * `screening_concentration` (soft): a screening solution other than 50 mcg/mL.
  */
 #define ITB_FINDING_SCREENING_CONCENTRATION 5
@@ -202,6 +255,12 @@
  * for single test boluses.
  */
 #define ITB_FINDING_SCREENING_STRENGTH_IN_PUMP 23
+
+/**
+ * `signs_overlap` (info): the signs fit both overdose and withdrawal, and overdose can mimic
+ * withdrawal.
+ */
+#define ITB_FINDING_SIGNS_OVERLAP 36
 
 /**
  * `step_above_guideline` (soft): an increase above the profile's largest step.
@@ -229,10 +288,21 @@
 #define ITB_FINDING_UNDER_DELIVERY 21
 
 /**
+ * `unrecognised_medication` (info): medication names the lexicon does not know, so not checked.
+ */
+#define ITB_FINDING_UNRECOGNISED_MEDICATION 39
+
+/**
  * `withdrawal_risk` (soft): a withdrawal risk factor (`ITB_RISK_*`); keep refills on time and
  * teach the early signs.
  */
 #define ITB_FINDING_WITHDRAWAL_RISK 28
+
+/**
+ * `withdrawal_signs` (hard): observed signs of withdrawal; seek medical help at once and
+ * restore intrathecal delivery.
+ */
+#define ITB_FINDING_WITHDRAWAL_SIGNS 34
 
 
 

@@ -98,10 +98,41 @@ pub const ITB_FINDING_RESUME_AT_INITIAL_DOSE: u32 = 31;
 /// `model_estimate` (info): a model estimate from a few patients' mean parameters, never a
 /// dosing rule.
 pub const ITB_FINDING_MODEL_ESTIMATE: u32 = 32;
+/// `overdose_signs` (hard): observed signs of overdose; seek medical help at once.
+pub const ITB_FINDING_OVERDOSE_SIGNS: u32 = 33;
+/// `withdrawal_signs` (hard): observed signs of withdrawal; seek medical help at once and
+/// restore intrathecal delivery.
+pub const ITB_FINDING_WITHDRAWAL_SIGNS: u32 = 34;
+/// `pump_problem_signs` (soft): observed signs of a pump or catheter problem.
+pub const ITB_FINDING_PUMP_PROBLEM_SIGNS: u32 = 35;
+/// `signs_overlap` (info): the signs fit both overdose and withdrawal, and overdose can mimic
+/// withdrawal.
+pub const ITB_FINDING_SIGNS_OVERLAP: u32 = 36;
+/// `major_interaction` (soft): a medication with a major interaction (CNS and respiratory
+/// depression, or hypotonia).
+pub const ITB_FINDING_MAJOR_INTERACTION: u32 = 37;
+/// `moderate_interaction` (info): a medication with a moderate interaction (alcohol,
+/// antihypertensives, other intrathecal agents).
+pub const ITB_FINDING_MODERATE_INTERACTION: u32 = 38;
+/// `unrecognised_medication` (info): medication names the lexicon does not know, so not checked.
+pub const ITB_FINDING_UNRECOGNISED_MEDICATION: u32 = 39;
+/// `elderly` (info): a patient of 65 or older.
+pub const ITB_FINDING_ELDERLY: u32 = 40;
+/// `pregnancy` (soft): a pregnant patient.
+pub const ITB_FINDING_PREGNANCY: u32 = 41;
+/// `breastfeeding` (info): a breastfeeding patient.
+pub const ITB_FINDING_BREASTFEEDING: u32 = 42;
+/// `infection` (soft): a current infection; infection-free before screening and implantation.
+pub const ITB_FINDING_INFECTION: u32 = 43;
+/// `head_injury_under_1_year` (soft): less than a year since a head injury.
+pub const ITB_FINDING_HEAD_INJURY_UNDER_1_YEAR: u32 = 44;
+/// `route_not_intrathecal` (hard): a route other than intrathecal; intrathecal baclofen is for
+/// intrathecal use only.
+pub const ITB_FINDING_ROUTE_NOT_INTRATHECAL: u32 = 45;
 
 /// Every finding code with its `ITB_FINDING_*` number (the names are the core's:
 /// `Code::as_c_str`).
-const CODES: [(Code, u32); 32] = [
+const CODES: [(Code, u32); 45] = [
     (
         Code::NonstandardConcentration,
         ITB_FINDING_NONSTANDARD_CONCENTRATION,
@@ -182,6 +213,25 @@ const CODES: [(Code, u32); 32] = [
         ITB_FINDING_RESUME_AT_INITIAL_DOSE,
     ),
     (Code::ModelEstimate, ITB_FINDING_MODEL_ESTIMATE),
+    (Code::OverdoseSigns, ITB_FINDING_OVERDOSE_SIGNS),
+    (Code::WithdrawalSigns, ITB_FINDING_WITHDRAWAL_SIGNS),
+    (Code::PumpProblemSigns, ITB_FINDING_PUMP_PROBLEM_SIGNS),
+    (Code::SignsOverlap, ITB_FINDING_SIGNS_OVERLAP),
+    (Code::MajorInteraction, ITB_FINDING_MAJOR_INTERACTION),
+    (Code::ModerateInteraction, ITB_FINDING_MODERATE_INTERACTION),
+    (
+        Code::UnrecognisedMedication,
+        ITB_FINDING_UNRECOGNISED_MEDICATION,
+    ),
+    (Code::Elderly, ITB_FINDING_ELDERLY),
+    (Code::Pregnancy, ITB_FINDING_PREGNANCY),
+    (Code::Breastfeeding, ITB_FINDING_BREASTFEEDING),
+    (Code::Infection, ITB_FINDING_INFECTION),
+    (
+        Code::HeadInjuryUnder1Year,
+        ITB_FINDING_HEAD_INJURY_UNDER_1_YEAR,
+    ),
+    (Code::RouteNotIntrathecal, ITB_FINDING_ROUTE_NOT_INTRATHECAL),
 ];
 
 /// The `ITB_FINDING_*` number of a core code, or `ITB_STATUS_INTERNAL` for a code added to
@@ -442,6 +492,19 @@ mod tests {
         assert_eq!(code_number(Code::TaperFasterThanLabel).unwrap(), 30);
         assert_eq!(code_number(Code::ResumeAtInitialDose).unwrap(), 31);
         assert_eq!(code_number(Code::ModelEstimate).unwrap(), 32);
+        assert_eq!(code_number(Code::OverdoseSigns).unwrap(), 33);
+        assert_eq!(code_number(Code::WithdrawalSigns).unwrap(), 34);
+        assert_eq!(code_number(Code::PumpProblemSigns).unwrap(), 35);
+        assert_eq!(code_number(Code::SignsOverlap).unwrap(), 36);
+        assert_eq!(code_number(Code::MajorInteraction).unwrap(), 37);
+        assert_eq!(code_number(Code::ModerateInteraction).unwrap(), 38);
+        assert_eq!(code_number(Code::UnrecognisedMedication).unwrap(), 39);
+        assert_eq!(code_number(Code::Elderly).unwrap(), 40);
+        assert_eq!(code_number(Code::Pregnancy).unwrap(), 41);
+        assert_eq!(code_number(Code::Breastfeeding).unwrap(), 42);
+        assert_eq!(code_number(Code::Infection).unwrap(), 43);
+        assert_eq!(code_number(Code::HeadInjuryUnder1Year).unwrap(), 44);
+        assert_eq!(code_number(Code::RouteNotIntrathecal).unwrap(), 45);
         assert_eq!(
             [Severity::Hard, Severity::Soft, Severity::Info].map(severity_code),
             [1, 2, 3]
