@@ -452,6 +452,147 @@
  */
 #define ITB_SEVERITY_SOFT 2
 
+/**
+ * `altered_mental_status`: confusion (withdrawal).
+ */
+#define ITB_SIGN_ALTERED_MENTAL_STATUS 2211
+
+/**
+ * `bradycardia`: a slow heart rate (overdose).
+ */
+#define ITB_SIGN_BRADYCARDIA 2206
+
+/**
+ * `coma`: loss of consciousness (overdose).
+ */
+#define ITB_SIGN_COMA 2209
+
+/**
+ * `dizziness` (overdose).
+ */
+#define ITB_SIGN_DIZZINESS 2204
+
+/**
+ * `hallucinations` (withdrawal).
+ */
+#define ITB_SIGN_HALLUCINATIONS 2212
+
+/**
+ * `high_fever` (withdrawal).
+ */
+#define ITB_SIGN_HIGH_FEVER 2210
+
+/**
+ * `hypotension`: low blood pressure (withdrawal).
+ */
+#define ITB_SIGN_HYPOTENSION 2216
+
+/**
+ * `hypothermia`: a low body temperature (overdose).
+ */
+#define ITB_SIGN_HYPOTHERMIA 2207
+
+/**
+ * `hypotonia`: profound muscle weakness (overdose).
+ */
+#define ITB_SIGN_HYPOTONIA 2201
+
+/**
+ * `lightheadedness` (overdose).
+ */
+#define ITB_SIGN_LIGHTHEADEDNESS 2203
+
+/**
+ * The actions of the longest list (4): an array of this many holds the actions of any list.
+ */
+#define ITB_SIGN_LIST_MAX_ACTIONS 4
+
+/**
+ * The signs of the longest list (9): `ItbSignMatch.signs` holds this many, and an array of
+ * this many holds the signs of any list.
+ */
+#define ITB_SIGN_LIST_MAX_SIGNS 9
+
+/**
+ * The signs of an overdose (000 Overdose Information).
+ */
+#define ITB_SIGN_LIST_OVERDOSE 2101
+
+/**
+ * The signs of a pump or catheter problem (000 Seek Immediate Medical Attention).
+ */
+#define ITB_SIGN_LIST_PUMP_PROBLEM 2103
+
+/**
+ * The signs of withdrawal (002 Boxed Warning, 001, 000 Seek Immediate Medical Attention).
+ */
+#define ITB_SIGN_LIST_WITHDRAWAL 2102
+
+/**
+ * `muscle_rigidity` (withdrawal).
+ */
+#define ITB_SIGN_MUSCLE_RIGIDITY 2214
+
+/**
+ * `pruritus`: itching (withdrawal).
+ */
+#define ITB_SIGN_PRURITUS 2215
+
+/**
+ * `pump_alarm` (pump problem).
+ */
+#define ITB_SIGN_PUMP_ALARM 2222
+
+/**
+ * `pump_site_pain` (pump problem).
+ */
+#define ITB_SIGN_PUMP_SITE_PAIN 2218
+
+/**
+ * `pump_site_redness` (pump problem).
+ */
+#define ITB_SIGN_PUMP_SITE_REDNESS 2219
+
+/**
+ * `pump_site_swelling` (pump problem).
+ */
+#define ITB_SIGN_PUMP_SITE_SWELLING 2220
+
+/**
+ * `pump_site_warmth` (pump problem).
+ */
+#define ITB_SIGN_PUMP_SITE_WARMTH 2221
+
+/**
+ * `rebound_spasticity`: spasticity returning exaggerated (withdrawal).
+ */
+#define ITB_SIGN_REBOUND_SPASTICITY 2213
+
+/**
+ * `respiratory_depression`: slow or shallow breathing (overdose).
+ */
+#define ITB_SIGN_RESPIRATORY_DEPRESSION 2205
+
+/**
+ * `rhabdomyolysis`: muscle breakdown (withdrawal).
+ */
+#define ITB_SIGN_RHABDOMYOLYSIS 2217
+
+/**
+ * `seizures` (overdose and withdrawal).
+ */
+#define ITB_SIGN_SEIZURES 2208
+
+/**
+ * `somnolence`: sleepiness, profound drowsiness (overdose).
+ */
+#define ITB_SIGN_SOMNOLENCE 2202
+
+/**
+ * `sudden_return_of_spasticity` (pump problem).
+ */
+#define ITB_SIGN_SUDDEN_RETURN_OF_SPASTICITY 2223
+
 
 
 /**
@@ -465,6 +606,11 @@
  * `ITB_TITRATION_MAX_STEPS` items are always enough for `itb_titration_schedule`'s array.
  */
 #define ITB_TITRATION_MAX_STEPS 365
+
+/**
+ * The number of lists, the most matches a triage has (`ItbTriage.matches`).
+ */
+#define ITB_TRIAGE_MAX_MATCHES 3
 
 /**
  * Length: `cm`.
@@ -1610,6 +1756,64 @@ typedef struct ItbScreeningPlan {
 } ItbScreeningPlan;
 
 /**
+ * A sign of a list. The strings are static (never freed).
+ */
+typedef struct ItbSign {
+  /**
+   * An `ITB_SIGN_*` code.
+   */
+  uint32_t code;
+  /**
+   * The protocol's code (`"seizures"`).
+   */
+  const char *code_name;
+  /**
+   * What it looks like, in plain words (`"a slow heart rate (bradycardia)"`).
+   */
+  const char *text;
+  /**
+   * The section that names it (`"000 Overdose Information"`).
+   */
+  const char *source;
+} ItbSign;
+
+/**
+ * What to do about the signs of a list. The strings are static (never freed).
+ */
+typedef struct ItbSignAction {
+  /**
+   * The instruction (`"Do not induce vomiting."`).
+   */
+  const char *text;
+  /**
+   * The section that gives it.
+   */
+  const char *source;
+} ItbSignAction;
+
+/**
+ * One list (`itb_signs`); its signs and actions are in the caller's arrays.
+ */
+typedef struct ItbSignList {
+  /**
+   * The `ITB_SIGN_LIST_*` code asked for.
+   */
+  uint32_t list;
+  /**
+   * The protocol's id of the list (`"overdose"`), static.
+   */
+  const char *list_name;
+  /**
+   * The number of signs: the number the signs array needs.
+   */
+  size_t sign_count;
+  /**
+   * The number of actions: the number the actions array needs.
+   */
+  size_t action_count;
+} ItbSignList;
+
+/**
  * A taper (the input of `itb_taper_schedule`). A zeroed `has_interval` is the protocol's
  * default interval, one day.
  */
@@ -1845,6 +2049,56 @@ typedef struct ItbTitrationSchedule {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbTitrationSchedule;
+
+/**
+ * The observed signs one list holds.
+ */
+typedef struct ItbSignMatch {
+  /**
+   * An `ITB_SIGN_LIST_*` code.
+   */
+  uint32_t list;
+  /**
+   * The protocol's id of the list (`"withdrawal"`), static.
+   */
+  const char *list_name;
+  /**
+   * The number of signs in `signs`.
+   */
+  size_t sign_count;
+  /**
+   * `signs[0]` to `signs[sign_count - 1]`: the observed signs on this list, in the list's
+   * order, each with its text and source; later slots have code 0.
+   */
+  struct ItbSign signs[ITB_SIGN_LIST_MAX_SIGNS];
+} ItbSignMatch;
+
+/**
+ * A triage (`itb_triage`): the lists the observed signs fall in, and their findings.
+ */
+typedef struct ItbTriage {
+  /**
+   * The number of lists with a match in `matches`.
+   */
+  size_t match_count;
+  /**
+   * `matches[0]` to `matches[match_count - 1]`: most matched signs first, ties in the order
+   * overdose, withdrawal, pump problem; later slots have list 0.
+   */
+  struct ItbSignMatch matches[ITB_TRIAGE_MAX_MATCHES];
+  /**
+   * False exactly when a finding is hard (signs of overdose or withdrawal).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbTriage;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2289,6 +2543,37 @@ ItbStatus itb_screening_plan(uint32_t profile,
                              struct ItbError *error);
 
 /**
+ * The signs of one list and what to do about them, in the list's order: the core's tables.
+ * The protocol's request without a `list` is three calls, in the order
+ * `ITB_SIGN_LIST_OVERDOSE`, `ITB_SIGN_LIST_WITHDRAWAL`, `ITB_SIGN_LIST_PUMP_PROBLEM`.
+ *
+ * The signs go into `signs` (`signs_capacity` items), the actions into `actions`
+ * (`actions_capacity` items), under the protocol of `itb_taper_schedule`: `*out` is written
+ * whenever `list` is a code, its `sign_count` and `action_count` the numbers needed; when
+ * either capacity is below its count the call returns `ITB_STATUS_BUFFER_TOO_SMALL` (field
+ * `signs_capacity`, else `actions_capacity`) and writes no item to either array. Either array
+ * may be NULL only with a capacity of 0 (a count query). Arrays of
+ * `ITB_SIGN_LIST_MAX_SIGNS` and `ITB_SIGN_LIST_MAX_ACTIONS` hold any list.
+ *
+ * Raises no finding. Errors: `out` NULL, or an array NULL with a capacity →
+ * `ITB_STATUS_NULL_POINTER`; `list` no `ITB_SIGN_LIST_*` code → `ITB_STATUS_INVALID_ARGUMENT`
+ * (field `list`); a too small array → `ITB_STATUS_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * `signs` is NULL or valid for writes of `signs_capacity` `ItbSign`s; `actions` is NULL or
+ * valid for writes of `actions_capacity` `ItbSignAction`s; `out` is NULL or valid for a write
+ * of an `ItbSignList`; `error` is NULL or valid for a write of an `ItbError`; none overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_signs(uint32_t list,
+                    struct ItbSign *signs,
+                    size_t signs_capacity,
+                    struct ItbSignAction *actions,
+                    size_t actions_capacity,
+                    struct ItbSignList *out,
+                    struct ItbError *error);
+
+/**
  * The static message of a status code: `"ok"`, `"unit_mismatch: a unit of the wrong
  * dimension"`... Any integer is accepted: an unknown code gives `"unknown status"`. Never
  * returns NULL; the string lives as long as the program.
@@ -2396,6 +2681,32 @@ ItbStatus itb_titration_schedule(const struct ItbTitrationScheduleRequest *reque
                                  size_t steps_capacity,
                                  struct ItbTitrationSchedule *out,
                                  struct ItbError *error);
+
+/**
+ * Sorts observed signs (`ITB_SIGN_*` codes) into the lists that hold them, most matches first
+ * (ties: overdose, withdrawal, pump problem): never a diagnosis. `ITB_SIGN_SEIZURES` is on
+ * both the overdose and the withdrawal list. Worked by hand: seizures alone match overdose
+ * and withdrawal, one sign each, in that order.
+ *
+ * Findings: one per matched list, `ITB_FINDING_OVERDOSE_SIGNS` (hard, 000 Overdose
+ * Information), `ITB_FINDING_WITHDRAWAL_SIGNS` (hard, 002 Boxed Warning),
+ * `ITB_FINDING_PUMP_PROBLEM_SIGNS` (soft, 000 Seek Immediate Medical Attention), and
+ * `ITB_FINDING_SIGNS_OVERLAP` (info, 000 Clinical Pearls) when overdose and withdrawal both
+ * match; each subject the number of signs matched (`ITB_UNIT_STEP`).
+ * Errors: `out` NULL, or `signs` NULL with a `signs_len` → `ITB_STATUS_NULL_POINTER`; a code
+ * that is no `ITB_SIGN_*` → `ITB_STATUS_INVALID_ARGUMENT` naming it (`signs[2]`); `signs_len` 0
+ * → `ITB_STATUS_INVALID_VALUE` (field `signs`); a sign given twice →
+ * `ITB_STATUS_INVALID_VALUE` naming the later one (`signs[1]`).
+ *
+ * # Safety
+ * `signs` is NULL or valid for reads of `signs_len` `uint32_t`s; `out` is NULL or valid for a
+ * write of an `ItbTriage`; `error` is NULL or valid for a write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_triage(const uint32_t *signs,
+                     size_t signs_len,
+                     struct ItbTriage *out,
+                     struct ItbError *error);
 
 /**
  * The implanted volume of a catalogued catheter trimmed by `trimmed_length`: (full length −

@@ -34,16 +34,10 @@ pub(crate) fn check_items<T>(
     items.try_for_each(|item| item.map(drop))
 }
 
-/// Writes the `count` items into the caller's array of `capacity`, or, when it is too small,
-/// nothing and `ITB_STATUS_BUFFER_TOO_SMALL` naming `capacity_name`. Call after `check_items`
-/// on the same items and after writing `*out`, whose `count_name` holds `count`.
-///
-/// # Safety
-/// `items_out` was checked by `check_array` and is valid for writes of `capacity` items.
-pub(crate) unsafe fn write_items<T>(
-    items: impl Iterator<Item = Result<T, Failure>>,
+/// `ITB_STATUS_BUFFER_TOO_SMALL` naming `capacity_name` when `capacity` is below `count`. A
+/// function with two arrays checks both before it writes an item to either.
+pub(crate) fn check_capacity(
     count: usize,
-    items_out: *mut T,
     capacity: usize,
     capacity_name: &str,
     count_name: &str,
@@ -59,6 +53,24 @@ pub(crate) unsafe fn write_items<T>(
             message,
         ));
     }
+    Ok(())
+}
+
+/// Writes the `count` items into the caller's array of `capacity`, or, when it is too small,
+/// nothing and `ITB_STATUS_BUFFER_TOO_SMALL` naming `capacity_name`. Call after `check_items`
+/// on the same items and after writing `*out`, whose `count_name` holds `count`.
+///
+/// # Safety
+/// `items_out` was checked by `check_array` and is valid for writes of `capacity` items.
+pub(crate) unsafe fn write_items<T>(
+    items: impl Iterator<Item = Result<T, Failure>>,
+    count: usize,
+    items_out: *mut T,
+    capacity: usize,
+    capacity_name: &str,
+    count_name: &str,
+) -> Result<(), Failure> {
+    check_capacity(count, capacity, capacity_name, count_name)?;
     // Checked by check_items: every conversion succeeds, and there are `count` of them.
     for (i, item) in items.take(count).enumerate() {
         if let Ok(item) = item {

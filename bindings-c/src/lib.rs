@@ -27,6 +27,7 @@ pub mod pump;
 pub mod quantity;
 pub mod refill;
 pub mod schedule;
+pub mod signs;
 pub mod status;
 pub mod taper;
 #[cfg(test)]

@@ -4,6 +4,10 @@
 //! rule), as the hundreds digit of a unit code is its dimension: an origin passed where a phase
 //! belongs is refused instead of being read as another phase. 0 is never a code, so a zeroed
 //! struct names no profile. Codes are never renumbered.
+//!
+//! The enumerations of the knowledge functions (sign lists, signs, drug classes, interaction
+//! severities, routes, monitoring phases) have codes of 2000 and above, the hundreds digit
+//! naming the enumeration (21xx to 26xx), clear of every unit code (101 to 1001).
 
 use itb::profile::{Origin, Phase, Profile};
 
@@ -77,21 +81,29 @@ impl Coded for Phase {
     }
 }
 
+/// The most codes a message lists one by one; a longer enumeration of consecutive codes (the
+/// 23 signs) is given as its first and last, so the message fits `ItbError.message`.
+const LISTED: usize = 9;
+
 /// The value of a code, or `ITB_STATUS_INVALID_ARGUMENT` naming the field, the code and the
 /// codes allowed: `"origin: 31 is not an ITB_ORIGIN_* code; allowed: 21 (spinal), 22
-/// (cerebral)"`.
+/// (cerebral)"`, `"signs[0]: 7 is not an ITB_SIGN_* code; allowed: 2201 (hypotonia) to 2223
+/// (sudden_return_of_spasticity)"`.
 pub(crate) fn decode<T: Coded>(code: u32, field: &str) -> Result<T, Failure> {
     if let Some(value) = T::ALL.iter().find(|v| v.code() == code) {
         return Ok(*value);
     }
-    let allowed: Vec<String> = T::ALL
-        .iter()
-        .map(|v| format!("{} ({})", v.code(), v.id()))
-        .collect();
+    let named = |v: &T| format!("{} ({})", v.code(), v.id());
+    let consecutive = T::ALL.windows(2).all(|w| w[1].code() == w[0].code() + 1);
+    let allowed = match (T::ALL.first(), T::ALL.last()) {
+        (Some(first), Some(last)) if T::ALL.len() > LISTED && consecutive => {
+            format!("{} to {}", named(first), named(last))
+        }
+        _ => T::ALL.iter().map(named).collect::<Vec<_>>().join(", "),
+    };
     let message = format!(
-        "{field}: {code} is not an {} code; allowed: {}",
-        T::CODES,
-        allowed.join(", ")
+        "{field}: {code} is not an {} code; allowed: {allowed}",
+        T::CODES
     );
     Err(Failure::new(ItbStatus::InvalidArgument, field, message))
 }
