@@ -117,8 +117,9 @@ fn argument(arguments: Arguments, field: &str) -> Option<&'static str> {
 pub struct PlainNumber {
     /// The protocol field.
     pub field: &'static str,
-    /// The unit the field's name gives, for echoes and messages.
-    pub unit: Unit,
+    /// The unit the field's name gives, for echoes and messages; `None` for a unit the core has
+    /// no symbol for (the months of `months_since_head_injury`): the command names it.
+    pub unit: Option<Unit>,
     /// What is allowed, for messages: "a number of percent, e.g. 30 or -15".
     pub allowed: &'static str,
 }
@@ -126,7 +127,7 @@ pub struct PlainNumber {
 /// `--age-years`.
 pub const AGE_YEARS: PlainNumber = PlainNumber {
     field: "age_years",
-    unit: Unit::Year,
+    unit: Some(Unit::Year),
     allowed: "a number of years from 0 to 150, e.g. 7 or 3.5",
 };
 
@@ -150,7 +151,7 @@ impl PlainNumber {
         match serde_json::Number::from_f64(number) {
             Some(n) => Ok(Value::Number(n)),
             None => {
-                let value = Some(Measure::new(number, self.unit));
+                let value = self.unit.map(|unit| Measure::new(number, unit));
                 let e = itb::Error::new(ErrorKind::NotFinite, self.field, value, self.allowed);
                 Err(Refusal {
                     kind: e.kind,
@@ -174,12 +175,19 @@ impl PlainNumber {
         Ok(())
     }
 
-    /// The value as read, with its unit (`30 h`, `3 years`); the text itself if it is not a
-    /// number (unreachable after the protocol accepted it).
+    /// The value as read, with its unit (`30 h`, `3 years`; without a unit of the core, the
+    /// number as the core writes numbers, `1,200`, for the command to name the unit); the text
+    /// itself if it is not a number (unreachable after the protocol accepted it).
     pub fn echo(&self, text: &str) -> String {
-        match text.trim().parse::<f64>() {
-            Ok(v) => Measure::new(v, self.unit).to_string(),
-            Err(_) => text.trim().to_owned(),
+        match (text.trim().parse::<f64>(), self.unit) {
+            (Ok(v), Some(unit)) => Measure::new(v, unit).to_string(),
+            (Ok(v), None) => {
+                let mut shown = String::new();
+                // Writing to a String cannot fail.
+                let _ = itb::units::write_number(&mut shown, v);
+                shown
+            }
+            (Err(_), _) => text.trim().to_owned(),
         }
     }
 }
@@ -307,7 +315,7 @@ mod tests {
 
     const PERCENT: PlainNumber = PlainNumber {
         field: "change_percent",
-        unit: Unit::Percent,
+        unit: Some(Unit::Percent),
         allowed: "a number of percent, e.g. 30 or -15",
     };
 
@@ -372,6 +380,23 @@ mod tests {
     fn profiles_name_their_labelling() {
         assert_eq!(profile_line("us"), "us (US label)");
         assert_eq!(profile_line("uk"), "uk (UK SmPC)");
+    }
+
+    #[test]
+    fn a_plain_number_without_a_unit_of_the_core_echoes_the_number_alone() {
+        const MONTHS: PlainNumber = PlainNumber {
+            field: "months",
+            unit: None,
+            allowed: "a number of months",
+        };
+        assert_eq!(MONTHS.echo("1200"), "1,200");
+        assert_eq!(MONTHS.read("11"), Ok(json!(11.0)));
+        let e = MONTHS.read("inf").expect_err("inf");
+        assert_eq!(e.kind, ErrorKind::NotFinite);
+        assert_eq!(
+            e.message,
+            "months is not finite; allowed: a number of months"
+        );
     }
 
     #[test]

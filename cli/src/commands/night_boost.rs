@@ -29,7 +29,7 @@ const ARGUMENTS: Arguments = &[
 
 const BOOST_PERCENT: PlainNumber = PlainNumber {
     field: "boost_percent",
-    unit: Unit::Percent,
+    unit: Some(Unit::Percent),
     allowed: "a number of percent above -100, e.g. 20",
 };
 

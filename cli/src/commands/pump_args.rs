@@ -19,7 +19,7 @@ pub const ARGUMENTS: Arguments = &[
 
 const ACCURACY_PERCENT: PlainNumber = PlainNumber {
     field: "pump.accuracy_percent",
-    unit: Unit::Percent,
+    unit: Some(Unit::Percent),
     allowed: "a number of percent, 0 or more, e.g. 14.5",
 };
 

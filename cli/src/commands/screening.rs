@@ -29,7 +29,7 @@ const ARGUMENTS: Arguments = &[
 
 const HOURS_SINCE_LAST_DOSE: PlainNumber = PlainNumber {
     field: "hours_since_last_dose",
-    unit: Unit::Hour,
+    unit: Some(Unit::Hour),
     allowed: "a number of hours, 0 or more, e.g. 24",
 };
 

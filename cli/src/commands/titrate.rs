@@ -33,19 +33,19 @@ const ARGUMENTS: Arguments = &[
 
 const CHANGE_PERCENT: PlainNumber = PlainNumber {
     field: "change_percent",
-    unit: Unit::Percent,
+    unit: Some(Unit::Percent),
     allowed: "a number of percent above -100, e.g. 30 or -15",
 };
 
 const HOURS_SINCE_LAST_CHANGE: PlainNumber = PlainNumber {
     field: "hours_since_last_change",
-    unit: Unit::Hour,
+    unit: Some(Unit::Hour),
     allowed: "a number of hours, 0 or more, e.g. 36",
 };
 
 const HOURS_SINCE_START: PlainNumber = PlainNumber {
     field: "hours_since_start",
-    unit: Unit::Hour,
+    unit: Some(Unit::Hour),
     allowed: "a number of hours, 0 or more, e.g. 12",
 };
 

@@ -37,7 +37,7 @@ const ARGUMENTS: Arguments = &[
 
 const STEP_PERCENT: PlainNumber = PlainNumber {
     field: "step_percent",
-    unit: Unit::Percent,
+    unit: Some(Unit::Percent),
     allowed: "a number of percent above 0 (below 100 for a decrease), e.g. 20",
 };
 
