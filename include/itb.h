@@ -51,6 +51,51 @@
 
 
 /**
+ * Alcohol (moderate).
+ */
+#define ITB_DRUG_CLASS_ALCOHOL 2307
+
+/**
+ * Antihypertensives (moderate).
+ */
+#define ITB_DRUG_CLASS_ANTIHYPERTENSIVE 2308
+
+/**
+ * Benzodiazepines (major).
+ */
+#define ITB_DRUG_CLASS_BENZODIAZEPINE 2302
+
+/**
+ * General anaesthetics (major).
+ */
+#define ITB_DRUG_CLASS_GENERAL_ANAESTHETIC 2305
+
+/**
+ * Hypnotics (major).
+ */
+#define ITB_DRUG_CLASS_HYPNOTIC 2304
+
+/**
+ * Other intrathecal agents (moderate; 001 Precautions and Warnings).
+ */
+#define ITB_DRUG_CLASS_INTRATHECAL_AGENT 2309
+
+/**
+ * Opioids (major).
+ */
+#define ITB_DRUG_CLASS_OPIOID 2301
+
+/**
+ * Sedatives (major).
+ */
+#define ITB_DRUG_CLASS_SEDATIVE 2303
+
+/**
+ * Tricyclic antidepressants (major: hypotonia).
+ */
+#define ITB_DRUG_CLASS_TRICYCLIC_ANTIDEPRESSANT 2306
+
+/**
  * The capacity of `ItbError.field`, its NUL included.
  */
 #define ITB_ERROR_FIELD_CAPACITY 64
@@ -303,6 +348,21 @@
  * restore intrathecal delivery.
  */
 #define ITB_FINDING_WITHDRAWAL_SIGNS 34
+
+/**
+ * The most medications one check takes (`medications_len`).
+ */
+#define ITB_INTERACTIONS_MAX_MEDICATIONS 100
+
+/**
+ * A major interaction: CNS and respiratory depression, or hypotonia.
+ */
+#define ITB_INTERACTION_MAJOR 2401
+
+/**
+ * A moderate interaction.
+ */
+#define ITB_INTERACTION_MODERATE 2402
 
 
 
@@ -1239,6 +1299,68 @@ typedef struct ItbInitialDose {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbInitialDose;
+
+/**
+ * One recognised medication. The strings are static (never freed).
+ */
+typedef struct ItbInteraction {
+  /**
+   * Its index in the caller's `medications`.
+   */
+  size_t index;
+  /**
+   * An `ITB_DRUG_CLASS_*` code.
+   */
+  uint32_t class_;
+  /**
+   * The protocol's id of the class (`"opioid"`).
+   */
+  const char *class_name;
+  /**
+   * `ITB_INTERACTION_MAJOR` or `ITB_INTERACTION_MODERATE`.
+   */
+  uint32_t severity;
+  /**
+   * `"major"` or `"moderate"`.
+   */
+  const char *severity_name;
+  /**
+   * What the interaction does (`"may potentiate hypotonia"`).
+   */
+  const char *effect;
+  /**
+   * The section that states it (`"000 Drug Interactions"`).
+   */
+  const char *source;
+} ItbInteraction;
+
+/**
+ * A check of medications (`itb_interactions`); the interactions and the indices of the names
+ * not recognised are in the caller's arrays.
+ */
+typedef struct ItbInteractionCheck {
+  /**
+   * The number of recognised medications: the number the interactions array needs.
+   */
+  size_t interaction_count;
+  /**
+   * The number of names the lexicon does not know (not checked): the number the
+   * unrecognised array needs.
+   */
+  size_t unrecognised_count;
+  /**
+   * False exactly when a finding is hard (none is).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbInteractionCheck;
 
 /**
  * A step as the library programs it (`itb_night_boost`): its start, rate and duration.
@@ -2349,6 +2471,52 @@ ItbStatus itb_initial_daily_dose(uint32_t profile,
                                  struct ItbDuration effect_duration,
                                  struct ItbInitialDose *out,
                                  struct ItbError *error);
+
+/**
+ * Checks a patient's other medications against the interaction classes of the labels: each
+ * name (case, surrounding whitespace and runs of spaces, `_` and `-` inside it do not matter)
+ * is looked up in the core's lexicon of class names and common members. Worked by hand:
+ * `"Morphine"`, `" amLODipine "`, `"aspirin"`: morphine an opioid (major), amlodipine an
+ * antihypertensive (moderate), aspirin not recognised.
+ *
+ * `medications` holds `medications_len` NUL-terminated UTF-8 names (1 to
+ * `ITB_INTERACTIONS_MAX_MEDICATIONS`). Each recognised one goes into `interactions` (its index
+ * in `medications`, class, severity, effect, source), in the order given; the index of each
+ * name not recognised (not checked) into `unrecognised`, in the order given. Both arrays are
+ * caller-owned, under the protocol of `itb_taper_schedule`: `*out` is written whenever the
+ * request is valid, with `interaction_count` and `unrecognised_count`; when either capacity
+ * is below its count the call returns `ITB_STATUS_BUFFER_TOO_SMALL` (field
+ * `interactions_capacity`, else `unrecognised_capacity`) and writes no item to either. Either
+ * array may be NULL only with a capacity of 0; arrays of `medications_len` items always do.
+ *
+ * Findings: `ITB_FINDING_MAJOR_INTERACTION` (soft), `ITB_FINDING_MODERATE_INTERACTION` (info),
+ * each with the number of such medications, and `ITB_FINDING_UNRECOGNISED_MEDICATION` (info)
+ * with the number of names not checked.
+ * Errors: `out` NULL, `medications` NULL with a `medications_len`, an element NULL (field
+ * `medications[i]`), or an array NULL with a capacity → `ITB_STATUS_NULL_POINTER`; a name that
+ * is not UTF-8 → `ITB_STATUS_INVALID_VALUE` naming it (`medications[i]`); `medications_len` 0
+ * → `ITB_STATUS_INVALID_VALUE`, above `ITB_INTERACTIONS_MAX_MEDICATIONS` →
+ * `ITB_STATUS_OUT_OF_RANGE` (field `medications`; the names are then not read); a blank name,
+ * or a name given twice as the lexicon compares names → `ITB_STATUS_INVALID_VALUE` naming it;
+ * a too small array → `ITB_STATUS_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * `medications` is NULL or valid for reads of `medications_len` pointers, each NULL or a
+ * NUL-terminated string (when `medications_len` is 1 to `ITB_INTERACTIONS_MAX_MEDICATIONS`;
+ * they are not read otherwise); `interactions` is NULL or valid for writes of
+ * `interactions_capacity` `ItbInteraction`s; `unrecognised` is NULL or valid for writes of
+ * `unrecognised_capacity` `size_t`s; `out` is NULL or valid for a write of an
+ * `ItbInteractionCheck`; `error` is NULL or valid for a write of an `ItbError`; none overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_interactions(const char *const *medications,
+                           size_t medications_len,
+                           struct ItbInteraction *interactions,
+                           size_t interactions_capacity,
+                           size_t *unrecognised,
+                           size_t unrecognised_capacity,
+                           struct ItbInteractionCheck *out,
+                           struct ItbError *error);
 
 /**
  * Raises the hourly rate of `base_daily_dose` by `boost_percent` from `effect_start` to

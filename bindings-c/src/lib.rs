@@ -18,6 +18,7 @@ pub mod bolus;
 pub mod dilution;
 pub mod dosing;
 pub mod finding;
+pub mod interactions;
 pub mod json;
 pub mod patient;
 pub mod pharmacokinetics;
