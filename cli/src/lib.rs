@@ -6,12 +6,14 @@
 //! (`convert`, `daily-volume`, `dilute`, `containers`, `products`; the dosing rules
 //! `screening`, `initial-dose`, `titrate`, `titration-schedule`, `taper`; for pumps and
 //! refills `refill`, `reconcile`, `bridge`, `check-programming`, `flex`, `night-boost`,
-//! `catheter`, `fill`; and the model estimate `pk`) build a protocol request from their
-//! arguments and print a short [`report`] with units on every number and findings marked by
-//! severity, or the protocol response with `--json`. Every computation is the core's
-//! ([`itb::protocol`]); this crate only reads arguments and prints, turns the refill plan's
-//! day counts into calendar [`dates`], and draws the `pk` estimate as an SVG [`chart`]. `itb completions SHELL` and `itb man` print the shell
-//! completion script and the roff man page, generated from these definitions ([`meta`]).
+//! `catheter`, `fill`; the model estimate `pk`; and the labels' knowledge `signs` (with a
+//! wallet `--card`), `triage`, `interactions`, `patient`, `monitoring`) build a protocol
+//! request from their arguments and print a short [`report`] with units on every number and
+//! findings marked by severity, or the protocol response with `--json`. Every computation is
+//! the core's ([`itb::protocol`]); this crate only reads arguments and prints, turns the refill
+//! plan's day counts into calendar [`dates`], and draws the `pk` estimate as an SVG [`chart`].
+//! `itb completions SHELL` and `itb man` print the shell completion script and the roff man
+//! page, generated from these definitions ([`meta`]).
 //!
 //! Exit status ([`Status`]): 0 computed, 1 the request was rejected (an error response), 2 a
 //! usage error or an input that could not be read.
@@ -31,9 +33,10 @@ use clap::{Parser, Subcommand};
 use commands::{
     bridge::Bridge, catheter::Catheter, containers::Containers, convert::Convert,
     daily_volume::DailyVolume, dilute::Dilute, fill::Fill, flex::Flex, initial_dose::InitialDose,
-    night_boost::NightBoost, pharmacokinetics::Pk, products::Products,
-    programming::CheckProgramming, reconcile::Reconcile, refill::Refill, screening::Screening,
-    taper::Taper, titrate::Titrate, titration_schedule::TitrationSchedule,
+    interactions::Interactions, monitoring::Monitoring, night_boost::NightBoost, patient::Patient,
+    pharmacokinetics::Pk, products::Products, programming::CheckProgramming, reconcile::Reconcile,
+    refill::Refill, screening::Screening, signs::Signs, taper::Taper, titrate::Titrate,
+    titration_schedule::TitrationSchedule, triage::Triage,
 };
 use eval::Eval;
 use meta::{Completions, Man};
@@ -42,7 +45,7 @@ const QUANTITIES: &str = "\
 Quantities always carry their unit: \"500 mcg/day\", \"2 mg/mL\", \"10 mg/20 mL\", \"20 mL\".
 A bare number is refused, never guessed. Plain numbers are taken only where the option's name
 gives the unit: --change-percent -15, --age-years 7, --hours-since-start 12, --boost-percent 20,
---step-percent 20.
+--step-percent 20, --months-since-head-injury 11.
 Times of day are HH:MM (--effect-start 22:00, --step 07:00=20mcg/h); dates are YYYY-MM-DD.
 
 Exit status: 0 computed, 1 the request was rejected (the error goes to stderr), 2 usage error.
@@ -54,8 +57,9 @@ refill due in 65 days; then the daily volume alone, 0.25 mL/day):
 
 /// Unit-safe intrathecal baclofen computations: refill plans, conversions, daily volumes,
 /// dilutions, containers, screening, initial dose, titration and taper schedules, pump
-/// schedules, programming checks and fills, and a CSF model estimate; every number with its
-/// unit, every clinical limit as a finding.
+/// schedules, programming checks and fills, and a CSF model estimate; and the labels' signs of
+/// overdose and withdrawal, drug interactions, patient cautions and monitoring. Every number
+/// with its unit, every clinical limit as a finding.
 #[derive(Parser, Debug)]
 #[command(name = "itb", version, after_help = QUANTITIES)]
 pub struct Cli {
@@ -130,6 +134,25 @@ enum Command {
     /// chart of it).
     #[command(after_help = commands::pharmacokinetics::EXAMPLES)]
     Pk(Pk),
+    /// The signs of overdose, of withdrawal and of a pump or catheter problem, and what to do;
+    /// with --card, a wallet card for the patient.
+    #[command(after_help = commands::signs::EXAMPLES)]
+    Signs(Signs),
+    /// Which sign lists observed signs are on (overdose, withdrawal, pump problem), and what
+    /// that calls for.
+    #[command(after_help = commands::triage::examples())]
+    Triage(Triage),
+    /// A patient's medications against the interaction classes of the labels; names not in the
+    /// lexicon are said NOT CHECKED.
+    #[command(after_help = commands::interactions::examples())]
+    Interactions(Interactions),
+    /// The patient-level cautions: age, pregnancy, breastfeeding, infection, a recent head
+    /// injury, the route, withdrawal risk factors.
+    #[command(after_help = commands::patient::examples())]
+    Patient(Patient),
+    /// What to monitor in a phase of the therapy, how often, and what to do.
+    #[command(after_help = commands::monitoring::EXAMPLES)]
+    Monitoring(Monitoring),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     #[command(after_help = meta::COMPLETIONS_EXAMPLES)]
     Completions(Completions),
@@ -183,6 +206,11 @@ impl Cli {
             Command::Catheter(c) => c.run(),
             Command::Fill(c) => c.run(),
             Command::Pk(c) => c.run(),
+            Command::Signs(c) => c.run(),
+            Command::Triage(c) => c.run(),
+            Command::Interactions(c) => c.run(),
+            Command::Patient(c) => c.run(),
+            Command::Monitoring(c) => c.run(),
             Command::Completions(c) => c.run(),
             Command::Man(c) => c.run(),
         }

@@ -114,6 +114,10 @@ mod tests {
             let script = completions(shell);
             assert!(script.contains("itb"), "{shell}");
             assert!(script.contains("refill"), "{shell}");
+            for command in ["signs", "triage", "interactions", "patient", "monitoring"] {
+                assert!(script.contains(command), "{shell}: {command}");
+            }
+            assert!(script.contains("no-risk-factors"), "{shell}");
         }
     }
 
@@ -123,6 +127,8 @@ mod tests {
         assert!(page.contains(".TH itb 1"), "{page}");
         let page = man_page(Some("refill")).expect("render").expect("refill");
         assert!(page.contains(".TH itb-refill 1"), "{page}");
+        let page = man_page(Some("triage")).expect("render").expect("triage");
+        assert!(page.contains(".TH itb-triage 1"), "{page}");
         assert!(man_page(Some("nope")).expect("render").is_none());
     }
 }

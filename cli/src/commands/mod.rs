@@ -20,7 +20,10 @@ pub mod dilute;
 pub mod fill;
 pub mod flex;
 pub mod initial_dose;
+pub mod interactions;
+pub mod monitoring;
 pub mod night_boost;
+pub mod patient;
 pub mod patient_args;
 pub mod pharmacokinetics;
 pub mod products;
@@ -29,10 +32,12 @@ pub mod pump_args;
 pub mod reconcile;
 pub mod refill;
 pub mod screening;
+pub mod signs;
 pub mod steps;
 pub mod taper;
 pub mod titrate;
 pub mod titration_schedule;
+pub mod triage;
 
 use clap::Args;
 use itb::ErrorKind;
@@ -377,12 +382,6 @@ mod tests {
     }
 
     #[test]
-    fn profiles_name_their_labelling() {
-        assert_eq!(profile_line("us"), "us (US label)");
-        assert_eq!(profile_line("uk"), "uk (UK SmPC)");
-    }
-
-    #[test]
     fn a_plain_number_without_a_unit_of_the_core_echoes_the_number_alone() {
         const MONTHS: PlainNumber = PlainNumber {
             field: "months",
@@ -397,6 +396,12 @@ mod tests {
             e.message,
             "months is not finite; allowed: a number of months"
         );
+    }
+
+    #[test]
+    fn profiles_name_their_labelling() {
+        assert_eq!(profile_line("us"), "us (US label)");
+        assert_eq!(profile_line("uk"), "uk (UK SmPC)");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The patient's withdrawal risk factors on the command line, for `itb refill` and
-//! `itb reconcile`: `--risk-factor sci_t6_or_above`, repeated for each one. They become the
+//! The patient's withdrawal risk factors on the command line, for `itb refill`,
+//! `itb reconcile` and `itb patient`: `--risk-factor sci_t6_or_above`, repeated for each one. They become the
 //! protocol's `risk_factors` list; the protocol checks each id (an unknown or repeated one is
 //! `invalid_value` at `risk_factors[i]`, its message listing the allowed ids).
 
