@@ -48,6 +48,41 @@
  */
 #define ITB_CATHETER_PROMETRA_II 61
 
+/**
+ * `age_years` was checked (`ItbPatientCheck.checked`).
+ */
+#define ITB_CHECKED_AGE_YEARS 1
+
+/**
+ * `breastfeeding` was checked.
+ */
+#define ITB_CHECKED_BREASTFEEDING 4
+
+/**
+ * `infection` was checked.
+ */
+#define ITB_CHECKED_INFECTION 8
+
+/**
+ * `months_since_head_injury` was checked.
+ */
+#define ITB_CHECKED_MONTHS_SINCE_HEAD_INJURY 16
+
+/**
+ * `pregnant` was checked.
+ */
+#define ITB_CHECKED_PREGNANT 2
+
+/**
+ * `risk_factors` was checked.
+ */
+#define ITB_CHECKED_RISK_FACTORS 64
+
+/**
+ * `route` was checked.
+ */
+#define ITB_CHECKED_ROUTE 32
+
 
 
 /**
@@ -475,6 +510,36 @@
  * A spinal cord injury at T6 or above (`"sci_t6_or_above"` in the protocol).
  */
 #define ITB_RISK_SCI_T6_OR_ABOVE 1
+
+/**
+ * Into the epidural space.
+ */
+#define ITB_ROUTE_EPIDURAL 2505
+
+/**
+ * Into a muscle.
+ */
+#define ITB_ROUTE_INTRAMUSCULAR 2503
+
+/**
+ * Into the cerebrospinal fluid: the only route of intrathecal baclofen.
+ */
+#define ITB_ROUTE_INTRATHECAL 2501
+
+/**
+ * Into a vein.
+ */
+#define ITB_ROUTE_INTRAVENOUS 2502
+
+/**
+ * By mouth.
+ */
+#define ITB_ROUTE_ORAL 2506
+
+/**
+ * Under the skin.
+ */
+#define ITB_ROUTE_SUBCUTANEOUS 2504
 
 /**
  * The initial daily dose is twice the effective bolus over 24 h (`"double_bolus"`).
@@ -1405,6 +1470,101 @@ typedef struct ItbNightBoost {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbNightBoost;
+
+/**
+ * What is known about a patient (the input of `itb_patient_check`): every input optional,
+ * given by its `has_*` flag (a member whose flag is false is not read). At least one must be
+ * given; a zeroed struct gives none and is refused.
+ */
+typedef struct ItbPatientRequest {
+  /**
+   * True when `profile` holds the labelling profile; needed with `age_years`.
+   */
+  bool has_profile;
+  /**
+   * `ITB_PROFILE_US` or `ITB_PROFILE_UK`: it decides the under-4 finding.
+   */
+  uint32_t profile;
+  /**
+   * True when `age_years` holds the age.
+   */
+  bool has_age;
+  /**
+   * The age in years, 0 to 150.
+   */
+  double age_years;
+  /**
+   * True when `pregnant` is known.
+   */
+  bool has_pregnant;
+  /**
+   * Pregnant.
+   */
+  bool pregnant;
+  /**
+   * True when `breastfeeding` is known.
+   */
+  bool has_breastfeeding;
+  /**
+   * Breastfeeding.
+   */
+  bool breastfeeding;
+  /**
+   * True when `infection` is known.
+   */
+  bool has_infection;
+  /**
+   * A current infection.
+   */
+  bool infection;
+  /**
+   * True when `months_since_head_injury` holds the time since a head injury.
+   */
+  bool has_months_since_head_injury;
+  /**
+   * The months since a head injury, 0 or more.
+   */
+  double months_since_head_injury;
+  /**
+   * True when `route` holds the route the drug is to be given by.
+   */
+  bool has_route;
+  /**
+   * An `ITB_ROUTE_*` code.
+   */
+  uint32_t route;
+  /**
+   * True when `risk_factors` holds the withdrawal risk factors known (0: none).
+   */
+  bool has_risk_factors;
+  /**
+   * `ITB_RISK_*` flags combined with `|`.
+   */
+  uint32_t risk_factors;
+} ItbPatientRequest;
+
+/**
+ * The cautions that apply to a patient (`itb_patient_check`).
+ */
+typedef struct ItbPatientCheck {
+  /**
+   * The inputs checked, `ITB_CHECKED_*` flags combined with `|`: those given, the profile
+   * aside (a `false` given is checked too).
+   */
+  uint32_t checked;
+  /**
+   * False exactly when a finding is hard (under 4 years in the UK, a route not intrathecal).
+   */
+  bool allowed;
+  /**
+   * The number of findings in `findings`.
+   */
+  size_t findings_len;
+  /**
+   * `findings[0]` to `findings[findings_len - 1]`; later slots have code 0.
+   */
+  struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
+} ItbPatientCheck;
 
 /**
  * What to estimate (the input of `itb_pk_profile`). Zeroed `has_*` flags are the protocol's
@@ -2547,6 +2707,32 @@ ItbStatus itb_night_boost(struct ItbDoseRate base_daily_dose,
                           struct ItbDuration lead_time,
                           struct ItbNightBoost *out,
                           struct ItbError *error);
+
+/**
+ * The patient-level cautions of the labels, for what is known about a patient.
+ *
+ * Findings, in this order: `ITB_FINDING_AGE_BELOW_4_YEARS` (US soft, UK hard), `_ELDERLY`
+ * (info; 65 or older), `_PREGNANCY` (soft), `_BREASTFEEDING` (info), `_INFECTION` (soft),
+ * `_HEAD_INJURY_UNDER_1_YEAR` (soft; under 12 months, its subject in years),
+ * `_ROUTE_NOT_INTRATHECAL` (hard; any route but `ITB_ROUTE_INTRATHECAL`), `_WITHDRAWAL_RISK`
+ * (soft; any risk factor). Worked by hand: 65 years (US) is elderly; 3.9 years in the UK is
+ * under 4, hard; 12 months after a head injury is a year, no finding.
+ * Errors: `request` or `out` NULL → `ITB_STATUS_NULL_POINTER`; nothing given →
+ * `ITB_STATUS_MISSING_FIELD` (field `""`); only the profile → `ITB_STATUS_MISSING_FIELD`
+ * (`age_years`); an age without the profile → `ITB_STATUS_MISSING_FIELD` (`profile`); an
+ * unknown profile, route or risk-factor bit → `ITB_STATUS_INVALID_ARGUMENT`; a negative age or
+ * months → `ITB_STATUS_NEGATIVE`, NaN or infinite `ITB_STATUS_NOT_FINITE`, an age above 150
+ * years `ITB_STATUS_OUT_OF_RANGE`. `ItbError.field` names the member; the profile is checked
+ * first, the rest in the order of the struct.
+ *
+ * # Safety
+ * `request` is NULL or points at a readable `ItbPatientRequest`; `out` is NULL or valid for a
+ * write of an `ItbPatientCheck`; `error` is NULL or valid for a write of an `ItbError`.
+ */
+ITB_MUST_USE
+ItbStatus itb_patient_check(const struct ItbPatientRequest *request,
+                            struct ItbPatientCheck *out,
+                            struct ItbError *error);
 
 /**
  * The estimated lumbar and cisternal CSF concentrations at the request's times (in their
