@@ -10,7 +10,7 @@ use core::ffi::CStr;
 
 use crate::error::{Error, ErrorKind};
 use crate::finding::{Code, Finding, Findings, Severity, Source, text};
-use crate::profile::{Profile, age_of, check_age, non_negative};
+use crate::profile::{Profile, age_of, check_age};
 use crate::units::{Given, Measure, Unit};
 
 /// A withdrawal risk factor of the US boxed warning (002 Boxed Warning).
@@ -420,7 +420,7 @@ pub fn patient_check(r: &PatientRequest) -> Result<PatientCheck, Error> {
         ));
     }
     if let Some(months) = r.months_since_head_injury {
-        let m = non_negative(months, Unit::Step, "months_since_head_injury")?;
+        let m = months_of(months)?;
         if m < HEAD_INJURY_WAIT_MONTHS {
             // In years, the unit of ages: 11 months is 0.9167 year, against 1 year.
             let f = Finding::new(
@@ -454,6 +454,29 @@ pub fn patient_check(r: &PatientRequest) -> Result<PatientCheck, Error> {
         checked: given,
         findings,
     })
+}
+
+/// A plain number of months: finite and 0 or more (months have no unit of their own, so the
+/// message names them in its words).
+fn months_of(months: f64) -> Result<f64, Error> {
+    let field = "months_since_head_injury";
+    if !months.is_finite() {
+        return Err(Error::new(
+            ErrorKind::NotFinite,
+            field,
+            None,
+            "a finite number of months",
+        ));
+    }
+    if months < 0.0 {
+        return Err(Error::new(
+            ErrorKind::Negative,
+            field,
+            None,
+            "0 or more months",
+        ));
+    }
+    Ok(months)
 }
 
 fn years_of(v: f64) -> Measure {
