@@ -399,6 +399,31 @@
  */
 #define ITB_INTERACTION_MODERATE 2402
 
+/**
+ * After a change of the dosing rate or the concentration.
+ */
+#define ITB_MONITORING_AFTER_CHANGE 2604
+
+/**
+ * Long-term maintenance.
+ */
+#define ITB_MONITORING_MAINTENANCE 2603
+
+/**
+ * The items of the longest plan (6): an array of this many holds any phase's items.
+ */
+#define ITB_MONITORING_MAX_ITEMS 6
+
+/**
+ * The screening (test) boluses.
+ */
+#define ITB_MONITORING_SCREENING 2601
+
+/**
+ * The dose titration after implant.
+ */
+#define ITB_MONITORING_TITRATION 2602
+
 
 
 /**
@@ -1426,6 +1451,42 @@ typedef struct ItbInteractionCheck {
    */
   struct ItbFinding findings[ITB_FINDINGS_CAPACITY];
 } ItbInteractionCheck;
+
+/**
+ * One thing to monitor. The strings are static (never freed).
+ */
+typedef struct ItbMonitoringItem {
+  /**
+   * What to watch (`"vital signs"`).
+   */
+  const char *what;
+  /**
+   * How often (`"at each refill visit"`).
+   */
+  const char *frequency;
+  /**
+   * What to do about it.
+   */
+  const char *action;
+  /**
+   * The section that says so (`"000 Monitoring/Routine Monitoring"`).
+   */
+  const char *source;
+} ItbMonitoringItem;
+
+/**
+ * A monitoring plan (`itb_monitoring_plan`); its items are in the caller's array.
+ */
+typedef struct ItbMonitoringPlan {
+  /**
+   * The `ITB_MONITORING_*` code asked for.
+   */
+  uint32_t phase;
+  /**
+   * The number of items: the number the items array needs.
+   */
+  size_t item_count;
+} ItbMonitoringPlan;
 
 /**
  * A step as the library programs it (`itb_night_boost`): its start, rate and duration.
@@ -2677,6 +2738,32 @@ ItbStatus itb_interactions(const char *const *medications,
                            size_t unrecognised_capacity,
                            struct ItbInteractionCheck *out,
                            struct ItbError *error);
+
+/**
+ * What to monitor in a phase of the therapy, how often, and what to do, in the core's order.
+ *
+ * The items go into `items`, a caller-owned array of `items_capacity` items, under the
+ * protocol of `itb_taper_schedule`: `*out` is written whenever `phase` is a code, its
+ * `item_count` the number of items; a capacity below it is `ITB_STATUS_BUFFER_TOO_SMALL`
+ * (field `items_capacity`) with no item written; `items` may be NULL only with
+ * `items_capacity` 0 (a count query). An array of `ITB_MONITORING_MAX_ITEMS` holds any plan.
+ *
+ * Raises no finding. Errors: `out` NULL, or `items` NULL with a capacity →
+ * `ITB_STATUS_NULL_POINTER`; `phase` no `ITB_MONITORING_*` code →
+ * `ITB_STATUS_INVALID_ARGUMENT` (field `phase`); a too small array →
+ * `ITB_STATUS_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * `items` is NULL or valid for writes of `items_capacity` `ItbMonitoringItem`s; `out` is NULL
+ * or valid for a write of an `ItbMonitoringPlan`; `error` is NULL or valid for a write of an
+ * `ItbError`; none overlap.
+ */
+ITB_MUST_USE
+ItbStatus itb_monitoring_plan(uint32_t phase,
+                              struct ItbMonitoringItem *items,
+                              size_t items_capacity,
+                              struct ItbMonitoringPlan *out,
+                              struct ItbError *error);
 
 /**
  * Raises the hourly rate of `base_daily_dose` by `boost_percent` from `effect_start` to

@@ -20,6 +20,7 @@ pub mod dosing;
 pub mod finding;
 pub mod interactions;
 pub mod json;
+pub mod monitoring;
 pub mod patient;
 pub mod pharmacokinetics;
 pub mod profile;
