@@ -1401,11 +1401,11 @@ typedef struct ItbInteraction {
   /**
    * An `ITB_DRUG_CLASS_*` code.
    */
-  uint32_t class_;
+  uint32_t drug_class;
   /**
    * The protocol's id of the class (`"opioid"`).
    */
-  const char *class_name;
+  const char *drug_class_name;
   /**
    * `ITB_INTERACTION_MAJOR` or `ITB_INTERACTION_MODERATE`.
    */

@@ -81,9 +81,9 @@ pub struct ItbInteraction {
     /// Its index in the caller's `medications`.
     pub index: usize,
     /// An `ITB_DRUG_CLASS_*` code.
-    pub class: u32,
+    pub drug_class: u32,
     /// The protocol's id of the class (`"opioid"`).
-    pub class_name: *const c_char,
+    pub drug_class_name: *const c_char,
     /// `ITB_INTERACTION_MAJOR` or `ITB_INTERACTION_MODERATE`.
     pub severity: u32,
     /// `"major"` or `"moderate"`.
@@ -185,8 +185,8 @@ fn index_of(list: &[&str], name: &str) -> Result<usize, Failure> {
 fn interaction(i: &Interaction<'_>, list: &[&str]) -> Result<ItbInteraction, Failure> {
     Ok(ItbInteraction {
         index: index_of(list, i.medication)?,
-        class: class_code(i.class),
-        class_name: i.class.c_id().as_ptr(),
+        drug_class: class_code(i.class),
+        drug_class_name: i.class.c_id().as_ptr(),
         severity: severity_code(i.class.severity()),
         severity_name: i.class.severity().as_c_str().as_ptr(),
         effect: i.class.effect().as_ptr(),
@@ -340,8 +340,8 @@ mod tests {
 
     const UNSET: ItbInteraction = ItbInteraction {
         index: usize::MAX,
-        class: 0,
-        class_name: null(),
+        drug_class: 0,
+        drug_class_name: null(),
         severity: 0,
         severity_name: null(),
         effect: null(),
@@ -429,8 +429,8 @@ mod tests {
         assert_eq!(
             (
                 morphine.index,
-                morphine.class,
-                static_str(morphine.class_name),
+                morphine.drug_class,
+                static_str(morphine.drug_class_name),
                 morphine.severity,
                 static_str(morphine.severity_name),
             ),
@@ -450,7 +450,7 @@ mod tests {
         assert_eq!(
             (
                 amlodipine.index,
-                amlodipine.class,
+                amlodipine.drug_class,
                 amlodipine.severity,
                 static_str(amlodipine.effect)
             ),
@@ -499,7 +499,7 @@ mod tests {
         assert_eq!(c.status, ItbStatus::Ok);
         let r = c.check.unwrap();
         assert_eq!((r.interaction_count, r.unrecognised_count), (4, 0));
-        let row = |i: &ItbInteraction| (i.index, i.class, i.severity);
+        let row = |i: &ItbInteraction| (i.index, i.drug_class, i.severity);
         assert_eq!(
             c.interactions.iter().map(row).collect::<Vec<_>>(),
             [
@@ -693,7 +693,7 @@ mod tests {
         let c = check_raw(&names, [1, 2]);
         assert_eq!(c.status, ItbStatus::Ok);
         assert_eq!(
-            (c.interactions[0].class, c.unrecognised.as_slice()),
+            (c.interactions[0].drug_class, c.unrecognised.as_slice()),
             (ITB_DRUG_CLASS_BENZODIAZEPINE, &[1, 2][..])
         );
     }
