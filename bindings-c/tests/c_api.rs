@@ -9,7 +9,7 @@ use cbuild::{Link, build, run};
 
 /// Every test function of test_itb.c, in the order it runs them: a test that silently stopped
 /// running would otherwise go unnoticed.
-const C_TESTS: [&str; 38] = [
+const C_TESTS: [&str; 40] = [
     "test_version_matches_header_macros",
     "test_status_str",
     "test_unit_symbol",
@@ -43,6 +43,8 @@ const C_TESTS: [&str; 38] = [
     "test_programming_check_500_programmed_2000_filled",
     "test_taper_schedule_capacity",
     "test_titration_schedule_and_pk_profile",
+    "test_signs_and_triage_of_seizures",
+    "test_interactions_patient_check_and_monitoring",
     "test_eval_json_answers",
     "test_eval_json_invalid_utf8",
     "test_eval_json_buffer_too_small",

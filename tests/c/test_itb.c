@@ -1220,6 +1220,119 @@ static void check_response(const char *request, const char *must_contain) {
     free(response);
 }
 
+static void test_signs_and_triage_of_seizures(void) {
+    /* 000 Overdose Information: nine signs and four actions; asked for the counts first, then
+     * in full. Seizures alone are on the overdose and the withdrawal lists: two matches of one
+     * sign each (a tie: overdose first), both hard, and signs_overlap (info). */
+    ItbSign signs[ITB_SIGN_LIST_MAX_SIGNS];
+    ItbSignAction actions[ITB_SIGN_LIST_MAX_ACTIONS];
+    ItbSignList list;
+    ItbTriage t;
+    ItbError error;
+    const uint32_t seizures[1] = {ITB_SIGN_SEIZURES};
+    const uint32_t repeated[3] = {ITB_SIGN_COMA, ITB_SIGN_PUMP_ALARM, ITB_SIGN_COMA};
+    const uint32_t unknown[2] = {ITB_SIGN_COMA, ITB_SIGN_LIST_OVERDOSE};
+    CHECK_STATUS(itb_signs(ITB_SIGN_LIST_OVERDOSE, NULL, 0, NULL, 0, &list, &error),
+                 ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(list.sign_count == 9 && list.action_count == 4);
+    CHECK_STATUS(itb_signs(ITB_SIGN_LIST_OVERDOSE, signs, ITB_SIGN_LIST_MAX_SIGNS, actions,
+                           ITB_SIGN_LIST_MAX_ACTIONS, &list, &error),
+                 ITB_STATUS_OK);
+    CHECK(strcmp(list.list_name, "overdose") == 0);
+    CHECK(signs[0].code == ITB_SIGN_HYPOTONIA && signs[8].code == ITB_SIGN_COMA);
+    CHECK(strcmp(signs[5].text, "a slow heart rate (bradycardia)") == 0);
+    CHECK(strcmp(signs[5].source, "000 Overdose Information") == 0);
+    CHECK(strcmp(actions[2].text, "Do not induce vomiting.") == 0);
+    CHECK_STATUS(itb_signs(ITB_SIGN_SEIZURES, signs, 9, actions, 4, &list, &error),
+                 ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "list") == 0);
+
+    CHECK_STATUS(itb_triage(seizures, 1, &t, &error), ITB_STATUS_OK);
+    CHECK(t.match_count == 2 && !t.allowed);
+    CHECK(t.matches[0].list == ITB_SIGN_LIST_OVERDOSE && t.matches[0].sign_count == 1);
+    CHECK(t.matches[1].list == ITB_SIGN_LIST_WITHDRAWAL && t.matches[1].sign_count == 1);
+    CHECK(t.matches[1].signs[0].code == ITB_SIGN_SEIZURES);
+    CHECK(strcmp(t.matches[1].signs[0].code_name, "seizures") == 0);
+    CHECK(t.matches[2].list == 0);
+    CHECK(t.findings_len == 3);
+    CHECK(t.findings[0].code == ITB_FINDING_OVERDOSE_SIGNS);
+    CHECK(t.findings[0].severity == ITB_SEVERITY_HARD);
+    CHECK(t.findings[1].code == ITB_FINDING_WITHDRAWAL_SIGNS);
+    CHECK(t.findings[2].code == ITB_FINDING_SIGNS_OVERLAP);
+    CHECK(t.findings[2].severity == ITB_SEVERITY_INFO);
+    CHECK_STATUS(itb_triage(repeated, 3, &t, &error), ITB_STATUS_INVALID_VALUE);
+    CHECK(strcmp(error.field, "signs[2]") == 0);
+    CHECK_STATUS(itb_triage(unknown, 2, &t, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "signs[1]") == 0);
+    CHECK_STATUS(itb_triage(NULL, 0, &t, &error), ITB_STATUS_INVALID_VALUE);
+    CHECK(strcmp(error.field, "signs") == 0);
+}
+
+static void test_interactions_patient_check_and_monitoring(void) {
+    /* Morphine (an opioid: major) and amlodipine (an antihypertensive: moderate), whatever
+     * the case and spaces; aspirin is not in the lexicon: not checked. */
+    const char *names[3] = {"Morphine", " amLODipine ", "aspirin"};
+    const char *not_utf8[2] = {"morphine", "mor\xFFphine"};
+    ItbInteraction found[3];
+    size_t missed[3];
+    ItbInteractionCheck c;
+    ItbPatientRequest p;
+    ItbPatientCheck pc;
+    ItbMonitoringItem items[ITB_MONITORING_MAX_ITEMS];
+    ItbMonitoringPlan plan;
+    ItbError error;
+    CHECK_STATUS(itb_interactions(names, 3, found, 3, missed, 3, &c, &error), ITB_STATUS_OK);
+    CHECK(c.interaction_count == 2 && c.unrecognised_count == 1);
+    CHECK(found[0].index == 0 && found[0].drug_class == ITB_DRUG_CLASS_OPIOID);
+    CHECK(found[0].severity == ITB_INTERACTION_MAJOR);
+    CHECK(strcmp(found[0].severity_name, "major") == 0);
+    CHECK(found[1].index == 1 && found[1].drug_class == ITB_DRUG_CLASS_ANTIHYPERTENSIVE);
+    CHECK(strcmp(found[1].drug_class_name, "antihypertensive") == 0);
+    CHECK(strcmp(found[1].effect, "may cause additive hypotensive effects") == 0);
+    CHECK(missed[0] == 2);
+    CHECK(c.allowed && c.findings_len == 3);
+    CHECK(c.findings[0].code == ITB_FINDING_MAJOR_INTERACTION);
+    CHECK(c.findings[1].code == ITB_FINDING_MODERATE_INTERACTION);
+    CHECK(c.findings[2].code == ITB_FINDING_UNRECOGNISED_MEDICATION);
+    CHECK_STATUS(itb_interactions(not_utf8, 2, found, 3, missed, 3, &c, &error),
+                 ITB_STATUS_INVALID_VALUE);
+    CHECK(strcmp(error.field, "medications[1]") == 0);
+
+    /* 65 years under the US profile is elderly (info); 3.9 years in the UK is under 4, hard. */
+    memset(&p, 0, sizeof p);
+    CHECK_STATUS(itb_patient_check(&p, &pc, &error), ITB_STATUS_MISSING_FIELD);
+    p.has_profile = true;
+    p.profile = ITB_PROFILE_US;
+    p.has_age = true;
+    p.age_years = 65.0;
+    CHECK_STATUS(itb_patient_check(&p, &pc, &error), ITB_STATUS_OK);
+    CHECK(pc.checked == ITB_CHECKED_AGE_YEARS && pc.allowed && pc.findings_len == 1);
+    CHECK(pc.findings[0].code == ITB_FINDING_ELDERLY);
+    CHECK(pc.findings[0].subject.value == 65.0 && pc.findings[0].subject.unit == ITB_UNIT_YEAR);
+    p.profile = ITB_PROFILE_UK;
+    p.age_years = 3.9;
+    p.has_route = true;
+    p.route = ITB_ROUTE_INTRATHECAL;
+    CHECK_STATUS(itb_patient_check(&p, &pc, &error), ITB_STATUS_OK);
+    CHECK(pc.checked == (ITB_CHECKED_AGE_YEARS | ITB_CHECKED_ROUTE) && !pc.allowed);
+    CHECK(pc.findings_len == 1 && pc.findings[0].code == ITB_FINDING_AGE_BELOW_4_YEARS);
+    CHECK(pc.findings[0].severity == ITB_SEVERITY_HARD);
+    p.route = ITB_PHASE_TITRATION;
+    CHECK_STATUS(itb_patient_check(&p, &pc, &error), ITB_STATUS_INVALID_ARGUMENT);
+    CHECK(strcmp(error.field, "route") == 0);
+
+    /* After a change of rate or concentration: two items, close monitoring first. */
+    CHECK_STATUS(itb_monitoring_plan(ITB_MONITORING_AFTER_CHANGE, items,
+                                     ITB_MONITORING_MAX_ITEMS, &plan, &error),
+                 ITB_STATUS_OK);
+    CHECK(plan.phase == ITB_MONITORING_AFTER_CHANGE && plan.item_count == 2);
+    CHECK(strcmp(items[0].source, "002 Warnings") == 0);
+    CHECK(strstr(items[0].frequency, "after each change") != NULL);
+    CHECK_STATUS(itb_monitoring_plan(ITB_MONITORING_MAINTENANCE, items, 5, &plan, &error),
+                 ITB_STATUS_BUFFER_TOO_SMALL);
+    CHECK(plan.item_count == 6 && strcmp(error.field, "items_capacity") == 0);
+}
+
 static void test_eval_json_answers(void) {
     check_response("{\"op\":\"daily_volume\",\"daily_dose\":\"500 mcg/day\",\"concentration\":\"2 mg/mL\"}",
                    "\"text\":\"0.25 mL/day\"");
@@ -1352,6 +1465,8 @@ int main(void) {
     RUN(test_programming_check_500_programmed_2000_filled);
     RUN(test_taper_schedule_capacity);
     RUN(test_titration_schedule_and_pk_profile);
+    RUN(test_signs_and_triage_of_seizures);
+    RUN(test_interactions_patient_check_and_monitoring);
     RUN(test_eval_json_answers);
     RUN(test_eval_json_invalid_utf8);
     RUN(test_eval_json_buffer_too_small);
