@@ -27,7 +27,7 @@ use itb_c::status::ItbStatus;
 use serde_json::{Value, json};
 use typed::{
     Answer, Inexpressible, Request, boolean, c_text, call, code, findings, number, q, quantity,
-    required, run, unit_code, with_result,
+    required, risk_flags, run, unit_code, with_result,
 };
 
 /// The protocol's field names of each operation: any other field is inexpressible.
@@ -288,35 +288,6 @@ fn pump(req: &Request) -> Result<ItbPump, Inexpressible> {
     }
 }
 
-/// `risk_factors`, a list of distinct ids, as `ITB_RISK_*` flags (0 when absent or empty); an
-/// unknown or repeated id, or anything but a list, is for the protocol to refuse.
-fn risk_factors(req: &Request) -> Result<u32, Inexpressible> {
-    let Some(v) = req.get("risk_factors") else {
-        return Ok(0);
-    };
-    let ids = [
-        ("sci_t6_or_above", itb_c::patient::ITB_RISK_SCI_T6_OR_ABOVE),
-        (
-            "communication_difficulty",
-            itb_c::patient::ITB_RISK_COMMUNICATION_DIFFICULTY,
-        ),
-        (
-            "prior_withdrawal",
-            itb_c::patient::ITB_RISK_PRIOR_WITHDRAWAL,
-        ),
-    ];
-    let mut bits = 0;
-    for item in v.as_array().ok_or(Inexpressible)? {
-        let id = item.as_str().ok_or(Inexpressible)?;
-        let (_, flag) = ids.iter().find(|(i, _)| *i == id).ok_or(Inexpressible)?;
-        if bits & flag != 0 {
-            return Err(Inexpressible); // repeated
-        }
-        bits |= flag;
-    }
-    Ok(bits)
-}
-
 fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
     let pump = pump(req)?;
     let concentration = field!(req, "concentration", ItbConcentration);
@@ -371,7 +342,7 @@ fn refill_plan(req: &Request) -> Result<Answer, Inexpressible> {
             ITB_REFILL_DEFAULT_LEAD_TIME_DAYS,
             days
         ),
-        risk_factors: risk_factors(req)?,
+        risk_factors: risk_flags(req)?.unwrap_or(0),
     };
     // SAFETY: `request` is valid; `call` passes valid pointers.
     let r = call(|out, e| unsafe { itb_refill_plan(&request, out, e) });
@@ -464,7 +435,7 @@ fn reconcile(req: &Request) -> Result<Answer, Inexpressible> {
         threshold,
         has_pump,
         pump,
-        risk_factors: risk_factors(req)?,
+        risk_factors: risk_flags(req)?.unwrap_or(0),
     };
     // SAFETY: `request` is valid; `call` passes valid pointers.
     let r = call(|out, e| unsafe { itb_reconcile(&request, out, e) });
