@@ -1,11 +1,13 @@
 //! Arrays of results in caller-owned memory: a pointer and its capacity, the count the result
-//! needs reported in the result struct (`step_count`, `point_count`).
+//! needs reported in the result struct (`step_count`, `point_count`, `item_count`...).
 //!
 //! The protocol of every such function: the array argument may be NULL only with a capacity
 //! of 0 (a count query). The inputs are checked and the result computed first; then `*out` is
 //! written whole, and when the capacity is below the count needed the call returns
 //! `ITB_STATUS_BUFFER_TOO_SMALL` without writing a single item (`*out` then holds the count to
-//! allocate). Otherwise the items are written and the call returns `ITB_STATUS_OK`.
+//! allocate). Otherwise the items are written and the call returns `ITB_STATUS_OK`. A function
+//! with two arrays (`itb_signs`, `itb_interactions`) checks both capacities (`check_capacity`)
+//! before it writes an item to either.
 
 use crate::status::{Failure, ItbStatus};
 
