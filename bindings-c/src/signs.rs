@@ -76,30 +76,27 @@ pub const ITB_SIGN_LIST_MAX_ACTIONS: usize = 4;
 /// The number of lists, the most matches a triage has (`ItbTriage.matches`).
 pub const ITB_TRIAGE_MAX_MATCHES: usize = 3;
 
-/// The length of the core's longest list of signs (`actions` false) or of actions (true).
-const fn longest(actions: bool) -> usize {
-    let mut most = 0;
-    let mut i = 0;
+// The C constants are the core's list lengths: the longest list of signs and of actions, and
+// the number of lists.
+const _: () = {
+    let (mut signs, mut actions, mut i) = (0, 0, 0);
     while i < SignList::ALL.len() {
         let list = SignList::ALL[i];
-        let n = match actions {
-            false => list.signs().len(),
-            true => list.actions().len(),
-        };
-        if n > most {
-            most = n;
+        if list.signs().len() > signs {
+            signs = list.signs().len();
+        }
+        if list.actions().len() > actions {
+            actions = list.actions().len();
         }
         i += 1;
     }
-    most
-}
-
-const _: () = assert!(
-    longest(false) == ITB_SIGN_LIST_MAX_SIGNS
-        && longest(true) == ITB_SIGN_LIST_MAX_ACTIONS
-        && SignList::ALL.len() == ITB_TRIAGE_MAX_MATCHES,
-    "the C constants are the core's list lengths"
-);
+    assert!(
+        signs == ITB_SIGN_LIST_MAX_SIGNS
+            && actions == ITB_SIGN_LIST_MAX_ACTIONS
+            && SignList::ALL.len() == ITB_TRIAGE_MAX_MATCHES,
+        "the C constants are the core's list lengths"
+    );
+};
 
 impl Coded for SignList {
     const ALL: &'static [Self] = &SignList::ALL;
