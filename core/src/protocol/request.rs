@@ -108,10 +108,14 @@ impl<'a> Request<'a> {
     pub fn number(&self, name: &str) -> Result<f64, ProtocolError> {
         match self.value(name)? {
             Value::Number(n) => n.as_f64().filter(|v| v.is_finite()).ok_or_else(|| {
+                let text = n.to_string();
                 ProtocolError::at(
                     ErrorKind::NotFinite,
                     name,
-                    format!("{n} is not a finite number"),
+                    format!(
+                        "{} is a number too large to hold (more than about 1.8e308)",
+                        Quoted(&text)
+                    ),
                 )
             }),
             other => Err(ProtocolError::at(

@@ -20,6 +20,8 @@ fn invalid(message: String) -> ProtocolError {
 }
 
 fn parse_strict(text: &str) -> Result<Value, ProtocolError> {
+    // RFC 8259 §8.1 lets a parser ignore a byte-order mark; editors on Windows write one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = StrictValue::deserialize(&mut de).and_then(|v| de.end().map(|()| v.0));
     parsed.map_err(|e| invalid(format!("invalid JSON: {e}")))

@@ -31,7 +31,11 @@ impl Measure {
             ));
         }
         if !value.is_finite() {
-            return Err(ParseError::new(ErrorKind::NotFinite, "not a finite number"));
+            // The digits were a number; only its size is wrong.
+            return Err(ParseError::new(
+                ErrorKind::NotFinite,
+                "a number too large to hold (more than about 1.8e308)",
+            ));
         }
         let (unit, divisor) = parse_unit_expr(rest)?;
         match divisor {
@@ -243,12 +247,17 @@ fn word(text: &str) -> Result<Word, ParseError> {
     Ok(w)
 }
 
+/// The units a quantity may be written in (the output-only `year`, `%` and `step` are not):
+/// one list, checked against [`Unit::ALL`] by a test.
+pub const INPUT_UNITS: &str = "mcg, mg, mL, mcg/mL, mg/mL, mcg/day, mg/day, mcg/h, mg/h, mcg/min, \
+     mg/min, mL/day, mL/h, mL/min, day, h, min, cm, mL/cm";
+
 fn unknown() -> ParseError {
-    ParseError::new(
-        ErrorKind::UnitUnknown,
-        "unknown unit; allowed: mcg, mg, mL, mcg/mL, mg/mL, mcg/day, mg/day, mcg/h, mg/h, mL/day, mL/h, day, h, min, cm, mL/cm",
-    )
+    ParseError::new(ErrorKind::UnitUnknown, UNKNOWN_UNIT)
 }
+
+const UNKNOWN_UNIT: &str = "unknown unit; allowed: mcg, mg, mL, mcg/mL, mg/mL, mcg/day, mg/day, \
+     mcg/h, mg/h, mcg/min, mg/min, mL/day, mL/h, mL/min, day, h, min, cm, mL/cm";
 
 fn combine(top: Word, bottom: Word) -> Result<Unit, ParseError> {
     use Unit::*;
@@ -329,6 +338,22 @@ mod tests {
         let kind = |s: &str| Measure::parse(s).map(|m| m.unit).unwrap_err().kind;
         assert_eq!(kind("2000"), ErrorKind::UnitRequired);
         assert_eq!(kind("2000 furlongs"), ErrorKind::UnitUnknown);
+        // One list of the units a quantity is written in: the enum's, less the output-only ones.
+        let input: Vec<&str> = Unit::ALL
+            .iter()
+            .filter(|u| !matches!(u, Unit::Year | Unit::Percent | Unit::Step))
+            .map(|u| u.symbol())
+            .collect();
+        assert_eq!(INPUT_UNITS, input.join(", "));
+        assert_eq!(
+            UNKNOWN_UNIT,
+            format!("unknown unit; allowed: {INPUT_UNITS}")
+        );
+        let huge = format!("{} mcg", "9".repeat(400));
+        assert_eq!(
+            Measure::parse(&huge).unwrap_err().reason,
+            "a number too large to hold (more than about 1.8e308)"
+        );
         assert_eq!(kind("5 mcg/kg"), ErrorKind::UnitUnknown);
         assert_eq!(kind("5 mL/mcg"), ErrorKind::UnitUnknown);
         assert_eq!(kind("5 mg/2 h"), ErrorKind::UnitUnknown);
