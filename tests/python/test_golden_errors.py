@@ -11,10 +11,14 @@ import pytest
 
 import itb
 import test_dosing
+import test_interactions
+import test_monitoring
+import test_patient
 import test_pharmacokinetics
 import test_programming
 import test_pumps
 import test_schedules
+import test_signs
 from golden import Case, load, typed_call
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -28,6 +32,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     **test_programming.FUNCTIONS,
     **test_schedules.FUNCTIONS,
     **test_pharmacokinetics.FUNCTIONS,
+    **test_signs.FUNCTIONS,
+    **test_interactions.FUNCTIONS,
+    **test_patient.FUNCTIONS,
+    **test_monitoring.FUNCTIONS,
 }
 
 

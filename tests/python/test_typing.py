@@ -32,6 +32,12 @@ itb.pk_profile([itb.Volume("1 mL")], bolus="100 mcg")
 itb.refill_plan("synchromed_ii_20", "2000 mcg/mL", "500 mcg/day", risk_factors=["fever"])
 itb.reconcile("20 mL", "60 day", "3 mL", flow_rate="0.25 mL/day", risk_factors=itb.RiskFactor.PRIOR_WITHDRAWAL)
 itb.programming_check("500 mcg/day", "500 mcg/mL", itb.DoseRate("2000 mcg/day"))
+itb.triage(["fever"])
+itb.triage("seizures")
+itb.signs("overdoses")
+itb.patient_check(route="Oral")
+itb.patient_check(profile="us", age_years="65")
+itb.monitoring_plan("weekly")
 """
 
 
@@ -42,7 +48,7 @@ def test_mypy_refuses_unit_mistakes(tmp_path: Path) -> None:
     out, err, status = mypy_api.run(["--strict", "--cache-dir", cache, str(source)])
     assert status == 1, out + err
     lines = {int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line}
-    assert lines == set(range(2, 20)), out
+    assert lines == set(range(2, 26)), out
     assert '"Mass"; expected "DoseRate | str"' in out
     # the ids are Literal types: a misspelt profile, origin or rule is refused before running
     assert "\"screening_plan\" has incompatible type \"Literal['US']\"; expected \"Literal['us', 'uk']\"" in out
@@ -59,3 +65,11 @@ def test_mypy_refuses_unit_mistakes(tmp_path: Path) -> None:
     assert "List item 0 has incompatible type \"Literal['fever']\"" in out
     assert '"risk_factors" to "reconcile" has incompatible type "RiskFactor"; expected "Sequence[' in out
     assert '"DoseRate"; expected "Concentration | str"' in out
+    # the knowledge operations: a sign, a list, a route and a phase are ids; signs are a list of
+    # them (a text is not one); an age is a plain number
+    assert "List item 0 has incompatible type \"Literal['fever']\"; expected \"Literal['hypotonia', " in out
+    assert 'Argument 1 to "triage" has incompatible type "str"; expected "Sequence[' in out
+    assert "\"signs\" has incompatible type \"Literal['overdoses']\"" in out
+    assert "\"route\" to \"patient_check\" has incompatible type \"Literal['Oral']\"" in out
+    assert '"age_years" to "patient_check" has incompatible type "str"' in out
+    assert "\"monitoring_plan\" has incompatible type \"Literal['weekly']\"" in out

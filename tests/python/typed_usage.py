@@ -113,3 +113,34 @@ def version_2(profile: itb.Profile, origin: itb.Origin, phase: itb.Phase) -> tup
     findings: tuple[itb.Finding, ...] = bridge.findings + visit.findings + screening.findings
     del ratio, delivered, days, count, percent, last, cisternal, steady, t90, volume, earliest, findings
     return schedule.steps[-1].daily_dose, check.allowed and taper.allowed and plan.allowed
+
+
+def knowledge(profile: itb.Profile, phase: itb.MonitoringPhase) -> tuple[list[str], bool]:
+    lists: tuple[itb.SignList, ...] = itb.signs()
+    (overdose,) = itb.signs(itb.SignListId.OVERDOSE)
+    withdrawal: itb.SignList = itb.signs("withdrawal")[0]
+    codes: list[itb.SignCode] = [s.code for s in overdose.signs]
+    actions: tuple[itb.Action, ...] = withdrawal.actions
+    first: itb.Sign = lists[2].signs[0]
+    seen: list[itb.SignCode | str] = ["seizures", itb.SignCode.PUMP_ALARM]
+    triage: itb.Triage = itb.triage([itb.SignCode.SEIZURES, "high_fever"])
+    matched: list[itb.SignListId] = [m.list for m in triage.matches]
+    match: itb.Match = triage.matches[0]
+    check: itb.InteractionCheck = itb.interactions(["Morphine", " amLODipine ", "aspirin"])
+    interaction: itb.Interaction = check.interactions[0]
+    drug_class: itb.DrugClass = interaction.drug_class
+    severity: itb.InteractionSeverity = interaction.severity
+    unrecognised: tuple[str, ...] = check.unrecognised
+    patient: itb.PatientCheck = itb.patient_check(
+        profile=profile, age_years=70, pregnant=False, breastfeeding=True, infection=False,
+        months_since_head_injury=11.5, route=itb.Route.INTRATHECAL, risk_factors=[itb.RiskFactor.PRIOR_WITHDRAWAL],
+    )  # fmt: skip
+    by_id: itb.PatientCheck = itb.patient_check(route="oral", risk_factors=["sci_t6_or_above"])
+    checked: tuple[str, ...] = patient.checked
+    plan: itb.MonitoringPlan = itb.monitoring_plan(phase)
+    after: itb.MonitoringPlan = itb.monitoring_plan("after_change")
+    item: itb.MonitoringItem = plan.items[0]
+    echoed: itb.MonitoringPhase = after.phase
+    findings: tuple[itb.Finding, ...] = triage.findings + check.findings + patient.findings + plan.findings
+    del codes, actions, first, seen, matched, match, drug_class, severity, unrecognised, checked, item, echoed, findings
+    return [i.frequency for i in after.items], triage.allowed and check.allowed and by_id.allowed
