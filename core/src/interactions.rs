@@ -281,6 +281,9 @@ pub const LEXICON: &[Drug] = &[
 
 /// The most medications one check takes.
 pub const MAX_MEDICATIONS: usize = 100;
+/// The longest name a check reads, in bytes: every drug and class name is far shorter, and a
+/// longer text is a paste gone wrong (and each lookup would read all of it).
+pub const MAX_NAME_BYTES: usize = 100;
 
 /// The characters of a name as the lexicon writes names: lower case, runs of whitespace, `_`
 /// and `-` as one space, none at either end.
@@ -353,9 +356,9 @@ impl<'a> InteractionCheck<'a> {
 ///
 /// Findings: `major_interaction` (soft), `moderate_interaction` (info; its source is that of the
 /// first moderate class found: 001 for another intrathecal agent), `unrecognised_medication`
-/// (info; those names were not checked). An empty list, an empty name, a name given twice (as
-/// the lexicon compares names) → `invalid_value`; more than [`MAX_MEDICATIONS`] →
-/// `out_of_range`.
+/// (info; those names were not checked). An empty list, an empty name, a name longer than
+/// [`MAX_NAME_BYTES`], a name given twice (as the lexicon compares names) → `invalid_value`;
+/// more than [`MAX_MEDICATIONS`] → `out_of_range`.
 ///
 /// ```
 /// use itb::interactions::{interactions, DrugClass, InteractionsRequest};
@@ -388,6 +391,9 @@ pub fn interactions<'a>(r: &InteractionsRequest<'a>) -> Result<InteractionCheck<
     }
     for (i, name) in list.iter().enumerate() {
         let invalid = |allowed| Error::new(ErrorKind::InvalidValue, "medications", None, allowed);
+        if name.len() > MAX_NAME_BYTES {
+            return Err(invalid("a name of at most 100 bytes").in_element(i));
+        }
         if normalized(name).next().is_none() {
             return Err(invalid("a name with at least one letter").in_element(i));
         }
@@ -518,5 +524,16 @@ mod tests {
         );
         assert_eq!(err(&["  "]).path().to_string(), "medications[0]");
         assert_eq!(err(&["x"; 101]).kind, ErrorKind::OutOfRange);
+        let long = "m".repeat(101);
+        assert_eq!(
+            err(&["morphine", &long]).path().to_string(),
+            "medications[1]"
+        );
+        assert!(
+            interactions(&InteractionsRequest {
+                medications: &[&"m".repeat(100)]
+            })
+            .is_ok()
+        );
     }
 }

@@ -92,7 +92,7 @@ proptest! {
 }
 
 /// No success response ever carries a quantity whose value is not a number: extreme but
-/// finite inputs give `not_finite`, never `"value": null`.
+/// finite inputs give `out_of_range` (implausible) or `not_finite`, never `"value": null`.
 #[test]
 fn extreme_inputs_never_give_null_values() {
     let requests = [
@@ -109,9 +109,51 @@ fn extreme_inputs_never_give_null_values() {
         if v["ok"] == true {
             assert!(!has_null(&v["result"]), "{req}\n{out}");
         } else {
-            assert_eq!(v["error"]["code"], "not_finite", "{req}\n{out}");
+            let code = v["error"]["code"].as_str().unwrap();
+            assert!(
+                code == "out_of_range" || code == "not_finite",
+                "{req}\n{out}"
+            );
         }
     }
+}
+
+/// Absurd but finite inputs are refused with the plausible range in the message, at the field
+/// that holds them; the edges of the ranges are computed, and every text stays readable.
+#[test]
+fn absurd_inputs_are_out_of_range_and_the_edges_are_readable() {
+    let refused = [
+        ("daily_dose", "1e300 mcg/day"),
+        ("daily_dose", "5e-320 mcg/day"),
+        ("daily_dose", "1000001 mcg/day"),
+        ("concentration", "1e-300 mcg/mL"),
+        ("concentration", "100001 mcg/mL"),
+    ];
+    for (field, text) in refused {
+        let mut req = serde_json::json!({"op": "daily_volume", "daily_dose": "500 mcg/day", "concentration": "2000 mcg/mL"});
+        req[field] = serde_json::json!(text);
+        let v: serde_json::Value =
+            serde_json::from_str(&itb::protocol::evaluate(&req.to_string())).unwrap();
+        assert_eq!(v["error"]["code"], "out_of_range", "{text}: {v}");
+        assert_eq!(v["error"]["field"], field);
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("from 0.000001 to"),
+            "{v}"
+        );
+    }
+    let hundred_digits = format!("{} mcg/day", "9".repeat(100));
+    let req = serde_json::json!({"op": "daily_volume", "daily_dose": hundred_digits, "concentration": "2000 mcg/mL"});
+    let v: serde_json::Value =
+        serde_json::from_str(&itb::protocol::evaluate(&req.to_string())).unwrap();
+    assert_eq!(v["error"]["code"], "out_of_range");
+    // The edges: 1 g/day at 0.000001 mcg/mL is 1e12 mL/day, written out in full but short.
+    let edge =
+        r#"{"op":"daily_volume","daily_dose":"1000000 mcg/day","concentration":"0.000001 mcg/mL"}"#;
+    let v: serde_json::Value = serde_json::from_str(&itb::protocol::evaluate(edge)).unwrap();
+    assert_eq!(v["result"]["flow_rate"]["text"], "1,000,000,000,000 mL/day");
 }
 
 fn has_null(v: &serde_json::Value) -> bool {

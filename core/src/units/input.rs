@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use super::{ClinicalQuantity, Measure, Unit};
+use super::{ClinicalQuantity, Dimension, Measure, Unit};
 use crate::error::{Error, ErrorKind};
 
 /// The request of [`convert`]: a quantity of any dimension and the unit to give it in.
@@ -33,9 +33,33 @@ pub struct Converted {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn convert(r: &ConvertRequest) -> Result<Converted, Error> {
-    Ok(Converted {
-        quantity: r.quantity.convert(r.to)?,
-    })
+    let quantity = r.quantity.convert(r.to)?;
+    let canonical = r
+        .quantity
+        .convert(canonical_unit(r.quantity.unit.dimension()))?;
+    plausible(
+        quantity.unit.dimension(),
+        canonical.value,
+        r.quantity,
+        "quantity",
+    )?;
+    Ok(Converted { quantity })
+}
+
+/// The canonical unit of a dimension (output-only dimensions: their one unit).
+const fn canonical_unit(dimension: Dimension) -> Unit {
+    match dimension {
+        Dimension::Mass => Unit::Microgram,
+        Dimension::Volume => Unit::Milliliter,
+        Dimension::Concentration => Unit::McgPerMl,
+        Dimension::DoseRate => Unit::McgPerDay,
+        Dimension::FlowRate => Unit::MlPerDay,
+        Dimension::Duration => Unit::Hour,
+        Dimension::Length => Unit::Centimeter,
+        Dimension::VolumePerLength => Unit::MlPerCm,
+        Dimension::Ratio => Unit::Percent,
+        Dimension::Count => Unit::Step,
+    }
 }
 
 /// A quantity input of the dimension of `Q`, as an operation's request holds it.
@@ -92,12 +116,62 @@ impl<Q: ClinicalQuantity> Input<Q> {
 
     /// The quantity, checked as every clinical input is ([`ClinicalQuantity::from_measure`]):
     /// the right dimension, finite, not negative. `field` names it in the error.
+    ///
+    /// A value read must also be plausible ([`plausible`]): an absurd but finite input
+    /// (`1e300 mcg/day`, `1e-300 mcg/mL`) is `out_of_range`, never computed.
     pub fn read(&self, field: &'static str) -> Result<Q, Error> {
         match self.given {
-            Ok(measure) => Q::from_measure(measure, field),
+            Ok(measure) => {
+                let q = Q::from_measure(measure, field)?;
+                let raw = q.raw_in(Q::CANONICAL).unwrap_or(f64::NAN);
+                plausible(Q::DIMENSION, raw, measure, field)?;
+                Ok(q)
+            }
             Err(kind) => Err(Error::new(kind, field, None, Q::DIMENSION.describe())),
         }
     }
+}
+
+/// The smallest non-zero magnitude an input is taken to mean, in the canonical unit of any
+/// dimension (1 pg, 0.000001 mL, 3.6 ms): below it a value is a slip (`5e-320 mcg/day`).
+pub const SMALLEST_MEANT: f64 = 1e-6;
+
+/// The largest plausible value of an input of a dimension, in its canonical unit, and the
+/// message naming the range. Far above anything in intrathecal baclofen therapy (the labels'
+/// highest maintenance dose is 2,003 mcg/day, the largest pump 40 mL), so that only a slip or
+/// garbage is refused, and every result stays a number a person can read.
+pub const fn largest_plausible(dimension: Dimension) -> Option<(f64, &'static str)> {
+    Some(match dimension {
+        Dimension::Mass => (1e6, "from 0.000001 to 1,000,000 mcg (1 g)"),
+        Dimension::Volume => (1e4, "from 0.000001 to 10,000 mL"),
+        Dimension::Concentration => (1e5, "from 0.000001 to 100,000 mcg/mL (100 mg/mL)"),
+        Dimension::DoseRate => (1e6, "from 0.000001 to 1,000,000 mcg/day (1 g/day)"),
+        Dimension::FlowRate => (1e4, "from 0.000001 to 10,000 mL/day"),
+        Dimension::Duration => (876_000.0, "from 0.000001 h to 100 years (876,000 h)"),
+        Dimension::Length => (1e3, "from 0.000001 to 1,000 cm"),
+        Dimension::VolumePerLength => (1.0, "from 0.000001 to 1 mL/cm"),
+        Dimension::Ratio | Dimension::Count => return None,
+    })
+}
+
+/// Refuses an input outside its dimension's plausible range ([`largest_plausible`],
+/// [`SMALLEST_MEANT`]) with `out_of_range`, the range in the message. Zero passes (the rule that
+/// reads the value decides about zero), as does every value of an output-only dimension.
+pub fn plausible(
+    dimension: Dimension,
+    canonical: f64,
+    given: Measure,
+    field: &'static str,
+) -> Result<(), Error> {
+    let Some((largest, range)) = largest_plausible(dimension) else {
+        return Ok(());
+    };
+    let magnitude = canonical.abs();
+    // A value given as non-zero is checked even when it underflowed to zero on conversion.
+    if magnitude > largest || (given.value != 0.0 && magnitude < SMALLEST_MEANT) {
+        return Err(Error::new(ErrorKind::OutOfRange, field, Some(given), range));
+    }
+    Ok(())
 }
 
 impl<Q: ClinicalQuantity> From<Q> for Input<Q> {

@@ -43,8 +43,10 @@ mod snap;
 mod vocabulary;
 
 pub use format::write_number;
-pub use input::{ConvertRequest, Converted, Given, Input, convert};
-pub use parse::ParseError;
+pub use input::{
+    ConvertRequest, Converted, Given, Input, SMALLEST_MEANT, convert, largest_plausible, plausible,
+};
+pub use parse::{INPUT_UNITS, ParseError};
 pub use snap::{difference, snap};
 pub use vocabulary::{Dimension, Unit};
 
