@@ -26,12 +26,12 @@ import itb
 from golden import Case, compare_response, load, typed_call
 from itb import Duration, Route
 
-ELDERLY = ("elderly", "info", "000 Special Patient Groups/Geriatric Use")
+ELDERLY_FINDING = ("elderly", "info", "000 Special Patient Groups/Geriatric Use")
 PREGNANCY = ("pregnancy", "soft", "001 Pregnancy and Lactation/Pregnancy; 000 Special Patient Groups/Pregnancy")
 BREASTFEEDING = ("breastfeeding", "info", "000 Special Patient Groups/Lactation")
 INFECTION = ("infection", "soft", "001 Precautions and Warnings")
 HEAD_INJURY = ("head_injury_under_1_year", "soft", "001 Therapeutic Indications; 002 Indications and Usage")
-ROUTE = ("route_not_intrathecal", "hard", "002 Description; 002 Contraindications")
+ROUTE_FINDING = ("route_not_intrathecal", "hard", "002 Description; 002 Contraindications")
 WITHDRAWAL_RISK = ("withdrawal_risk", "soft", "002 Boxed Warning")
 
 
@@ -41,7 +41,7 @@ def found(check: itb.PatientCheck) -> list[tuple[str, str, str]]:
 
 def test_65_under_us_is_elderly() -> None:
     check = itb.patient_check(profile="us", age_years=65)
-    assert found(check) == [ELDERLY]
+    assert found(check) == [ELDERLY_FINDING]
     (f,) = check.findings
     assert (f.subject, f.limit) == (Duration(65, "year"), Duration(65, "year"))
     assert "65 or more" in f.message
@@ -78,7 +78,7 @@ def test_11_9_months_after_a_head_injury_is_under_a_year() -> None:
 @pytest.mark.parametrize("route", ["oral", "intravenous", "intramuscular", "subcutaneous", "epidural", Route.ORAL])
 def test_every_route_but_intrathecal_is_hard(route: Any) -> None:
     check = itb.patient_check(route=route)
-    assert found(check) == [ROUTE]
+    assert found(check) == [ROUTE_FINDING]
     assert "intrathecal use only" in check.findings[0].message
     assert (check.checked, check.allowed) == (("route",), False)
 
@@ -114,7 +114,7 @@ def test_everything_at_once_in_the_protocols_order() -> None:
         risk_factors=("sci_t6_or_above",), route="epidural", months_since_head_injury=3, infection=True,
         breastfeeding=True, pregnant=True, age_years=70, profile="uk",
     )  # fmt: skip
-    assert found(check) == [ELDERLY, PREGNANCY, BREASTFEEDING, INFECTION, HEAD_INJURY, ROUTE, WITHDRAWAL_RISK]
+    assert found(check) == [ELDERLY_FINDING, PREGNANCY, BREASTFEEDING, INFECTION, HEAD_INJURY, ROUTE_FINDING, WITHDRAWAL_RISK]
     assert check.checked == (
         "age_years", "pregnant", "breastfeeding", "infection", "months_since_head_injury", "route", "risk_factors",
     )  # fmt: skip
