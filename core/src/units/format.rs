@@ -34,6 +34,9 @@ pub fn write_number(out: &mut impl fmt::Write, x: f64) -> fmt::Result {
         });
     }
     let magnitude = libm::fabs(x);
+    if magnitude != 0.0 && !(SMALLEST_WRITTEN_OUT..LARGEST_WRITTEN_OUT).contains(&magnitude) {
+        return write_scientific(out, x);
+    }
     let decimals = if magnitude == 0.0 {
         0
     } else if magnitude >= 1.0 {
@@ -64,6 +67,38 @@ pub fn write_number(out: &mut impl fmt::Write, x: f64) -> fmt::Result {
         out.write_str(frac_part)?;
     }
     Ok(())
+}
+
+/// Below this magnitude a number is written as `6.716e-12`: its leading zeros would make a text
+/// no one reads (a CSF estimate 1,000 h after a bolus is about 1e-200 mcg/mL).
+const SMALLEST_WRITTEN_OUT: f64 = 1e-9;
+/// From this magnitude on, `1.235e+15`: more digits than a person counts.
+const LARGEST_WRITTEN_OUT: f64 = 1e15;
+
+/// `x` with 4 significant figures and a power of ten (`6.716e-200`, `1.235e+15`), no trailing
+/// zero in the mantissa.
+fn write_scientific(out: &mut impl fmt::Write, x: f64) -> fmt::Result {
+    let mut buf = StackBuf::<64>::new();
+    write!(buf, "{:.3e}", x)?;
+    let text = buf.as_str();
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
+    let mantissa = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            let frac = frac.trim_end_matches('0');
+            if frac.is_empty() {
+                out.write_str(int)?;
+                ""
+            } else {
+                out.write_str(int)?;
+                out.write_char('.')?;
+                frac
+            }
+        }
+        None => mantissa,
+    };
+    out.write_str(mantissa)?;
+    let sign = if exponent.starts_with('-') { "" } else { "+" };
+    write!(out, "e{sign}{exponent}")
 }
 
 /// A small fixed buffer implementing `fmt::Write`, so formatting needs no allocator.
@@ -121,6 +156,18 @@ mod tests {
         assert_eq!(text(-2.0, Unit::Milliliter), "-2 mL");
         assert_eq!(text(999.96, Unit::Microgram), "1,000 mcg");
         assert_eq!(text(1e-7, Unit::Milligram), "0.0000001 mg");
-        assert!(!text(1e300, Unit::Microgram).contains('e'));
+        // Beyond what a person reads digit by digit, a power of ten (4 significant figures).
+        assert_eq!(text(1e300, Unit::Microgram), "1e+300 mcg");
+        assert_eq!(text(1.234_56e15, Unit::Microgram), "1.235e+15 mcg");
+        assert_eq!(
+            text(999_999_999_999_999.0, Unit::Microgram),
+            "999,999,999,999,999 mcg"
+        );
+        assert_eq!(
+            text(6.716_054_883e-200, Unit::McgPerMl),
+            "6.716e-200 mcg/mL"
+        );
+        assert_eq!(text(-2.5e-10, Unit::Milliliter), "-2.5e-10 mL");
+        assert_eq!(text(1e-9, Unit::Milliliter), "0.000000001 mL");
     }
 }
