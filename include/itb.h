@@ -190,6 +190,12 @@
 #define ITB_FINDING_DAILY_DOSE_ABOVE_1000 3
 
 /**
+ * `daily_dose_below_label_range` (soft): a daily dose below 12 mcg/day, the lowest maintenance
+ * dose of any label range.
+ */
+#define ITB_FINDING_DAILY_DOSE_BELOW_LABEL_RANGE 46
+
+/**
  * `decrease_above_guideline` (soft): a decrease of more than 20 %.
  */
 #define ITB_FINDING_DECREASE_ABOVE_GUIDELINE 9
@@ -287,6 +293,12 @@
  * `refill_interval_capped_by_stability` (info): the refill date is set by the 180-day stability limit.
  */
 #define ITB_FINDING_REFILL_INTERVAL_CAPPED_BY_STABILITY 15
+
+/**
+ * `reservoir_empty_within_a_day` (hard): a flow that empties the full reservoir in less than a
+ * day (a concentration or unit error).
+ */
+#define ITB_FINDING_RESERVOIR_EMPTY_WITHIN_A_DAY 47
 
 /**
  * `reservoir_expected_empty` (hard): at the programmed rate the reservoir should be empty.

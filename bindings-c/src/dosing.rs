@@ -736,7 +736,7 @@ mod tests {
             edit(&mut c);
             c
         };
-        let cases: [(ItbDoseChange, ItbStatus, &str); 17] = [
+        let cases: [(ItbDoseChange, ItbStatus, &str); 18] = [
             (with(|c| c.profile = 0), InvalidArgument, "profile"),
             (
                 with(|c| c.origin = ITB_PHASE_MAINTENANCE),
@@ -814,9 +814,15 @@ mod tests {
                 NotFinite,
                 "hours_since_start",
             ),
-            // 1e308 mcg/day is a valid dose; doubled (+100 %) it is beyond a double.
+            // 1e308 mcg/day is no plausible dose (at most 1,000,000 mcg/day).
             (
                 with(|c| (c.current_daily_dose.value, c.change_percent) = (1e308, 100.0)),
+                OutOfRange,
+                "current_daily_dose",
+            ),
+            // A plausible dose changed by +1e308 % is beyond a double.
+            (
+                with(|c| (c.current_daily_dose.value, c.change_percent) = (1000.0, 1e308)),
                 NotFinite,
                 "change_percent",
             ),

@@ -129,10 +129,16 @@ pub const ITB_FINDING_HEAD_INJURY_UNDER_1_YEAR: u32 = 44;
 /// `route_not_intrathecal` (hard): a route other than intrathecal; intrathecal baclofen is for
 /// intrathecal use only.
 pub const ITB_FINDING_ROUTE_NOT_INTRATHECAL: u32 = 45;
+/// `daily_dose_below_label_range` (soft): a daily dose below 12 mcg/day, the lowest maintenance
+/// dose of any label range.
+pub const ITB_FINDING_DAILY_DOSE_BELOW_LABEL_RANGE: u32 = 46;
+/// `reservoir_empty_within_a_day` (hard): a flow that empties the full reservoir in less than a
+/// day (a concentration or unit error).
+pub const ITB_FINDING_RESERVOIR_EMPTY_WITHIN_A_DAY: u32 = 47;
 
 /// Every finding code with its `ITB_FINDING_*` number (the names are the core's:
 /// `Code::as_c_str`).
-const CODES: [(Code, u32); 45] = [
+const CODES: [(Code, u32); 47] = [
     (
         Code::NonstandardConcentration,
         ITB_FINDING_NONSTANDARD_CONCENTRATION,
@@ -232,6 +238,14 @@ const CODES: [(Code, u32); 45] = [
         ITB_FINDING_HEAD_INJURY_UNDER_1_YEAR,
     ),
     (Code::RouteNotIntrathecal, ITB_FINDING_ROUTE_NOT_INTRATHECAL),
+    (
+        Code::DailyDoseBelowLabelRange,
+        ITB_FINDING_DAILY_DOSE_BELOW_LABEL_RANGE,
+    ),
+    (
+        Code::ReservoirEmptyWithinADay,
+        ITB_FINDING_RESERVOIR_EMPTY_WITHIN_A_DAY,
+    ),
 ];
 
 /// The `ITB_FINDING_*` number of a core code, or `ITB_STATUS_INTERNAL` for a code added to

@@ -171,11 +171,15 @@ pub enum Code {
     HeadInjuryUnder1Year,
     /// A route other than intrathecal.
     RouteNotIntrathecal,
+    /// A daily dose below the lowest of every label range (12 mcg/day).
+    DailyDoseBelowLabelRange,
+    /// A flow that empties the full reservoir in less than a day.
+    ReservoirEmptyWithinADay,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 45] = [
+    pub const ALL: [Code; 47] = [
         Code::NonstandardConcentration,
         Code::ConcentrationAboveCommercial,
         Code::DailyDoseAbove1000,
@@ -221,6 +225,8 @@ impl Code {
         Code::Infection,
         Code::HeadInjuryUnder1Year,
         Code::RouteNotIntrathecal,
+        Code::DailyDoseBelowLabelRange,
+        Code::ReservoirEmptyWithinADay,
     ];
 
     /// The protocol's snake_case code.
@@ -276,6 +282,8 @@ impl Code {
             Code::Infection => c"infection",
             Code::HeadInjuryUnder1Year => c"head_injury_under_1_year",
             Code::RouteNotIntrathecal => c"route_not_intrathecal",
+            Code::DailyDoseBelowLabelRange => c"daily_dose_below_label_range",
+            Code::ReservoirEmptyWithinADay => c"reservoir_empty_within_a_day",
         }
     }
 }
@@ -604,6 +612,25 @@ impl fmt::Display for Message<'_> {
                 f.write_str(
                     " months since the head injury: wait at least a year before long-term \
                      intrathecal baclofen, for the spasticity to stabilise",
+                )
+            }
+            Code::DailyDoseBelowLabelRange => {
+                write!(f, "{s} is below ")?;
+                write_limit(f, self.0.limit, "12 mcg/day")?;
+                f.write_str(
+                    ", the lowest maintenance dose of any label range: check the dose and its unit \
+                     (a mcg/mg or per-hour/per-day slip?)",
+                )
+            }
+            Code::ReservoirEmptyWithinADay => {
+                write!(
+                    f,
+                    "at this flow the full reservoir is empty in {s}, less than "
+                )?;
+                write_limit(f, self.0.limit, "a day")?;
+                f.write_str(
+                    ": no implanted pump is refilled daily; check the concentration and the dose \
+                     (a mcg/mg slip?)",
                 )
             }
             Code::RouteNotIntrathecal => f.write_str(

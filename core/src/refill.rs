@@ -246,6 +246,19 @@ pub fn refill_plan(request: &RefillRequest<'_>) -> Result<RefillPlan, Error> {
         );
         plan.findings.push(for_risk(f, r.risk_factors));
     }
+    let reservoir_days = snap(r.pump.reservoir.canonical() / flow_ml_day);
+    if reservoir_days < 1.0 {
+        // Refills come every 4 to 12 weeks ([MEDSCAPE-ITB]): a reservoir gone in a day is a
+        // concentration or unit error, not a plan.
+        let h = |d: f64| Measure::new(snap(d * 24.0), Unit::Hour);
+        let f = Finding::new(
+            Code::ReservoirEmptyWithinADay,
+            Severity::Hard,
+            Source(&c"[MEDSCAPE-ITB]"),
+            h(reservoir_days),
+        );
+        plan.findings.push(f.with_limit(h(1.0)));
+    }
     if earliest_days < due_days {
         let f = Finding::new(
             Code::AlarmBeforeDue,

@@ -16,6 +16,10 @@ use crate::units::{
 /// Doses above 1000 mcg/day have limited clinical experience (seed 001 Dosage/Dose-Titration
 /// Phase: "Doses greater than 1,000micrograms a day have limited clinical experience").
 pub const LIMITED_EXPERIENCE_MCG_PER_DAY: f64 = 1000.0;
+/// The lowest daily dose of any label range, mcg/day: 12, the bottom of adult spinal
+/// maintenance (001 Dosage/Maintenance: "12micrograms to 2003micrograms a day"); the cerebral
+/// (22) and children's (24, 25) ranges start higher. Below it is `daily_dose_below_label_range`.
+pub const LOWEST_LABEL_MCG_PER_DAY: f64 = 12.0;
 
 /// The flow that delivers a daily dose at a concentration.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,6 +114,16 @@ pub fn check_daily_dose(daily_dose: DoseRate, findings: &mut Findings) {
             Source(&c"001 Dosage/Dose-Titration Phase"),
             Measure::new(mcg_per_day, Unit::McgPerDay),
         ));
+    }
+    if mcg_per_day < LOWEST_LABEL_MCG_PER_DAY {
+        let per_day = |v| Measure::new(v, Unit::McgPerDay);
+        let f = Finding::new(
+            Code::DailyDoseBelowLabelRange,
+            Severity::Soft,
+            Source(&c"001 Dosage/Maintenance"),
+            per_day(mcg_per_day),
+        );
+        findings.push(f.with_limit(per_day(LOWEST_LABEL_MCG_PER_DAY)));
     }
 }
 
