@@ -22,6 +22,7 @@ mod typed;
 use numpy::ndarray::ArrayView1;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 use itb::pump::{CustomPump, PumpInput, PumpModel};
 use itb::units::{
@@ -46,10 +47,25 @@ const DIMENSIONS: [(&str, Dimension); 10] = [
 
 /// What a quantity argument may hold once the Python side has refused every other type
 /// (`bool` included): a text such as `"2 mg/mL"`, or a number whose unit comes separately.
-#[derive(FromPyObject)]
 enum Given {
     Text(String),
     Number(f64),
+    /// A `str` that is no text (a lone surrogate): refused naming the field, as every front end
+    /// refuses text it cannot read.
+    BadText,
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Given {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = obj.cast::<PyString>() {
+            return Ok(text
+                .to_cow()
+                .map_or(Given::BadText, |t| Given::Text(t.into_owned())));
+        }
+        Ok(Given::Number(obj.extract()?))
+    }
 }
 
 /// An error on its way to Python: the protocol code, the offending field, and a message naming
@@ -248,6 +264,11 @@ fn read(
             ),
         )),
         (Given::Number(v), Some(unit)) => Ok(Measure::new(v, parse_unit(&unit, field, expected)?)),
+        (Given::BadText, _) => Err(Failure::new(
+            ErrorKind::InvalidValue,
+            field,
+            "not a valid text (lone surrogate)",
+        )),
     }
 }
 

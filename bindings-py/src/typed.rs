@@ -48,6 +48,8 @@ pub(crate) enum Arg {
     Text(String),
     Pair((f64, String)),
     Number(f64),
+    /// A `str` that is no text (a lone surrogate, `"\ud800"`): refused naming its field.
+    BadText,
 }
 
 /// Written out, not derived: a derived enum tries each variant in turn, and each miss builds
@@ -57,9 +59,17 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Arg {
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         if let Ok(text) = obj.cast::<PyString>() {
-            return Ok(Arg::Text(text.to_cow()?.into_owned()));
+            return Ok(text
+                .to_cow()
+                .map_or(Arg::BadText, |t| Arg::Text(t.into_owned())));
         }
         if obj.is_instance_of::<PyTuple>() {
+            let (value, unit): (f64, Bound<'py, PyAny>) = obj.extract()?;
+            if let Ok(unit) = unit.cast::<PyString>() {
+                return Ok(unit
+                    .to_cow()
+                    .map_or(Arg::BadText, |u| Arg::Pair((value, u.into_owned()))));
+            }
             return Ok(Arg::Pair(obj.extract()?));
         }
         Ok(Arg::Number(obj.extract()?))
@@ -143,6 +153,7 @@ fn read_arg(
                 number(*v)
             ),
         )),
+        Arg::BadText => Err(bad_text(path)),
     }
 }
 

@@ -165,3 +165,22 @@ def test_evaluate_covers_every_protocol_error_code() -> None:
         "unit_unknown", "unit_mismatch", "not_finite", "negative", "zero", "out_of_range",
         "invalid_value",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: itb.daily_volume("\ud800", "2 mg/mL"), "daily_dose"),
+        (lambda: itb.daily_volume("500 mcg/day", (2, "\ud800")), "concentration"),
+        (lambda: itb.convert("\ud800", "mcg"), "quantity"),
+        (lambda: Mass("\ud800"), "mass"),
+        (lambda: itb.triage(["\ud800"]), "signs[0]"),
+    ],
+)
+def test_a_lone_surrogate_is_an_input_error_naming_its_field(call: Callable[[], object], field: str) -> None:
+    # A Python str that is no text ("\ud800") is refused like any unreadable value: never a
+    # TypeError or UnicodeEncodeError naming the binding's internals.
+    with pytest.raises(itb.InputError) as info:
+        call()
+    assert info.value.field == field
+    assert "lone surrogate" in str(info.value) and "Given" not in str(info.value)
