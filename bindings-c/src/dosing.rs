@@ -820,10 +820,10 @@ mod tests {
                 OutOfRange,
                 "current_daily_dose",
             ),
-            // A plausible dose changed by +1e308 % is beyond a double.
+            // A change above +1,000 % (a tenfold dose) is a slip, never computed.
             (
                 with(|c| (c.current_daily_dose.value, c.change_percent) = (1000.0, 1e308)),
-                NotFinite,
+                OutOfRange,
                 "change_percent",
             ),
         ];

@@ -181,6 +181,16 @@ pub fn check_change(pct: f64) -> Result<f64, Error> {
             allowed,
         ));
     }
+    if pct > crate::schedule::MAX_CHANGE_PERCENT {
+        let value = Some(Measure::new(pct, Unit::Percent));
+        let allowed = "at most 1,000 % (a tenfold dose)";
+        return Err(Error::new(
+            ErrorKind::OutOfRange,
+            "change_percent",
+            value,
+            allowed,
+        ));
+    }
     Ok(pct)
 }
 

@@ -22,21 +22,40 @@ pub struct ProtocolError {
     pub message: String,
 }
 
+/// The longest field path an error names, in characters: a real path is far shorter, and a
+/// 10 MB unknown key must not come back twice in the response.
+const MAX_FIELD_CHARS: usize = 120;
+/// The longest message, in characters: the longest real one (an allowed list) is far shorter.
+const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text` cut to `max` characters, with `…` when anything was cut.
+fn bounded(mut text: String, max: usize) -> String {
+    if let Some((end, _)) = text.char_indices().nth(max) {
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
 impl ProtocolError {
+    /// Every protocol error is built here or in [`ProtocolError::at`]: its field and message
+    /// are bounded, whatever part of the request they echo.
     pub(super) fn new(kind: ErrorKind, field: Option<&str>, message: String) -> Self {
         ProtocolError {
             kind,
-            field: field.map(str::to_owned),
-            message,
+            field: field.map(|f| bounded(f.to_owned(), MAX_FIELD_CHARS)),
+            message: bounded(message, MAX_MESSAGE_CHARS),
         }
     }
 
     /// An error on `field`, its message headed by the field's name.
     pub(super) fn at(kind: ErrorKind, field: &str, message: impl Display) -> Self {
+        let field = bounded(field.to_owned(), MAX_FIELD_CHARS);
+        let message = bounded(format!("{field}: {message}"), MAX_MESSAGE_CHARS);
         ProtocolError {
             kind,
-            field: Some(field.to_owned()),
-            message: format!("{field}: {message}"),
+            field: Some(field),
+            message,
         }
     }
 }

@@ -221,6 +221,10 @@ fn step_of(given: Option<f64>, default: f64, increase: bool) -> Result<f64, Erro
             "a step above 0 %",
         ));
     }
+    if pct > crate::schedule::MAX_CHANGE_PERCENT {
+        let allowed = "a step of at most 1,000 % (a tenfold dose)";
+        return Err(Error::new(ErrorKind::OutOfRange, field, value, allowed));
+    }
     if !increase && pct >= 100.0 {
         let allowed = "a decrease step below 100 % (never stop abruptly: withdrawal can kill)";
         return Err(Error::new(ErrorKind::OutOfRange, field, value, allowed));

@@ -44,6 +44,10 @@ impl Measure {
                 ErrorKind::Zero,
                 "a container volume of zero",
             )),
+            Some(d) if !d.is_finite() => Err(ParseError::new(
+                ErrorKind::NotFinite,
+                "a container volume too large to hold (more than about 1.8e308)",
+            )),
             Some(d) => Ok(Measure::new(value / d, unit)),
         }
     }
@@ -154,6 +158,14 @@ fn split_number(text: &str) -> Result<(f64, &str), ParseError> {
     let value: f64 = text[..i]
         .parse()
         .map_err(|_| ParseError::new(ErrorKind::InvalidValue, "not a number followed by a unit"))?;
+    // "1e-400" underflows to 0: a value written as non-zero is never read as zero.
+    let mantissa = text[..i].split(['e', 'E']).next().unwrap_or("");
+    if value == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        return Err(ParseError::new(
+            ErrorKind::OutOfRange,
+            "a number too small to hold (below about 1e-308), and no zero",
+        ));
+    }
     Ok((value, &text[i..]))
 }
 
@@ -349,6 +361,9 @@ mod tests {
             UNKNOWN_UNIT,
             format!("unknown unit; allowed: {INPUT_UNITS}")
         );
+        assert_eq!(kind("1e-400 mg"), ErrorKind::OutOfRange);
+        assert_eq!(Measure::parse("0e-400 mg").unwrap().value, 0.0); // a zero is still a zero
+        assert_eq!(kind("10 mg/1e400 mL"), ErrorKind::NotFinite);
         let huge = format!("{} mcg", "9".repeat(400));
         assert_eq!(
             Measure::parse(&huge).unwrap_err().reason,
