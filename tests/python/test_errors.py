@@ -171,10 +171,10 @@ def test_evaluate_covers_every_protocol_error_code() -> None:
     ("call", "field"),
     [
         (lambda: itb.daily_volume("\ud800", "2 mg/mL"), "daily_dose"),
-        (lambda: itb.daily_volume("500 mcg/day", (2, "\ud800")), "concentration"),
+        (lambda: itb.daily_volume("500 mcg/day", Concentration("\ud800")), "concentration"),
         (lambda: itb.convert("\ud800", "mcg"), "quantity"),
         (lambda: Mass("\ud800"), "mass"),
-        (lambda: itb.triage(["\ud800"]), "signs[0]"),
+        (lambda: itb.triage(["\ud800"]), "signs[0]"),  # type: ignore[list-item]
     ],
 )
 def test_a_lone_surrogate_is_an_input_error_naming_its_field(call: Callable[[], object], field: str) -> None:

@@ -7,7 +7,7 @@ regard to case, surrounding whitespace, or runs of spaces, `_` and `-` inside it
 names match too. Severity (000 Drug Interactions): major for opioid, benzodiazepine, sedative,
 hypnotic, general_anaesthetic ("may potentiate CNS depression, including respiratory depression
 and sedation") and tricyclic_antidepressant ("may potentiate hypotonia"); moderate for alcohol
-("additive CNS_EFFECT depressant effects"), antihypertensive ("may cause additive hypotensive
+("additive CNS depressant effects"), antihypertensive ("may cause additive hypotensive
 effects") and intrathecal_agent (001 Precautions and Warnings: not recommended). Findings:
 major_interaction (soft), moderate_interaction (info), both 000 Drug Interactions;
 unrecognised_medication (info, 000 Before Using This Medicine); each subject the count of its
@@ -81,7 +81,7 @@ def test_every_class_by_its_name_with_its_severity_and_source() -> None:
     assert [i.source for i in check.interactions] == [DRUG_INTERACTIONS] * 8 + ["001 Precautions and Warnings"]
     effects = [i.effect for i in check.interactions]
     assert effects[:5] == [CNS_EFFECT] * 5
-    assert effects[5:8] == ["may potentiate hypotonia", "additive CNS_EFFECT depressant effects", "may cause additive hypotensive effects"]
+    assert effects[5:8] == ["may potentiate hypotonia", "additive CNS depressant effects", "may cause additive hypotensive effects"]
     assert "not recommended" in effects[8]
     # six major, three moderate
     assert found(check) == [("major_interaction", "soft", DRUG_INTERACTIONS, Count(6, "step")), ("moderate_interaction", "info", DRUG_INTERACTIONS, Count(3, "step"))]

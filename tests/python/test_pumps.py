@@ -755,13 +755,13 @@ def test_raises(call: Callable[[], object], cls: type[itb.ItbError], code: str, 
         assert fragment in message, message
 
 
-def test_a_result_too_large_to_hold_raises() -> None:
-    # 1e300 mcg/day at 1e-300 mcg/mL is a flow no float holds: the core refuses it, naming the
-    # daily dose, rather than answer with a null flow and 0 days to the alarm
+def test_absurd_inputs_are_refused_before_any_result() -> None:
+    # 1e300 mcg/day at 1e-300 mcg/mL would be a flow no float holds: the core refuses the first
+    # implausible input (the concentration, read first) with its range, never a null flow
     with pytest.raises(itb.InputError) as info:
         itb.refill_plan("synchromed_ii_20", "1e-300 mcg/mL", "1e300 mcg/day")
-    assert (info.value.code, info.value.field) == ("not_finite", "daily_dose")
-    assert "finite flow" in str(info.value)
+    assert (info.value.code, info.value.field) == ("out_of_range", "concentration")
+    assert "0.000001 to 100,000 mcg/mL" in str(info.value)
 
 
 def test_raised_codes_cover_every_error_the_pump_functions_can_meet() -> None:
