@@ -235,6 +235,17 @@ fn count(m: Measure) -> Result<f64, Error> {
     }
 }
 
+/// The text of a Python `str`; one that is no text (a lone surrogate) is refused naming `field`.
+fn text_of(text: &Bound<'_, PyString>, field: &str) -> Result<String, Failure> {
+    text.to_cow().map(|t| t.into_owned()).map_err(|_| {
+        Failure::new(
+            ErrorKind::InvalidValue,
+            field,
+            "not a valid text (lone surrogate)",
+        )
+    })
+}
+
 /// Reads a quantity given as a text, or as a number and a unit text.
 fn read(
     value: Given,
@@ -279,12 +290,13 @@ fn read(
 #[pyfunction]
 fn quantity(
     value: Given,
-    unit: Option<String>,
+    unit: Option<Bound<'_, PyString>>,
     dimension: Option<String>,
     field: String,
 ) -> PyResult<(f64, &'static str, &'static str, f64)> {
     let dimension = dimension.as_deref().map(dimension_named).transpose()?;
     let expected = dimension.map_or("a number with a unit, e.g. \"2 mg\"", Dimension::describe);
+    let unit = unit.map(|u| text_of(&u, &field)).transpose()?;
     let m = read(value, unit, &field, expected)?;
     let canonical =
         check(m, dimension.unwrap_or(m.unit.dimension())).map_err(|e| Failure::core(e, &field))?;
@@ -299,9 +311,9 @@ fn quantity(
 /// The value of `value` `unit` in the unit `to` (same dimension), snapped to 12 significant
 /// digits by the core. Errors name `field` (the argument that held `to`).
 #[pyfunction]
-fn convert(value: f64, unit: String, to: String, field: String) -> PyResult<f64> {
+fn convert(value: f64, unit: String, to: Bound<'_, PyString>, field: String) -> PyResult<f64> {
     let from = parse_unit(&unit, "unit", "a unit")?;
-    let to = parse_unit_of(&to, from.dimension(), &field)?;
+    let to = parse_unit_of(&text_of(&to, &field)?, from.dimension(), &field)?;
     let converted = Measure::new(value, from)
         .convert(to)
         .map_err(|e| Failure::core(e, &field))?;
