@@ -425,7 +425,12 @@ pub fn nesting_of_128_levels_is_read_as_documented(eval: Eval) {
         "[".repeat(127),
         "]".repeat(127)
     );
-    b.refused("128 levels", request.into_bytes(), "invalid_json", Field::Null);
+    b.refused(
+        "128 levels",
+        request.into_bytes(),
+        "invalid_json",
+        Field::Null,
+    );
     b.finish();
 }
 
