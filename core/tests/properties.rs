@@ -201,3 +201,17 @@ fn daily_volume(daily_dose: DoseRate, concentration: Concentration) -> DailyVolu
     };
     itb::schedule::daily_volume(&request).unwrap()
 }
+
+/// The bounds of the plausible ranges are inside them, in any unit that writes them exactly.
+#[test]
+fn the_edges_of_the_plausible_ranges_are_accepted() {
+    for (dose, concentration) in [
+        ("1000 mg/day", "100 mg/mL"),
+        ("1000000 mcg/day", "100000 mcg/mL"),
+    ] {
+        let req = serde_json::json!({"op": "daily_volume", "daily_dose": dose, "concentration": concentration});
+        let v: serde_json::Value =
+            serde_json::from_str(&itb::protocol::evaluate(&req.to_string())).unwrap();
+        assert_eq!(v["ok"], true, "{dose} at {concentration}: {v}");
+    }
+}

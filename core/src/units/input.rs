@@ -123,8 +123,8 @@ impl<Q: ClinicalQuantity> Input<Q> {
         match self.given {
             Ok(measure) => {
                 let q = Q::from_measure(measure, field)?;
-                let raw = q.raw_in(Q::CANONICAL).unwrap_or(f64::NAN);
-                plausible(Q::DIMENSION, raw, measure, field)?;
+                // Snapped: 100 mg/mL is exactly the 100,000 mcg/mL bound, not 1e-11 above it.
+                plausible(Q::DIMENSION, q.canonical(), measure, field)?;
                 Ok(q)
             }
             Err(kind) => Err(Error::new(kind, field, None, Q::DIMENSION.describe())),
