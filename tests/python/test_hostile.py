@@ -448,15 +448,17 @@ def test_a_lone_surrogate_is_an_input_error_naming_its_field(call: Callable[[], 
     raises(call, itb.InputError, "invalid_value", field)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a lone surrogate in a unit given apart, a to unit or a flex start raises UnicodeEncodeError, not itb.InputError")
+_SURROGATE_BUG = pytest.mark.xfail(strict=True, reason="bug: a lone surrogate in convert's target unit or a flex start raises UnicodeEncodeError, not itb.InputError")
+
+
 @pytest.mark.parametrize(
     ("call", "field"),
     [
         (lambda: itb.Mass(5, "\ud800"), "mass"),
         (lambda: itb.Concentration(2, "mg/\ud800mL"), "concentration"),
-        (lambda: itb.convert("1 mg", "\ud800"), "to"),
+        pytest.param(lambda: itb.convert("1 mg", "\ud800"), "to", marks=_SURROGATE_BUG),
         (lambda: itb.Mass("1 mg").to("\ud800"), "unit"),
-        (lambda: itb.flex_daily_dose([("0\ud800:00", "10 mcg/h")]), "steps[0].start"),
+        pytest.param(lambda: itb.flex_daily_dose([("0\ud800:00", "10 mcg/h")]), "steps[0].start", marks=_SURROGATE_BUG),
     ],
     ids=["Mass unit", "Concentration unit", "convert to", "Quantity.to", "flex start"],
 )
