@@ -48,7 +48,23 @@ impl Measure {
                 ErrorKind::NotFinite,
                 "a container volume too large to hold (more than about 1.8e308)",
             )),
-            Some(d) => Ok(Measure::new(value / d, unit)),
+            Some(d) => {
+                let per_volume = value / d;
+                if !per_volume.is_finite() {
+                    return Err(ParseError::new(
+                        ErrorKind::NotFinite,
+                        "an amount per volume too large to hold",
+                    ));
+                }
+                // "1e-200 mcg/1e200 mL" underflows to 0: a non-zero amount is never read as zero.
+                if per_volume == 0.0 && value != 0.0 {
+                    return Err(ParseError::new(
+                        ErrorKind::OutOfRange,
+                        "an amount per volume too small to hold, and no zero",
+                    ));
+                }
+                Ok(Measure::new(per_volume, unit))
+            }
         }
     }
 }
@@ -364,6 +380,8 @@ mod tests {
         assert_eq!(kind("1e-400 mg"), ErrorKind::OutOfRange);
         assert_eq!(Measure::parse("0e-400 mg").unwrap().value, 0.0); // a zero is still a zero
         assert_eq!(kind("10 mg/1e400 mL"), ErrorKind::NotFinite);
+        assert_eq!(kind("1e-200 mcg/1e200 mL"), ErrorKind::OutOfRange);
+        assert_eq!(kind("1 mg/1e-320 mL"), ErrorKind::NotFinite);
         let huge = format!("{} mcg", "9".repeat(400));
         assert_eq!(
             Measure::parse(&huge).unwrap_err().reason,
