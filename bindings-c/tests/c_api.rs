@@ -68,16 +68,19 @@ fn run_c_tests(link: Link, extra: &[&str]) {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 fn c_tests_against_the_static_library() {
     run_c_tests(Link::Static, &[]);
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 fn c_tests_against_the_shared_library() {
     run_c_tests(Link::Shared, &[]);
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 fn c_tests_under_address_and_undefined_behaviour_sanitizers() {
     run_c_tests(
         Link::Static,
@@ -90,6 +93,7 @@ fn c_tests_under_address_and_undefined_behaviour_sanitizers() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 fn header_included_twice_from_cpp() {
     let out = run(&build("double_include.cpp", Link::Static, &[]));
     assert_eq!(
@@ -99,6 +103,7 @@ fn header_included_twice_from_cpp() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 fn a_mass_where_a_concentration_belongs_does_not_compile() {
     let source = "compile_fail_mass_as_concentration.c";
     let out = cbuild::syntax_check(source);
@@ -134,6 +139,7 @@ fn dynamic_section(path: &std::path::Path) -> String {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 #[cfg(target_os = "linux")]
 fn shared_library_has_its_soname_and_programs_need_it() {
     let soname = cbuild::soname();

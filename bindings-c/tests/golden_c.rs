@@ -13,6 +13,7 @@ use std::process::Stdio;
 use cbuild::{Link, build};
 
 #[test]
+#[cfg_attr(miri, ignore = "compiles C with cc and runs it")]
 fn golden_vectors_through_c_itb_eval_json() {
     let exe = build("eval_filter.c", Link::Static, &[]);
     let mut child = cbuild::command(&exe)

@@ -441,6 +441,7 @@ fn pk_profile(req: &Request) -> Result<Answer, Inexpressible> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads the golden files; hundreds of cases, too slow")]
 fn dosing_golden_vectors_through_the_typed_functions() {
     let [successes, errors] = run(&FIELDS, |op, req| match op {
         "screening_plan" => screening_plan(req),

@@ -356,6 +356,7 @@ fn monitoring_plan(req: &Request) -> Result<Answer, Inexpressible> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads the golden files; hundreds of cases, too slow")]
 fn knowledge_golden_vectors_through_the_typed_functions() {
     let [successes, errors] = run(&FIELDS, |op, req| match op {
         "signs" => signs(req),

@@ -549,6 +549,7 @@ fn programming_check(req: &Request) -> Result<Answer, Inexpressible> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads the golden files; hundreds of cases, too slow")]
 fn pump_and_refill_golden_vectors_through_the_typed_functions() {
     let [successes, errors] = run(&FIELDS, |op, req| match op {
         "flex_daily_dose" => flex_daily_dose(req),
