@@ -17,6 +17,7 @@
 
 use std::fmt::Display;
 
+mod columns;
 mod typed;
 
 use numpy::ndarray::ArrayView1;
@@ -659,6 +660,11 @@ fn record_field(core_field: &str) -> &str {
 /// The native half of the `itb` package. Use the `itb` package, not this module.
 #[pymodule(gil_used = false)]
 mod _native {
+    #[pymodule_export]
+    use super::columns::{
+        bridge_bolus_columns, daily_volume_columns, programming_check_columns, reconcile_columns,
+        refill_plan_columns, titrate_columns,
+    };
     #[pymodule_export]
     use super::typed::{
         bridge_bolus, catheter_volume, constant_flow_fill, containers, convert_quantity,

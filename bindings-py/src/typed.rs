@@ -176,7 +176,7 @@ fn show(value: &Bound<'_, PyAny>) -> String {
 }
 
 /// One of a fixed set of ids (case-sensitive), as `itb._arguments.id_` refuses another.
-fn choice<T>(
+pub(crate) fn choice<T>(
     value: &Bound<'_, PyAny>,
     field: &str,
     parse: fn(&str) -> Option<T>,
@@ -231,7 +231,7 @@ fn time_text(text: &str, path: &str) -> Result<TimeOfDay, Failure> {
     })
 }
 
-fn profile_of(id: &str) -> Result<Profile, Failure> {
+pub(crate) fn profile_of(id: &str) -> Result<Profile, Failure> {
     Profile::parse(id).ok_or_else(|| {
         let message = format!(
             "{} is not allowed; allowed (case-sensitive): us, uk",

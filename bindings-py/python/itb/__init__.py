@@ -32,6 +32,7 @@ to do) and :func:`triage`, :func:`interactions`, :func:`patient_check`, :func:`m
 from __future__ import annotations
 
 from . import _native
+from . import columns as columns
 from ._dosing import (
     DailyVolume,
     DoseStep,

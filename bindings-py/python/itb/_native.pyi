@@ -1,6 +1,6 @@
 """The native half of the itb package (Rust, over the itb core). Use ``itb``, not this module."""
 
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 from numpy.typing import NDArray
@@ -63,7 +63,9 @@ __all__ = [
     "convert_quantity",
     "custom_pump",
     "daily_volume",
+    "bridge_bolus_columns",
     "daily_volume_array",
+    "daily_volume_columns",
     "days_to_alarm_array",
     "dilution",
     "evaluate",
@@ -76,15 +78,19 @@ __all__ = [
     "pk_profile",
     "products",
     "programming_check",
+    "programming_check_columns",
     "quantity",
     "reconcile",
+    "reconcile_columns",
     "refill_plan",
+    "refill_plan_columns",
     "result_quantity",
     "screening_plan",
     "signs",
     "taper_schedule",
     "text",
     "titrate",
+    "titrate_columns",
     "titration_schedule",
     "triage",
     "whole_days",
@@ -175,6 +181,63 @@ def days_to_alarm_array(
 ) -> NDArray[np.float64]:
     """The core's days to the low-reservoir alarm of each refill record in ``pump`` (a model id,
     or ``(reservoir_ml, low_alarm_ml, accuracy_percent, programmable)``)."""
+
+# The column functions (itb.columns): the core's typed operation on every row, without the GIL.
+# A column is (float64 numbers, unit), plain float64 numbers, or a list of texts (None: missing).
+# They return the named float64 columns, ``findings`` (object: str), ``allowed`` (bool) and,
+# coercing, ``error_code`` and ``error`` (object: str or None).
+
+_Column = Union[tuple[NDArray[np.float64], str], NDArray[np.float64], list[object]]
+_PumpColumn = Union[str, tuple[float, float, float, bool], list[object]]
+_Columns = dict[str, NDArray[Any]]
+
+def daily_volume_columns(daily_dose: _Column, concentration: _Column, coerce: bool) -> _Columns: ...
+def refill_plan_columns(
+    pump: _PumpColumn,
+    concentration: _Column,
+    daily_dose: _Column,
+    fill_volume: _Column | None,
+    alarm_volume: _Column | None,
+    max_residence: _Column | None,
+    lead_time: _Column | None,
+    coerce: bool,
+) -> _Columns: ...
+def reconcile_columns(
+    fill_volume: _Column,
+    elapsed: _Column,
+    aspirated_volume: _Column,
+    daily_dose: _Column | None,
+    concentration: _Column | None,
+    flow_rate: _Column | None,
+    threshold: _Column | None,
+    pump: _PumpColumn | None,
+    coerce: bool,
+) -> _Columns: ...
+def bridge_bolus_columns(
+    old_concentration: _Column,
+    new_concentration: _Column,
+    daily_dose: _Column,
+    dead_space: _Column,
+    coerce: bool,
+) -> _Columns: ...
+def titrate_columns(
+    profile: str,
+    current_daily_dose: _Column,
+    change_percent: _Column,
+    origin: object,
+    phase: object,
+    age_years: _Column | None,
+    pump_programmable: bool | None,
+    hours_since_last_change: _Column | None,
+    hours_since_start: _Column | None,
+    coerce: bool,
+) -> _Columns: ...
+def programming_check_columns(
+    programmed_daily_dose: _Column,
+    programmed_concentration: _Column,
+    reservoir_concentration: _Column,
+    coerce: bool,
+) -> _Columns: ...
 
 # The typed operations: the core's function on its typed request; the result object built
 # directly. Defaults left as None are the core's.
