@@ -11,7 +11,8 @@
 //! request from their arguments and print a short [`report`] with units on every number and
 //! findings marked by severity, or the protocol response with `--json`. Every computation is
 //! the core's ([`itb::protocol`]); this crate only reads arguments and prints, turns the refill
-//! plan's day counts into calendar [`dates`], and draws the `pk` estimate as an SVG [`chart`].
+//! plan's day counts into calendar [`dates`], draws the `pk` estimate as an SVG [`chart`] and the
+//! refill plan's reservoir as an SVG picture ([`reservoir_chart`]).
 //! `itb completions SHELL` and `itb man` print the shell completion script and the roff man
 //! page, generated from these definitions ([`meta`]).
 //!
@@ -24,6 +25,7 @@ pub mod dates;
 pub mod eval;
 pub mod meta;
 pub mod report;
+pub mod reservoir_chart;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -258,6 +258,13 @@ pub fn echo(input: &str, unit: Unit) -> String {
     }
 }
 
+/// An input quantity's value as the core read it, in `unit`: `"2 mg/mL"` in mcg/mL is 2000.
+/// `None` for text that does not read as a quantity of that dimension.
+pub fn value_as_read(input: &str, unit: Unit) -> Option<f64> {
+    let measure = Measure::parse(input).ok()?.convert(unit).ok()?;
+    Some(measure.value)
+}
+
 /// `3 containers of 20 mL`: a count of a product's containers, never printed without what it
 /// counts.
 pub fn count_line(product: &str, count: &Value) -> String {
@@ -295,6 +302,9 @@ mod tests {
         assert_eq!(echo("2 mg/mL", Unit::McgPerMl), "2,000 mcg/mL");
         assert_eq!(echo("0.5 mg/day", Unit::McgPerDay), "500 mcg/day");
         assert_eq!(echo_as_read("10 mg/20 mL"), "0.5 mg/mL");
+        assert_eq!(value_as_read("2 mg/mL", Unit::McgPerMl), Some(2000.0));
+        assert_eq!(value_as_read("2", Unit::Milliliter), None);
+        assert_eq!(value_as_read("2 mg", Unit::Milliliter), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use clap::Args;
 use itb::units::{ClinicalQuantity, Measure, Unit, Volume};
 use serde_json::{Map, Value, json};
 
-use super::{Arguments, PlainNumber, Refusal, echo};
+use super::{Arguments, PlainNumber, Refusal, echo, value_as_read};
 
 /// The protocol fields the pump arguments feed, for error messages.
 pub const ARGUMENTS: Arguments = &[
@@ -117,6 +117,25 @@ impl PumpArgs {
         }
     }
 
+    /// The reservoir volume in mL, for the refill chart: the model's, or `--reservoir` as read.
+    pub fn reservoir_ml(&self) -> Option<f64> {
+        match (&self.pump, &self.reservoir) {
+            (Some(id), _) => model_ml(id, |p| p.reservoir),
+            (None, Some(r)) => value_as_read(r, Unit::Milliliter),
+            (None, None) => None,
+        }
+    }
+
+    /// The low-reservoir alarm volume in mL, for the refill chart: the model's, or
+    /// `--low-alarm` as read.
+    pub fn low_alarm_ml(&self) -> Option<f64> {
+        match (&self.pump, &self.low_alarm) {
+            (Some(id), _) => model_ml(id, |p| p.low_alarm),
+            (None, Some(a)) => value_as_read(a, Unit::Milliliter),
+            (None, None) => None,
+        }
+    }
+
     /// The delivery accuracy, `±14.5 %`, and `(default)` when it is the protocol's default
     /// rather than the model's or `--accuracy-percent`.
     pub fn accuracy_text(&self) -> String {
@@ -140,6 +159,13 @@ fn model_volume(id: &str, volume: fn(&itb::pump::Pump) -> Volume) -> String {
         Some(p) => shown(volume(&p).to_measure(Unit::Milliliter)),
         None => id.to_owned(),
     }
+}
+
+/// A volume of a catalogued model in mL; `None` when the id is not one.
+fn model_ml(id: &str, volume: fn(&itb::pump::Pump) -> Volume) -> Option<f64> {
+    volume(&itb::pump::model(id)?)
+        .value_in(Unit::Milliliter)
+        .ok()
 }
 
 /// A catalogue number as text; the catalogue's own numbers always convert.
@@ -176,6 +202,10 @@ mod tests {
         assert_eq!(args.reservoir_text(), "20 mL");
         assert_eq!(args.low_alarm_text(), "2 mL");
         assert_eq!(args.accuracy_text(), "±14.5 %");
+        assert_eq!(
+            (args.reservoir_ml(), args.low_alarm_ml()),
+            (Some(20.0), Some(2.0))
+        );
     }
 
     #[test]
@@ -200,6 +230,8 @@ mod tests {
         assert_eq!(own.accuracy_text(), "±10 %");
         assert_eq!(own.reservoir_text(), "40 mL");
         assert_eq!(custom(None, false).low_alarm_text(), "2 mL");
+        assert_eq!(own.reservoir_ml(), Some(40.0));
+        assert_eq!(custom(None, false).low_alarm_ml(), Some(2.0));
     }
 
     #[test]
