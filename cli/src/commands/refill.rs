@@ -1,6 +1,9 @@
 //! `itb refill`: the refill plan at a refill visit — flow, when the low-reservoir alarm will
 //! sound, when to book the next refill, the drug it takes and the containers to open — with
-//! calendar dates counted from the refill date ([`crate::dates`]).
+//! calendar dates counted from the refill date ([`crate::dates`]); with `--chart FILE` also an
+//! SVG picture of the reservoir falling to empty ([`crate::reservoir_chart`]).
+
+use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
 use itb::units::{Measure, Unit};
@@ -10,10 +13,11 @@ use serde_json::{Map, Value, json};
 use super::patient_args::{self, RiskFactorArgs};
 use super::pump_args::PumpArgs;
 use super::steps::StepArgs;
-use super::{Arguments, Output, Refusal, count_line, echo};
+use super::{Arguments, Output, Refusal, count_line, echo, value_as_read};
 use crate::Status;
 use crate::dates;
 use crate::report::{Report, text};
+use crate::reservoir_chart::{Event, Marker, Reservoir};
 
 /// Shown under `itb refill --help`.
 pub const EXAMPLES: &str = "\
@@ -28,6 +32,8 @@ in 72 days, and the refill is due 7 days before it, in 65 days):
       --daily-dose \"250 mcg/day\"
   itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\" \\
       --risk-factor sci_t6_or_above --risk-factor communication_difficulty
+  itb refill --pump synchromed_ii_20 --concentration \"2000 mcg/mL\" --daily-dose \"500 mcg/day\" \\
+      --refill-date 2026-01-01 --chart reservoir.svg
 The earliest alarm is that of a pump running fast by its accuracy (synchromed 14.5 %, prometra
 15 %): in the first example 18 mL / (0.25 mL/day x 1.145) = 62.88 days, before the refill due in
 65 days, so the plan notes it (alarm_before_due).
@@ -35,6 +41,9 @@ Risk factors (002 Boxed Warning): sci_t6_or_above, communication_difficulty, pri
 Dates: the refill date (default: today, the local date) plus the days rounded down to whole days,
 so a date printed is never later than the exact time; the report says which refill date it used.
 --json prints the protocol response, which counts days and has no dates.
+--chart FILE writes an SVG picture of the plan: the reservoir volume (mL) falling from the fill
+at the flow, the alarm volume, and the dates of the earliest alarm, the refill due, the alarm and
+the empty reservoir (in the example above, 2026-03-04, 2026-03-07, 2026-03-14 and 2026-03-22).
 Pump ids: synchromed_ii_20, synchromed_ii_40, prometra_20, prometra_ii_20, prometra_ii_40.";
 
 const OP: &str = "refill_plan";
@@ -91,6 +100,10 @@ pub struct Refill {
     /// The day of this refill, YYYY-MM-DD (default: today, the local date).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = dates::parse_date)]
     refill_date: Option<Date>,
+    /// Also write an SVG picture of the reservoir volume to FILE: falling to empty, with the
+    /// alarm volume and the dates of the alarm, the refill due and the empty reservoir.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
     #[command(flatten)]
     output: Output,
 }
@@ -113,7 +126,70 @@ impl Refill {
             },
         };
         let response = super::answer(OP, self.request());
+        // A chart only of a computed plan; a rejected request writes nothing.
+        if let (Some(path), true) = (&self.chart, response["ok"] == true) {
+            let written = self
+                .chart(&response, day.date)
+                .and_then(|svg| std::fs::write(path, svg).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                crate::write_stderr(&format!(
+                    "itb refill: cannot write the chart to {}: {e}\n",
+                    path.display()
+                ));
+                return Status::Failed;
+            }
+        }
         super::respond(&response, &self.output, ARGUMENTS, |r| self.report(r, day))
+    }
+
+    /// The picture of a computed plan: the response's flow and day counts, the fill and alarm
+    /// volumes as the core read them.
+    fn chart(&self, response: &Value, refill_date: Date) -> Result<String, String> {
+        let result = &response["result"];
+        let missing = |what: &str| format!("the plan has no {what}");
+        let flow = value_in(&result["flow_rate"], "mL/day").ok_or_else(|| missing("flow"))?;
+        let fill = match &self.fill_volume {
+            Some(v) => value_as_read(v, Unit::Milliliter),
+            None => self.pump.reservoir_ml(),
+        };
+        let alarm = match &self.alarm_volume {
+            Some(v) => value_as_read(v, Unit::Milliliter),
+            None => self.pump.low_alarm_ml(),
+        };
+        let events = [
+            (Event::EarliestAlarm, "earliest_alarm"),
+            (Event::RefillDue, "refill_due"),
+            (Event::Alarm, "days_to_alarm"),
+            (Event::Empty, "days_to_empty"),
+        ];
+        let markers: Vec<Marker> = events
+            .into_iter()
+            .filter_map(|(event, field)| {
+                Some(Marker {
+                    event,
+                    days: value_in(&result[field], "day")?,
+                    days_text: text(&result[field]),
+                })
+            })
+            .collect();
+        let pump = match &self.pump.pump {
+            Some(id) => id.clone(),
+            None => format!("a {} pump of your own", self.pump.reservoir_text()),
+        };
+        let title = format!(
+            "Reservoir of {pump}: {} at a daily dose of {}",
+            echo(&self.concentration, Unit::McgPerMl),
+            text(&result["daily_dose"])
+        );
+        Reservoir {
+            title: &title,
+            refill_date,
+            fill_ml: fill.ok_or_else(|| missing("fill volume"))?,
+            alarm_ml: alarm.ok_or_else(|| missing("alarm volume"))?,
+            flow_ml_per_day: flow,
+            markers: &markers,
+        }
+        .svg()
     }
 
     /// The fields in the protocol's order, so the first bad one is reported first.
@@ -179,9 +255,13 @@ impl Refill {
             .line("empty", in_days(&result["days_to_empty"], day.date))
             .line("drug needed", text(&result["drug_amount"]))
             .line("risk factors", self.risk_factors.line());
-        self.containers(report, &result["containers"])
-            .note(DATES_NOTE)
-            .findings(response)
+        report = self
+            .containers(report, &result["containers"])
+            .note(DATES_NOTE);
+        if let Some(path) = &self.chart {
+            report = report.note(format!("Chart written to {}.", path.display()));
+        }
+        report.findings(response)
     }
 
     /// `20 mL (the full reservoir)` or the fill given.
@@ -285,6 +365,13 @@ fn on_date(days: f64, refill: Date) -> String {
         Some(date) => dates::show(date),
         None => "a date past the calendar (after 9999-12-31)".to_owned(),
     }
+}
+
+/// A result quantity's value, when it is in `unit` (the protocol's output unit).
+fn value_in(quantity: &Value, unit: &str) -> Option<f64> {
+    (quantity["unit"] == unit)
+        .then(|| quantity["value"].as_f64())
+        .flatten()
 }
 
 /// A duration argument as read, in days, or the protocol's default.
