@@ -144,3 +144,110 @@ pub fn assert_usage_error(args: &[&str]) -> Run {
     );
     run
 }
+
+/// Checks that `text` is well-formed XML: an optional declaration, one root element, every tag
+/// closed in order, attributes quoted and unique, and `&` only in the five named entities or a
+/// character reference. Returns the element names in document order.
+pub fn well_formed(text: &str) -> Result<Vec<String>, String> {
+    fn entities_ok(s: &str) -> bool {
+        let mut rest = s;
+        while let Some(i) = rest.find('&') {
+            rest = &rest[i + 1..];
+            let Some(end) = rest.find(';') else {
+                return false;
+            };
+            let name = &rest[..end];
+            let named = ["amp", "lt", "gt", "quot", "apos"].contains(&name);
+            let numeric = name
+                .strip_prefix('#')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if !named && !numeric {
+                return false;
+            }
+            rest = &rest[end + 1..];
+        }
+        true
+    }
+    let is_name = |n: &str| {
+        n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
+    };
+    let mut rest = text;
+    if let Some(after) = rest.strip_prefix("<?xml") {
+        let end = after.find("?>").ok_or("unclosed declaration")?;
+        rest = &after[end + 2..];
+    }
+    let mut stack: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    let mut roots = 0;
+    loop {
+        let Some(open) = rest.find('<') else {
+            if !rest.trim().is_empty() && stack.is_empty() {
+                return Err("text after the root".into());
+            }
+            break;
+        };
+        let content = &rest[..open];
+        if stack.is_empty() && !content.trim().is_empty() {
+            return Err(format!("text outside the root: {content:?}"));
+        }
+        if content.contains('>') || !entities_ok(content) {
+            return Err(format!("bad text: {content:?}"));
+        }
+        let close = rest[open..].find('>').ok_or("unclosed tag")? + open;
+        let tag = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            match stack.pop() {
+                Some(top) if top == name.trim() => {}
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+            continue;
+        }
+        let (tag, empty) = match tag.strip_suffix('/') {
+            Some(t) => (t, true),
+            None => (tag, false),
+        };
+        let name_end = tag.find(char::is_whitespace).unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        if !is_name(name) {
+            return Err(format!("bad element name {name:?}"));
+        }
+        // Attributes: name="value" pairs.
+        let mut attrs = tag[name_end..].trim_start();
+        let mut seen = Vec::new();
+        while !attrs.is_empty() {
+            let eq = attrs
+                .find('=')
+                .ok_or(format!("attribute without value in <{name}>"))?;
+            let attr = attrs[..eq].trim();
+            if !is_name(attr) || seen.contains(&attr) {
+                return Err(format!("bad or repeated attribute {attr:?} in <{name}>"));
+            }
+            seen.push(attr);
+            let value = attrs[eq + 1..]
+                .strip_prefix('"')
+                .ok_or(format!("unquoted {attr} in <{name}>"))?;
+            let end = value.find('"').ok_or(format!("unclosed {attr}"))?;
+            if value[..end].contains('<') || !entities_ok(&value[..end]) {
+                return Err(format!("bad value of {attr}"));
+            }
+            attrs = value[end + 1..].trim_start();
+        }
+        if stack.is_empty() {
+            roots += 1;
+        }
+        names.push(name.to_owned());
+        if !empty {
+            stack.push(name.to_owned());
+        }
+    }
+    if !stack.is_empty() {
+        return Err(format!("unclosed elements {stack:?}"));
+    }
+    if roots != 1 {
+        return Err(format!("{roots} root elements"));
+    }
+    Ok(names)
+}
