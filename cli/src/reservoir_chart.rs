@@ -115,7 +115,7 @@ impl Reservoir<'_> {
         root.fill(&WHITE)?;
         self.header(root)?;
         let (x_min, x_max) = self.time_range();
-        let y_max = self.fill_ml.max(self.alarm_ml).max(0.1) * 1.3;
+        let y_max = self.top_ml();
         let refill = self.refill_date;
         let date_label = move |d: &f64| match dates::after_whole_days(refill, *d) {
             Some(date) => date.to_string(),
@@ -192,7 +192,7 @@ impl Reservoir<'_> {
     fn markers(&self, root: &Area, at: &dyn Fn(f64, f64) -> (i32, i32)) -> Drawn {
         let mut markers: Vec<&Marker> = self.markers.iter().collect();
         markers.sort_by(|a, b| b.days.total_cmp(&a.days));
-        let (left, top) = at(self.time_range().0, self.fill_ml.max(self.alarm_ml) * 1.3);
+        let (left, top) = at(self.time_range().0, self.top_ml());
         let rows = (0..).map(|row| top + 6 + ROW * row);
         for (m, y) in markers.iter().zip(rows.clone()) {
             let (x, bottom) = at(m.days, 0.0);
@@ -232,6 +232,11 @@ impl Reservoir<'_> {
             .iter()
             .find(|m| m.event == event)
             .map(|m| m.days)
+    }
+
+    /// The top of the volume axis, mL: room above the fill for the rows of marker labels.
+    fn top_ml(&self) -> f64 {
+        self.fill_ml.max(self.alarm_ml).max(0.1) * 1.3
     }
 
     /// Days shown: from the refill (or the whole week before it of an overdue date) to a little
