@@ -31,7 +31,7 @@ use itb::units::{ClinicalQuantity, Duration, Given, Input};
 use itb::{Error, ErrorKind, Measure, Unit, pump};
 
 use crate::typed::choice;
-use crate::{Failure, PumpGiven, number, parse_unit, pump_of, quote};
+use crate::{Failure, PumpGiven, check, number, parse_unit, pump_of, quote};
 
 /// One cell of a text column: a quantity text (`"2 mg/mL"`), a pump id, or nothing.
 pub(crate) enum Cell {
@@ -106,17 +106,13 @@ enum Values<'a> {
 
 /// An input column and the argument that gave it, for messages (`daily_dose[3]`).
 struct Column<'a> {
-    name: &'static str,
+    name: &'a str,
     values: Values<'a>,
     len: usize,
 }
 
 impl<'a> Column<'a> {
-    fn read(
-        name: &'static str,
-        given: &'a ColumnGiven<'_>,
-        dimension: &str,
-    ) -> Result<Self, Failure> {
+    fn read(name: &'a str, given: &'a ColumnGiven<'_>, dimension: &str) -> Result<Self, Failure> {
         let values = match given {
             ColumnGiven::Measures(values, unit) => {
                 Values::Measures(values.as_array(), parse_unit(unit, name, dimension)?)
@@ -283,9 +279,14 @@ impl PumpColumn {
     }
 }
 
-/// The rows: as many as the longest column; every other column has one value or as many.
+/// The rows: as many as each column of more or fewer than one value has (every such column
+/// has as many); a column of one value serves every row.
 fn rows(columns: &[(&str, usize)]) -> Result<usize, Failure> {
-    let n = columns.iter().map(|(_, len)| *len).max().unwrap_or(0);
+    let n = columns
+        .iter()
+        .map(|(_, len)| *len)
+        .find(|len| *len != 1)
+        .unwrap_or(1);
     for (name, len) in columns {
         if *len != 1 && *len != n {
             let message = format!("{len} values; allowed: one, or one per row ({n})");
@@ -865,4 +866,36 @@ pub(crate) fn programming_check_columns<'py>(
         "dose_ratio",
     ];
     output(py, names, table, coerce)
+}
+
+/// Every row's quantity in `to`, read and checked as a clinical input of `to`'s dimension (a
+/// text's own unit, or the column's), then converted by the core.
+#[pyfunction]
+pub(crate) fn convert_column<'py>(
+    py: Python<'py>,
+    values: ColumnGiven<'py>,
+    to: &str,
+    field: &'py str,
+    coerce: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let to = parse_unit(to, "to", "a unit")?;
+    let column = Column::read(field, &values, to.dimension().describe())?;
+    let n = rows(&[(column.name, column.len)])?;
+    let row = |i| -> Result<Row<1>, Failure> {
+        let m = column.measure(i)?;
+        let field = column.field(i);
+        if m.unit.dimension() != to.dimension() {
+            let e = Error::unit_mismatch("", to.dimension(), m.unit);
+            return Err(Failure::core(e, &field));
+        }
+        check(m, to.dimension()).map_err(|e| Failure::core(e, &field))?;
+        let converted = m.convert(to).map_err(|e| Failure::core(e, &field))?;
+        Ok(Row {
+            values: [converted.value],
+            findings: 0,
+            allowed: true,
+        })
+    };
+    let table = py.detach(|| run(n, coerce, row))?;
+    output(py, ["value"], table, coerce)
 }

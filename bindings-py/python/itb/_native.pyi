@@ -60,6 +60,7 @@ __all__ = [
     "constant_flow_fill",
     "containers",
     "convert",
+    "convert_column",
     "convert_quantity",
     "custom_pump",
     "daily_volume",
@@ -191,6 +192,7 @@ _Column = Union[tuple[NDArray[np.float64], str], NDArray[np.float64], list[objec
 _PumpColumn = Union[str, tuple[float, float, float, bool], list[object]]
 _Columns = dict[str, NDArray[Any]]
 
+def convert_column(values: _Column, to: str, field: str, coerce: bool) -> _Columns: ...
 def daily_volume_columns(daily_dose: _Column, concentration: _Column, coerce: bool) -> _Columns: ...
 def refill_plan_columns(
     pump: _PumpColumn,

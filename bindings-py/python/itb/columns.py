@@ -63,6 +63,7 @@ __all__ = [
     "bridge_bolus",
     "titrate",
     "programming_check",
+    "convert",
 ]
 
 #: How bad rows are handled: see the module's documentation.
@@ -442,3 +443,22 @@ def programming_check(
             _coerce(errors),
         )
     )
+
+
+def convert(
+    values: QuantityColumn,
+    to: str,
+    *,
+    field: str = "values",
+    errors: Errors = "raise",
+) -> NDArray[np.float64]:
+    """Every row's quantity as a number in the unit ``to``, read and checked by the core as the
+    scalar functions read a quantity of that dimension (a text's own unit, or the column's), and
+    converted by the core (exact to 12 significant digits): ``convert(["2 mg/mL", "500
+    mcg/mL"], "mcg/mL")`` is ``[2000, 500]``. A bad row raises naming ``field`` and the row, or
+    with ``errors="coerce"`` is NaN."""
+    if not isinstance(to, str):
+        raise error_for("invalid_value", f"to: {show(to)} is not a unit text", "to")
+    result = _native.convert_column(_quantities(values, field), to, field, _coerce(errors))
+    converted: NDArray[np.float64] = result["value"]
+    return converted
