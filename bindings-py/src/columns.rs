@@ -67,24 +67,21 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Cell {
 
 /// A column of texts holds texts and missing values only: a number among them is refused with
 /// its index, never read as something else.
-fn only_texts(name: &str, cells: &[Cell]) -> Result<(), Failure> {
-    match cells.iter().position(|c| matches!(c, Cell::Other(_))) {
-        Some(i) => {
-            let Cell::Other(shown) = &cells[i] else {
-                unreachable!("found above")
-            };
+fn only_texts<'c>(name: &str, cells: impl Iterator<Item = &'c Cell>) -> Result<(), Failure> {
+    for (i, cell) in cells.enumerate() {
+        if let Cell::Other(shown) = cell {
             let message = format!(
                 "{} in a column of texts; a column holds texts, or numbers with one unit, never both",
                 quote(shown)
             );
-            Err(Failure::new(
+            return Err(Failure::new(
                 ErrorKind::InvalidValue,
                 &format!("{name}[{i}]"),
                 message,
-            ))
+            ));
         }
-        None => Ok(()),
     }
+    Ok(())
 }
 
 /// An input column as the Python side hands it over (`itb/columns.py` has refused every other
@@ -119,7 +116,7 @@ impl<'a> Column<'a> {
             }
             ColumnGiven::Numbers(values) => Values::Numbers(values.as_array()),
             ColumnGiven::Texts(cells) => {
-                only_texts(name, cells)?;
+                only_texts(name, cells.iter())?;
                 Values::Texts(cells)
             }
         };
@@ -224,16 +221,40 @@ fn bad_text(field: &str) -> Failure {
     )
 }
 
+/// A cell of a column of pump ids, read once with the GIL: a catalogued model (no text kept),
+/// or what the row's error will name.
+pub(crate) enum PumpCell {
+    Model(PumpModel),
+    Unknown(String),
+    Other(Cell),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for PumpCell {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = obj.cast::<PyString>()
+            && let Ok(id) = text.to_cow()
+        {
+            return Ok(match PumpModel::parse(&id) {
+                Some(model) => PumpCell::Model(model),
+                None => PumpCell::Unknown(id.into_owned()),
+            });
+        }
+        Ok(PumpCell::Other(Cell::extract(obj)?))
+    }
+}
+
 /// The pump of each row: one for all, or a column of catalogued pump ids.
 #[derive(FromPyObject)]
 pub(crate) enum PumpColumnGiven {
     One(PumpGiven),
-    Ids(Vec<Cell>),
+    Ids(Vec<PumpCell>),
 }
 
 enum PumpColumn {
     One(PumpInput),
-    Ids(Vec<Cell>),
+    Ids(Vec<PumpCell>),
 }
 
 impl PumpColumn {
@@ -241,7 +262,15 @@ impl PumpColumn {
         Ok(match given {
             PumpColumnGiven::One(one) => PumpColumn::One(pump_of(one)?),
             PumpColumnGiven::Ids(ids) => {
-                only_texts("pump", &ids)?;
+                // A text that is no id stays for its row's error; anything else ends here.
+                let placeholder = Cell::Missing;
+                only_texts(
+                    "pump",
+                    ids.iter().map(|c| match c {
+                        PumpCell::Other(cell) => cell,
+                        _ => &placeholder,
+                    }),
+                )?;
                 PumpColumn::Ids(ids)
             }
         })
@@ -259,22 +288,23 @@ impl PumpColumn {
             PumpColumn::One(pump) => return Ok(*pump),
             PumpColumn::Ids(ids) => ids,
         };
-        let field = format!("pump[{i}]");
+        let field = || format!("pump[{i}]");
         match &ids[if ids.len() == 1 { 0 } else { i }] {
-            Cell::Text(id) => PumpModel::parse(id).map(PumpInput::Model).ok_or_else(|| {
+            PumpCell::Model(model) => Ok(PumpInput::Model(*model)),
+            PumpCell::Unknown(id) => {
                 let message = format!(
                     "{} is not a pump; allowed (case-sensitive): {}",
                     quote(id),
                     pump::MODEL_IDS
                 );
-                Failure::new(ErrorKind::InvalidValue, &field, message)
-            }),
-            Cell::Missing | Cell::Other(_) => Err(Failure::new(
+                Err(Failure::new(ErrorKind::InvalidValue, &field(), message))
+            }
+            PumpCell::Other(Cell::BadText) => Err(bad_text(&field())),
+            PumpCell::Other(_) => Err(Failure::new(
                 ErrorKind::MissingField,
-                &field,
+                &field(),
                 "missing (None or NA); every row needs a pump",
             )),
-            Cell::BadText => Err(bad_text(&field)),
         }
     }
 }
@@ -307,27 +337,41 @@ fn row_error(e: Error, i: usize) -> Failure {
     Failure::core(e, &field)
 }
 
-/// The findings of a row as bits, one per code (bit = the code's declaration index).
-fn finding_bits(findings: &Findings) -> u64 {
-    findings
-        .iter()
-        .fold(0, |bits, f| bits | 1 << (f.code as u32))
+/// The findings of a row in the order raised, as one number: each code's declaration index
+/// plus one, seven bits each (a [`Findings`] holds at most 12, and there are fewer than 127
+/// codes), the first in the lowest bits.
+fn finding_key(findings: &Findings) -> u128 {
+    findings.iter().enumerate().fold(0, |key, (k, f)| {
+        key | (u128::from(f.code as u8) + 1) << (7 * k)
+    })
 }
 
-const _: () = assert!(Code::ALL.len() <= 64, "finding bits fit in a u64");
+const _: () = assert!(Code::ALL.len() < 127 && Findings::CAPACITY * 7 <= 128);
+
+/// The codes of a finding key, comma-separated in the order raised.
+fn finding_codes(mut key: u128) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    while key != 0 {
+        let index = (key & 0x7f) as usize - 1;
+        let code = Code::ALL.iter().find(|c| **c as usize == index);
+        codes.push(code.map_or("?", |c| c.as_str()));
+        key >>= 7;
+    }
+    codes.join(",")
+}
 
 /// One computed row: its numbers in the column order of the operation, its findings, and
 /// whether nothing hard was found.
 struct Row<const K: usize> {
     values: [f64; K],
-    findings: u64,
+    findings: u128,
     allowed: bool,
 }
 
 /// The computed columns, and the bad rows' errors (coercing).
 struct Table<const K: usize> {
     values: [Vec<f64>; K],
-    findings: Vec<u64>,
+    findings: Vec<u128>,
     allowed: Vec<bool>,
     errors: Vec<(usize, Failure)>,
 }
@@ -423,8 +467,9 @@ fn run<const K: usize>(
 }
 
 /// The table as a dict of numpy arrays: the numbers under `names`, `findings` (the codes of
-/// each row, comma-separated, in the order raised), `allowed`, and when coercing `error_code`
-/// and `error` (None on good rows).
+/// each row, comma-separated in the order raised, as category codes into a list of texts),
+/// `allowed`, and when coercing `error_code` (category codes, −1 on good rows, into the
+/// protocol's error codes) and `error` (the message, None on good rows).
 fn output<'py, const K: usize>(
     py: Python<'py>,
     names: [&str; K],
@@ -435,42 +480,45 @@ fn output<'py, const K: usize>(
     for (name, column) in names.into_iter().zip(table.values) {
         dict.set_item(name, PyArray1::from_vec(py, column))?;
     }
-    dict.set_item("findings", findings_column(py, &table.findings)?)?;
+    let (codes, names) = categories(&table.findings);
+    dict.set_item("findings", (PyArray1::from_vec(py, codes), names))?;
     dict.set_item("allowed", PyArray1::from_vec(py, table.allowed))?;
     if coerce {
         let n = table.findings.len();
-        let mut codes: Vec<Py<PyAny>> = (0..n).map(|_| py.None()).collect();
+        let kinds = ErrorKind::ALL.map(ErrorKind::code);
+        let mut codes = vec![-1_i32; n];
         let mut messages: Vec<Py<PyAny>> = (0..n).map(|_| py.None()).collect();
         for (i, f) in table.errors {
-            codes[i] = PyString::intern(py, f.kind.code()).into_any().unbind();
+            codes[i] = ErrorKind::ALL
+                .iter()
+                .position(|k| *k == f.kind)
+                .map_or(-1, |k| k as i32);
             messages[i] = PyString::new(py, &f.message).into_any().unbind();
         }
-        dict.set_item("error_code", PyArray1::from_vec(py, codes))?;
+        dict.set_item(
+            "error_code",
+            (PyArray1::from_vec(py, codes), kinds.to_vec()),
+        )?;
         dict.set_item("error", PyArray1::from_vec(py, messages))?;
     }
     Ok(dict)
 }
 
-/// The findings column: each row's codes, comma-separated in the core's declaration order
-/// (rows with the same findings share one string).
-fn findings_column<'py>(
-    py: Python<'py>,
-    bits: &[u64],
-) -> PyResult<Bound<'py, PyArray1<Py<PyAny>>>> {
-    let mut by_bits: HashMap<u64, Py<PyAny>> = HashMap::new();
-    let mut column = Vec::with_capacity(bits.len());
-    for &b in bits {
-        let text = by_bits.entry(b).or_insert_with(|| {
-            let codes: Vec<&str> = Code::ALL
-                .iter()
-                .filter(|c| b & (1 << (**c as u32)) != 0)
-                .map(|c| c.as_str())
-                .collect();
-            PyString::new(py, &codes.join(",")).into_any().unbind()
-        });
-        column.push(text.clone_ref(py));
-    }
-    Ok(PyArray1::from_vec(py, column))
+/// Category codes (`i32`, one per row) into the distinct finding lists, in order of first
+/// appearance: rows with the same findings share one text.
+fn categories(keys: &[u128]) -> (Vec<i32>, Vec<String>) {
+    let mut index: HashMap<u128, i32> = HashMap::new();
+    let mut names = Vec::new();
+    let codes = keys
+        .iter()
+        .map(|key| {
+            *index.entry(*key).or_insert_with(|| {
+                names.push(finding_codes(*key));
+                names.len() as i32 - 1
+            })
+        })
+        .collect();
+    (codes, names)
 }
 
 /// A quantity of a result in its column's unit.
@@ -504,7 +552,7 @@ pub(crate) fn daily_volume_columns<'py>(
         let flow = value(r.flow_rate, Unit::MlPerDay).map_err(|e| row_error(e, i))?;
         Ok(Row {
             values: [flow],
-            findings: finding_bits(&r.findings),
+            findings: finding_key(&r.findings),
             allowed: r.findings.allowed(),
         })
     };
@@ -592,7 +640,7 @@ pub(crate) fn refill_plan_columns<'py>(
         .map_err(|e| row_error(e, i))?;
         Ok(Row {
             values,
-            findings: finding_bits(&p.findings),
+            findings: finding_key(&p.findings),
             allowed: p.findings.allowed(),
         })
     };
@@ -675,7 +723,7 @@ pub(crate) fn reconcile_columns<'py>(
         .map_err(|e| row_error(e, i))?;
         Ok(Row {
             values,
-            findings: finding_bits(&r.findings),
+            findings: finding_key(&r.findings),
             allowed: r.findings.allowed(),
         })
     };
@@ -731,7 +779,7 @@ pub(crate) fn bridge_bolus_columns<'py>(
         .map_err(|e| row_error(e, i))?;
         Ok(Row {
             values,
-            findings: finding_bits(&b.findings),
+            findings: finding_key(&b.findings),
             allowed: b.findings.allowed(),
         })
     };
@@ -801,7 +849,7 @@ pub(crate) fn titrate_columns<'py>(
         let new = value(t.new_daily_dose, Unit::McgPerDay).map_err(|e| row_error(e, i))?;
         Ok(Row {
             values: [new],
-            findings: finding_bits(&t.findings),
+            findings: finding_key(&t.findings),
             allowed: t.findings.allowed(),
         })
     };
@@ -855,7 +903,7 @@ pub(crate) fn programming_check_columns<'py>(
         .map_err(|e| row_error(e, i))?;
         Ok(Row {
             values,
-            findings: finding_bits(&c.findings),
+            findings: finding_key(&c.findings),
             allowed: c.findings.allowed(),
         })
     };

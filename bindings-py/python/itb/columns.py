@@ -195,7 +195,7 @@ def daily_volume(
 ) -> dict[str, NDArray[Any]]:
     """:func:`itb.daily_volume` of every row: ``flow_rate_ml_per_day``, ``findings``,
     ``allowed`` (and with ``errors="coerce"``, ``error_code`` and ``error``)."""
-    return dict(
+    return _decoded(
         _native.daily_volume_columns(
             _quantities(daily_dose, "daily_dose"),
             _quantities(concentration, "concentration"),
@@ -227,6 +227,34 @@ def refill_plan(
     rounded down as the scalar function rounds them, so a date is never later than the exact
     time. A missing refill date is a bad row; a date with a time of day is refused.
     """
+    return _decoded(
+        _refill_plan(
+            pump,
+            concentration,
+            daily_dose,
+            fill_volume=fill_volume,
+            alarm_volume=alarm_volume,
+            max_residence=max_residence,
+            lead_time=lead_time,
+            refill_date=refill_date,
+            errors=errors,
+        )
+    )
+
+
+def _refill_plan(
+    pump: PumpColumn,
+    concentration: QuantityColumn,
+    daily_dose: QuantityColumn,
+    *,
+    fill_volume: QuantityColumn | None,
+    alarm_volume: QuantityColumn | None,
+    max_residence: QuantityColumn | None,
+    lead_time: QuantityColumn | None,
+    refill_date: DateColumn | None,
+    errors: Errors,
+) -> dict[str, Any]:
+    """:func:`refill_plan` with its findings and error codes still coded (see :func:`_decoded`)."""
     coerce = _coerce(errors)
     dates = None if refill_date is None else _dates(refill_date, "refill_date")
     result = dict(
@@ -277,13 +305,13 @@ def _dates(value: object, field: str) -> NDArray[np.datetime64]:
 
 
 def _with_dates(
-    result: dict[str, NDArray[Any]],
+    result: dict[str, Any],
     whole: dict[str, NDArray[Any]],
     dates: NDArray[np.datetime64],
     coerce: bool,
-) -> dict[str, NDArray[Any]]:
+) -> dict[str, Any]:
     """The result with its dates: the refill date plus each whole-days column."""
-    rows = result["findings"].shape[0]
+    rows = result["allowed"].shape[0]
     if dates.shape[0] not in (1, rows):
         message = f"{dates.shape[0]} values; allowed: one, or one per row ({rows})"
         raise error_for("invalid_value", f"refill_date: {message}", "refill_date")
@@ -308,17 +336,42 @@ def _with_dates(
     return result
 
 
-def _mark_missing_dates(result: dict[str, NDArray[Any]], missing: NDArray[np.bool_]) -> None:
+def _mark_missing_dates(result: dict[str, Any], missing: NDArray[np.bool_]) -> None:
     """Coercing: the rows without a refill date are bad rows, their numbers NaN."""
-    fresh = missing & (result["error_code"] == None)  # noqa: E711 (elementwise on objects)
-    for name, column in result.items():
-        if column.dtype.kind == "f":
+    codes, kinds = result["error_code"]
+    fresh = missing & (codes < 0)
+    for column in result.values():
+        if isinstance(column, np.ndarray) and column.dtype.kind == "f":
             column[missing] = np.nan
     result["allowed"][missing] = False
-    result["findings"][missing] = ""
+    _recode(result["findings"], missing, "")
+    _recode(result["error_code"], fresh, "missing_field")
     for i in np.flatnonzero(fresh):
-        result["error_code"][i] = "missing_field"
         result["error"][i] = f"refill_date[{i}]: missing (NaT or None); every row needs a value"
+
+
+#: A coded column as the native module gives it: a category code per row (−1: none) into a list
+#: of texts. Rows with the same findings share one text; pandas takes it as a Categorical.
+Coded = tuple[NDArray[np.int32], list[str]]
+
+
+def _recode(coded: Coded, rows: NDArray[np.bool_], name: str) -> None:
+    """Sets the rows of a coded column to ``name``."""
+    codes, names = coded
+    if name not in names:
+        names.append(name)
+    codes[rows] = names.index(name)
+
+
+def _decoded(result: Mapping[str, Any]) -> dict[str, NDArray[Any]]:
+    """The result with its coded columns (``findings``, ``error_code``) as arrays of texts
+    (None where a row has no code)."""
+    out = dict(result)
+    for name in ("findings", "error_code"):
+        if name in out:
+            codes, names = out[name]
+            out[name] = np.array([*names, None], dtype=object)[codes]
+    return out
 
 
 def reconcile(
@@ -337,6 +390,34 @@ def reconcile(
     ``concentration`` or as ``flow_rate`` (exactly one): ``flow_rate_ml_per_day``,
     ``expected_volume_ml``, ``discrepancy_ml``, ``implied_flow_rate_ml_per_day``,
     ``delivery_error_percent``, ``findings``, ``allowed``."""
+    return _decoded(
+        _reconcile(
+            fill_volume,
+            elapsed,
+            aspirated_volume,
+            daily_dose=daily_dose,
+            concentration=concentration,
+            flow_rate=flow_rate,
+            threshold=threshold,
+            pump=pump,
+            errors=errors,
+        )
+    )
+
+
+def _reconcile(
+    fill_volume: QuantityColumn,
+    elapsed: QuantityColumn,
+    aspirated_volume: QuantityColumn,
+    *,
+    daily_dose: QuantityColumn | None,
+    concentration: QuantityColumn | None,
+    flow_rate: QuantityColumn | None,
+    threshold: QuantityColumn | None,
+    pump: PumpColumn | None,
+    errors: Errors,
+) -> dict[str, Any]:
+    """:func:`reconcile` with its findings and error codes still coded (see :func:`_decoded`)."""
     coerce = _coerce(errors)
     if flow_rate is not None and (daily_dose is not None or concentration is not None):
         message = "flow_rate: give flow_rate, or daily_dose and concentration, not both"
@@ -372,7 +453,7 @@ def bridge_bolus(
     ``old_flow_rate_ml_per_day``, ``new_flow_rate_ml_per_day``, ``bridge_duration_hours``,
     ``unbridged_daily_dose_mcg_per_day``, ``unbridged_duration_hours``, ``findings``,
     ``allowed``."""
-    result = dict(
+    result = _decoded(
         _native.bridge_bolus_columns(
             _quantities(old_concentration, "old_concentration"),
             _quantities(new_concentration, "new_concentration"),
@@ -400,6 +481,36 @@ def titrate(
 ) -> dict[str, NDArray[Any]]:
     """:func:`itb.titrate` of every row: one ``profile``, ``origin`` and ``phase`` for all
     rows; ``new_daily_dose_mcg_per_day``, ``findings``, ``allowed``."""
+    return _decoded(
+        _titrate(
+            profile,
+            current_daily_dose,
+            change_percent,
+            origin,
+            phase,
+            age_years=age_years,
+            pump_programmable=pump_programmable,
+            hours_since_last_change=hours_since_last_change,
+            hours_since_start=hours_since_start,
+            errors=errors,
+        )
+    )
+
+
+def _titrate(
+    profile: str,
+    current_daily_dose: QuantityColumn,
+    change_percent: NumberColumn,
+    origin: str,
+    phase: str,
+    *,
+    age_years: NumberColumn | None,
+    pump_programmable: bool | None,
+    hours_since_last_change: NumberColumn | None,
+    hours_since_start: NumberColumn | None,
+    errors: Errors,
+) -> dict[str, Any]:
+    """:func:`titrate` with its findings and error codes still coded (see :func:`_decoded`)."""
     coerce = _coerce(errors)
     profile = id_(profile, "profile", ("us", "uk"))
     if pump_programmable is not None and not isinstance(pump_programmable, bool):
@@ -435,7 +546,7 @@ def programming_check(
     """:func:`itb.programming_check` of every row: ``flow_rate_ml_per_day``,
     ``delivered_daily_dose_mcg_per_day``, ``dose_ratio`` (a plain number), ``findings``,
     ``allowed``."""
-    return dict(
+    return _decoded(
         _native.programming_check_columns(
             _quantities(programmed_daily_dose, "programmed_daily_dose"),
             _quantities(programmed_concentration, "programmed_concentration"),

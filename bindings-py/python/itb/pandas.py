@@ -169,7 +169,7 @@ def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Erro
     }
     plan = _labelled(
         df,
-        lambda: columns.refill_plan(
+        lambda: columns._refill_plan(
             read("pump"),
             read("concentration"),
             read("daily_dose"),
@@ -185,16 +185,26 @@ def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Erro
 
 
 def _as_frame(result: Mapping[str, Any], index: pd.Index) -> pd.DataFrame:
-    """A column function's result on the table's index: bools with NA where the row was bad."""
-    frame = pd.DataFrame(dict(result), index=index)
-    if "error" in frame:
-        frame["error"] = _unindexed(frame["error"].to_numpy())
-    if "error_code" in frame:
-        bad = frame["error_code"].notna()
+    """A column function's result on the table's index: coded columns (findings, error codes)
+    as Categoricals, messages as objects, bools with NA where the row was bad."""
+    columns_ = dict(result)
+    bad = None
+    for name in ("findings", "error_code"):
+        if name in columns_:
+            columns_[name] = _categorical(columns_[name])
+    if "error_code" in columns_:
+        bad = columns_["error_code"].codes >= 0
+        columns_["error"] = pd.array(_unindexed(columns_["error"]), dtype=object)
         for name in ("allowed", "required"):
-            if name in frame:
-                frame[name] = frame[name].astype("boolean").mask(bad)
-    return frame
+            if name in columns_:
+                columns_[name] = pd.arrays.BooleanArray(columns_[name].astype(bool), bad)
+    return pd.DataFrame(columns_, index=index, copy=False)
+
+
+def _categorical(coded: columns.Coded) -> pd.Categorical:
+    """A coded column (a code per row into a list of texts, −1 for none) as a Categorical."""
+    codes, names = coded
+    return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
 
 
 _ROW = re.compile(r"^(?P<argument>[a-z_]+)\[(?P<row>\d+)\]")
@@ -248,12 +258,12 @@ def _intervals(
     titrated, change = visit.titrate(elapsed, profile, origin)
     for name in ("expected_volume_ml", "discrepancy_ml", "implied_flow_rate_ml_per_day", "delivery_error_percent"):
         out[name] = _spread(len(df), rows, reconciled[name])
-    out["reconcile_findings"] = _spread(len(df), rows, reconciled["findings"], None)
+    out["reconcile_findings"] = _spread_coded(len(df), rows, reconciled["findings"])
     out["dose_change_percent"] = _spread(len(df), rows, change)
-    out["titration_findings"] = _spread(len(df), rows, titrated, None)
-    escalation = np.array([isinstance(f, str) and "sudden_escalation" in f.split(",") for f in titrated])
-    known = np.array([isinstance(f, str) for f in titrated], dtype=bool)
-    out["escalation"] = _flags(len(df), rows, escalation, known=known)
+    out["titration_findings"] = _spread_coded(len(df), rows, titrated)
+    codes, names = titrated
+    escalated = np.array(["sudden_escalation" in name.split(",") for name in names] + [False])
+    out["escalation"] = _flags(len(df), rows, escalated[codes], known=codes >= 0)
     for when in ("alarm", "empty"):
         if f"{when}_date" in plan:
             before = plan[f"{when}_date"].to_numpy()[rows - 1]
@@ -262,9 +272,8 @@ def _intervals(
     limit = float(_native.DEFAULT_MAX_RESIDENCE_DAYS)
     out["over_max_residence"] = _flags(len(df), rows, elapsed > limit)
     if errors == "coerce":
-        code, message = visit.errors(reconciled)
-        out["visit_error_code"] = _spread(len(df), rows, code, None)
-        out["visit_error"] = _spread(len(df), rows, message, None)
+        out["visit_error_code"] = _spread_coded(len(df), rows, reconciled["error_code"])
+        out["visit_error"] = pd.array(_spread(len(df), rows, _unindexed(reconciled["error"]), None), dtype=object)
     return out
 
 
@@ -290,44 +299,53 @@ class _Interval:
             message = "refill_history needs the volume filled at each visit (fill_volume)"
             raise error_for("missing_field", message, "fill_volume")
         return self._call(
-            lambda: columns.reconcile(
+            lambda: columns._reconcile(
                 self.at("fill_volume", before),
                 (elapsed, "day"),
                 self.at("aspirated_volume", self.rows),
                 daily_dose=self.at("daily_dose", before),
                 concentration=self.at("concentration", before),
+                flow_rate=None,
+                threshold=None,
                 pump=pump,
                 errors=self.errors_mode,
             )
         )
 
-    def titrate(self, elapsed: Any, profile: str, origin: str) -> tuple[Any, Any]:
-        """The findings of each dose change, and the change in percent (NaN: unknown)."""
+    def titrate(self, elapsed: Any, profile: str, origin: str) -> tuple[columns.Coded, Any]:
+        """The findings of each dose change (coded; empty when the dose did not change, none
+        when a dose is bad), and the change in percent (NaN: unknown)."""
         before, after = self.at("daily_dose", self.rows - 1), self.at("daily_dose", self.rows)
         # Both doses in mcg/day, read and converted by the core (a bad one is NaN: its row's
         # plan has the error).
         current_mcg = columns.convert(before, "mcg/day", field="daily_dose", errors="coerce")
         new_mcg = columns.convert(after, "mcg/day", field="daily_dose", errors="coerce")
         change = (new_mcg / current_mcg - 1.0) * 100.0
-        findings = np.full(len(self.rows), None, dtype=object)
+        codes = np.full(len(self.rows), -1, dtype=np.int32)
+        names: list[str] = [""]
+        codes[change == 0.0] = 0
         changed = np.flatnonzero(np.isfinite(change) & (change != 0.0))
         if changed.size:
-            titrated = columns.titrate(
+            titrated = columns._titrate(
                 profile,
                 (current_mcg[changed], "mcg/day"),
                 change[changed],
                 origin,
                 "maintenance",
+                age_years=None,
+                pump_programmable=None,
                 hours_since_last_change=elapsed[changed] * 24.0,
+                hours_since_start=None,
                 errors="coerce",
             )
-            findings[changed] = titrated["findings"]
-        unchanged = np.flatnonzero(change == 0.0)
-        findings[unchanged] = ""
-        return findings, change
-
-    def errors(self, reconciled: Mapping[str, Any]) -> tuple[Any, Any]:
-        return reconciled["error_code"], _unindexed(reconciled["error"])
+            found, found_names = titrated["findings"]
+            bad = titrated["error_code"][0] >= 0
+            # The titration's names after the "" of the unchanged doses, each once.
+            where = {name: i for i, name in enumerate(names)}
+            remap = np.array([where.setdefault(name, len(where)) for name in found_names], dtype=np.int32)
+            names = list(where)
+            codes[changed] = np.where(bad, -1, remap[found] if found.size else found)
+        return (codes, names), change
 
     def _call(self, call: Any) -> dict[str, Any]:
         try:
@@ -345,10 +363,18 @@ def _unindexed(messages: Any) -> Any:
     """Messages of bad rows, each on its own row: the row number of the column function
     (``daily_dose[3]``) is dropped, the argument kept."""
     out = np.array(messages, dtype=object)
-    for i, message in enumerate(out):
-        if isinstance(message, str):
-            out[i] = _ROW.sub(lambda m: m["argument"], message, count=1)
+    for i in np.flatnonzero(out != None):  # noqa: E711 (elementwise on objects)
+        out[i] = _ROW.sub(lambda m: m["argument"], out[i], count=1)
     return out
+
+
+def _spread_coded(n: int, rows: Any, coded: columns.Coded) -> pd.Categorical:
+    """A coded column of the later visits as a Categorical on every row (NA on each patient's
+    first)."""
+    codes, names = coded
+    out = np.full(n, -1, dtype=np.int32)
+    out[rows] = codes
+    return _categorical((out, names))
 
 
 def _spread(n: int, rows: Any, values: Any, missing: Any = np.nan) -> Any:
