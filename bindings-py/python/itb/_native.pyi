@@ -190,7 +190,7 @@ def days_to_alarm_array(
 
 _Column = Union[tuple[NDArray[np.float64], str], NDArray[np.float64], list[object]]
 _PumpColumn = Union[str, tuple[float, float, float, bool], list[object]]
-_Columns = dict[str, NDArray[Any]]
+_Columns = dict[str, Any]
 
 def convert_column(values: _Column, to: str, field: str, coerce: bool) -> _Columns: ...
 def daily_volume_columns(daily_dose: _Column, concentration: _Column, coerce: bool) -> _Columns: ...
