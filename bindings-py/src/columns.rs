@@ -34,6 +34,7 @@ use crate::typed::choice;
 use crate::{Failure, PumpGiven, check, number, parse_unit, pump_of, quote};
 
 /// One cell of a text column: a quantity text (`"2 mg/mL"`), a pump id, or nothing.
+#[derive(Clone)]
 pub(crate) enum Cell {
     Text(String),
     /// A missing value (None, NaN or pandas NA on the Python side).
@@ -223,6 +224,7 @@ fn bad_text(field: &str) -> Failure {
 
 /// A cell of a column of pump ids, read once with the GIL: a catalogued model (no text kept),
 /// or what the row's error will name.
+#[derive(Clone)]
 pub(crate) enum PumpCell {
     Model(PumpModel),
     Unknown(String),
@@ -245,22 +247,42 @@ impl<'a, 'py> FromPyObject<'a, 'py> for PumpCell {
     }
 }
 
-/// The pump of each row: one for all, or a column of catalogued pump ids.
+/// The pump of each row: one for all, a column of catalogued pump ids, or the ids coded (a
+/// code per row into a list of ids, −1 for a missing one: what pandas' `factorize` gives).
 #[derive(FromPyObject)]
-pub(crate) enum PumpColumnGiven {
+pub(crate) enum PumpColumnGiven<'py> {
     One(PumpGiven),
+    Coded(PyReadonlyArray1<'py, i64>, Vec<PumpCell>),
     Ids(Vec<PumpCell>),
 }
 
-enum PumpColumn {
+enum PumpColumn<'a> {
     One(PumpInput),
     Ids(Vec<PumpCell>),
+    Coded(ArrayView1<'a, i64>, Vec<PumpCell>),
 }
 
-impl PumpColumn {
-    fn read(given: PumpColumnGiven) -> Result<Self, Failure> {
+impl<'a> PumpColumn<'a> {
+    fn read(given: &'a PumpColumnGiven<'_>) -> Result<Self, Failure> {
         Ok(match given {
-            PumpColumnGiven::One(one) => PumpColumn::One(pump_of(one)?),
+            PumpColumnGiven::One(one) => PumpColumn::One(pump_of(one.clone())?),
+            PumpColumnGiven::Coded(codes, ids) => {
+                let codes = codes.as_array();
+                // Named by its first row: the list of ids is pandas', not the caller's.
+                let other = ids
+                    .iter()
+                    .position(|c| matches!(c, PumpCell::Other(Cell::Other(_))));
+                if let Some(k) = other {
+                    let row = codes.iter().position(|c| *c == k as i64).unwrap_or(0);
+                    let PumpCell::Other(cell) = &ids[k] else {
+                        unreachable!("found above")
+                    };
+                    let placeholder = Cell::Missing;
+                    let cells = (0..=row).map(|i| if i == row { cell } else { &placeholder });
+                    only_texts("pump", cells)?;
+                }
+                PumpColumn::Coded(codes, ids.clone())
+            }
             PumpColumnGiven::Ids(ids) => {
                 // A text that is no id stays for its row's error; anything else ends here.
                 let placeholder = Cell::Missing;
@@ -271,7 +293,7 @@ impl PumpColumn {
                         _ => &placeholder,
                     }),
                 )?;
-                PumpColumn::Ids(ids)
+                PumpColumn::Ids(ids.clone())
             }
         })
     }
@@ -280,16 +302,25 @@ impl PumpColumn {
         match self {
             PumpColumn::One(_) => 1,
             PumpColumn::Ids(ids) => ids.len(),
+            PumpColumn::Coded(codes, _) => codes.len(),
         }
     }
 
     fn at(&self, i: usize) -> Result<PumpInput, Failure> {
-        let ids = match self {
+        let missing = PumpCell::Other(Cell::Missing);
+        let cell = match self {
             PumpColumn::One(pump) => return Ok(*pump),
-            PumpColumn::Ids(ids) => ids,
+            PumpColumn::Ids(ids) => &ids[if ids.len() == 1 { 0 } else { i }],
+            PumpColumn::Coded(codes, ids) => {
+                let code = codes[if codes.len() == 1 { 0 } else { i }];
+                usize::try_from(code)
+                    .ok()
+                    .and_then(|c| ids.get(c))
+                    .unwrap_or(&missing)
+            }
         };
         let field = || format!("pump[{i}]");
-        match &ids[if ids.len() == 1 { 0 } else { i }] {
+        match cell {
             PumpCell::Model(model) => Ok(PumpInput::Model(*model)),
             PumpCell::Unknown(id) => {
                 let message = format!(
@@ -582,7 +613,7 @@ const REFILL_COLUMNS: [&str; 11] = [
 #[allow(clippy::too_many_arguments)] // one per column of the operation
 pub(crate) fn refill_plan_columns<'py>(
     py: Python<'py>,
-    pump: PumpColumnGiven,
+    pump: PumpColumnGiven<'py>,
     concentration: ColumnGiven<'py>,
     daily_dose: ColumnGiven<'py>,
     fill_volume: Option<ColumnGiven<'py>>,
@@ -591,7 +622,7 @@ pub(crate) fn refill_plan_columns<'py>(
     lead_time: Option<ColumnGiven<'py>>,
     coerce: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let pumps = PumpColumn::read(pump)?;
+    let pumps = PumpColumn::read(&pump)?;
     let conc = Column::read("concentration", &concentration, "a concentration")?;
     let dose = Column::read("daily_dose", &daily_dose, "a daily dose")?;
     let fill = optional("fill_volume", &fill_volume, "a volume")?;
@@ -662,7 +693,7 @@ pub(crate) fn reconcile_columns<'py>(
     concentration: Option<ColumnGiven<'py>>,
     flow_rate: Option<ColumnGiven<'py>>,
     threshold: Option<ColumnGiven<'py>>,
-    pump: Option<PumpColumnGiven>,
+    pump: Option<PumpColumnGiven<'py>>,
     coerce: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let fill = Column::read("fill_volume", &fill_volume, "a volume")?;
@@ -672,7 +703,7 @@ pub(crate) fn reconcile_columns<'py>(
     let conc = optional("concentration", &concentration, "a concentration")?;
     let flow = optional("flow_rate", &flow_rate, "a flow rate")?;
     let threshold = optional("threshold", &threshold, "a volume")?;
-    let pumps = pump.map(PumpColumn::read).transpose()?;
+    let pumps = pump.as_ref().map(PumpColumn::read).transpose()?;
     let mut lengths = vec![
         (fill.name, fill.len),
         (elapsed.name, elapsed.len),

@@ -508,7 +508,7 @@ fn result_quantity(
 
 /// A pump as Python gives it: a catalogued model id, or a user-defined pump as
 /// `(reservoir_ml, low_alarm_ml, accuracy_percent, programmable)`.
-#[derive(FromPyObject)]
+#[derive(Clone, FromPyObject)]
 enum PumpGiven {
     Model(String),
     Custom((f64, f64, f64, bool)),

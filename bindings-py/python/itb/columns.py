@@ -181,9 +181,14 @@ def _numbers(value: object, field: str) -> NDArray[np.float64]:
 
 
 def _pumps(value: object) -> object:
-    """One pump, or a column of pump ids."""
+    """One pump, or a column of pump ids: a pandas column coded by its own ``factorize`` (a
+    code per row into its distinct ids, −1 for a missing one), so each id is read once."""
     if isinstance(value, (str, CustomPump, Mapping)):
         return _native_pump(value)
+    factorize = getattr(value, "factorize", None)
+    if callable(factorize):
+        codes, ids = factorize()
+        return (np.asarray(codes, dtype=np.int64), list(ids))
     return _cells(value)
 
 

@@ -76,7 +76,7 @@ def refill_plans(
     ``fill_volume`` (else the full reservoir), ``alarm_volume``, ``max_residence``,
     ``lead_time`` and ``refill_date``."""
     df, back = _frame(table)
-    plan = _plan(df, _sources(columns), errors)
+    plan, _ = _plan(df, _sources(columns), errors)
     return back(_beside(df, plan))
 
 
@@ -115,8 +115,8 @@ def refill_history(
     for needed in ("patient_id", "refill_date", "aspirated_volume"):
         _column(df, sources, needed)
     df = _sorted(df, sources)
-    plan = _plan(df, sources, errors)
-    history = _intervals(df, sources, plan, profile, origin, errors)
+    plan, doses = _plan(df, sources, errors)
+    history = _intervals(df, sources, plan, doses, profile, origin, errors)
     return back(_beside(df, pd.concat([plan, history], axis=1)))
 
 
@@ -160,8 +160,9 @@ def _optional(df: pd.DataFrame, sources: Mapping[str, _Source], argument: str) -
     return _column(df, sources, argument)
 
 
-def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Errors) -> pd.DataFrame:
-    """The refill plan of every row, as columns on the table's index."""
+def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Errors) -> tuple[pd.DataFrame, Any]:
+    """The refill plan of every row, as columns on the table's index, and each row's daily dose
+    in mcg/day as the core read it (NaN on a bad row)."""
     read = lambda argument: _column(df, sources, argument)  # noqa: E731
     optional = lambda argument: _optional(df, sources, argument)  # noqa: E731
     arguments = {
@@ -178,10 +179,11 @@ def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Erro
             **arguments,
         ),
     )
+    doses = plan["daily_dose_mcg_per_day"]
     if "daily_dose_mcg_per_day" in df.columns:
         # The plan's daily dose is the row's own, in mcg/day: the table has it already.
         del plan["daily_dose_mcg_per_day"]
-    return _as_frame(plan, df.index)
+    return _as_frame(plan, df.index), doses
 
 
 def _as_frame(result: Mapping[str, Any], index: pd.Index) -> pd.DataFrame:
@@ -192,13 +194,17 @@ def _as_frame(result: Mapping[str, Any], index: pd.Index) -> pd.DataFrame:
     for name in ("findings", "error_code"):
         if name in columns_:
             columns_[name] = _categorical(columns_[name])
+    messages = columns_.pop("error", None)
     if "error_code" in columns_:
         bad = columns_["error_code"].codes >= 0
-        columns_["error"] = pd.array(_unindexed(columns_["error"]), dtype=object)
         for name in ("allowed", "required"):
             if name in columns_:
                 columns_[name] = pd.arrays.BooleanArray(columns_[name].astype(bool), bad)
-    return pd.DataFrame(columns_, index=index, copy=False)
+    frame = pd.DataFrame(columns_, index=index, copy=False)
+    if messages is not None:
+        # Objects (mostly None), not pandas' str: no conversion of a million cells.
+        frame["error"] = pd.Series(_unindexed(messages), index=index, dtype=object)
+    return frame
 
 
 def _categorical(coded: columns.Coded) -> pd.Categorical:
@@ -240,14 +246,14 @@ def _intervals(
     df: pd.DataFrame,
     sources: Mapping[str, _Source],
     plan: pd.DataFrame,
+    doses: Any,
     profile: str,
     origin: str,
     errors: columns.Errors,
 ) -> pd.DataFrame:
     """What each interval between two visits of a patient shows, on the later visit's row."""
-    patient = _column(df, sources, "patient_id").to_numpy()
-    later = np.zeros(len(df), dtype=bool)
-    later[1:] = patient[1:] == patient[:-1]
+    patient = _column(df, sources, "patient_id")
+    later = (patient == patient.shift()).to_numpy(dtype=bool, na_value=False)
     rows = np.flatnonzero(later)  # the later visit of each interval; rows - 1 the earlier
     dates = columns._dates(_column(df, sources, "refill_date"), "refill_date")
     elapsed = (dates[rows] - dates[rows - 1]).astype("timedelta64[D]").astype(np.float64)
@@ -255,7 +261,7 @@ def _intervals(
     out["elapsed_days"] = _spread(len(df), rows, elapsed)
     visit = _Interval(df, sources, rows, errors)
     reconciled = visit.reconcile(elapsed)
-    titrated, change = visit.titrate(elapsed, profile, origin)
+    titrated, change = visit.titrate(doses, elapsed, profile, origin)
     for name in ("expected_volume_ml", "discrepancy_ml", "implied_flow_rate_ml_per_day", "delivery_error_percent"):
         out[name] = _spread(len(df), rows, reconciled[name])
     out["reconcile_findings"] = _spread_coded(len(df), rows, reconciled["findings"])
@@ -273,7 +279,8 @@ def _intervals(
     out["over_max_residence"] = _flags(len(df), rows, elapsed > limit)
     if errors == "coerce":
         out["visit_error_code"] = _spread_coded(len(df), rows, reconciled["error_code"])
-        out["visit_error"] = pd.array(_spread(len(df), rows, _unindexed(reconciled["error"]), None), dtype=object)
+        messages = _spread(len(df), rows, _unindexed(reconciled["error"]), None)
+        out["visit_error"] = pd.Series(messages, index=df.index, dtype=object)
     return out
 
 
@@ -312,14 +319,11 @@ class _Interval:
             )
         )
 
-    def titrate(self, elapsed: Any, profile: str, origin: str) -> tuple[columns.Coded, Any]:
+    def titrate(self, doses: Any, elapsed: Any, profile: str, origin: str) -> tuple[columns.Coded, Any]:
         """The findings of each dose change (coded; empty when the dose did not change, none
-        when a dose is bad), and the change in percent (NaN: unknown)."""
-        before, after = self.at("daily_dose", self.rows - 1), self.at("daily_dose", self.rows)
-        # Both doses in mcg/day, read and converted by the core (a bad one is NaN: its row's
-        # plan has the error).
-        current_mcg = columns.convert(before, "mcg/day", field="daily_dose", errors="coerce")
-        new_mcg = columns.convert(after, "mcg/day", field="daily_dose", errors="coerce")
+        when a dose is bad), and the change in percent (NaN: unknown). ``doses``: each row's
+        daily dose in mcg/day as its plan read it (NaN on a bad row, whose plan has the error)."""
+        current_mcg, new_mcg = doses[self.rows - 1], doses[self.rows]
         change = (new_mcg / current_mcg - 1.0) * 100.0
         codes = np.full(len(self.rows), -1, dtype=np.int32)
         names: list[str] = [""]
