@@ -189,7 +189,7 @@ def days_to_alarm_array(
 # coercing, ``error_code`` and ``error`` (object: str or None).
 
 _Column = Union[tuple[NDArray[np.float64], str], NDArray[np.float64], list[object]]
-_PumpColumn = Union[str, tuple[float, float, float, bool], list[object]]
+_PumpColumn = Union[str, tuple[float, float, float, bool], tuple[NDArray[np.int64], list[object]], list[object]]
 _Columns = dict[str, Any]
 
 def convert_column(values: _Column, to: str, field: str, coerce: bool) -> _Columns: ...

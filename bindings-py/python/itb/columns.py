@@ -180,7 +180,11 @@ def _numbers(value: object, field: str) -> NDArray[np.float64]:
     return _floats(value, field)
 
 
-def _pumps(value: object) -> object:
+#: A pump column as the native module takes it.
+_NativePumps = Union[str, tuple[float, float, float, bool], tuple[NDArray[np.int64], list[object]], list[object]]
+
+
+def _pumps(value: object) -> _NativePumps:
     """One pump, or a column of pump ids: a pandas column coded by its own ``factorize`` (a
     code per row into its distinct ids, −1 for a missing one), so each id is read once."""
     if isinstance(value, (str, CustomPump, Mapping)):
@@ -329,7 +333,7 @@ def _with_dates(
             raise error_for("missing_field", f"refill_date[{i}]: {message}", f"refill_date[{i}]")
         _mark_missing_dates(result, missing)
     findings = result.pop("findings"), result.pop("allowed")
-    errors = {k: result.pop(k) for k in ("error_code", "error") if k in result}
+    errors: dict[str, Any] = {k: result.pop(k) for k in ("error_code", "error") if k in result}
     for name in _DATES:
         days = whole[name]
         bad = np.isnan(days) | missing

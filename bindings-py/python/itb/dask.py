@@ -17,15 +17,15 @@ patient), and sorts each partition by patient and date.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from . import pandas as itb_pandas
 from .columns import Errors
 
 try:
     import dask.dataframe as dd
-except ImportError as missing:  # pragma: no cover - the extra is not installed
-    raise ImportError("itb.dask needs dask: pip install itb-baclofen[dask]") from missing
+except ImportError as _missing:  # pragma: no cover - the extra is not installed
+    raise ImportError("itb.dask needs dask: pip install itb-baclofen[dask]") from _missing
 
 __all__ = ["refill_plans", "refill_history"]
 
@@ -39,7 +39,9 @@ def refill_plans(
     """:func:`itb.pandas.refill_plans` of every partition."""
     arguments: dict[str, Any] = {"columns": columns, "errors": errors}
     meta = itb_pandas.refill_plans(visits._meta, **arguments)
-    return visits.map_partitions(itb_pandas.refill_plans, meta=meta, **arguments)
+    # dask's map_partitions is untyped: the result is a Dask DataFrame of meta's columns.
+    plans = visits.map_partitions(itb_pandas.refill_plans, meta=meta, **arguments)  # type: ignore[no-untyped-call]
+    return cast(dd.DataFrame, plans)
 
 
 def refill_history(
@@ -58,4 +60,5 @@ def refill_history(
     if shuffle:
         visits = visits.shuffle(on=patient)
     meta = itb_pandas.refill_history(visits._meta, **arguments)
-    return visits.map_partitions(itb_pandas.refill_history, meta=meta, **arguments)
+    history = visits.map_partitions(itb_pandas.refill_history, meta=meta, **arguments)  # type: ignore[no-untyped-call]
+    return cast(dd.DataFrame, history)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from typing import Any, TypeVar, Union, cast
 
 import numpy as np
 
@@ -39,11 +39,8 @@ from ._quantities import show
 
 try:
     import pandas as pd
-except ImportError as missing:  # pragma: no cover - the extra is not installed
-    raise ImportError("itb.pandas needs pandas: pip install itb-baclofen[pandas]") from missing
-
-if TYPE_CHECKING:
-    import pyarrow as pa
+except ImportError as _missing:  # pragma: no cover - the extra is not installed
+    raise ImportError("itb.pandas needs pandas: pip install itb-baclofen[pandas]") from _missing
 
 __all__ = ["DEFAULT_COLUMNS", "refill_plans", "refill_history"]
 
@@ -59,7 +56,8 @@ DEFAULT_COLUMNS: Mapping[str, str | tuple[str, str]] = {
     "aspirated_volume": ("aspirated_volume_ml", "mL"),
 }
 
-_Table = TypeVar("_Table", "pd.DataFrame", "pa.Table")
+#: A pandas DataFrame, or a pyarrow Table: the result is of the same type.
+_Table = TypeVar("_Table")
 _Source = Union[str, tuple[str, str]]
 
 
@@ -77,7 +75,7 @@ def refill_plans(
     ``lead_time`` and ``refill_date``."""
     df, back = _frame(table)
     plan, _ = _plan(df, _sources(columns), errors)
-    return back(_beside(df, plan))
+    return cast(_Table, back(_beside(df, plan)))
 
 
 def refill_history(
@@ -117,7 +115,7 @@ def refill_history(
     df = _sorted(df, sources)
     plan, doses = _plan(df, sources, errors)
     history = _intervals(df, sources, plan, doses, profile, origin, errors)
-    return back(_beside(df, pd.concat([plan, history], axis=1)))
+    return cast(_Table, back(_beside(df, pd.concat([plan, history], axis=1))))
 
 
 def _frame(table: Any) -> tuple[pd.DataFrame, Any]:
@@ -125,9 +123,9 @@ def _frame(table: Any) -> tuple[pd.DataFrame, Any]:
     if isinstance(table, pd.DataFrame):
         return table, lambda df: df
     if type(table).__module__.startswith("pyarrow") and hasattr(table, "to_pandas"):
-        import pyarrow as pa
-
-        return table.to_pandas(), lambda df: pa.Table.from_pandas(df, preserve_index=False)
+        # Back through the table's own class: pyarrow itself is never imported here.
+        table_type = type(table)
+        return table.to_pandas(), lambda df: table_type.from_pandas(df, preserve_index=False)
     message = f"table: {show(table)} is not a pandas DataFrame or a pyarrow Table"
     raise error_for("invalid_value", message, "table")
 
@@ -163,8 +161,13 @@ def _optional(df: pd.DataFrame, sources: Mapping[str, _Source], argument: str) -
 def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Errors) -> tuple[pd.DataFrame, Any]:
     """The refill plan of every row, as columns on the table's index, and each row's daily dose
     in mcg/day as the core read it (NaN on a bad row)."""
-    read = lambda argument: _column(df, sources, argument)  # noqa: E731
-    optional = lambda argument: _optional(df, sources, argument)  # noqa: E731
+
+    def read(argument: str) -> Any:
+        return _column(df, sources, argument)
+
+    def optional(argument: str) -> Any:
+        return _optional(df, sources, argument)
+
     arguments = {
         name: optional(name) for name in ("fill_volume", "alarm_volume", "max_residence", "lead_time")
     }
