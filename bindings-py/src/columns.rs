@@ -170,15 +170,16 @@ impl<'a> Column<'a> {
         }
     }
 
-    /// The row's quantity as a core input.
-    fn input<Q: ClinicalQuantity>(&self, i: usize) -> Result<Input<Q>, Failure> {
-        self.measure(i).map(Input::measure)
-    }
-
     /// The row's plain number (a percent, years, hours: the argument's name says which).
     fn number(&self, i: usize) -> Result<f64, Failure> {
         match &self.values {
             Values::Numbers(values) if values[self.at(i)].is_nan() => Err(self.missing(i)),
+            // As the scalar functions refuse it, before the core reads anything.
+            Values::Numbers(values) if values[self.at(i)].is_infinite() => Err(Failure::new(
+                ErrorKind::NotFinite,
+                &self.field(i),
+                format!("{} is not a finite number", number(values[self.at(i)])),
+            )),
             Values::Numbers(values) => Ok(values[self.at(i)]),
             _ => Err(Failure::new(
                 ErrorKind::InvalidValue,
@@ -199,14 +200,6 @@ fn optional<'a>(
         .as_ref()
         .map(|g| Column::read(name, g, dimension))
         .transpose()
-}
-
-/// The row's input of an optional column.
-fn input_of<Q: ClinicalQuantity>(
-    column: &Option<Column<'_>>,
-    i: usize,
-) -> Result<Option<Input<Q>>, Failure> {
-    column.as_ref().map(|c| c.input(i)).transpose()
 }
 
 /// The row's plain number of an optional column.
@@ -366,6 +359,50 @@ fn row_error(e: Error, i: usize) -> Failure {
         format!("{}[{i}]", e.field)
     };
     Failure::core(e, &field)
+}
+
+/// The unreadable values of one row, each waiting for the core to reach its field: so a row
+/// with two bad values reports the one the scalar function reports (the first in the
+/// operation's order), as `typed::Args` does for a scalar call.
+#[derive(Default)]
+struct Waits<'c> {
+    list: Vec<(&'c str, Failure)>,
+}
+
+impl<'c> Waits<'c> {
+    /// The row's input of a column; an unreadable one waits.
+    fn input<Q: ClinicalQuantity>(&mut self, column: &Column<'c>, i: usize) -> Input<Q> {
+        match column.measure(i) {
+            Ok(m) => Input::measure(m),
+            Err(f) => {
+                let kind = f.kind;
+                self.list.push((column.name, f));
+                Input::unreadable(kind)
+            }
+        }
+    }
+
+    /// The row's input of an optional column.
+    fn optional<Q: ClinicalQuantity>(
+        &mut self,
+        column: &Option<Column<'c>>,
+        i: usize,
+    ) -> Option<Input<Q>> {
+        column.as_ref().map(|c| self.input(c, i))
+    }
+
+    /// The error of the row: the waiting message of an unreadable field the core reached, or
+    /// the core's own.
+    fn fail(&self, e: Error, i: usize) -> Failure {
+        let waiting = self
+            .list
+            .iter()
+            .find(|(name, f)| *name == e.field && f.kind == e.kind);
+        match waiting {
+            Some((_, f)) => f.clone(),
+            None => row_error(e, i),
+        }
+    }
 }
 
 /// The findings of a row in the order raised, as one number: each code's declaration index
@@ -575,11 +612,12 @@ pub(crate) fn daily_volume_columns<'py>(
     let conc = Column::read("concentration", &concentration, "a concentration")?;
     let n = rows(&[(dose.name, dose.len), (conc.name, conc.len)])?;
     let row = |i| -> Result<Row<1>, Failure> {
+        let mut w = Waits::default();
         let request = DailyVolumeRequest {
-            daily_dose: dose.input(i)?,
-            concentration: conc.input(i)?,
+            daily_dose: w.input(&dose, i),
+            concentration: w.input(&conc, i),
         };
-        let r = schedule::daily_volume(&request).map_err(|e| row_error(e, i))?;
+        let r = schedule::daily_volume(&request).map_err(|e| w.fail(e, i))?;
         let flow = value(r.flow_rate, Unit::MlPerDay).map_err(|e| row_error(e, i))?;
         Ok(Row {
             values: [flow],
@@ -606,10 +644,41 @@ const REFILL_COLUMNS: [&str; 11] = [
     "due_whole_days",
 ];
 
+/// The dates of a refill plan, in the order of the last four of [`REFILL_COLUMNS`].
+const DATES: [&str; 4] = ["alarm", "earliest alarm", "empty", "due"];
+
+/// A day (days since 1970-01-01) that numpy's `NaT` stands for: a missing date.
+const NAT: i64 = i64::MIN;
+
+/// The first and the last day the dates may hold (0001-01-01 and 9999-12-31, as Python's
+/// `datetime.date` and the scalar `refill_plan`), in days since 1970-01-01.
+const DAYS: core::ops::RangeInclusive<i64> = -719_162..=2_932_896;
+
+/// `refill_day` + `whole_days` (the core's rounding down), as a day number; a missing refill
+/// date or a date outside [`DAYS`] is the row's error.
+fn date_after(refill_day: i64, whole_days: f64, what: &str, i: usize) -> Result<f64, Failure> {
+    let field = format!("refill_date[{i}]");
+    if refill_day == NAT {
+        let message = "missing (NaT or None); every row needs a value";
+        return Err(Failure::new(ErrorKind::MissingField, &field, message));
+    }
+    let day = refill_day as f64 + whole_days; // exact: both far below 2^53
+    let in_calendar = (*DAYS.start() as f64..=*DAYS.end() as f64).contains(&day);
+    if !DAYS.contains(&refill_day) || !in_calendar {
+        let message = format!(
+            "the {what} date, the refill date + {} days, is outside the calendar (0001-01-01 to 9999-12-31)",
+            number(whole_days)
+        );
+        return Err(Failure::new(ErrorKind::OutOfRange, &field, message));
+    }
+    Ok(day)
+}
+
 /// The core's `refill_plan` over columns (a daily dose per row; no flex schedules, no risk
-/// factors: the scalar function takes those).
+/// factors: the scalar function takes those). With refill dates (days since 1970-01-01, `NaT`
+/// missing), the last four columns are the dates as day numbers, else whole days.
 #[pyfunction]
-#[pyo3(signature = (pump, concentration, daily_dose, fill_volume, alarm_volume, max_residence, lead_time, coerce))]
+#[pyo3(signature = (pump, concentration, daily_dose, fill_volume, alarm_volume, max_residence, lead_time, refill_date, coerce))]
 #[allow(clippy::too_many_arguments)] // one per column of the operation
 pub(crate) fn refill_plan_columns<'py>(
     py: Python<'py>,
@@ -620,9 +689,11 @@ pub(crate) fn refill_plan_columns<'py>(
     alarm_volume: Option<ColumnGiven<'py>>,
     max_residence: Option<ColumnGiven<'py>>,
     lead_time: Option<ColumnGiven<'py>>,
+    refill_date: Option<PyReadonlyArray1<'py, i64>>,
     coerce: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let pumps = PumpColumn::read(&pump)?;
+    let dates = refill_date.as_ref().map(|d| d.as_array());
     let conc = Column::read("concentration", &concentration, "a concentration")?;
     let dose = Column::read("daily_dose", &daily_dose, "a daily dose")?;
     let fill = optional("fill_volume", &fill_volume, "a volume")?;
@@ -640,20 +711,23 @@ pub(crate) fn refill_plan_columns<'py>(
             .flatten()
             .map(|c| (c.name, c.len)),
     );
+    lengths.extend(dates.as_ref().map(|d| ("refill_date", d.len())));
     let n = rows(&lengths)?;
+    let day = |i| dates.as_ref().map(|d| d[if d.len() == 1 { 0 } else { i }]);
     let row = |i| -> Result<Row<11>, Failure> {
+        let mut w = Waits::default();
         let request = RefillRequest {
             pump: pumps.at(i)?,
-            concentration: conc.input(i)?,
-            delivery: Delivery::DailyDose(dose.input(i)?),
-            fill_volume: input_of(&fill, i)?,
-            alarm_volume: input_of(&alarm, i)?,
-            max_residence: input_of(&residence, i)?,
-            lead_time: input_of(&lead, i)?,
+            concentration: w.input(&conc, i),
+            delivery: Delivery::DailyDose(w.input(&dose, i)),
+            fill_volume: w.optional(&fill, i),
+            alarm_volume: w.optional(&alarm, i),
+            max_residence: w.optional(&residence, i),
+            lead_time: w.optional(&lead, i),
             risk_factors: Given::default(),
         };
-        let p = refill::refill_plan(&request).map_err(|e| row_error(e, i))?;
-        let values = (|| -> Result<[f64; 11], Error> {
+        let p = refill::refill_plan(&request).map_err(|e| w.fail(e, i))?;
+        let mut values = (|| -> Result<[f64; 11], Error> {
             Ok([
                 value(p.flow_rate, Unit::MlPerDay)?,
                 value(p.days_to_alarm, Unit::Day)?,
@@ -669,6 +743,11 @@ pub(crate) fn refill_plan_columns<'py>(
             ])
         })()
         .map_err(|e| row_error(e, i))?;
+        if let Some(refill_day) = day(i) {
+            for (slot, what) in values[7..].iter_mut().zip(DATES) {
+                *slot = date_after(refill_day, *slot, what, i)?;
+            }
+        }
         Ok(Row {
             values,
             findings: finding_key(&p.findings),
@@ -717,31 +796,33 @@ pub(crate) fn reconcile_columns<'py>(
     );
     lengths.extend(pumps.as_ref().map(|p| ("pump", p.len())));
     let n = rows(&lengths)?;
-    let programmed = |i| -> Result<Programmed, Failure> {
-        match (&dose, &conc, &flow) {
-            (Some(dose), Some(conc), None) => Ok(Programmed::Dose {
-                daily_dose: dose.input(i)?,
-                concentration: conc.input(i)?,
-            }),
-            (None, None, Some(flow)) => Ok(Programmed::FlowRate(flow.input(i)?)),
-            _ => Err(Failure::new(
-                ErrorKind::InvalidValue,
-                "flow_rate",
-                "give flow_rate, or daily_dose and concentration",
-            )),
-        }
-    };
     let row = |i| -> Result<Row<5>, Failure> {
+        let mut w = Waits::default();
+        // The pump first, as the scalar function checks it before the core reads the rest.
+        let pump = pumps.as_ref().map(|p| p.at(i)).transpose()?;
+        let fill_volume = w.input(&fill, i);
+        let elapsed = w.input(&elapsed, i);
+        let programmed = match (&dose, &conc, &flow) {
+            (Some(dose), Some(conc), None) => Programmed::Dose {
+                daily_dose: w.input(dose, i),
+                concentration: w.input(conc, i),
+            },
+            (None, None, Some(flow)) => Programmed::FlowRate(w.input(flow, i)),
+            _ => {
+                let message = "give flow_rate, or daily_dose and concentration";
+                return Err(Failure::new(ErrorKind::InvalidValue, "flow_rate", message));
+            }
+        };
         let request = ReconcileRequest {
-            fill_volume: fill.input(i)?,
-            elapsed: elapsed.input(i)?,
-            programmed: programmed(i)?,
-            aspirated_volume: aspirated.input(i)?,
-            threshold: input_of(&threshold, i)?,
-            pump: pumps.as_ref().map(|p| p.at(i)).transpose()?,
+            fill_volume,
+            elapsed,
+            programmed,
+            aspirated_volume: w.input(&aspirated, i),
+            threshold: w.optional(&threshold, i),
+            pump,
             risk_factors: Given::default(),
         };
-        let r = refill::reconcile(&request).map_err(|e| row_error(e, i))?;
+        let r = refill::reconcile(&request).map_err(|e| w.fail(e, i))?;
         let values = (|| -> Result<[f64; 5], Error> {
             Ok([
                 value(r.flow_rate, Unit::MlPerDay)?,
@@ -790,13 +871,14 @@ pub(crate) fn bridge_bolus_columns<'py>(
         (dead.name, dead.len),
     ])?;
     let row = |i| -> Result<Row<6>, Failure> {
+        let mut w = Waits::default();
         let request = BridgeRequest {
-            old_concentration: old.input(i)?,
-            new_concentration: new.input(i)?,
-            daily_dose: dose.input(i)?,
-            dead_space: dead.input(i)?,
+            old_concentration: w.input(&old, i),
+            new_concentration: w.input(&new, i),
+            daily_dose: w.input(&dose, i),
+            dead_space: w.input(&dead, i),
         };
-        let b = bolus::bridge_bolus(&request).map_err(|e| row_error(e, i))?;
+        let b = bolus::bridge_bolus(&request).map_err(|e| w.fail(e, i))?;
         let values = (|| -> Result<[f64; 6], Error> {
             Ok([
                 if b.required { 1.0 } else { 0.0 },
@@ -865,18 +947,25 @@ pub(crate) fn titrate_columns<'py>(
     );
     let n = rows(&lengths)?;
     let row = |i| -> Result<Row<1>, Failure> {
+        // The plain numbers first, in order, as the scalar function checks them before the
+        // core reads the dose.
+        let change_percent = change.number(i)?;
+        let age_years = number_of(&age, i)?;
+        let hours_since_last_change = number_of(&since_change, i)?;
+        let hours_since_start = number_of(&since_start, i)?;
+        let mut w = Waits::default();
         let request = TitrateRequest {
             profile,
-            current_daily_dose: dose.input(i)?,
-            change_percent: change.number(i)?,
+            current_daily_dose: w.input(&dose, i),
+            change_percent,
             origin: Given::new(origin),
             phase: Given::new(phase),
-            age_years: number_of(&age, i)?,
+            age_years,
             pump_programmable,
-            hours_since_last_change: number_of(&since_change, i)?,
-            hours_since_start: number_of(&since_start, i)?,
+            hours_since_last_change,
+            hours_since_start,
         };
-        let t = titration::titrate(&request).map_err(|e| row_error(e, i))?;
+        let t = titration::titrate(&request).map_err(|e| w.fail(e, i))?;
         let new = value(t.new_daily_dose, Unit::McgPerDay).map_err(|e| row_error(e, i))?;
         Ok(Row {
             values: [new],
@@ -918,12 +1007,13 @@ pub(crate) fn programming_check_columns<'py>(
         (reservoir.name, reservoir.len),
     ])?;
     let row = |i| -> Result<Row<3>, Failure> {
+        let mut w = Waits::default();
         let request = ProgrammingRequest {
-            programmed_daily_dose: dose.input(i)?,
-            programmed_concentration: programmed.input(i)?,
-            reservoir_concentration: reservoir.input(i)?,
+            programmed_daily_dose: w.input(&dose, i),
+            programmed_concentration: w.input(&programmed, i),
+            reservoir_concentration: w.input(&reservoir, i),
         };
-        let c = programming::programming_check(&request).map_err(|e| row_error(e, i))?;
+        let c = programming::programming_check(&request).map_err(|e| w.fail(e, i))?;
         let values = (|| -> Result<[f64; 3], Error> {
             Ok([
                 value(c.flow_rate, Unit::MlPerDay)?,
@@ -977,4 +1067,29 @@ pub(crate) fn convert_column<'py>(
     };
     let table = py.detach(|| run(n, coerce, row))?;
     output(py, ["value"], table, coerce)
+}
+
+/// The core's `titration::change_percent` of every row: from `current` to `new` daily dose.
+#[pyfunction]
+pub(crate) fn change_percent_columns<'py>(
+    py: Python<'py>,
+    current_daily_dose: ColumnGiven<'py>,
+    new_daily_dose: ColumnGiven<'py>,
+    coerce: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let current = Column::read("current_daily_dose", &current_daily_dose, "a daily dose")?;
+    let new = Column::read("new_daily_dose", &new_daily_dose, "a daily dose")?;
+    let n = rows(&[(current.name, current.len), (new.name, new.len)])?;
+    let row = |i| -> Result<Row<1>, Failure> {
+        let mut w = Waits::default();
+        let (from, to) = (w.input(&current, i), w.input(&new, i));
+        let change = titration::change_percent(from, to).map_err(|e| w.fail(e, i))?;
+        Ok(Row {
+            values: [change],
+            findings: 0,
+            allowed: true,
+        })
+    };
+    let table = py.detach(|| run(n, coerce, row))?;
+    output(py, ["change_percent"], table, coerce)
 }

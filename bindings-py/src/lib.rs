@@ -662,8 +662,8 @@ fn record_field(core_field: &str) -> &str {
 mod _native {
     #[pymodule_export]
     use super::columns::{
-        bridge_bolus_columns, convert_column, daily_volume_columns, programming_check_columns,
-        reconcile_columns, refill_plan_columns, titrate_columns,
+        bridge_bolus_columns, change_percent_columns, convert_column, daily_volume_columns,
+        programming_check_columns, reconcile_columns, refill_plan_columns, titrate_columns,
     };
     #[pymodule_export]
     use super::typed::{

@@ -270,6 +270,27 @@ pub struct Titration {
     pub findings: Findings,
 }
 
+/// The change from `current` to `new` daily dose in percent, as [`titrate`] takes it:
+/// (new / current − 1) × 100, snapped, so a change found in a record of two doses is the change
+/// a clinician meant (100 → 130 mcg/day is exactly 30 %, not 30.000000000000004 %). Both doses
+/// are read and checked as [`titrate`]'s `current_daily_dose` is (above zero).
+///
+/// ```
+/// use itb::titration::change_percent;
+/// use itb::units::{Input, Unit};
+/// let dose = |v| Input::new(v, Unit::McgPerDay);
+/// assert_eq!(change_percent(dose(100.0), dose(130.0))?, 30.0);
+/// assert_eq!(change_percent(dose(200.0), dose(170.0))?, -15.0);
+/// # Ok::<(), itb::Error>(())
+/// ```
+pub fn change_percent(current: Input<DoseRate>, new: Input<DoseRate>) -> Result<f64, Error> {
+    let current = current.read("current_daily_dose")?;
+    let new = new.read("new_daily_dose")?;
+    require_daily_dose(current, "current_daily_dose")?;
+    require_daily_dose(new, "new_daily_dose")?;
+    Ok(snap((new.canonical() / current.canonical() - 1.0) * 100.0))
+}
+
 /// Applies a dose change and checks it against the profile's rules:
 /// `step_above_guideline` (+ `sudden_escalation` in maintenance), `decrease_above_guideline`,
 /// `increase_in_first_24h` (hard), `adjustment_too_soon`, `daily_dose_above_1000`,
@@ -459,6 +480,36 @@ fn dose_rate(mcg_per_day: f64, field: &'static str) -> Result<DoseRate, Error> {
 mod tests {
     use super::*;
     use crate::finding::Code;
+
+    #[test]
+    fn change_percent_is_what_titrate_takes_and_refuses_a_zero_dose() {
+        let dose = |v| Input::new(v, Unit::McgPerDay);
+        // 100 → 130 is 30 % (the unsnapped ratio gives 30.000000000000004); 0.5 mg → 400 mcg
+        // is −20 %; the uk limit of 30 % is then exactly met, not crossed.
+        assert_eq!(change_percent(dose(100.0), dose(130.0)).unwrap(), 30.0);
+        let half_mg = Input::new(0.5, Unit::MgPerDay);
+        assert_eq!(change_percent(half_mg, dose(400.0)).unwrap(), -20.0);
+        let uk = TitrateRequest::new(
+            Profile::Uk,
+            dose(100.0),
+            30.0,
+            Origin::Spinal,
+            Phase::Titration,
+        );
+        assert!(
+            !titrate(&uk)
+                .unwrap()
+                .findings
+                .contains(Code::StepAboveGuideline)
+        );
+        let zero = change_percent(dose(0.0), dose(130.0)).unwrap_err();
+        assert_eq!(
+            (zero.kind, zero.field),
+            (ErrorKind::Zero, "current_daily_dose")
+        );
+        let zero = change_percent(dose(100.0), dose(0.0)).unwrap_err();
+        assert_eq!((zero.kind, zero.field), (ErrorKind::Zero, "new_daily_dose"));
+    }
 
     fn change(profile: Profile, pct: f64, phase: Phase) -> TitrateRequest {
         let dose = Input::new(400.0, Unit::McgPerDay);

@@ -1059,7 +1059,7 @@ def test_titrate_rows_are_the_scalar_functions(table: dict[str, Any]) -> None:
         check_row(got, i, scalar, {"new_daily_dose_mcg_per_day": ("new_daily_dose", "mcg/day")}, cells)
 
 
-# --- the order of the findings, and known differences (bugs: xfail until fixed) -----------------
+# --- the order of the findings, and rows with more than one bad value ----------------------------
 
 
 @pytest.mark.parametrize(
@@ -1094,12 +1094,6 @@ def test_findings_come_in_the_scalar_functions_order(column: Callable[[], Result
     assert column()["findings"].tolist() == [",".join(f.code for f in want.findings)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: on a row with two bad values the columns report a text they cannot read (or a "
-    "plain number Python refuses) before an earlier argument the core refuses; the scalar "
-    "function reports the fields in the protocol's order",
-)
 @pytest.mark.parametrize(
     ("column", "scalar"),
     [
@@ -1127,11 +1121,6 @@ def test_a_row_with_two_bad_values_reports_the_scalar_functions_error(
     assert got["error"][0].startswith(f"{info.value.field}[0]")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: raising, a missing refill date is checked after every other column, so a bad "
-    "value in a later row is reported before the first bad row",
-)
 def test_raising_names_the_first_bad_row_when_it_is_a_missing_date() -> None:
     # row 0 has no refill date; row 1 a negative dose: the first bad row is row 0
     with pytest.raises(itb.InputError) as info:
@@ -1141,11 +1130,6 @@ def test_raising_names_the_first_bad_row_when_it_is_a_missing_date() -> None:
     assert (info.value.code, info.value.field) == ("missing_field", "refill_date[0]")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a column of dates holding NaN or pandas' NA (an object column, or pyarrow "
-    "date32 with a missing day) is refused whole instead of giving a bad row",
-)
 @pytest.mark.parametrize("missing", ["nan", "pd.NA", "date32[pyarrow]"])
 def test_a_missing_value_among_date_objects_is_a_bad_row(missing: str) -> None:
     first = dt.date(2026, 1, 1)
@@ -1164,11 +1148,6 @@ def test_a_missing_value_among_date_objects_is_a_bad_row(missing: str) -> None:
     assert got["error_code"].tolist() == [None, "missing_field"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a time-zone-aware pandas datetime column leaks numpy's UserWarning ('no explicit "
-    "representation of timezones') before it is refused",
-)
 def test_a_time_zone_aware_refill_date_is_refused_without_a_warning() -> None:
     pd = pytest.importorskip("pandas")
     when = pd.Series(pd.to_datetime(["2026-01-01"]).tz_localize("UTC"))
@@ -1177,12 +1156,6 @@ def test_a_time_zone_aware_refill_date_is_refused_without_a_warning() -> None:
     assert info.value.field == "refill_date"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a column of refill dates is not counted among the columns that give the rows: "
-    "beside one value of every other argument it is refused ('2 values; allowed: one, or one "
-    "per row (1)') instead of giving a row per date",
-)
 def test_refill_dates_alone_give_the_rows() -> None:
     # one pump, concentration and dose for every row: 72 days to the alarm from each date;
     # 2026-01-01 + 72 = Mar 14; 2026-02-01 + 72 = Apr 14 (Feb 1 + 59 = Apr 1)

@@ -93,9 +93,10 @@ def test_refill_plans_raising_names_the_row(client: Any, frame: Any) -> None:
     visits = dd.from_pandas(frame, npartitions=4)
     with pytest.raises(itb.ItbError) as info:
         itb_dask.refill_plans(visits).compute()
-    # the first bad row of some partition, by its own index label
-    assert str(info.value).startswith("row ")
-    label = int(str(info.value).split()[1])
-    assert label in frame.index
+    # the first bad row of some partition, by its table column and its own index label
+    # ("concentration_mcg_per_ml[6562]")
+    column, _, rest = str(info.value).partition("[")
+    label = int(rest.split("]")[0])
+    assert column in frame.columns and label in frame.index
     with pytest.raises(itb.ItbError):
         itb_pandas.refill_plans(frame.loc[[label]])

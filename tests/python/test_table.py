@@ -174,13 +174,15 @@ def test_raising_names_the_row_by_its_index_label() -> None:
     with pytest.raises(itb.InputError) as info:
         itb_pandas.refill_plans(table)
     assert info.value.code == "negative"
-    assert str(info.value).startswith("row 11 of the table: daily_dose")
+    # named by the table's column and index label, not the argument and position
+    assert str(info.value).startswith("daily_dose_mcg_per_day[11] is negative")
+    assert info.value.field == "daily_dose_mcg_per_day[11]"
     undated = visits()
     undated.loc[12, "refill_date"] = pd.NaT
     with pytest.raises(itb.InputError) as missing:
         itb_pandas.refill_plans(undated)
     assert missing.value.code == "missing_field"
-    assert str(missing.value).startswith("row 12 of the table: refill_date")
+    assert str(missing.value).startswith("refill_date[12]: missing")
 
 
 def test_coercing_bad_rows() -> None:
@@ -311,12 +313,6 @@ def test_refill_history_with_the_uk_profile() -> None:
     assert str(got.loc[21, "titration_findings"]) == "monitor_after_change"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: refill_history computes the dose change as (new / old − 1) × 100 in floating "
-    "point without the core's rounding: 100 → 130 mcg/day is 30.000000000000004 %, above the "
-    "UK's 30 %, so a change of exactly the limit is flagged as a sudden escalation",
-)
 def test_a_change_of_exactly_the_uk_limit_is_not_an_escalation() -> None:
     # 100 → 130 mcg/day is +30 %, not above the UK's 30 % (itb.titrate("uk", "100 mcg/day", 30,
     # "spinal", "maintenance") raises only monitor_after_change)
@@ -331,7 +327,9 @@ def test_refill_history_raising_names_the_later_visit() -> None:
     with pytest.raises(itb.InputError) as info:
         itb_pandas.refill_history(table)
     assert info.value.code == "out_of_range"
-    assert str(info.value).startswith("row 25 of the table, against the visit before it: aspirated_volume")
+    assert str(info.value).startswith("aspirated_volume_ml[25] is out of range")
+    assert str(info.value).endswith("(checking the interval from the visit before)")
+    assert info.value.field == "aspirated_volume_ml[25]"
     got = itb_pandas.refill_history(table, errors="coerce")
     assert str(got.loc[25, "visit_error_code"]) == "out_of_range"
     assert got.loc[25, "visit_error"].startswith("aspirated_volume")

@@ -56,7 +56,17 @@ def test_the_installed_metadata_is_the_pyproject() -> None:
     metadata = importlib.metadata.metadata(DISTRIBUTION)
     assert project["name"] == DISTRIBUTION == metadata["Name"]
     assert metadata["Requires-Python"] == project["requires-python"]
-    assert importlib.metadata.requires(DISTRIBUTION) == project["dependencies"]
+    # the dependencies, then each extra's, marked with its extra
+    extras = [
+        f"{requirement} ; extra == '{extra}'"
+        for extra, requirements in project["optional-dependencies"].items()
+        for requirement in requirements
+    ]
+    # (the build writes the extras in alphabetical order)
+    requires = importlib.metadata.requires(DISTRIBUTION) or []
+    assert requires[: len(project["dependencies"])] == project["dependencies"]
+    assert sorted(requires[len(project["dependencies"]) :]) == sorted(extras)
+    assert sorted(metadata.get_all("Provides-Extra") or []) == sorted(project["optional-dependencies"])
     assert metadata["License-Expression"] == project["license"]
     assert sorted(metadata.get_all("License-File") or []) == sorted(["LICENSE-APACHE", "LICENSE-MIT"])
     # the classifiers name the Python the suite runs on

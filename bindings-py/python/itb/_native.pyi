@@ -65,6 +65,7 @@ __all__ = [
     "custom_pump",
     "daily_volume",
     "bridge_bolus_columns",
+    "change_percent_columns",
     "daily_volume_array",
     "daily_volume_columns",
     "days_to_alarm_array",
@@ -192,6 +193,7 @@ _Column = Union[tuple[NDArray[np.float64], str], NDArray[np.float64], list[objec
 _PumpColumn = Union[str, tuple[float, float, float, bool], tuple[NDArray[np.int64], list[object]], list[object]]
 _Columns = dict[str, Any]
 
+def change_percent_columns(current_daily_dose: _Column, new_daily_dose: _Column, coerce: bool) -> _Columns: ...
 def convert_column(values: _Column, to: str, field: str, coerce: bool) -> _Columns: ...
 def daily_volume_columns(daily_dose: _Column, concentration: _Column, coerce: bool) -> _Columns: ...
 def refill_plan_columns(
@@ -202,6 +204,7 @@ def refill_plan_columns(
     alarm_volume: _Column | None,
     max_residence: _Column | None,
     lead_time: _Column | None,
+    refill_date: NDArray[np.int64] | None,
     coerce: bool,
 ) -> _Columns: ...
 def reconcile_columns(

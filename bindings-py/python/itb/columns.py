@@ -64,6 +64,7 @@ __all__ = [
     "titrate",
     "programming_check",
     "convert",
+    "dose_change",
 ]
 
 #: How bad rows are handled: see the module's documentation.
@@ -109,7 +110,9 @@ def _is_texts(values: object) -> bool:
         values = np.asarray(values, dtype=object) if isinstance(values, (list, tuple)) else values
         dtype = getattr(values, "dtype", None)
         if dtype is not None and dtype.kind == "O":
-            return any(isinstance(v, str) for v in np.asarray(values, dtype=object).ravel())
+            cells = np.asarray(values, dtype=object).ravel()
+            # Texts, or nothing but missing values (a column of texts with none given).
+            return any(isinstance(v, str) for v in cells) or all(v is None for v in cells)
     return dtype is not None and (dtype.kind in "OUS" or getattr(dtype, "name", "") == "string")
 
 
@@ -275,13 +278,43 @@ def _refill_plan(
             _optional(alarm_volume, "alarm_volume"),
             _optional(max_residence, "max_residence"),
             _optional(lead_time, "lead_time"),
+            None if dates is None else dates.view(np.int64),
             coerce,
         )
     )
-    whole = {name: result.pop(f"{name}_whole_days") for name in _DATES}
+    # With refill dates, the native module gives each date as a day number (NaN on a bad row).
+    days = {name: result.pop(f"{name}_whole_days") for name in _DATES}
     if dates is None:
         return result
-    return _with_dates(result, whole, dates, coerce)
+    findings, allowed = result.pop("findings"), result.pop("allowed")
+    errors_: dict[str, Any] = {k: result.pop(k) for k in ("error_code", "error") if k in result}
+    for name in _DATES:
+        numbers = days[name]
+        day = np.full(numbers.shape, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+        known = ~np.isnan(numbers)
+        day[known] = numbers[known].astype(np.int64)
+        result[f"{name}_date"] = day.view("datetime64[D]")
+    result["findings"], result["allowed"] = findings, allowed
+    result.update(errors_)
+    return result
+
+
+def _object_dates(array: NDArray[Any], field: str) -> NDArray[np.datetime64]:
+    """An object column of dates (``datetime.date``, ``datetime``, numpy or pandas dates) and
+    missing values."""
+    out = np.empty(array.shape, dtype="datetime64[us]")
+    for i, v in enumerate(array):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or type(v).__name__ in ("NAType", "NaTType"):
+            out[i] = np.datetime64("NaT")
+        elif isinstance(v, dt.datetime) and v.tzinfo is not None:
+            message = f"{field}[{i}]: {v} has a time zone; allowed: dates (without a time zone)"
+            raise error_for("invalid_value", message, f"{field}[{i}]")
+        elif isinstance(v, (dt.date, np.datetime64)):
+            out[i] = np.datetime64(v, "us") if not isinstance(v, np.datetime64) else v
+        else:
+            message = f"{field}[{i}]: {show(v)} ({type(v).__name__}) is not a date"
+            raise error_for("invalid_value", message, f"{field}[{i}]")
+    return out
 
 
 #: The dates of a refill plan, by the whole-days column each is counted from.
@@ -289,18 +322,17 @@ _DATES = ("alarm", "earliest_alarm", "empty", "due")
 
 
 def _dates(value: object, field: str) -> NDArray[np.datetime64]:
-    """Days as ``datetime64[D]`` (NaT for a missing date); a time of day is refused."""
-    if isinstance(value, dt.datetime):
-        value = np.datetime64(value)
-    elif isinstance(value, dt.date):
-        value = np.datetime64(value, "D")
-    array = np.atleast_1d(np.asarray(value))
+    """Days as ``datetime64[D]`` (NaT for a missing date: None, NaN, pandas' NA or NaT); a
+    time of day, or a time zone, is refused."""
+    if getattr(getattr(value, "dtype", None), "tz", None) is not None:
+        message = f"{field}: dates with a time zone; allowed: dates (without a time zone)"
+        raise error_for("invalid_value", message, field)
+    if isinstance(value, dt.date):
+        value = [value]
+    to_numpy = getattr(value, "to_numpy", None)
+    array = np.atleast_1d(np.asarray(to_numpy() if callable(to_numpy) else value))
     if array.dtype.kind == "O":
-        try:
-            array = array.astype("datetime64[ns]")
-        except (TypeError, ValueError):
-            message = f"{field}: a column of {array.dtype} values; allowed: dates"
-            raise error_for("invalid_value", message, field) from None
+        array = _object_dates(array, field)
     if array.dtype.kind != "M" or array.ndim != 1:
         message = f"{field}: a column of {array.dtype}; allowed: dates (datetime64 or datetime.date)"
         raise error_for("invalid_value", message, field)
@@ -313,63 +345,9 @@ def _dates(value: object, field: str) -> NDArray[np.datetime64]:
     return days
 
 
-def _with_dates(
-    result: dict[str, Any],
-    whole: dict[str, NDArray[Any]],
-    dates: NDArray[np.datetime64],
-    coerce: bool,
-) -> dict[str, Any]:
-    """The result with its dates: the refill date plus each whole-days column."""
-    rows = result["allowed"].shape[0]
-    if dates.shape[0] not in (1, rows):
-        message = f"{dates.shape[0]} values; allowed: one, or one per row ({rows})"
-        raise error_for("invalid_value", f"refill_date: {message}", "refill_date")
-    dates = np.broadcast_to(dates, (rows,))
-    missing = np.isnat(dates)
-    if missing.any():
-        i = int(np.flatnonzero(missing)[0])
-        if not coerce:
-            message = "missing (NaT or None); every row needs a value"
-            raise error_for("missing_field", f"refill_date[{i}]: {message}", f"refill_date[{i}]")
-        _mark_missing_dates(result, missing)
-    findings = result.pop("findings"), result.pop("allowed")
-    errors: dict[str, Any] = {k: result.pop(k) for k in ("error_code", "error") if k in result}
-    for name in _DATES:
-        days = whole[name]
-        bad = np.isnan(days) | missing
-        out = dates + np.where(bad, 0, days).astype("timedelta64[D]")
-        out[bad] = np.datetime64("NaT")
-        result[f"{name}_date"] = out
-    result["findings"], result["allowed"] = findings
-    result.update(errors)
-    return result
-
-
-def _mark_missing_dates(result: dict[str, Any], missing: NDArray[np.bool_]) -> None:
-    """Coercing: the rows without a refill date are bad rows, their numbers NaN."""
-    codes, kinds = result["error_code"]
-    fresh = missing & (codes < 0)
-    for column in result.values():
-        if isinstance(column, np.ndarray) and column.dtype.kind == "f":
-            column[missing] = np.nan
-    result["allowed"][missing] = False
-    _recode(result["findings"], missing, "")
-    _recode(result["error_code"], fresh, "missing_field")
-    for i in np.flatnonzero(fresh):
-        result["error"][i] = f"refill_date[{i}]: missing (NaT or None); every row needs a value"
-
-
 #: A coded column as the native module gives it: a category code per row (−1: none) into a list
 #: of texts. Rows with the same findings share one text; pandas takes it as a Categorical.
 Coded = tuple[NDArray[np.int32], list[str]]
-
-
-def _recode(coded: Coded, rows: NDArray[np.bool_], name: str) -> None:
-    """Sets the rows of a coded column to ``name``."""
-    codes, names = coded
-    if name not in names:
-        names.append(name)
-    codes[rows] = names.index(name)
 
 
 def _decoded(result: Mapping[str, Any]) -> dict[str, NDArray[Any]]:
@@ -582,3 +560,21 @@ def convert(
     result = _native.convert_column(_quantities(values, field), to, field, _coerce(errors))
     converted: NDArray[np.float64] = result["value"]
     return converted
+
+
+def dose_change(
+    current_daily_dose: QuantityColumn,
+    new_daily_dose: QuantityColumn,
+    *,
+    errors: Errors = "raise",
+) -> NDArray[np.float64]:
+    """The change from each current to each new daily dose, in percent, as :func:`titrate`
+    takes it: (new / current − 1) × 100, snapped by the core, so 100 → 130 mcg/day is exactly
+    30 (not 30.000000000000004, which would cross a 30 % limit). Both doses above zero."""
+    result = _native.change_percent_columns(
+        _quantities(current_daily_dose, "current_daily_dose"),
+        _quantities(new_daily_dose, "new_daily_dose"),
+        _coerce(errors),
+    )
+    change: NDArray[np.float64] = result["change_percent"]
+    return change

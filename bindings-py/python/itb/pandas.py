@@ -173,6 +173,7 @@ def _plan(df: pd.DataFrame, sources: Mapping[str, _Source], errors: columns.Erro
     }
     plan = _labelled(
         df,
+        sources,
         lambda: columns._refill_plan(
             read("pump"),
             read("concentration"),
@@ -219,18 +220,24 @@ def _categorical(coded: columns.Coded) -> pd.Categorical:
 _ROW = re.compile(r"^(?P<argument>[a-z_]+)\[(?P<row>\d+)\]")
 
 
-def _labelled(df: pd.DataFrame, call: Any) -> Any:
-    """Runs a column function; its error names the row by position, which becomes the table's
-    index label (and the column it was read from)."""
+def _labelled(df: pd.DataFrame, sources: Mapping[str, _Source], call: Any) -> Any:
+    """Runs a column function; its error names the row by position (``daily_dose[3]``), which
+    becomes the table's column and index label (``daily_dose_mcg_per_day[17]``)."""
     try:
         return call()
     except ItbError as e:
-        found = _ROW.match(e.field or "")
-        if found is None:
-            raise
-        label = df.index[int(found["row"])]
-        message = _ROW.sub(lambda m: m["argument"], str(e), count=1)
-        raise type(e)(f"row {label} of the table: {message}", e.code, e.field) from None
+        raise _at_label(e, df.index, sources) from None
+
+
+def _at_label(e: ItbError, labels: Any, sources: Mapping[str, _Source]) -> ItbError:
+    """The error of a column function, its row named by the table's column and index label."""
+    found = _ROW.match(e.field or "")
+    if found is None:
+        return e
+    source = sources.get(found["argument"], found["argument"])
+    column = source if isinstance(source, str) else source[0]
+    field = f"{column}[{labels[int(found['row'])]}]"
+    return type(e)(_ROW.sub(lambda m: field, str(e), count=1), e.code, field)
 
 
 def _sorted(df: pd.DataFrame, sources: Mapping[str, _Source]) -> pd.DataFrame:
@@ -327,7 +334,8 @@ class _Interval:
         when a dose is bad), and the change in percent (NaN: unknown). ``doses``: each row's
         daily dose in mcg/day as its plan read it (NaN on a bad row, whose plan has the error)."""
         current_mcg, new_mcg = doses[self.rows - 1], doses[self.rows]
-        change = (new_mcg / current_mcg - 1.0) * 100.0
+        # NaN where a dose is bad (its row's plan has the error); else the core's change.
+        change = columns.dose_change((current_mcg, "mcg/day"), (new_mcg, "mcg/day"), errors="coerce")
         codes = np.full(len(self.rows), -1, dtype=np.int32)
         names: list[str] = [""]
         codes[change == 0.0] = 0
@@ -355,15 +363,13 @@ class _Interval:
         return (codes, names), change
 
     def _call(self, call: Any) -> dict[str, Any]:
+        """Runs a column function over the intervals; its error names the later visit's row."""
         try:
             return dict(call())
         except ItbError as e:
-            found = _ROW.match(e.field or "")
-            if found is None:
-                raise
-            label = self.df.index[self.rows[int(found["row"])]]
-            message = _ROW.sub(lambda m: m["argument"], str(e), count=1)
-            raise type(e)(f"row {label} of the table, against the visit before it: {message}", e.code, e.field) from None
+            err = _at_label(e, self.df.index[self.rows], self.sources)
+            message = f"{err} (checking the interval from the visit before)"
+            raise type(err)(message, err.code, err.field) from None
 
 
 def _unindexed(messages: Any) -> Any:
