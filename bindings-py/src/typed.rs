@@ -264,14 +264,16 @@ fn not_one_of(both: bool, a: &str, b: &str) -> Failure {
 
 /// Flex steps given as `(start, rate)`: the starts read at once (as the protocol reads them),
 /// the rates when the core reaches them.
-fn flex_steps(
-    args: &mut Args,
-    steps: &[(String, Arg)],
-    name: &str,
-) -> Result<Vec<FlexStep>, Failure> {
+fn flex_steps(args: &mut Args, steps: &[(Arg, Arg)], name: &str) -> Result<Vec<FlexStep>, Failure> {
     let mut out = Vec::with_capacity(steps.len());
     for (i, (start, rate)) in steps.iter().enumerate() {
-        let start = time_text(start, &format!("{name}[{i}].start"))?;
+        let path = format!("{name}[{i}].start");
+        // Python gives a start as a `str` (`itb._pumps` checks it): a text, or one that is no
+        // text (a lone surrogate).
+        let start = match start {
+            Arg::Text(text) => time_text(text, &path)?,
+            _ => return Err(bad_text(&path)),
+        };
         let rate = args.input(rate, &format!("{name}[{i}].rate"));
         out.push(FlexStep { start, rate });
     }
@@ -631,7 +633,7 @@ pub(crate) fn refill_plan<'py>(
     pump: PumpGiven,
     concentration: Arg,
     daily_dose: Option<Arg>,
-    steps: Option<Vec<(String, Arg)>>,
+    steps: Option<Vec<(Arg, Arg)>>,
     fill_volume: Option<Arg>,
     alarm_volume: Option<Arg>,
     max_residence: Option<Arg>,
@@ -902,7 +904,7 @@ pub(crate) fn initial_daily_dose<'py>(
 #[pyfunction]
 pub(crate) fn flex_daily_dose<'py>(
     py: Python<'py>,
-    steps: Vec<(String, Arg)>,
+    steps: Vec<(Arg, Arg)>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut args = Args::default();
     let list = flex_steps(&mut args, &steps, "steps")?;
@@ -1338,7 +1340,8 @@ pub(crate) fn containers<'py>(
     };
     let found = product::intrathecal_container(product).map_err(|e| {
         let message = format!(
-            "{product:?}: {}; allowed (case-sensitive): {}",
+            "{}: {}; allowed (case-sensitive): {}",
+            quote(product),
             e.reason(),
             product::INTRATHECAL_IDS
         );
@@ -1418,7 +1421,7 @@ fn catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 pub(crate) fn convert_quantity<'py>(
     py: Python<'py>,
     quantity: Arg,
-    to: &str,
+    to: Bound<'py, PyString>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let quantity = read_arg(
         &quantity,
@@ -1426,7 +1429,8 @@ pub(crate) fn convert_quantity<'py>(
         None,
         "a number with a unit, e.g. \"2 mg\"",
     )?;
-    let to = parse_unit(to, "to", "a unit such as mcg, mg/mL or mL/day")?;
+    let to = crate::text_of(&to, "to")?;
+    let to = parse_unit(&to, "to", "a unit such as mcg, mg/mL or mL/day")?;
     let c = units::convert(&ConvertRequest { quantity, to }).map_err(Failure::protocol)?;
     quantity_object(py, c.quantity)
 }

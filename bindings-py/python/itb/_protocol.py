@@ -26,7 +26,10 @@ def evaluate(request: dict[str, Any] | str | bytes) -> dict[str, Any]:
         try:
             text = json.dumps(request, allow_nan=False, default=_jsonable)
         except ValueError as e:
-            return _invalid_json(f"{e} (JSON has no NaN or infinity)")
+            # json.dumps says "Out of range float values..." for NaN and infinity, and
+            # "Circular reference detected" for a dict or list that holds itself.
+            why = " (JSON has no NaN or infinity)" if "float" in str(e) else ""
+            return _invalid_json(f"{e}{why}")
         except (TypeError, RecursionError) as e:
             return _invalid_json(str(e))
         data = text.encode()

@@ -519,12 +519,18 @@ def _native_pump(pump: object) -> str | tuple[float, float, float, bool]:
     return id_(pump, "pump", _native.PUMP_MODELS)
 
 
+def _key(key: str) -> str:
+    """A dict key for a field path: at most 80 characters, so a huge key stays out of messages."""
+    return key if len(key) <= 80 else key[:80] + "…"
+
+
 def _custom_pump(fields: Mapping[Any, Any]) -> CustomPump:
     """A dict of a custom pump's fields, checked as the protocol checks its pump object."""
     unknown = sorted(str(k) for k in fields if k not in _PUMP_KEYS)
     if unknown:
-        message = f"pump.{unknown[0]}: unknown field; allowed: {', '.join(_PUMP_KEYS)}"
-        raise error_for("unknown_field", message, f"pump.{unknown[0]}")
+        field = f"pump.{_key(unknown[0])}"
+        message = f"{field}: unknown field; allowed: {', '.join(_PUMP_KEYS)}"
+        raise error_for("unknown_field", message, field)
     for name in _PUMP_KEYS[:2]:
         if name not in fields:
             raise error_for("missing_field", f"pump.{name}: required", f"pump.{name}")
@@ -555,8 +561,9 @@ def _step(step: object, path: str) -> tuple[str, object]:
     elif isinstance(step, Mapping):
         unknown = sorted(str(k) for k in step if k not in ("start", "rate"))
         if unknown:
-            message = f"{path}.{unknown[0]}: unknown field; allowed: start, rate"
-            raise error_for("unknown_field", message, f"{path}.{unknown[0]}")
+            field = f"{path}.{_key(unknown[0])}"
+            message = f"{field}: unknown field; allowed: start, rate"
+            raise error_for("unknown_field", message, field)
         for name in ("start", "rate"):
             if name not in step:
                 raise error_for("missing_field", f"{path}.{name}: required", f"{path}.{name}")
@@ -578,6 +585,18 @@ def _time(value: object, field: str) -> str:
     raise error_for("invalid_value", message, field)
 
 
+def _before_the_calendar_in_utc(start: dt.date) -> bool:
+    """An aware datetime whose moment in UTC falls before 0001-01-01 (datetime.min east of
+    Greenwich)."""
+    if not isinstance(start, dt.datetime) or start.utcoffset() is None:
+        return False
+    try:
+        start.astimezone(dt.timezone.utc)
+    except OverflowError:
+        return True
+    return False
+
+
 def _after(start: dt.date | None, days: Duration, what: str) -> dt.date | None:
     """``start`` + ``days``: the exact moment for a datetime, whole days rounded down for a
     date (never later than the exact moment: a clinic must not book after the alarm)."""
@@ -593,6 +612,8 @@ def _after(start: dt.date | None, days: Duration, what: str) -> dt.date | None:
         # Aware: add elapsed time in UTC, so a daylight-saving change does not move the moment.
         return (start.astimezone(dt.timezone.utc) + dt.timedelta(days=n)).astimezone(start.tzinfo)
     except OverflowError:
-        last = "past the last date Python holds (9999-12-31)"
-        message = f"refill_at: the {what} date, {start} + {days}, is {last}"
+        before = days.value < 0 or _before_the_calendar_in_utc(start)
+        end = "before the first" if before else "past the last"
+        limit = "0001-01-01" if before else "9999-12-31"
+        message = f"refill_at: the {what} date, {start} + {days}, is {end} date Python holds ({limit})"
         raise error_for("out_of_range", message, "refill_at") from None
