@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 #: How bad rows are handled: see the module's documentation.
-Errors = Literal["raise", "coerce"]
+Errors = Union[Literal["raise"], Literal["coerce"]]
 
 #: A quantity column: ``(numbers, unit)``, texts with their units, or one quantity or text.
 QuantityColumn = Union[Quantity, str, tuple[ArrayLike, str], ArrayLike]
