@@ -299,7 +299,6 @@ class _Interval:
 
     def __init__(self, df: pd.DataFrame, sources: Mapping[str, _Source], rows: Any, errors: columns.Errors) -> None:
         self.df, self.sources, self.rows, self.errors_mode = df, sources, rows, errors
-        self.titration_errors: dict[int, tuple[str, str]] = {}
 
     def at(self, argument: str, rows: Any) -> Any:
         """An argument's column at some rows (a Series, or ``(numbers, unit)``)."""
