@@ -71,18 +71,19 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Cell {
 fn only_texts<'c>(name: &str, cells: impl Iterator<Item = &'c Cell>) -> Result<(), Failure> {
     for (i, cell) in cells.enumerate() {
         if let Cell::Other(shown) = cell {
-            let message = format!(
-                "{} in a column of texts; a column holds texts, or numbers with one unit, never both",
-                quote(shown)
-            );
-            return Err(Failure::new(
-                ErrorKind::InvalidValue,
-                &format!("{name}[{i}]"),
-                message,
-            ));
+            return Err(mixed(name, i, shown));
         }
     }
     Ok(())
+}
+
+/// The error of a column of texts holding something else at row `i`.
+fn mixed(name: &str, i: usize, shown: &str) -> Failure {
+    let message = format!(
+        "{} in a column of texts; a column holds texts, or numbers with one unit, never both",
+        quote(shown)
+    );
+    Failure::new(ErrorKind::InvalidValue, &format!("{name}[{i}]"), message)
 }
 
 /// An input column as the Python side hands it over (`itb/columns.py` has refused every other
@@ -262,17 +263,13 @@ impl<'a> PumpColumn<'a> {
             PumpColumnGiven::Coded(codes, ids) => {
                 let codes = codes.as_array();
                 // Named by its first row: the list of ids is pandas', not the caller's.
-                let other = ids
-                    .iter()
-                    .position(|c| matches!(c, PumpCell::Other(Cell::Other(_))));
-                if let Some(k) = other {
+                let other = ids.iter().enumerate().find_map(|(k, c)| match c {
+                    PumpCell::Other(Cell::Other(shown)) => Some((k, shown)),
+                    _ => None,
+                });
+                if let Some((k, shown)) = other {
                     let row = codes.iter().position(|c| *c == k as i64).unwrap_or(0);
-                    let PumpCell::Other(cell) = &ids[k] else {
-                        unreachable!("found above")
-                    };
-                    let placeholder = Cell::Missing;
-                    let cells = (0..=row).map(|i| if i == row { cell } else { &placeholder });
-                    only_texts("pump", cells)?;
+                    return Err(mixed("pump", row, shown));
                 }
                 PumpColumn::Coded(codes, ids.clone())
             }
